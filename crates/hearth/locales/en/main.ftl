@@ -1,0 +1,162 @@
+## Shell: header and footer on every page
+nav-skip = Skip to main content
+nav-quick-exit = Quick exit
+nav-quick-exit-hint = (leaves this site at once; press Escape twice to do the same)
+nav-label = Main
+nav-get-help = Get help now
+nav-account = Your account
+nav-logout = Log out
+nav-login = Log in
+nav-register = Join
+footer-disclaimer = Hearth is peer support. It is not medical advice, diagnosis, therapy or emergency care. If you might act on thoughts of harming yourself or someone else, call your local emergency number now.
+footer-languages = Languages
+
+## Home
+home-page-title = Welcome
+home-title = A warm place to talk
+home-lead = Hearth is a community of support groups where people living with anxiety, depression, grief, addiction and other struggles listen to each other, share what helps, and remind each other they are not alone.
+home-crisis-title = Need to talk to someone right now?
+home-crisis-body = Trained crisis counselors are available any time of day or night, for free.
+home-settings = Your settings
+home-register = Join with a pseudonym
+home-welcome-back = Welcome back, { $handle }.
+home-principles-title = What to expect
+home-anonymous-title = You can stay anonymous.
+home-anonymous-body = A made-up name and a password are all you need. An e-mail address is optional.
+home-peer-title = People who understand.
+home-peer-body = Groups are led by trained peers and professionals, and everyone shares from their own experience.
+home-safe-title = Safety comes first.
+home-safe-body = Help is always one click away, and moderators look after every group.
+
+## Notices
+notice-welcome = Welcome to Hearth. We are glad you are here.
+notice-logged-in = You are logged in.
+notice-logged-out = You have logged out.
+notice-prefs-saved = Your preferences are saved.
+notice-password-changed = Your password is changed, and any other sessions have been logged out.
+notice-session-ended = That session has been logged out.
+notice-sessions-ended = All your other sessions have been logged out.
+notice-account-deleted = Your account has been deleted. Take care of yourself.
+
+## Forms
+field-handle = Handle
+field-handle-hint = 3 to 30 letters, numbers, dots, dashes or underscores. Please don't use your real name.
+field-password = Password
+field-password-hint = At least 10 characters. A few unrelated words together make a strong, memorable password.
+field-password-confirm = Type the password again
+field-email = E-mail address (optional)
+field-email-hint = Only used to help you get back into your account. Leave it empty to stay fully anonymous.
+field-age = How old are you?
+field-age-hint = People under 18 take part in separate youth groups.
+field-age-adult = 18 or older
+field-age-youth = 13 to 17
+field-age-child = Under 13
+field-language = Language
+field-region = Region for crisis lines
+field-region-hint = Which country's crisis lines Hearth shows you.
+field-current-password = Your current password
+field-new-password = New password
+
+## Register
+register-title = Join Hearth
+register-lead = Choose a handle and a password. Nothing else is required.
+register-submit = Create account
+register-have-account = Already have an account?
+too-young-title = Hearth is for people aged 13 and over
+too-young-body = Thank you for wanting to join. To keep everyone safe, you need to be at least 13 to use Hearth.
+too-young-help = If you are going through something hard, please talk to an adult you trust. If you need help right now, these lines are free and kind:
+
+## Log in
+login-title = Log in
+login-submit = Log in
+login-no-account = New to Hearth?
+
+## Account
+account-title = Your account
+account-role = Role
+account-age-space = Space
+account-prefs-title = Preferences
+account-language-auto = Same as my browser
+account-region-auto = Work it out from my browser
+account-prefs-save = Save preferences
+account-password-title = Change password
+account-password-lead = Changing your password logs you out everywhere else.
+account-password-submit = Change password
+account-sessions-title = Where you are logged in
+account-sessions-lead = If you see a session you don't recognise, log it out and change your password.
+account-session-browser = Browser, logged in { $signed_in } min ago, last active { $active } min ago
+account-session-api = App, logged in { $signed_in } min ago, last active { $active } min ago
+account-session-current = This browser
+account-session-end = Log out
+account-sessions-end-others = Log out everywhere else
+account-delete-title = Delete your account
+account-delete-lead = This deletes your account and logs you out everywhere. It cannot be undone.
+account-delete-confirm = I understand that my account will be deleted for good
+account-delete-submit = Delete my account
+role-member = Member
+role-professional = Verified professional
+role-moderator = Moderator
+role-admin = Administrator
+age-space-youth = Youth (13 to 17)
+age-space-adult = Adult (18 and over)
+
+## Help
+help-title = Get help now
+help-emergency = If you or someone else is in immediate danger, call { $number } now.
+help-lead = These lines are free and confidential, and the people who answer are trained to help. You don't have to be suicidal to call: you can reach out whenever things feel like too much.
+help-lines-title = Crisis lines in { $region }
+help-call = Call
+help-text = Text
+help-website = Website
+help-international = Somewhere else?
+help-region-label = Show crisis lines for
+help-region-submit = Show
+help-here-title = Talking to people here
+help-here-body = Hearth's groups are peer support. Members and facilitators care, but they are not a crisis service and may not see your message straight away. If you are in danger, please use one of the lines above.
+
+## Errors
+error-summary-title = Please check the following
+error-home-link = Go to the home page
+error-help-line = If you need to talk to someone now:
+error-request-id = If you report this problem, please mention the code { $id }.
+error-not-found-title = Page not found
+error-not-found = We couldn't find that page. It may have moved, or the address may be mistyped.
+error-method-not-allowed = That action isn't available here.
+error-forbidden-title = Not allowed
+error-forbidden = You don't have permission to do that.
+error-csrf = This form has expired or came from another site. Go back, reload the page and try again.
+error-unauthorized-title = Please log in
+error-unauthorized = You need to log in to do that.
+error-too-large-title = Too much to send
+error-too-large = What you sent is too large. Please shorten it and try again.
+error-rate-limited-title = Please wait a moment
+error-rate-limited = There have been too many attempts. Please wait a few minutes and try again.
+error-unavailable-title = Temporarily unavailable
+error-unavailable = Hearth can't reach its database right now. Nothing you already saved is lost. Please try again in a minute.
+error-internal-title = Something went wrong
+error-internal = Something went wrong on our side. Please try again.
+error-bad-request-title = Something is wrong with the request
+error-bad-request = We couldn't understand that request.
+error-bad-form = We couldn't read that form. Please reload the page and try again.
+error-json-content-type = Send the request body as JSON with the header Content-Type: application/json.
+error-malformed-json = The request body is not valid JSON.
+error-json-shape = The request body is missing a field or has one of the wrong type.
+error-validation = Some fields need attention.
+error-handle-length = Your handle needs to be 3 to 30 characters long.
+error-handle-characters = Your handle can use letters, numbers, dots, dashes and underscores, and must start with a letter or number.
+error-handle-mixed-script = Your handle mixes letters from different alphabets. Please use one alphabet.
+error-handle-reserved = That handle is reserved. Please choose another.
+error-handle-taken = That handle, or one that looks just like it, is taken. Please choose another.
+error-password-short = Your password needs at least 10 characters.
+error-password-long = Your password can be at most 256 characters.
+error-password-common = That password is too common and easy to guess. Try a few unrelated words together.
+error-password-contains-handle = Your password shouldn't contain your handle.
+error-password-mismatch = The two passwords don't match.
+error-email-invalid = That doesn't look like an e-mail address. You can also leave it empty.
+error-age-required = Please tell us your age group.
+error-age-under-13 = Hearth is for people aged 13 and over.
+error-language-invalid = Please choose one of the languages in the list.
+error-region-invalid = Please choose one of the regions in the list.
+error-current-password = That isn't your current password.
+error-login-failed = That handle and password don't match an account. Check them and try again.
+error-delete-confirm = Please tick the box to confirm that you want to delete your account.

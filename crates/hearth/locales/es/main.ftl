@@ -1,0 +1,162 @@
+## Estructura: cabecera y pie de cada página
+nav-skip = Saltar al contenido principal
+nav-quick-exit = Salida rápida
+nav-quick-exit-hint = (sale de este sitio al instante; pulsar Escape dos veces hace lo mismo)
+nav-label = Principal
+nav-get-help = Pide ayuda ahora
+nav-account = Tu cuenta
+nav-logout = Cerrar sesión
+nav-login = Iniciar sesión
+nav-register = Únete
+footer-disclaimer = Hearth es apoyo entre pares. No es consejo médico, diagnóstico, terapia ni atención de emergencias. Si podrías actuar sobre pensamientos de hacerte daño o de hacérselo a otra persona, llama ahora a tu número local de emergencias.
+footer-languages = Idiomas
+
+## Inicio
+home-page-title = Bienvenida
+home-title = Un lugar cálido para hablar
+home-lead = Hearth es una comunidad de grupos de apoyo donde personas que viven con ansiedad, depresión, duelo, adicciones y otras dificultades se escuchan, comparten lo que les ayuda y se recuerdan que no están solas.
+home-crisis-title = ¿Necesitas hablar con alguien ahora mismo?
+home-crisis-body = Hay consejeros de crisis capacitados disponibles a cualquier hora del día o de la noche, gratis.
+home-settings = Tu configuración
+home-register = Únete con un seudónimo
+home-welcome-back = Hola de nuevo, { $handle }.
+home-principles-title = Qué puedes esperar
+home-anonymous-title = Puedes seguir en el anonimato.
+home-anonymous-body = Solo necesitas un nombre inventado y una contraseña. El correo electrónico es opcional.
+home-peer-title = Personas que te entienden.
+home-peer-body = Los grupos los dirigen pares capacitados y profesionales, y cada quien comparte desde su propia experiencia.
+home-safe-title = La seguridad es lo primero.
+home-safe-body = La ayuda siempre está a un clic, y hay moderadores que cuidan cada grupo.
+
+## Avisos
+notice-welcome = Te damos la bienvenida a Hearth. Nos alegra que estés aquí.
+notice-logged-in = Has iniciado sesión.
+notice-logged-out = Has cerrado sesión.
+notice-prefs-saved = Tus preferencias están guardadas.
+notice-password-changed = Tu contraseña ha cambiado y se han cerrado tus otras sesiones.
+notice-session-ended = Se ha cerrado esa sesión.
+notice-sessions-ended = Se han cerrado todas tus otras sesiones.
+notice-account-deleted = Tu cuenta se ha eliminado. Cuídate mucho.
+
+## Formularios
+field-handle = Nombre de usuario
+field-handle-hint = De 3 a 30 letras, números, puntos, guiones o guiones bajos. Por favor, no uses tu nombre real.
+field-password = Contraseña
+field-password-hint = Al menos 10 caracteres. Unas cuantas palabras sin relación entre sí forman una contraseña fuerte y fácil de recordar.
+field-password-confirm = Escribe la contraseña otra vez
+field-email = Correo electrónico (opcional)
+field-email-hint = Solo sirve para ayudarte a recuperar tu cuenta. Déjalo vacío para seguir en total anonimato.
+field-age = ¿Qué edad tienes?
+field-age-hint = Las personas menores de 18 participan en grupos juveniles aparte.
+field-age-adult = 18 o más
+field-age-youth = De 13 a 17
+field-age-child = Menos de 13
+field-language = Idioma
+field-region = Región de las líneas de crisis
+field-region-hint = De qué país son las líneas de crisis que te muestra Hearth.
+field-current-password = Tu contraseña actual
+field-new-password = Contraseña nueva
+
+## Registro
+register-title = Únete a Hearth
+register-lead = Elige un nombre de usuario y una contraseña. No hace falta nada más.
+register-submit = Crear cuenta
+register-have-account = ¿Ya tienes una cuenta?
+too-young-title = Hearth es para personas de 13 años o más
+too-young-body = Gracias por querer unirte. Para que todo el mundo esté a salvo, necesitas tener al menos 13 años para usar Hearth.
+too-young-help = Si estás pasando por algo difícil, habla con una persona adulta de confianza. Si necesitas ayuda ahora mismo, estas líneas son gratuitas y amables:
+
+## Iniciar sesión
+login-title = Iniciar sesión
+login-submit = Iniciar sesión
+login-no-account = ¿Eres nuevo en Hearth?
+
+## Cuenta
+account-title = Tu cuenta
+account-role = Rol
+account-age-space = Espacio
+account-prefs-title = Preferencias
+account-language-auto = El mismo que mi navegador
+account-region-auto = Deducirla de mi navegador
+account-prefs-save = Guardar preferencias
+account-password-title = Cambiar la contraseña
+account-password-lead = Al cambiar la contraseña se cierran tus sesiones en todos los demás lugares.
+account-password-submit = Cambiar la contraseña
+account-sessions-title = Dónde tienes la sesión iniciada
+account-sessions-lead = Si ves una sesión que no reconoces, ciérrala y cambia tu contraseña.
+account-session-browser = Navegador, sesión iniciada hace { $signed_in } min, última actividad hace { $active } min
+account-session-api = Aplicación, sesión iniciada hace { $signed_in } min, última actividad hace { $active } min
+account-session-current = Este navegador
+account-session-end = Cerrar sesión
+account-sessions-end-others = Cerrar sesión en todos los demás lugares
+account-delete-title = Eliminar tu cuenta
+account-delete-lead = Esto elimina tu cuenta y cierra todas tus sesiones. No se puede deshacer.
+account-delete-confirm = Entiendo que mi cuenta se eliminará para siempre
+account-delete-submit = Eliminar mi cuenta
+role-member = Miembro
+role-professional = Profesional verificado
+role-moderator = Moderador
+role-admin = Administrador
+age-space-youth = Juvenil (de 13 a 17)
+age-space-adult = Adultos (18 o más)
+
+## Ayuda
+help-title = Pide ayuda ahora
+help-emergency = Si tú u otra persona están en peligro inmediato, llama ahora al { $number }.
+help-lead = Estas líneas son gratuitas y confidenciales, y quienes responden están capacitados para ayudar. No hace falta tener pensamientos suicidas para llamar: puedes hacerlo siempre que todo se sienta demasiado.
+help-lines-title = Líneas de crisis en { $region }
+help-call = Llamar al
+help-text = Enviar mensaje
+help-website = Sitio web
+help-international = ¿Estás en otro lugar?
+help-region-label = Mostrar líneas de crisis de
+help-region-submit = Mostrar
+help-here-title = Hablar con la gente de aquí
+help-here-body = Los grupos de Hearth son apoyo entre pares. Los miembros y facilitadores se preocupan, pero no son un servicio de crisis y puede que no vean tu mensaje enseguida. Si estás en peligro, usa una de las líneas de arriba.
+
+## Errores
+error-summary-title = Revisa lo siguiente
+error-home-link = Ir a la página de inicio
+error-help-line = Si necesitas hablar con alguien ahora:
+error-request-id = Si informas de este problema, menciona el código { $id }.
+error-not-found-title = Página no encontrada
+error-not-found = No encontramos esa página. Puede que se haya movido o que la dirección tenga un error.
+error-method-not-allowed = Esa acción no está disponible aquí.
+error-forbidden-title = No permitido
+error-forbidden = No tienes permiso para hacer eso.
+error-csrf = Este formulario ha caducado o vino de otro sitio. Vuelve atrás, recarga la página e inténtalo de nuevo.
+error-unauthorized-title = Inicia sesión
+error-unauthorized = Necesitas iniciar sesión para hacer eso.
+error-too-large-title = Demasiado para enviar
+error-too-large = Lo que enviaste es demasiado grande. Acórtalo e inténtalo de nuevo.
+error-rate-limited-title = Espera un momento
+error-rate-limited = Ha habido demasiados intentos. Espera unos minutos e inténtalo de nuevo.
+error-unavailable-title = No disponible por ahora
+error-unavailable = Hearth no puede conectar con su base de datos en este momento. No se ha perdido nada de lo que ya guardaste. Inténtalo de nuevo en un minuto.
+error-internal-title = Algo salió mal
+error-internal = Algo salió mal por nuestra parte. Inténtalo de nuevo.
+error-bad-request-title = Hay un problema con la solicitud
+error-bad-request = No pudimos entender esa solicitud.
+error-bad-form = No pudimos leer ese formulario. Recarga la página e inténtalo de nuevo.
+error-json-content-type = Envía el cuerpo de la solicitud como JSON con la cabecera Content-Type: application/json.
+error-malformed-json = El cuerpo de la solicitud no es JSON válido.
+error-json-shape = Al cuerpo de la solicitud le falta un campo o tiene uno de tipo incorrecto.
+error-validation = Algunos campos necesitan atención.
+error-handle-length = Tu nombre de usuario debe tener de 3 a 30 caracteres.
+error-handle-characters = Tu nombre de usuario puede llevar letras, números, puntos, guiones y guiones bajos, y debe empezar con una letra o un número.
+error-handle-mixed-script = Tu nombre de usuario mezcla letras de alfabetos distintos. Usa un solo alfabeto.
+error-handle-reserved = Ese nombre de usuario está reservado. Elige otro.
+error-handle-taken = Ese nombre de usuario, u otro que se ve igual, ya está en uso. Elige otro.
+error-password-short = Tu contraseña necesita al menos 10 caracteres.
+error-password-long = Tu contraseña puede tener como máximo 256 caracteres.
+error-password-common = Esa contraseña es demasiado común y fácil de adivinar. Prueba con unas cuantas palabras sin relación entre sí.
+error-password-contains-handle = Tu contraseña no debería contener tu nombre de usuario.
+error-password-mismatch = Las dos contraseñas no coinciden.
+error-email-invalid = Eso no parece un correo electrónico. También puedes dejarlo vacío.
+error-age-required = Dinos tu grupo de edad.
+error-age-under-13 = Hearth es para personas de 13 años o más.
+error-language-invalid = Elige uno de los idiomas de la lista.
+error-region-invalid = Elige una de las regiones de la lista.
+error-current-password = Esa no es tu contraseña actual.
+error-login-failed = Ese nombre de usuario y esa contraseña no coinciden con ninguna cuenta. Revísalos e inténtalo de nuevo.
+error-delete-confirm = Marca la casilla para confirmar que quieres eliminar tu cuenta.

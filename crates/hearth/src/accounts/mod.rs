@@ -1,0 +1,9 @@
+//! Accounts: pseudonymous registration, log-in, sessions, settings.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod password;
+pub mod service;
+pub mod sessions;
+pub mod store;

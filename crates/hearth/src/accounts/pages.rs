@@ -1,0 +1,511 @@
+//! The account pages: register, log in, log out and settings. They work
+//! without JavaScript: plain forms, a redirect after each success, and on a
+//! mistake the same form again with what was typed and what to fix.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+use super::model::Role;
+use super::service::{self, LoginError, Registration, Secret};
+use super::{sessions, store};
+use crate::AppState;
+use crate::db::now_ms;
+use crate::web::extract::{FormData, PageUser, safe_next};
+use crate::web::i18n::Tr;
+use crate::web::middleware::{client_ip, cookie, removal_cookie, session_cookie_name};
+use crate::web::render::{FormView, Shell, html, html_with_status};
+use crate::web::{AppError, AuthVia, Ctx};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/register", get(register_page).post(register))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account_page))
+        .route("/account/preferences", post(save_preferences))
+        .route("/account/password", post(change_password))
+        .route("/account/sessions/{id}/end", post(end_session))
+        .route("/account/sessions/end-others", post(end_other_sessions))
+        .route("/account/delete", post(delete_account))
+}
+
+/// `?notice=` values that show a message; anything else shows nothing.
+pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
+    match notice? {
+        "welcome" => Some("notice-welcome"),
+        "logged-in" => Some("notice-logged-in"),
+        "logged-out" => Some("notice-logged-out"),
+        "prefs" => Some("notice-prefs-saved"),
+        "password" => Some("notice-password-changed"),
+        "session-ended" => Some("notice-session-ended"),
+        "sessions-ended" => Some("notice-sessions-ended"),
+        "deleted" => Some("notice-account-deleted"),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
+}
+
+fn with_session_cookie(state: &AppState, mut response: Response, token: String) -> Response {
+    let c = cookie(state, session_cookie_name(state), token);
+    if let Ok(v) = HeaderValue::from_str(&c.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+fn without_session_cookie(state: &AppState, mut response: Response) -> Response {
+    let c = removal_cookie(state, session_cookie_name(state));
+    if let Ok(v) = HeaderValue::from_str(&c.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+// ---- register ---------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "accounts/register.html")]
+struct RegisterPage {
+    s: Shell,
+    f: FormView,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/too_young.html")]
+struct TooYoungPage {
+    s: Shell,
+}
+
+async fn register_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to(&ctx.href("/account")).into_response());
+    }
+    let tr = ctx.tr();
+    html(&RegisterPage {
+        s: Shell::new(&state, &ctx, tr.t("register-title")),
+        f: FormView::new(tr).with_value("language", ctx.lang.code()),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct RegisterForm {
+    #[serde(default)]
+    handle: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    age_bracket: String,
+    #[serde(default)]
+    language: String,
+}
+
+async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    FormData(form): FormData<RegisterForm>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let registration = Registration {
+        handle: form.handle.clone(),
+        password: Secret(form.password),
+        password_confirm: Some(Secret(form.password_confirm)),
+        email: form.email.clone(),
+        age_bracket: form.age_bracket.clone(),
+        language: form.language.clone(),
+    };
+    match service::register(
+        &state,
+        &registration,
+        client_ip(&state, &headers, Some(peer)),
+    )
+    .await
+    {
+        Ok(account) => {
+            let (_, token, _) = sessions::create(&state, account.id, AuthVia::Cookie).await?;
+            let lang = crate::web::i18n::Lang::from_code(&form.language).unwrap_or(ctx.lang);
+            let to = if ctx.lang_param {
+                format!("/?notice=welcome&lang={}", lang.code())
+            } else {
+                "/?notice=welcome".into()
+            };
+            Ok(with_session_cookie(
+                &state,
+                Redirect::to(&to).into_response(),
+                token,
+            ))
+        }
+        Err(AppError::Validation(errors)) => {
+            if errors.iter().any(|(_, id)| *id == "error-age-under-13") {
+                return html(&TooYoungPage {
+                    s: Shell::new(&state, &ctx, tr.t("too-young-title")),
+                });
+            }
+            let f = FormView::new(tr)
+                .with_value("handle", &form.handle)
+                .with_value("email", &form.email)
+                .with_value("age_bracket", &form.age_bracket)
+                .with_value("language", &form.language)
+                .with_errors(tr, &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RegisterPage {
+                    s: Shell::new(&state, &ctx, tr.t("register-title")),
+                    f,
+                },
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---- log in / out -------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    s: Shell,
+    f: FormView,
+    action: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+    notice: Option<String>,
+}
+
+fn login_action(ctx: &Ctx, next: Option<&str>) -> String {
+    match next {
+        Some(n) if safe_next(Some(n)) != "/" => ctx.href(&format!(
+            "/login?next={}",
+            crate::web::extract::encode_path(n)
+        )),
+        _ => ctx.href("/login"),
+    }
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to(safe_next(q.next.as_deref())).into_response());
+    }
+    let tr = ctx.tr();
+    html(&LoginPage {
+        s: Shell::new(&state, &ctx, tr.t("login-title"))
+            .with_notice(notice_id(q.notice.as_deref())),
+        f: FormView::new(tr),
+        action: login_action(&ctx, q.next.as_deref()),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    handle: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+    FormData(form): FormData<LoginForm>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    match service::login(
+        &state,
+        &form.handle,
+        &form.password,
+        client_ip(&state, &headers, Some(peer)),
+    )
+    .await
+    {
+        Ok(account) => {
+            // A fresh token at every log-in (no session fixation); any
+            // session this browser had ends.
+            if let Some(old) = &ctx.user {
+                sessions::end(&state, old.account.id, old.session_id).await?;
+            }
+            let (_, token, _) = sessions::create(&state, account.id, AuthVia::Cookie).await?;
+            let next = safe_next(q.next.as_deref());
+            let to = if next == "/" {
+                "/?notice=logged-in".to_owned()
+            } else {
+                next.to_owned()
+            };
+            Ok(with_session_cookie(
+                &state,
+                Redirect::to(&to).into_response(),
+                token,
+            ))
+        }
+        Err(LoginError::InvalidCredentials) => html_with_status(
+            StatusCode::UNAUTHORIZED,
+            &LoginPage {
+                s: Shell::new(&state, &ctx, tr.t("login-title")),
+                f: FormView::new(tr)
+                    .with_value("handle", &form.handle)
+                    .with_errors(tr, &[("handle", "error-login-failed")]),
+                action: login_action(&ctx, q.next.as_deref()),
+            },
+        ),
+        Err(LoginError::Other(e)) => Err(e),
+    }
+}
+
+async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    if let Some(user) = &ctx.user {
+        sessions::end(&state, user.account.id, user.session_id).await?;
+        tracing::info!(account.id = user.account.id, "logged out");
+    }
+    let to = ctx.href("/login?notice=logged-out");
+    Ok(without_session_cookie(
+        &state,
+        Redirect::to(&to).into_response(),
+    ))
+}
+
+// ---- settings ---------------------------------------------------------------------
+
+pub struct SessionLine {
+    pub id: i64,
+    pub label: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/settings.html")]
+struct SettingsPage {
+    s: Shell,
+    f: FormView,
+    handle: String,
+    role: String,
+    age_space: String,
+    language: String,
+    region: String,
+    regions: Vec<(String, String)>,
+    sessions: Vec<SessionLine>,
+}
+
+fn minutes_ago(now: i64, then: i64) -> String {
+    ((now - then).max(0) / 60_000).to_string()
+}
+
+async fn settings_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::web::CurrentUser,
+    f: FormView,
+    notice: Option<&str>,
+) -> Result<SettingsPage, AppError> {
+    let tr: Tr = ctx.tr();
+    let now = now_ms();
+    let rows =
+        store::list_sessions(&state.db, user.account.id, now, sessions::idle_ms(state)).await?;
+    let a = &user.account;
+    let role = match (a.role, a.is_professional) {
+        (Role::Admin, _) => tr.t("role-admin"),
+        (Role::Moderator, _) => tr.t("role-moderator"),
+        (Role::Member, true) => tr.t("role-professional"),
+        (Role::Member, false) => tr.t("role-member"),
+    };
+    Ok(SettingsPage {
+        s: Shell::new(state, ctx, tr.t("account-title")).with_notice(notice),
+        f,
+        handle: a.handle.clone(),
+        role,
+        age_space: tr.t(match a.age_bracket {
+            super::model::AgeBracket::Youth => "age-space-youth",
+            super::model::AgeBracket::Adult => "age-space-adult",
+        }),
+        language: a.language.clone().unwrap_or_default(),
+        region: a.region.clone().unwrap_or_default(),
+        regions: state
+            .crisis
+            .regions
+            .iter()
+            .map(|r| (r.code.clone(), r.name.get(ctx.lang).to_owned()))
+            .collect(),
+        sessions: rows
+            .iter()
+            .map(|r| SessionLine {
+                id: r.id,
+                current: r.id == user.session_id,
+                label: tr.t_args(
+                    if r.kind == "api" {
+                        "account-session-api"
+                    } else {
+                        "account-session-browser"
+                    },
+                    &[
+                        ("signed_in", minutes_ago(now, r.created_at)),
+                        ("active", minutes_ago(now, r.last_seen_at)),
+                    ],
+                ),
+            })
+            .collect(),
+    })
+}
+
+async fn account_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let page = settings_page(
+        &state,
+        &ctx,
+        &user,
+        FormView::new(ctx.tr()),
+        notice_id(q.notice.as_deref()),
+    )
+    .await?;
+    html(&page)
+}
+
+/// The settings page again, with the errors of one of its forms.
+async fn settings_with_errors(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::web::CurrentUser,
+    errors: &[(&'static str, &'static str)],
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let page = settings_page(
+        state,
+        ctx,
+        user,
+        FormView::new(tr).with_errors(tr, errors),
+        None,
+    )
+    .await?;
+    html_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+#[derive(Debug, Deserialize)]
+struct PreferencesForm {
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    region: String,
+}
+
+async fn save_preferences(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    FormData(form): FormData<PreferencesForm>,
+) -> Result<Response, AppError> {
+    match service::set_preferences(&state, &user.account, &form.language, &form.region).await {
+        Ok(()) => Ok(Redirect::to("/account?notice=prefs").into_response()),
+        Err(AppError::Validation(errors)) => {
+            settings_with_errors(&state, &ctx, &user, &errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_confirm: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    FormData(form): FormData<PasswordForm>,
+) -> Result<Response, AppError> {
+    match service::change_password(
+        &state,
+        &user.account,
+        user.session_id,
+        &form.current_password,
+        &form.new_password,
+        Some(&form.new_password_confirm),
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&ctx.href("/account?notice=password")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            settings_with_errors(&state, &ctx, &user, &errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn end_session(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    if id == user.session_id || !sessions::end(&state, user.account.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&ctx.href("/account?notice=session-ended")).into_response())
+}
+
+async fn end_other_sessions(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+) -> Result<Response, AppError> {
+    store::delete_other_sessions(&state.db, user.account.id, user.session_id).await?;
+    Ok(Redirect::to(&ctx.href("/account?notice=sessions-ended")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct DeleteForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn delete_account(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    FormData(form): FormData<DeleteForm>,
+) -> Result<Response, AppError> {
+    if form.confirm != "yes" {
+        return settings_with_errors(&state, &ctx, &user, &[("confirm", "error-delete-confirm")])
+            .await;
+    }
+    match service::delete_account(&state, &user.account, &form.password).await {
+        Ok(()) => {
+            let to = ctx.href("/?notice=deleted");
+            Ok(without_session_cookie(
+                &state,
+                Redirect::to(&to).into_response(),
+            ))
+        }
+        Err(AppError::Validation(errors)) => {
+            settings_with_errors(&state, &ctx, &user, &errors).await
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,336 @@
+//! SQL for accounts and sessions, one body for both backends.
+
+use sqlx::FromRow;
+
+use super::model::{Account, AgeBracket, Handle, Role};
+use crate::db::{Db, is_unique_violation};
+use crate::on_db;
+
+#[derive(Debug, FromRow)]
+struct AccountRow {
+    id: i64,
+    handle: String,
+    age_bracket: String,
+    role: String,
+    is_professional: bool,
+    has_email: bool,
+    language: Option<String>,
+    region: Option<String>,
+    created_at: i64,
+}
+
+impl From<AccountRow> for Account {
+    fn from(r: AccountRow) -> Self {
+        Account {
+            id: r.id,
+            handle: r.handle,
+            age_bracket: if r.age_bracket == "13-17" {
+                AgeBracket::Youth
+            } else {
+                AgeBracket::Adult
+            },
+            role: Role::from_db(&r.role),
+            is_professional: r.is_professional,
+            has_email: r.has_email,
+            language: r.language,
+            region: r.region,
+            created_at: r.created_at,
+        }
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.age_bracket, a.role, a.is_professional, \
+     (a.email IS NOT NULL) AS has_email, a.language, a.region, a.created_at";
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertError {
+    #[error("the handle is taken or looks like one that is")]
+    HandleTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub struct NewAccount<'a> {
+    pub handle: &'a Handle,
+    pub password_hash: &'a str,
+    pub email: Option<&'a str>,
+    pub age_bracket: AgeBracket,
+    pub role: Role,
+    pub language: Option<&'a str>,
+    pub now: i64,
+}
+
+pub async fn insert_account(db: &Db, a: NewAccount<'_>) -> Result<i64, InsertError> {
+    let result = on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO accounts (handle, handle_key, handle_skeleton, password_hash, email, \
+             age_bracket, role, is_professional, language, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8, $9, $9) RETURNING id",
+        )
+        .bind(&a.handle.display)
+        .bind(&a.handle.key)
+        .bind(&a.handle.skeleton)
+        .bind(a.password_hash)
+        .bind(a.email)
+        .bind(a.age_bracket.as_str())
+        .bind(a.role.as_str())
+        .bind(a.language)
+        .bind(a.now)
+        .fetch_one(pool)
+        .await
+    });
+    result.map_err(|e| {
+        if is_unique_violation(&e) {
+            InsertError::HandleTaken
+        } else {
+            InsertError::Db(e)
+        }
+    })
+}
+
+/// True if the handle, or a look-alike of it, is registered.
+pub async fn handle_taken(db: &Db, handle: &Handle) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM accounts WHERE handle_key = $1 OR handle_skeleton = $2",
+        )
+        .bind(&handle.key)
+        .bind(&handle.skeleton)
+        .fetch_one(pool)
+        .await
+    })
+    .map(|n| n > 0)
+}
+
+/// The account and its password hash, by handle key (for log-in).
+pub async fn find_for_login(
+    db: &Db,
+    handle_key: &str,
+) -> Result<Option<(Account, String)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        account: AccountRow,
+        password_hash: String,
+    }
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS}, a.password_hash FROM accounts a WHERE a.handle_key = $1"
+    );
+    let row = on_db!(db, |pool| {
+        sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+            .bind(handle_key)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row.map(|r| (r.account.into(), r.password_hash)))
+}
+
+pub async fn password_hash(db: &Db, account_id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, String>("SELECT password_hash FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+pub async fn set_password_hash(
+    db: &Db,
+    account_id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now)
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+pub async fn set_preferences(
+    db: &Db,
+    account_id: i64,
+    language: Option<&str>,
+    region: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE accounts SET language = $1, region = $2, updated_at = $3 WHERE id = $4")
+            .bind(language)
+            .bind(region)
+            .bind(now)
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Deletes the account; its sessions go with it (ON DELETE CASCADE).
+pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("DELETE FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+// ---- sessions -------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub id: i64,
+    pub kind: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_session(
+    db: &Db,
+    token_hash: &[u8],
+    account_id: i64,
+    kind: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO sessions (token_hash, account_id, kind, created_at, last_seen_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(kind)
+        .bind(now)
+        .bind(expires_at)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// The live session with this token hash and its account.
+pub async fn find_session(
+    db: &Db,
+    token_hash: &[u8],
+    now: i64,
+    idle_ms: i64,
+) -> Result<Option<(SessionRow, Account)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        account: AccountRow,
+        session_id: i64,
+        kind: String,
+        s_created_at: i64,
+        last_seen_at: i64,
+        expires_at: i64,
+    }
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS}, s.id AS session_id, s.kind, s.created_at AS s_created_at, \
+         s.last_seen_at, s.expires_at \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"
+    );
+    let row = on_db!(db, |pool| {
+        sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(now)
+            .bind(now - idle_ms)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row.map(|r| {
+        (
+            SessionRow {
+                id: r.session_id,
+                kind: r.kind,
+                created_at: r.s_created_at,
+                last_seen_at: r.last_seen_at,
+                expires_at: r.expires_at,
+            },
+            r.account.into(),
+        )
+    }))
+}
+
+pub async fn touch_session(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(session_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+pub async fn list_sessions(
+    db: &Db,
+    account_id: i64,
+    now: i64,
+    idle_ms: i64,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, SessionRow>(
+            "SELECT id, kind, created_at, last_seen_at, expires_at FROM sessions \
+             WHERE account_id = $1 AND expires_at > $2 AND last_seen_at > $3 \
+             ORDER BY last_seen_at DESC",
+        )
+        .bind(account_id)
+        .bind(now)
+        .bind(now - idle_ms)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Ends one of the account's sessions; false if it was not theirs or is gone.
+pub async fn delete_session(
+    db: &Db,
+    account_id: i64,
+    session_id: i64,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("DELETE FROM sessions WHERE id = $1 AND account_id = $2")
+            .bind(session_id)
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() > 0)
+    })
+}
+
+/// Ends every session of the account but `keep`.
+pub async fn delete_other_sessions(
+    db: &Db,
+    account_id: i64,
+    keep: i64,
+) -> Result<u64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id <> $2")
+            .bind(account_id)
+            .bind(keep)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })
+}
+
+/// Removes sessions that can no longer be used.
+pub async fn purge_sessions(db: &Db, now: i64, idle_ms: i64) -> Result<u64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+            .bind(now)
+            .bind(now - idle_ms)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })
+}

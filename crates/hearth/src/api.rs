@@ -1,0 +1,57 @@
+//! The JSON API: every `/api/v1` route is registered through
+//! `utoipa-axum`, so the OpenAPI document is generated from the same code
+//! that routes requests.
+
+use serde::Serialize;
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+/// `{"error": {"code": "...", "message": "...", "fields": {...}}}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `validation`, `unauthorized`, `rate_limited`, …
+    pub code: String,
+    /// For people, in the request's language.
+    pub message: String,
+    /// For `validation`: what is wrong with each field.
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
+    /// For server errors: quote it when reporting a problem.
+    pub request_id: Option<String>,
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Hearth API", description = "Online mental-health support groups. Authenticate with a bearer token from `POST /api/v1/sessions`."),
+    modifiers(&BearerAuth),
+    components(schemas(ErrorBody, ErrorDetail)),
+)]
+struct ApiDoc;
+
+/// Every API route, and the document describing them.
+pub fn router() -> (axum::Router<AppState>, OpenApiDoc) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(crate::accounts::api::router())
+        .merge(crate::help::routes::api_router())
+        .split_for_parts()
+}

@@ -1,0 +1,347 @@
+//! Layered settings: built-in defaults, then a TOML file (`--config`), then
+//! `HEARTH_*` environment variables, then command-line flags (flags win).
+//!
+//! Clap resolves "flag, else environment" for each option; anything it leaves
+//! unset falls back to the TOML file and then to the defaults below.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+
+/// Command line of the `hearth` binary.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hearth",
+    version,
+    about = "Hearth: online mental-health support groups"
+)]
+pub struct Cli {
+    /// A TOML configuration file.
+    #[arg(long, env = "HEARTH_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Administrative tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an admin account; the password is read from standard input.
+    Create {
+        /// The admin's handle.
+        #[arg(long)]
+        handle: String,
+    },
+}
+
+/// Settings that may come from flags or the environment.
+#[derive(Debug, Default, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "HEARTH_BIND", global = true)]
+    pub bind: Option<SocketAddr>,
+    /// Directory for the secret key and the SQLite database [default: ./data].
+    #[arg(long, env = "HEARTH_DATA_DIR", global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://… or postgres://… [default: SQLite file in the data dir].
+    #[arg(long, env = "HEARTH_DATABASE_URL", global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The address people use to reach this server, e.g. https://hearth.example.org.
+    #[arg(long, env = "HEARTH_PUBLIC_URL", global = true, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// A TOML file of crisis lines that replaces the shipped one.
+    #[arg(
+        long,
+        env = "HEARTH_CRISIS_RESOURCES",
+        global = true,
+        value_name = "FILE"
+    )]
+    pub crisis_resources: Option<PathBuf>,
+    /// Language for visitors whose browser asks for none we have: en or es [default: en].
+    #[arg(long, env = "HEARTH_DEFAULT_LANGUAGE", global = true)]
+    pub default_language: Option<String>,
+    /// Log format: text or json [default: text].
+    #[arg(long, env = "HEARTH_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
+    /// Where the "Quick exit" button goes [default: a neutral search page].
+    #[arg(long, env = "HEARTH_QUICK_EXIT_URL", global = true, value_name = "URL")]
+    pub quick_exit_url: Option<String>,
+    /// Trust the X-Forwarded-For header (only behind a reverse proxy you run).
+    #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR", global = true)]
+    pub trust_forwarded_for: Option<bool>,
+}
+
+/// The TOML file: the same keys as the flags, plus tuning sections.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(flatten)]
+    overrides: Overrides,
+    #[serde(default)]
+    limits: Option<Limits>,
+}
+
+/// Abuse and resource limits. Defaults suit a public community.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Failed logins allowed per handle in `login_window_secs`.
+    pub login_failures_per_handle: u32,
+    /// Login attempts allowed per client in `login_window_secs`.
+    pub login_attempts_per_client: u32,
+    pub login_window_secs: u64,
+    /// Registrations allowed per client per hour.
+    pub registrations_per_client_per_hour: u32,
+    /// Password hashes computed at once; the rest wait, so logins cannot starve the server.
+    pub concurrent_password_hashes: usize,
+    /// Sessions end after this long without use.
+    pub session_idle_minutes: u64,
+    /// Sessions end this long after log-in, used or not.
+    pub session_absolute_hours: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 64 * 1024,
+            login_failures_per_handle: 10,
+            login_attempts_per_client: 30,
+            login_window_secs: 15 * 60,
+            registrations_per_client_per_hour: 20,
+            concurrent_password_hashes: 1,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Fully resolved settings.
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub public_url: String,
+    pub crisis_resources: Option<PathBuf>,
+    pub default_language: String,
+    pub log_format: LogFormat,
+    pub quick_exit_url: String,
+    pub trust_forwarded_for: bool,
+    pub limits: Limits,
+}
+
+pub const DEFAULT_QUICK_EXIT_URL: &str = "https://www.google.com/search?q=weather";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid: {source}")]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Resolves settings from the parsed command line (flags and environment)
+    /// and the optional TOML file it names.
+    pub fn resolve(cli_config: Option<&Path>, flags: Overrides) -> Result<Self, ConfigError> {
+        let file = match cli_config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                toml::from_str::<FileConfig>(&text).map_err(|source| ConfigError::Parse {
+                    path: path.to_owned(),
+                    source,
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        let f = file.overrides;
+        let bind = flags
+            .bind
+            .or(f.bind)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let data_dir = flags
+            .data_dir
+            .or(f.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = flags.database_url.or(f.database_url).unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", data_dir.join("hearth.db").display())
+        });
+        let public_url = flags
+            .public_url
+            .or(f.public_url)
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid(
+                "public-url must start with http:// or https://".into(),
+            ));
+        }
+        let default_language = flags
+            .default_language
+            .or(f.default_language)
+            .unwrap_or_else(|| "en".into());
+        if crate::web::i18n::Lang::from_code(&default_language).is_none() {
+            return Err(ConfigError::Invalid(format!(
+                "default-language must be one of: {}",
+                crate::web::i18n::Lang::ALL.map(|l| l.code()).join(", ")
+            )));
+        }
+        let log_format = match flags.log_format.or(f.log_format).as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::Invalid(format!(
+                    "log-format must be text or json, not {other:?}"
+                )));
+            }
+        };
+        let quick_exit_url = flags
+            .quick_exit_url
+            .or(f.quick_exit_url)
+            .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.into());
+        if !quick_exit_url.starts_with("https://") && !quick_exit_url.starts_with("http://") {
+            return Err(ConfigError::Invalid(
+                "quick-exit-url must be an http(s) address".into(),
+            ));
+        }
+        Ok(Self {
+            bind,
+            data_dir,
+            database_url,
+            public_url,
+            crisis_resources: flags.crisis_resources.or(f.crisis_resources),
+            default_language,
+            log_format,
+            quick_exit_url,
+            trust_forwarded_for: flags
+                .trust_forwarded_for
+                .or(f.trust_forwarded_for)
+                .unwrap_or(false),
+            limits: file.limits.unwrap_or_default(),
+        })
+    }
+
+    /// Settings for a server in `data_dir` with every other value at its default.
+    pub fn for_data_dir(data_dir: &Path) -> Self {
+        let overrides = Overrides {
+            data_dir: Some(data_dir.to_owned()),
+            ..Overrides::default()
+        };
+        // Defaults with only a data dir are always valid.
+        match Self::resolve(None, overrides) {
+            Ok(s) => s,
+            Err(e) => unreachable!("default settings are valid: {e}"),
+        }
+    }
+
+    /// Cookies get `Secure` (and the `__Host-` prefix) when people reach us over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Settings print without secrets: the database password is redacted.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("public_url", &self.public_url)
+            .field("crisis_resources", &self.crisis_resources)
+            .field("default_language", &self.default_language)
+            .field("log_format", &self.log_format)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:[redacted]@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:[redacted]@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hearth.toml");
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:9000\"\npublic_url = \"https://file.example\"\n[limits]\nsession_idle_minutes = 5\n",
+        )
+        .unwrap();
+        let flags = Overrides {
+            public_url: Some("https://flag.example/".into()),
+            ..Overrides::default()
+        };
+        let s = Settings::resolve(Some(&path), flags).unwrap();
+        assert_eq!(s.bind.port(), 9000);
+        assert_eq!(s.public_url, "https://flag.example");
+        assert_eq!(s.limits.session_idle_minutes, 5);
+        assert!(s.secure_cookies());
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hearth.toml");
+        std::fs::write(&path, "bnid = \"127.0.0.1:9000\"\n").unwrap();
+        assert!(Settings::resolve(Some(&path), Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn the_database_password_is_redacted_when_printed() {
+        assert_eq!(
+            redact_url("postgres://hearth:s3cret@db:5432/hearth"),
+            "postgres://hearth:[redacted]@db:5432/hearth"
+        );
+    }
+}

@@ -1,0 +1,203 @@
+//! Hearth: online mental-health support groups.
+//!
+//! `router(state)` builds the whole site; `serve(listener, state, shutdown)`
+//! runs it. Tests bind port 0 and call `serve` directly.
+
+pub mod accounts;
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod help;
+pub mod home;
+pub mod ops;
+pub mod secret;
+#[cfg(feature = "test-hooks")]
+pub mod test_hooks;
+pub mod web;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::accounts::password::PasswordHasher;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::help::CrisisResources;
+use crate::secret::Secret;
+use crate::web::i18n::Lang;
+use crate::web::middleware;
+use crate::web::ratelimit::RateLimiter;
+
+/// Everything a request handler may need. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub settings: Settings,
+    pub db: Db,
+    pub secret: Secret,
+    pub hasher: PasswordHasher,
+    pub crisis: CrisisResources,
+    pub limits: Limiters,
+    /// `scheme://host[:port]` of the public URL, for Origin checks.
+    pub public_origin: String,
+    pub openapi: String,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+pub struct Limiters {
+    pub login_client: RateLimiter,
+    pub login_handle: RateLimiter,
+    pub register_client: RateLimiter,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+    #[error(transparent)]
+    Secret(#[from] secret::SecretError),
+    #[error("cannot connect to the database ({0}): {1}")]
+    Database(String, sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Resources(#[from] help::ResourcesError),
+    #[error("cannot set up password hashing: {0}")]
+    Hasher(#[from] accounts::password::HashError),
+    #[error("cannot build the API description: {0}")]
+    OpenApi(#[from] serde_json::Error),
+}
+
+impl AppState {
+    /// Opens the data dir, secret, database (migrating it) and resources.
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|e| StartError::DataDir(settings.data_dir.display().to_string(), e))?;
+        let secret = Secret::load_or_create(&settings.data_dir)?;
+        let db = Db::connect(&settings.database_url)
+            .await
+            .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
+        db.migrate().await?;
+        Self::with_parts(settings, db, secret)
+    }
+
+    /// Assembles state from an open, migrated database.
+    pub fn with_parts(settings: Settings, db: Db, secret: Secret) -> Result<Self, StartError> {
+        let crisis = CrisisResources::load(settings.crisis_resources.as_deref())?;
+        let l = &settings.limits;
+        let limits = Limiters {
+            login_client: RateLimiter::new(l.login_attempts_per_client, l.login_window_secs),
+            login_handle: RateLimiter::new(l.login_failures_per_handle, l.login_window_secs),
+            register_client: RateLimiter::new(l.registrations_per_client_per_hour, 3600),
+        };
+        let hasher = PasswordHasher::new(l.concurrent_password_hashes)?;
+        let public_origin = origin_of(&settings.public_url);
+        let openapi = serde_json::to_string_pretty(&api::router().1)?;
+        Ok(Self(Arc::new(Inner {
+            settings,
+            db,
+            secret,
+            hasher,
+            crisis,
+            limits,
+            public_origin,
+            openapi,
+        })))
+    }
+
+    pub fn default_lang(&self) -> Lang {
+        Lang::from_code(&self.settings.default_language).unwrap_or(Lang::En)
+    }
+}
+
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            format!("{scheme}://{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// The whole site.
+pub fn router(state: AppState) -> Router {
+    let (api, _) = api::router();
+    let max_body = state.settings.limits.max_body_bytes;
+    // Pages and API: these see the session, language and CSRF machinery.
+    let app = Router::new()
+        .merge(home::router())
+        .merge(accounts::pages::router())
+        .merge(help::routes::router())
+        .merge(api)
+        .fallback(middleware::not_found)
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(from_fn_with_state(state.clone(), middleware::csrf_guard))
+        .layer(from_fn_with_state(state.clone(), middleware::render_errors))
+        .layer(from_fn_with_state(state.clone(), middleware::context));
+    Router::new()
+        .merge(ops::router())
+        .merge(web::assets::router())
+        .merge(app)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
+        .layer(from_fn(middleware::request_id_and_log))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let app = router(state);
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    housekeeping.abort();
+    result
+}
+
+/// Forgets what must not be kept: ended sessions, finished rate-limit windows.
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let now = db::now_ms();
+        match accounts::store::purge_sessions(&state.db, now, accounts::sessions::idle_ms(&state))
+            .await
+        {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "purged ended sessions"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "session purge failed"),
+        }
+        state.limits.login_client.purge(now);
+        state.limits.login_handle.purge(now);
+        state.limits.register_client.purge(now);
+    }
+}

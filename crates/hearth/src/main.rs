@@ -1,0 +1,144 @@
+//! The `hearth` binary: parse the command line, load settings, and serve,
+//! migrate or run an admin task.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::Parser;
+use hearth::accounts::model::Role;
+use hearth::accounts::service::{self, Registration, Secret};
+use hearth::config::{AdminCommand, Cli, Command, LogFormat, Settings};
+use hearth::web::AppError;
+use hearth::{AppState, db::Db};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::resolve(cli.config.as_deref(), cli.overrides) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("hearth: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(settings.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("hearth: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(settings).await,
+            Command::Migrate => migrate(settings).await,
+            Command::Admin(AdminCommand::Create { handle }) => create_admin(settings, handle).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("hearth: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_env("HEARTH_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let bind = settings.bind;
+    let public_url = settings.public_url.clone();
+    let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(address = %local, database = ?state.db.backend(), "Hearth is listening");
+    println!("Hearth is running at {public_url} (listening on {local}). Press Ctrl+C to stop.");
+    hearth::serve(listener, state.clone(), shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn migrate(settings: Settings) -> Result<(), String> {
+    std::fs::create_dir_all(&settings.data_dir).map_err(|e| e.to_string())?;
+    let db = Db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    db.close().await;
+    println!("Migrations applied.");
+    Ok(())
+}
+
+async fn create_admin(settings: Settings, handle: String) -> Result<(), String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let password = password.trim_end_matches(['\n', '\r']).to_owned();
+    let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
+    let registration = Registration {
+        handle,
+        password: Secret(password),
+        password_confirm: None,
+        email: String::new(),
+        age_bracket: "18+".into(),
+        language: String::new(),
+    };
+    let tr = hearth::web::i18n::Tr(state.default_lang());
+    let result = service::create_account(&state, &registration, Role::Admin).await;
+    state.db.close().await;
+    match result {
+        Ok(account) => {
+            println!("Admin {} created.", account.handle);
+            Ok(())
+        }
+        Err(AppError::Validation(errors)) => Err(errors
+            .iter()
+            .map(|(field, id)| format!("{field}: {}", tr.t(id)))
+            .collect::<Vec<_>>()
+            .join("\n")),
+        Err(e) => Err(format!("{e:?}")),
+    }
+}

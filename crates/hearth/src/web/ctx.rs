@@ -1,0 +1,77 @@
+//! The per-request context: who is asking (if anyone), in which language,
+//! and the CSRF token for the forms we render. Built once per request by
+//! [`crate::web::middleware::context`] and read by handlers as an extractor.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::error::AppError;
+use super::i18n::{Lang, Tr};
+use crate::accounts::model::{Account, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthVia {
+    /// A browser session cookie: state-changing requests need a CSRF token.
+    Cookie,
+    /// An API bearer token: no ambient authority, no CSRF token needed.
+    Bearer,
+}
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub account: Account,
+    pub session_id: i64,
+    pub via: AuthVia,
+}
+
+impl CurrentUser {
+    pub fn is_staff(&self) -> bool {
+        self.account.role >= Role::Moderator
+    }
+}
+
+/// A short random id that ties a person's error page to our log lines.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    /// The language came from `?lang=`: internal links carry it on.
+    pub lang_param: bool,
+    pub user: Option<CurrentUser>,
+    /// The token our forms carry (a keyed hash of the CSRF cookie).
+    pub csrf: String,
+    pub request_id: String,
+    /// Region subtag of the browser's language, a hint for crisis lines.
+    pub accept_region: Option<String>,
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn tr(&self) -> Tr {
+        Tr(self.lang)
+    }
+
+    /// `path` with the `?lang=` the visitor chose, if they chose one.
+    pub fn href(&self, path: &str) -> String {
+        if self.lang_param {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            format!("{path}{sep}lang={}", self.lang.code())
+        } else {
+            path.to_owned()
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("request context missing"))
+    }
+}

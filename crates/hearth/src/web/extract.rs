@@ -1,0 +1,129 @@
+//! Extractors whose rejections are [`AppError`]s, so bad input gets our
+//! translated error page or JSON error instead of axum's plain text.
+
+use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+
+use super::ctx::{Ctx, CurrentUser};
+use super::error::AppError;
+
+/// `application/x-www-form-urlencoded` body.
+pub struct FormData<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormData<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Self(v)),
+            Err(FormRejection::BytesRejection(r))
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(AppError::PayloadTooLarge)
+            }
+            Err(_) => Err(AppError::BadRequest("error-bad-form")),
+        }
+    }
+}
+
+/// A JSON body: malformed JSON is a 400 with a message, too large a 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(AppError::BadRequest("error-json-content-type"))
+            }
+            Err(JsonRejection::JsonSyntaxError(_)) => {
+                Err(AppError::BadRequest("error-malformed-json"))
+            }
+            Err(JsonRejection::JsonDataError(_)) => Err(AppError::BadRequest("error-json-shape")),
+            Err(JsonRejection::BytesRejection(r))
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(AppError::PayloadTooLarge)
+            }
+            Err(_) => Err(AppError::BadRequest("error-malformed-json")),
+        }
+    }
+}
+
+/// A signed-in person on an HTML page; anyone else is sent to log in and
+/// brought back afterwards.
+pub struct PageUser(pub CurrentUser, pub Ctx);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match ctx.user.clone() {
+            Some(user) => Ok(Self(user, ctx)),
+            None => {
+                let next = parts.uri.path();
+                let target = ctx.href(&format!("/login?next={}", encode_path(next)));
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// A signed-in API client; anyone else gets 401.
+pub struct ApiUser(pub CurrentUser, pub Ctx);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        match ctx.user.clone() {
+            Some(user) => Ok(Self(user, ctx)),
+            None => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn encode_path(path: &str) -> String {
+    form_urlencoded::byte_serialize(path.as_bytes()).collect()
+}
+
+/// A safe place to return to after logging in: a local path, never another site.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.contains(['\r', '\n'])
+                && n.len() <= 500 =>
+        {
+            n
+        }
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_log_in() {
+        assert_eq!(safe_next(Some("/account")), "/account");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,406 @@
+//! Middleware, outermost first: request id and logging, security headers,
+//! the request context (session, language, CSRF cookie), error rendering,
+//! and the CSRF guard on state-changing requests.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use subtle::ConstantTimeEq;
+use tracing::Instrument;
+
+use super::ctx::{AuthVia, Ctx, CurrentUser, RequestId};
+use super::error::{AppError, ErrorInfo};
+use super::i18n::Lang;
+use super::render;
+use crate::AppState;
+use crate::accounts::sessions;
+use crate::secret::{hex, random_bytes};
+
+/// Gives each request an id, logs its method, path, status and duration
+/// (never its query, body, cookies or client address), and returns the id
+/// in `X-Request-Id`.
+pub async fn request_id_and_log(mut req: Request, next: Next) -> Response {
+    let id = random_bytes::<6>()
+        .map(|b| hex(&b))
+        .unwrap_or_else(|_| "000000000000".into());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let method = req.method().clone();
+    // Paths are ours (routes and slugs); control characters are escaped so a
+    // crafted path cannot forge log lines.
+    let path: String = req.uri().path().escape_debug().take(200).collect();
+    let span = tracing::info_span!("request", id = %id, %method, %path);
+    let started = Instant::now();
+    let mut response = next.run(req).instrument(span.clone()).await;
+    let status = response.status().as_u16();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| {
+        if status >= 500 {
+            tracing::warn!(status, ms, "response");
+        } else {
+            tracing::info!(status, ms, "response");
+        }
+    });
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}
+
+/// A strict CSP with no inline script or style, and the other headers every
+/// response carries.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; media-src 'self'; manifest-src 'self'; \
+             form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    if state.settings.secure_cookies() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+pub fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.settings.secure_cookies() {
+        "__Host-session"
+    } else {
+        "hearth_session"
+    }
+}
+
+pub fn csrf_cookie_name(state: &AppState) -> &'static str {
+    if state.settings.secure_cookies() {
+        "__Host-csrf"
+    } else {
+        "hearth_csrf"
+    }
+}
+
+/// A cookie with the flags every Hearth cookie has.
+pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+    let mut c = Cookie::new(name, value);
+    c.set_path("/");
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_secure(state.settings.secure_cookies());
+    c
+}
+
+pub fn removal_cookie(state: &AppState, name: &'static str) -> Cookie<'static> {
+    let mut c = cookie(state, name, String::new());
+    c.make_removal();
+    c
+}
+
+/// The client's address: the socket peer, or the first X-Forwarded-For hop
+/// when the operator says a proxy sets it. Used only for keyed, in-memory
+/// rate-limit counters; never logged or stored.
+pub fn client_ip(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> Option<IpAddr> {
+    if state.settings.trust_forwarded_for
+        && let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return Some(ip);
+    }
+    peer.map(|p| p.ip())
+}
+
+/// Resolves the session, language and CSRF cookie, and puts a [`Ctx`] in the
+/// request's extensions.
+pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let jar = CookieJar::from_headers(req.headers());
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let accept_lang = Lang::negotiate(accept);
+    let accept_region = Lang::region_hint(accept);
+    let query_lang = req.uri().query().and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("lang="))
+            .and_then(Lang::from_code)
+    });
+
+    // CSRF: a random cookie, and forms carry a keyed hash of it.
+    let csrf_name = csrf_cookie_name(&state);
+    let (csrf_cookie, new_csrf) = match jar.get(csrf_name).map(|c| c.value().to_owned()) {
+        Some(v) if v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()) => (v, false),
+        _ => match random_bytes::<32>() {
+            Ok(b) => (hex(&b), true),
+            Err(_) => return AppError::internal("random number generator failed").into_response(),
+        },
+    };
+    let csrf = hex(&state.secret.mac("csrf", &[csrf_cookie.as_bytes()]));
+
+    // Session: a bearer token (API clients) or the session cookie (browsers).
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| (t.trim().to_owned(), AuthVia::Bearer));
+    let session_name = session_cookie_name(&state);
+    let from_cookie = jar
+        .get(session_name)
+        .map(|c| (c.value().to_owned(), AuthVia::Cookie));
+    let mut clear_session_cookie = false;
+    let mut user = None;
+    if let Some((token, via)) = bearer.or(from_cookie) {
+        match sessions::authenticate(&state, &token, via).await {
+            Ok(Some((session_id, account))) => {
+                user = Some(CurrentUser {
+                    account,
+                    session_id,
+                    via,
+                })
+            }
+            Ok(None) => clear_session_cookie = via == AuthVia::Cookie,
+            Err(e) => {
+                let ctx = Ctx {
+                    lang: query_lang.or(accept_lang).unwrap_or(state.default_lang()),
+                    lang_param: query_lang.is_some(),
+                    user: None,
+                    csrf,
+                    request_id,
+                    accept_region,
+                    path: req.uri().path().to_owned(),
+                };
+                let is_api = is_api_path(req.uri().path());
+                return render::error_response(&state, &ctx, &e.info(), is_api);
+            }
+        }
+    }
+
+    let account_lang = user
+        .as_ref()
+        .and_then(|u: &CurrentUser| u.account.language.as_deref())
+        .and_then(Lang::from_code);
+    let ctx = Ctx {
+        lang: query_lang
+            .or(account_lang)
+            .or(accept_lang)
+            .unwrap_or(state.default_lang()),
+        lang_param: query_lang.is_some(),
+        user,
+        csrf,
+        request_id,
+        accept_region,
+        path: req.uri().path().to_owned(),
+    };
+    req.extensions_mut().insert(ctx);
+    let mut response = next.run(req).await;
+
+    let headers = response.headers_mut();
+    if new_csrf
+        && let Ok(v) = HeaderValue::from_str(&cookie(&state, csrf_name, csrf_cookie).to_string())
+    {
+        headers.append(header::SET_COOKIE, v);
+    }
+    if clear_session_cookie
+        && !headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.as_bytes().starts_with(session_name.as_bytes()))
+        && let Ok(v) = HeaderValue::from_str(&removal_cookie(&state, session_name).to_string())
+    {
+        headers.append(header::SET_COOKIE, v);
+    }
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    response
+}
+
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// Turns error responses (ours, and bare ones from routing or body limits)
+/// into a JSON error for the API or a page in the visitor's language.
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let is_api = is_api_path(req.uri().path());
+    let response = next.run(req).await;
+    let status = response.status();
+    let info = match response.extensions().get::<ErrorInfo>() {
+        Some(info) => info.clone(),
+        None if (status.is_client_error() || status.is_server_error())
+            && !response.headers().contains_key(header::CONTENT_TYPE) =>
+        {
+            ErrorInfo::from_status(status)
+        }
+        None => return response,
+    };
+    let Some(ctx) = ctx else {
+        return response;
+    };
+    let mut rendered = render::error_response(&state, &ctx, &info, is_api);
+    // Keep cookies a failing handler set (e.g. clearing a session).
+    for v in response.headers().get_all(header::SET_COOKIE) {
+        rendered.headers_mut().append(header::SET_COOKIE, v.clone());
+    }
+    rendered
+}
+
+/// Refuses state-changing requests that did not come from our own pages.
+///
+/// Every POST/PUT/PATCH/DELETE must come from our origin (Fetch metadata
+/// and Origin), and one made with the session cookie must carry the CSRF
+/// token: in the `csrf` form field, or the `X-CSRF-Token` header for
+/// scripts. Bearer-token requests carry no ambient authority and skip the
+/// token check.
+pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
+        return AppError::CsrfRejected.into_response();
+    };
+    if !same_origin(&state, req.headers()) {
+        tracing::info!("cross-site request refused");
+        return AppError::CsrfRejected.into_response();
+    }
+    let via = ctx.user.as_ref().map(|u| u.via);
+    if via == Some(AuthVia::Bearer) {
+        return next.run(req).await;
+    }
+    if is_api_path(req.uri().path()) {
+        // JSON bodies cannot be sent cross-site without a CORS preflight we
+        // never grant, so anonymous API calls (register, log in) need no
+        // token; cookie-authenticated ones must send it as a header.
+        if via == Some(AuthVia::Cookie) {
+            let sent = req
+                .headers()
+                .get("x-csrf-token")
+                .map(|v| v.as_bytes())
+                .unwrap_or_default();
+            if !tokens_match(sent, ctx.csrf.as_bytes()) {
+                return AppError::CsrfRejected.into_response();
+            }
+        }
+        return next.run(req).await;
+    }
+
+    // An HTML form: read the (size-limited) body to find the token, then
+    // hand the same bytes on to the handler.
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return AppError::CsrfRejected.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let bytes: Bytes = match axum::body::to_bytes(body, state.settings.limits.max_body_bytes).await
+    {
+        Ok(b) => b,
+        Err(_) => return AppError::PayloadTooLarge.into_response(),
+    };
+    let sent = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if !tokens_match(sent.as_bytes(), ctx.csrf.as_bytes()) {
+        tracing::info!("form without a valid CSRF token refused");
+        return AppError::CsrfRejected.into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn tokens_match(sent: &[u8], expected: &[u8]) -> bool {
+    !sent.is_empty() && sent.len() == expected.len() && bool::from(sent.ct_eq(expected))
+}
+
+/// Fetch metadata says same-origin (or a user typed the address), and any
+/// Origin header names us.
+fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if origin.eq_ignore_ascii_case(&state.public_origin) {
+        return true;
+    }
+    // Also accept the origin the browser actually used to reach us (e.g.
+    // localhost versus 127.0.0.1), which a foreign page cannot forge.
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (origin.split_once("://"), host) {
+        (Some((scheme, rest)), Some(host)) => {
+            matches!(scheme, "http" | "https") && rest.eq_ignore_ascii_case(host)
+        }
+        _ => false,
+    }
+}
+
+/// `404` for routes that do not exist: the error renderer shows the page.
+pub async fn not_found() -> Response {
+    AppError::NotFound.into_response()
+}
+
+/// A panic in a handler becomes a 500 page; its message is not logged, since
+/// it may quote what a person wrote.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    let mut r = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    r.extensions_mut()
+        .insert(ErrorInfo::from_status(StatusCode::INTERNAL_SERVER_ERROR));
+    r
+}

@@ -1,0 +1,219 @@
+//! Page rendering: the shell every page shares (header with the crisis link
+//! and quick exit, footer with the disclaimer and languages), form state for
+//! re-showing what a person typed with what is wrong, and error pages.
+
+use askama::Template;
+use axum::Json;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::assets;
+use super::ctx::Ctx;
+use super::error::{AppError, ErrorInfo};
+use super::i18n::{Lang, Tr};
+use crate::AppState;
+
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What the base template needs.
+pub struct Shell {
+    pub tr: Tr,
+    pub lang: &'static str,
+    pub lang_param: bool,
+    pub title: String,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub path: String,
+    pub notice: Option<String>,
+    pub quick_exit: String,
+    pub css: &'static str,
+    pub js: &'static str,
+    pub icon: &'static str,
+    pub langs: Vec<LangLink>,
+}
+
+impl Shell {
+    pub fn new(state: &AppState, ctx: &Ctx, title: String) -> Self {
+        Self {
+            tr: ctx.tr(),
+            lang: ctx.lang.code(),
+            lang_param: ctx.lang_param,
+            title,
+            user: ctx.user.as_ref().map(|u| u.account.handle.clone()),
+            csrf: ctx.csrf.clone(),
+            path: ctx.path.clone(),
+            notice: None,
+            quick_exit: state.settings.quick_exit_url.clone(),
+            css: assets::CSS.path(),
+            js: assets::JS.path(),
+            icon: assets::ICON.path(),
+            langs: Lang::ALL
+                .into_iter()
+                .map(|l| LangLink {
+                    code: l.code(),
+                    name: l.native_name(),
+                    href: format!("{}?lang={}", ctx.path, l.code()),
+                    current: l == ctx.lang,
+                })
+                .collect(),
+        }
+    }
+
+    /// A notice shown at the top of the page ("Your password was changed").
+    pub fn with_notice(mut self, message_id: Option<&str>) -> Self {
+        self.notice = message_id.map(|id| self.tr.t(id));
+        self
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.tr.t(id)
+    }
+
+    pub fn href(&self, path: &str) -> String {
+        if self.lang_param {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            format!("{path}{sep}lang={}", self.lang)
+        } else {
+            path.to_owned()
+        }
+    }
+}
+
+/// What a person typed and what is wrong with it, for re-showing a form.
+#[derive(Default)]
+pub struct FormView {
+    pub values: Vec<(&'static str, String)>,
+    /// (field id, translated message), in the order fields appear.
+    pub errors: Vec<(&'static str, String)>,
+    pub summary_title: String,
+}
+
+impl FormView {
+    pub fn new(tr: Tr) -> Self {
+        Self {
+            summary_title: tr.t("error-summary-title"),
+            ..Self::default()
+        }
+    }
+
+    pub fn with_value(mut self, field: &'static str, value: &str) -> Self {
+        self.values.push((field, value.to_owned()));
+        self
+    }
+
+    /// Adds the errors of a failed action, translated.
+    pub fn with_errors(mut self, tr: Tr, errors: &[(&'static str, &'static str)]) -> Self {
+        self.errors
+            .extend(errors.iter().map(|(field, id)| (*field, tr.t(id))));
+        self
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+
+    pub fn invalid(&self, field: &str) -> bool {
+        self.error(field).is_some()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn html<T: Template>(template: &T) -> Result<Response, AppError> {
+    template
+        .render()
+        .map(|body| Html(body).into_response())
+        .map_err(|e| AppError::internal(format!("template: {e}")))
+}
+
+/// Renders a template with a status (422 for a form with errors).
+pub fn html_with_status<T: Template>(
+    status: axum::http::StatusCode,
+    template: &T,
+) -> Result<Response, AppError> {
+    html(template).map(|mut r| {
+        *r.status_mut() = status;
+        r
+    })
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    s: Shell,
+    message: String,
+    request_id: Option<String>,
+}
+
+/// An error as JSON (`{"error": {"code", "message", "fields"}}`) for the
+/// API, or as a page in the visitor's language.
+pub fn error_response(state: &AppState, ctx: &Ctx, info: &ErrorInfo, is_api: bool) -> Response {
+    let tr = ctx.tr();
+    let mut response = if is_api {
+        let fields: serde_json::Map<String, serde_json::Value> = info
+            .fields
+            .iter()
+            .map(|(f, id)| ((*f).to_owned(), serde_json::Value::String(tr.t(id))))
+            .collect();
+        let mut error = serde_json::json!({
+            "code": info.code,
+            "message": tr.t(info.message_id),
+        });
+        if !fields.is_empty() {
+            error["fields"] = serde_json::Value::Object(fields);
+        }
+        if info.status.is_server_error() {
+            error["request_id"] = serde_json::Value::String(ctx.request_id.clone());
+        }
+        Json(serde_json::json!({ "error": error })).into_response()
+    } else {
+        let title_id = match info.status.as_u16() {
+            404 => "error-not-found-title",
+            403 => "error-forbidden-title",
+            401 => "error-unauthorized-title",
+            413 => "error-too-large-title",
+            429 => "error-rate-limited-title",
+            503 => "error-unavailable-title",
+            s if s >= 500 => "error-internal-title",
+            _ => "error-bad-request-title",
+        };
+        let page = ErrorPage {
+            s: Shell::new(state, ctx, tr.t(title_id)),
+            message: tr.t(info.message_id),
+            request_id: info
+                .status
+                .is_server_error()
+                .then(|| tr.t_args("error-request-id", &[("id", ctx.request_id.clone())])),
+        };
+        match page.render() {
+            Ok(body) => Html(body).into_response(),
+            Err(_) => tr.t(info.message_id).into_response(),
+        }
+    };
+    *response.status_mut() = info.status;
+    if let Some(secs) = info.retry_after_secs
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
