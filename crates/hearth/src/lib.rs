@@ -148,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(RequestBodyLimitLayer::new(max_body))
         .layer(from_fn_with_state(state.clone(), middleware::csrf_guard))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(from_fn_with_state(state.clone(), middleware::context));
@@ -156,7 +157,6 @@ pub fn router(state: AppState) -> Router {
         .merge(web::assets::router())
         .merge(app)
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(RequestBodyLimitLayer::new(max_body))
         .layer(from_fn_with_state(
             state.clone(),
             middleware::security_headers,

@@ -94,9 +94,9 @@ impl Handle {
         }
         let key = display.to_lowercase();
         let skeleton = skeleton_of(&key);
-        let compact: String = skeleton.chars().filter(|c| c.is_alphanumeric()).collect();
-        if RESERVED_SKELETONS.contains(compact.as_str())
-            || compact.starts_with(RESERVED_PREFIX_HEARTH.as_str())
+        let loose = loosen(&skeleton);
+        if RESERVED_SKELETONS.contains(loose.as_str())
+            || loose.starts_with(RESERVED_PREFIX_HEARTH.as_str())
         {
             return Err("error-handle-reserved");
         }
@@ -114,18 +114,27 @@ fn skeleton_of(key: &str) -> String {
     s.to_lowercase()
 }
 
-static RESERVED_SKELETONS: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    RESERVED
-        .iter()
-        .map(|r| {
-            skeleton_of(r)
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect()
+/// A looser key for the reserved-name check only: separators dropped and
+/// look-alike digits folded, so "ADM1N" and "m0d_erator" are caught too.
+fn loosen(skeleton: &str) -> String {
+    skeleton
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| match c {
+            'l' | '1' => 'i',
+            '0' => 'o',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            c => c,
         })
         .collect()
-});
-static RESERVED_PREFIX_HEARTH: LazyLock<String> = LazyLock::new(|| skeleton_of("hearth"));
+}
+
+static RESERVED_SKELETONS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| RESERVED.iter().map(|r| loosen(&skeleton_of(r))).collect());
+static RESERVED_PREFIX_HEARTH: LazyLock<String> = LazyLock::new(|| loosen(&skeleton_of("hearth")));
 
 /// A password being set. Its `Debug` never shows it.
 pub struct NewPassword(String);

@@ -114,8 +114,16 @@ impl Tr {
             .unwrap_or_else(|| id.to_owned())
     }
 
+    /// True if the message exists and formats (with every argument our
+    /// messages use supplied).
     pub fn has(&self, id: &str) -> bool {
-        LOCALES.try_lookup(self.0.id(), id).is_some()
+        let args = ["handle", "id", "number", "region", "signed_in", "active"]
+            .into_iter()
+            .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.0.id(), id, &args)
+            .is_some()
     }
 }
 

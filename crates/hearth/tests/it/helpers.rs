@@ -1,0 +1,315 @@
+//! `TestApp`: a real Hearth server on a random port with a fresh database,
+//! and `Browser`: a cookie-keeping client that fills in forms like a person.
+
+use std::net::SocketAddr;
+
+use hearth::AppState;
+use hearth::config::Settings;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A fresh database URL: a SQLite file in `dir`, or a new database on the
+/// PostgreSQL server named by `HEARTH_TEST_DATABASE_URL`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("HEARTH_TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            use sqlx::Executor;
+            let name = format!(
+                "hearth_test_{}",
+                hearth::secret::hex(&hearth::secret::random_bytes::<6>().unwrap())
+            );
+            let admin = sqlx::PgPool::connect(&admin_url)
+                .await
+                .expect("connect to HEARTH_TEST_DATABASE_URL");
+            admin
+                .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .await
+                .unwrap();
+            admin.close().await;
+            let (base, query) = match admin_url.split_once('?') {
+                Some((b, q)) => (b.to_owned(), format!("?{q}")),
+                None => (admin_url.clone(), String::new()),
+            };
+            let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(&base);
+            format!("{prefix}/{name}{query}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("hearth.db").display()),
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A server whose settings `configure` may change first.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let mut settings = Settings::for_data_dir(dir.path());
+        settings.bind = addr;
+        settings.public_url = format!("http://{addr}");
+        settings.database_url = fresh_database_url(dir.path()).await;
+        configure(&mut settings);
+        let state = AppState::build(settings).await.unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        let serving = state.clone();
+        tokio::spawn(async move {
+            hearth::serve(listener, serving, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        Self {
+            base: format!("http://{addr}"),
+            state,
+            shutdown: Some(tx),
+            _dir: dir,
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// A plain client: no cookies, no redirects followed.
+    pub fn http(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser with a freshly registered, logged-in adult member.
+    pub async fn member(&self, handle: &str) -> Browser {
+        let b = self.browser();
+        let page = b.register(handle, PASSWORD).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "registering {handle}: {}",
+            page.body
+        );
+        b
+    }
+
+    /// Registers over the API and returns a bearer token.
+    pub async fn api_member(&self, handle: &str) -> String {
+        let http = self.http();
+        let r = http
+            .post(self.url("/api/v1/accounts"))
+            .json(
+                &serde_json::json!({"handle": handle, "password": PASSWORD, "age_bracket": "18+"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        self.api_login(handle, PASSWORD).await
+    }
+
+    pub async fn api_login(&self, handle: &str, password: &str) -> String {
+        let r = self
+            .http()
+            .post(self.url("/api/v1/sessions"))
+            .json(&serde_json::json!({"handle": handle, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let v: serde_json::Value = r.json().await.unwrap();
+        v["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Rows in a table, straight from the database.
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
+        hearth::on_db!(&self.state.db, |pool| sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap())
+    }
+}
+
+pub const PASSWORD: &str = "lantern orchard mosaic tide";
+
+/// A response, read.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn assert_redirects_to(&self, path: &str) {
+        assert_eq!(
+            self.status,
+            StatusCode::SEE_OTHER,
+            "expected a redirect: {}",
+            self.body
+        );
+        assert_eq!(self.location(), path);
+    }
+
+    /// The CSRF token of the first form on the page.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"csrf\" value=\"";
+        let start = self.body.find(marker).expect("a form with a CSRF token") + marker.len();
+        let end = self.body[start..].find('"').unwrap() + start;
+        self.body[start..end].to_owned()
+    }
+
+    /// The body with HTML character references decoded, for reading text.
+    pub fn text(&self) -> String {
+        self.body
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+            .replace("&#38;", "&")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+    }
+
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// A cookie-keeping client that does what a person does with pages.
+pub struct Browser {
+    base: String,
+    pub client: reqwest::Client,
+    pub accept_language: String,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            accept_language: "en".into(),
+        }
+    }
+
+    pub async fn read(r: reqwest::Response) -> Page {
+        Page {
+            status: r.status(),
+            headers: r.headers().clone(),
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept-language", &self.accept_language)
+            .send()
+            .await
+            .unwrap();
+        Self::read(r).await
+    }
+
+    /// Posts a form as-is (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("accept-language", &self.accept_language)
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        Self::read(r).await
+    }
+
+    /// Opens `page`, then submits a form to `action` with the page's CSRF token.
+    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.get(page).await.csrf();
+        let mut all = fields.to_vec();
+        all.push(("csrf", &token));
+        self.post_raw(action, &all).await
+    }
+
+    pub async fn register(&self, handle: &str, password: &str) -> Page {
+        self.submit(
+            "/register",
+            "/register",
+            &[
+                ("handle", handle),
+                ("password", password),
+                ("password_confirm", password),
+                ("email", ""),
+                ("age_bracket", "18+"),
+                ("language", "en"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, handle: &str, password: &str) -> Page {
+        self.submit(
+            "/login",
+            "/login",
+            &[("handle", handle), ("password", password)],
+        )
+        .await
+    }
+
+    /// The handle shown in the header, if logged in.
+    pub async fn logged_in_as(&self) -> Option<String> {
+        let page = self.get("/account").await;
+        if page.status != StatusCode::OK {
+            return None;
+        }
+        let marker = "<span class=\"handle\">(";
+        let start = page.body.find(marker)? + marker.len();
+        let end = page.body[start..].find(')')? + start;
+        Some(page.body[start..end].to_owned())
+    }
+}

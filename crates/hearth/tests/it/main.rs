@@ -1,0 +1,11 @@
+//! The behavioural suite: each test starts the real server on a random port
+//! with a fresh database (SQLite, or PostgreSQL when
+//! `HEARTH_TEST_DATABASE_URL` is set) and speaks HTTP to it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod api;
+mod helpers;
+mod i18n;
+mod ops;
+mod security;
