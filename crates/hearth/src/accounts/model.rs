@@ -77,7 +77,7 @@ impl Handle {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let display: String = raw.trim().nfkc().collect();
         let len = display.chars().count();
-        if len < HANDLE_MIN || len > HANDLE_MAX {
+        if !(HANDLE_MIN..=HANDLE_MAX).contains(&len) {
             return Err("error-handle-length");
         }
         if !display

@@ -365,16 +365,19 @@ fn tokens_match(sent: &[u8], expected: &[u8]) -> bool {
     !sent.is_empty() && sent.len() == expected.len() && bool::from(sent.ct_eq(expected))
 }
 
-/// Fetch metadata says same-origin (or a user typed the address), and any
-/// Origin header names us.
+/// Fetch metadata says same-origin (or a person typed the address); for
+/// browsers too old to send it, a present Origin header must name us.
+///
+/// With `Referrer-Policy: no-referrer` browsers send `Origin: null` even on
+/// same-origin form posts, so Sec-Fetch-Site is the signal we trust, and
+/// `null` is treated as "no Origin" (the CSRF token still has to match).
 fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return false;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
+    let origin = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None | Some("null") => return true,
+        Some(o) => o,
     };
     if origin.eq_ignore_ascii_case(&state.public_origin) {
         return true;

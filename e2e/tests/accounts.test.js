@@ -1,0 +1,185 @@
+// Register → log in → settings → log out, in a real browser: at desktop and
+// phone widths, with JavaScript on and off, in English and Spanish; axe-core
+// checks every page visited.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { assertOnlyOwnRequests, checkA11y, launch, newPage, QUICK_EXIT, startServer, uniqueHandle } from "./harness.js";
+
+const PASSWORD = "lantern orchard mosaic tide";
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function visit(page, path, label) {
+  const response = await page.goto(server.base + path);
+  await checkA11y(page, label);
+  return response;
+}
+
+async function registerFlow(page, { js }) {
+  const handle = uniqueHandle("river");
+  await visit(page, "/", "home");
+  await page.getByRole("link", { name: "Join with a pseudonym" }).click();
+  await checkA11y(page, "register");
+
+  // A first attempt with mistakes keeps what was typed and explains them.
+  await page.getByLabel("Handle").fill("no spaces please");
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByLabel("Type the password again").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await checkA11y(page, "register with errors");
+  assert.equal(await page.getByLabel("Handle").inputValue(), "no spaces please");
+  await assert.doesNotReject(page.getByText("Please check the following").waitFor());
+  if (js) {
+    const focused = await page.evaluate(() => document.activeElement?.className);
+    assert.equal(focused, "error-summary", "the error summary takes focus");
+  }
+
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Type the password again").fill(PASSWORD);
+  await page.getByLabel("18 or older").check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByText("Welcome to Hearth").waitFor();
+  await checkA11y(page, "home, logged in");
+  return handle;
+}
+
+async function settingsAndLogout(page, handle) {
+  await page.getByRole("link", { name: /Your account/ }).click();
+  await page.getByRole("heading", { name: "Your account", exact: true }).waitFor();
+  await checkA11y(page, "settings");
+  assert.ok((await page.content()).includes(handle));
+
+  await page.getByLabel("Language", { exact: true }).selectOption("es");
+  await page.getByRole("button", { name: "Save preferences" }).click();
+  await page.getByText("Tus preferencias están guardadas.").waitFor();
+  assert.equal(await page.getAttribute("html", "lang"), "es");
+  await checkA11y(page, "settings in Spanish");
+  await page.getByLabel("Idioma", { exact: true }).selectOption("en");
+  await page.getByRole("button", { name: "Guardar preferencias" }).click();
+  await page.getByText("Your preferences are saved.").waitFor();
+
+  await page.getByRole("button", { name: "Log out" }).first().click();
+  await page.getByText("You have logged out.").waitFor();
+  await checkA11y(page, "login after logout");
+
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password").fill("a wrong password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.locator("#handle-error").getByText("That handle and password don't match an account.").waitFor();
+  await checkA11y(page, "login with error");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByText("You are logged in.").waitFor();
+  await page.getByRole("button", { name: "Log out" }).first().click();
+  await page.getByText("You have logged out.").waitFor();
+}
+
+for (const [name, viewport] of [
+  ["desktop", { width: 1280, height: 800 }],
+  ["phone", { width: 320, height: 640 }],
+]) {
+  describe(`at ${name} width`, () => {
+    test("register, settings, log out and back in, with JavaScript", async () => {
+      const page = await newPage(browser, server, { viewport });
+      const handle = await registerFlow(page, { js: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `no sideways scrolling at ${viewport.width}px (overflow ${overflow}px)`);
+      const cookies = await page.evaluate(() => document.cookie);
+      assert.equal(cookies, "", "scripts cannot read the session or CSRF cookies");
+      await settingsAndLogout(page, handle);
+      for (const path of ["/help", "/no-such-page", "/help?region=MX&lang=es"]) await visit(page, path, path);
+      assertOnlyOwnRequests(page, server);
+      await page.context().close();
+    });
+  });
+}
+
+test("the same flow works with JavaScript turned off", async () => {
+  const page = await newPage(browser, server, { javaScriptEnabled: false, viewport: { width: 390, height: 800 } });
+  const handle = await registerFlow(page, { js: false });
+  await settingsAndLogout(page, handle);
+  assertOnlyOwnRequests(page, server);
+  await page.context().close();
+});
+
+test("a Spanish browser gets Spanish pages throughout", async () => {
+  const page = await newPage(browser, server, { locale: "es-ES", extraHTTPHeaders: { "accept-language": "es-ES,es;q=0.9" } });
+  await visit(page, "/", "home in Spanish");
+  assert.equal(await page.getAttribute("html", "lang"), "es");
+  await page.getByRole("link", { name: "Únete con un seudónimo" }).click();
+  await checkA11y(page, "register in Spanish");
+  await page.getByLabel("Nombre de usuario").fill(uniqueHandle("luz"));
+  await page.getByLabel("Contraseña", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Escribe la contraseña otra vez").fill(PASSWORD);
+  await page.getByLabel("18 o más").check();
+  await page.getByRole("button", { name: "Crear cuenta" }).click();
+  await page.getByText("Te damos la bienvenida a Hearth.").waitFor();
+  await page.getByRole("link", { name: "Pide ayuda ahora" }).first().click();
+  await page.getByRole("heading", { name: "Pide ayuda ahora" }).waitFor();
+  await checkA11y(page, "help in Spanish");
+  assert.ok((await page.content()).includes("Líneas de crisis en España"));
+  assertOnlyOwnRequests(page, server);
+  await page.context().close();
+});
+
+test("registration can be completed with the keyboard alone", async () => {
+  const page = await newPage(browser, server);
+  await page.goto(server.base + "/register");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to main content", "the skip link comes first");
+  await page.keyboard.press("Enter");
+  const order = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
+  }
+  const handleAt = order.indexOf("handle");
+  assert.ok(handleAt >= 0, `the handle field is reachable: ${order.join(", ")}`);
+  assert.deepEqual(order.slice(handleAt, handleAt + 5), ["handle", "password", "password_confirm", "email", "age-adult"]);
+  await page.focus("#handle");
+  await page.keyboard.type(uniqueHandle("keys"));
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Space");
+  await page.keyboard.press("Enter");
+  await page.getByText("Welcome to Hearth").waitFor();
+  await page.context().close();
+});
+
+test("quick exit leaves at once, by button and by pressing Escape twice", async () => {
+  const page = await newPage(browser, server);
+  await page.goto(server.base + "/help");
+  await page.getByRole("link", { name: /Quick exit/ }).click();
+  await page.waitForURL(QUICK_EXIT);
+  await page.goto(server.base + "/");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  await page.waitForURL(QUICK_EXIT);
+  await page.context().close();
+
+  const nojs = await newPage(browser, server, { javaScriptEnabled: false });
+  await nojs.goto(server.base + "/");
+  await nojs.getByRole("link", { name: /Quick exit/ }).click();
+  await nojs.waitForURL(QUICK_EXIT);
+  await nojs.context().close();
+});
+
+test("the server log holds no passwords", () => {
+  const log = server.logs.join("");
+  assert.ok(log.length > 0);
+  assert.ok(!log.includes(PASSWORD), "a password appeared in the log");
+});

@@ -1,0 +1,136 @@
+// Starts a real Hearth server on a free port with a fresh data directory,
+// and launches Debian's Chromium through playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const repo = resolve(here, "..", "..");
+export const BIN = process.env.HEARTH_BIN || join(repo, "target", "debug", "hearth");
+const AXE = readFileSync(join(here, "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on("error", fail);
+  });
+}
+
+export async function startServer(extraArgs = [], env = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
+  const logs = [];
+  const child = spawn(BIN, ["serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, ...extraArgs], {
+    env: { ...process.env, HEARTH_LOG: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => logs.push(d.toString()));
+  child.stderr.on("data", (d) => logs.push(d.toString()));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    base,
+    dataDir,
+    logs,
+    stop: () =>
+      new Promise((ok) => {
+        child.on("exit", () => ok());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export const QUICK_EXIT = "https://www.google.com/search?q=weather";
+
+/// A page that records every request and every CSP violation, and answers
+/// the quick-exit address itself so nothing leaves the machine.
+export async function newPage(browser, server, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.noJs = options.javaScriptEnabled === false;
+  page.requests = [];
+  page.problems = [];
+  page.on("request", (r) => page.requests.push(r.url()));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content.Security.Policy|Refused to/i.test(m.text())) page.problems.push(m.text());
+  });
+  page.on("pageerror", (e) => page.problems.push(`script error: ${e.message}`));
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<title>Weather</title><p>Neutral page</p>" }),
+  );
+  return page;
+}
+
+/// Runs axe-core on the page and fails on any WCAG 2.x A/AA violation.
+/// A page with JavaScript off cannot run axe itself: its HTML is served, at
+/// the same address, to a JavaScript-enabled checker page instead.
+export async function checkA11y(page, label) {
+  let target = page;
+  if (page.noJs) {
+    const html = await page.content();
+    const url = page.url();
+    const checker = await page.context().browser().newPage();
+    await checker.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+    await checker.goto(url);
+    target = checker;
+  }
+  try {
+    await runAxe(target, label);
+  } finally {
+    if (target !== page) await target.close();
+  }
+}
+
+async function runAxe(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+  );
+  const summary = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+  );
+  assert.deepEqual(summary, [], `axe violations on ${label} (${page.url()}):\n${summary.join("\n")}`);
+}
+
+/// Every request the page made went to our own server, and nothing broke the CSP.
+export function assertOnlyOwnRequests(page, server) {
+  const foreign = page.requests.filter((u) => !u.startsWith(server.base) && !u.startsWith("data:") && !u.startsWith(QUICK_EXIT));
+  assert.deepEqual(foreign, [], "requests to third parties");
+  assert.deepEqual(page.problems, [], "CSP violations or script errors");
+}
+
+export function uniqueHandle(prefix) {
+  return `${prefix}_${Math.random().toString(36).slice(2, 8)}`;
+}
