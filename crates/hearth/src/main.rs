@@ -52,6 +52,12 @@ fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_env("HEARTH_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // axum logs each connection's peer address at trace level; client
+    // addresses never go into Hearth's logs, whatever level is asked for.
+    let filter = match "axum::serve=debug".parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

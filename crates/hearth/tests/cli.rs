@@ -1,0 +1,168 @@
+//! The command line: version, help, migrate, and creating the first admin.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::{BIN, Server};
+
+fn run(args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("HEARTH_CONFIG")
+        .env_remove("HEARTH_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn version_and_help_describe_the_binary() {
+    let (ok, out, _) = run(&["--version"], "");
+    assert!(ok);
+    assert_eq!(out.trim(), format!("hearth {}", env!("CARGO_PKG_VERSION")));
+    let (ok, out, _) = run(&["--help"], "");
+    assert!(ok);
+    for word in [
+        "serve",
+        "migrate",
+        "admin",
+        "--bind",
+        "--data-dir",
+        "--database-url",
+        "--public-url",
+        "--crisis-resources",
+        "--config",
+    ] {
+        assert!(out.contains(word), "--help mentions {word}");
+    }
+}
+
+#[test]
+fn migrate_creates_the_database_and_the_secret_is_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fresh");
+    let (ok, out, err) = run(&["migrate", "--data-dir", data.to_str().unwrap()], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("Migrations applied."));
+    assert!(data.join("hearth.db").exists());
+}
+
+#[test]
+fn a_bad_configuration_is_reported_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hearth.toml");
+    std::fs::write(&file, "bnid = \"x\"\n").unwrap();
+    let (ok, _, err) = run(&["--config", file.to_str().unwrap(), "migrate"], "");
+    assert!(!ok);
+    assert!(err.contains("is not valid"), "{err}");
+    let (ok, _, err) = run(&["migrate", "--public-url", "ftp://x"], "");
+    assert!(!ok);
+    assert!(err.contains("public-url"), "{err}");
+}
+
+#[tokio::test]
+async fn the_first_admin_is_made_from_the_command_line_and_can_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+
+    let (ok, _, err) = run(
+        &[
+            "admin",
+            "create",
+            "--handle",
+            "ops_lead",
+            "--data-dir",
+            &data,
+        ],
+        "password12345\n",
+    );
+    assert!(!ok, "a common password is refused");
+    assert!(err.contains("too common"), "{err}");
+
+    let (ok, out, err) = run(
+        &[
+            "admin",
+            "create",
+            "--handle",
+            "ops_lead",
+            "--data-dir",
+            &data,
+        ],
+        "quartz meadow lantern fig\n",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("Admin ops_lead created."));
+
+    let server = Server::start(dir.path(), &[], &[]).await;
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/sessions", server.base))
+        .json(&serde_json::json!({"handle": "ops_lead", "password": "quartz meadow lantern fig"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["account"]["role"], "admin");
+}
+
+#[tokio::test]
+async fn flags_win_over_the_environment_and_the_environment_over_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hearth.toml");
+    std::fs::write(
+        &file,
+        "default_language = \"es\"\nquick_exit_url = \"https://file.example/\"\n",
+    )
+    .unwrap();
+    let config = file.to_str().unwrap().to_owned();
+    // File says Spanish; the environment says English and wins.
+    let server = Server::start(
+        dir.path(),
+        &["--config", &config],
+        &[("HEARTH_DEFAULT_LANGUAGE", "en")],
+    )
+    .await;
+    let body = reqwest::get(format!("{}/", server.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("<html lang=\"en\""));
+    assert!(
+        body.contains("https://file.example/"),
+        "the file still sets what nothing else does"
+    );
+    drop(server);
+    // The flag beats the environment.
+    let server = Server::start(
+        dir.path(),
+        &["--config", &config, "--default-language", "es"],
+        &[("HEARTH_DEFAULT_LANGUAGE", "en")],
+    )
+    .await;
+    let body = reqwest::get(format!("{}/", server.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("<html lang=\"es\""));
+}

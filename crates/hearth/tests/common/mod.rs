@@ -1,0 +1,98 @@
+//! Runs the real `hearth` binary as a separate process, for tests that kill
+//! it, read its logs or drive its command line.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_hearth");
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub log: PathBuf,
+}
+
+impl Server {
+    /// Starts `hearth serve` on a port the OS picks and waits until /healthz answers.
+    pub async fn start(data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let log = data_dir.join(format!("server-{}.log", std::process::id()));
+        let log_file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .unwrap();
+        let mut cmd = Command::new(BIN);
+        cmd.arg("serve")
+            .arg("--bind")
+            .arg("127.0.0.1:0")
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(extra)
+            .env_remove("HEARTH_CONFIG")
+            .env_remove("HEARTH_DATABASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log_file));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        // "Hearth is running at … (listening on 127.0.0.1:PORT). …"
+        let addr = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            BufReader::new(stdout).read_line(&mut line).unwrap();
+            let start =
+                line.find("listening on ").expect("the address line") + "listening on ".len();
+            let end = line[start..].find(')').unwrap() + start;
+            line[start..end].to_owned()
+        })
+        .await
+        .unwrap();
+        let base = format!("http://{addr}");
+        let server = Server { child, base, log };
+        server.wait_healthy(Duration::from_secs(10)).await;
+        server
+    }
+
+    pub async fn wait_healthy(&self, limit: Duration) -> Duration {
+        let started = Instant::now();
+        let client = reqwest::Client::new();
+        loop {
+            if let Ok(r) = client.get(format!("{}/healthz", self.base)).send().await
+                && r.status().is_success()
+            {
+                return started.elapsed();
+            }
+            assert!(
+                started.elapsed() < limit,
+                "the server did not become healthy"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// SIGKILL: no chance to flush or clean up.
+    pub fn kill9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub fn log_text(&self) -> String {
+        String::from_utf8_lossy(&std::fs::read(&self.log).unwrap()).into_owned()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A random number in [0, n).
+pub fn random_below(n: u64) -> u64 {
+    u64::from_le_bytes(hearth::secret::random_bytes::<8>().unwrap()) % n.max(1)
+}
