@@ -161,6 +161,25 @@ mod tests {
     }
 
     #[test]
+    fn ten_thousand_random_tokens_never_collide_and_use_every_nibble() {
+        let mut seen = std::collections::HashSet::new();
+        let mut nibbles = [0usize; 16];
+        for _ in 0..10_000 {
+            let t: [u8; 32] = random_bytes().unwrap();
+            for b in t {
+                nibbles[usize::from(b >> 4)] += 1;
+                nibbles[usize::from(b & 0xf)] += 1;
+            }
+            assert!(seen.insert(t));
+        }
+        // 640,000 nibbles, 40,000 expected per value: a broken generator shows.
+        assert!(
+            nibbles.iter().all(|&n| (38_000..42_000).contains(&n)),
+            "{nibbles:?}"
+        );
+    }
+
+    #[test]
     fn hex_round_trips() {
         let key = [0xab; 32];
         assert_eq!(decode_hex32(&hex(&key)), Some(key));

@@ -97,19 +97,14 @@ async fn register_page(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct RegisterForm {
-    #[serde(default)]
     handle: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     password_confirm: String,
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     age_bracket: String,
-    #[serde(default)]
     language: String,
 }
 
@@ -184,7 +179,8 @@ struct LoginPage {
     action: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct NextQuery {
     next: Option<String>,
     notice: Option<String>,
@@ -217,11 +213,10 @@ async fn login_page(
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct LoginForm {
-    #[serde(default)]
     handle: String,
-    #[serde(default)]
     password: String,
 }
 
@@ -342,12 +337,7 @@ async fn settings_page(
         }),
         language: a.language.clone().unwrap_or_default(),
         region: a.region.clone().unwrap_or_default(),
-        regions: state
-            .crisis
-            .regions
-            .iter()
-            .map(|r| (r.code.clone(), r.name.get(ctx.lang).to_owned()))
-            .collect(),
+        regions: state.crisis.choices(ctx.lang),
         sessions: rows
             .iter()
             .map(|r| SessionLine {
@@ -404,11 +394,10 @@ async fn settings_with_errors(
     html_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct PreferencesForm {
-    #[serde(default)]
     language: String,
-    #[serde(default)]
     region: String,
 }
 
@@ -426,13 +415,11 @@ async fn save_preferences(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct PasswordForm {
-    #[serde(default)]
     current_password: String,
-    #[serde(default)]
     new_password: String,
-    #[serde(default)]
     new_password_confirm: String,
 }
 
@@ -478,11 +465,10 @@ async fn end_other_sessions(
     Ok(Redirect::to(&ctx.href("/account?notice=sessions-ended")).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct DeleteForm {
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     confirm: String,
 }
 

@@ -136,6 +136,14 @@ impl CrisisResources {
         Ok(r)
     }
 
+    /// (code, name) of every region, for a picker.
+    pub fn choices(&self, lang: Lang) -> Vec<(String, String)> {
+        self.regions
+            .iter()
+            .map(|r| (r.code.clone(), r.name.get(lang).to_owned()))
+            .collect()
+    }
+
     pub fn region(&self, code: &str) -> Option<&Region> {
         self.regions
             .iter()

@@ -64,12 +64,7 @@ async fn help_page(
         s: Shell::new(&state, &ctx, tr.t("help-title")),
         emergency_line: tr.t_args("help-emergency", &[("number", view.emergency.clone())]),
         lines_title: tr.t_args("help-lines-title", &[("region", view.name.clone())]),
-        regions: state
-            .crisis
-            .regions
-            .iter()
-            .map(|r| (r.code.clone(), r.name.get(ctx.lang).to_owned()))
-            .collect(),
+        regions: state.crisis.choices(ctx.lang),
         region: view,
     })
 }

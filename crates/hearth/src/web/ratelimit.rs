@@ -46,9 +46,13 @@ impl RateLimiter {
         }
     }
 
-    /// Counts one event; refuses it if the window is already full.
-    pub fn hit(&self, key: Key, now: i64) -> Result<(), Limited> {
-        let mut windows = self.lock();
+    /// The key's window, restarted if the old one is over.
+    fn window<'a>(
+        &self,
+        windows: &'a mut HashMap<Key, Window>,
+        key: Key,
+        now: i64,
+    ) -> &'a mut Window {
         let w = windows.entry(key).or_insert(Window {
             started: now,
             count: 0,
@@ -59,6 +63,13 @@ impl RateLimiter {
                 count: 0,
             };
         }
+        w
+    }
+
+    /// Counts one event; refuses it if the window is already full.
+    pub fn hit(&self, key: Key, now: i64) -> Result<(), Limited> {
+        let mut windows = self.lock();
+        let w = self.window(&mut windows, key, now);
         if w.count >= self.limit {
             return Err(self.retry_after(w, now));
         }
@@ -80,16 +91,7 @@ impl RateLimiter {
     /// Counts one event without refusing it.
     pub fn record(&self, key: Key, now: i64) {
         let mut windows = self.lock();
-        let w = windows.entry(key).or_insert(Window {
-            started: now,
-            count: 0,
-        });
-        if now - w.started >= self.window_ms {
-            *w = Window {
-                started: now,
-                count: 0,
-            };
-        }
+        let w = self.window(&mut windows, key, now);
         w.count = w.count.saturating_add(1);
     }
 
