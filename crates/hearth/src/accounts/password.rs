@@ -101,7 +101,10 @@ impl PasswordHasher {
         let job: Job = Box::new(move || {
             let _ = tx.send(work());
         });
-        self.jobs.send(job).await.map_err(|_| HashError::Cancelled)?;
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| HashError::Cancelled)?;
         rx.await.map_err(|_| HashError::Cancelled)?
     }
 }
