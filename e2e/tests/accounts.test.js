@@ -178,6 +178,30 @@ test("quick exit leaves at once, by button and by pressing Escape twice", async 
   await nojs.context().close();
 });
 
+test("pages people reach less often are accessible too", async () => {
+  const page = await newPage(browser, server, { viewport: { width: 1024, height: 768 } });
+  await page.goto(server.base + "/register");
+  await page.getByLabel("Handle").fill(uniqueHandle("young"));
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Type the password again").fill(PASSWORD);
+  await page.getByLabel("Under 13").check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Hearth is for people aged 13 and over" }).waitFor();
+  await checkA11y(page, "too young");
+
+  await registerFlow(page, { js: true });
+  await page.goto(server.base + "/account");
+  await page.getByLabel("Your current password").first().fill("not my password");
+  await page.getByLabel("New password").fill("violet harbor canyon bell");
+  await page.getByLabel("Type the password again").fill("violet harbor canyon bell");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.locator("#current_password-error").waitFor();
+  await checkA11y(page, "settings with an error");
+  await visit(page, "/help?region=GB", "help for the UK");
+  assertOnlyOwnRequests(page, server);
+  await page.context().close();
+});
+
 test("the server log holds no passwords", () => {
   const log = server.logs.join("");
   assert.ok(log.length > 0);
