@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod api;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod help;
 pub mod home;
@@ -30,6 +31,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::accounts::password::PasswordHasher;
 use crate::config::Settings;
+use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::help::CrisisResources;
 use crate::secret::Secret;
@@ -45,6 +47,8 @@ pub struct Inner {
     pub settings: Settings,
     pub db: Db,
     pub secret: Secret,
+    /// Encrypts private data at rest.
+    pub data_key: DataKey,
     pub hasher: PasswordHasher,
     pub crisis: CrisisResources,
     pub limits: Limiters,
@@ -90,15 +94,21 @@ impl AppState {
         std::fs::create_dir_all(&settings.data_dir)
             .map_err(|e| StartError::DataDir(settings.data_dir.display().to_string(), e))?;
         let secret = Secret::load_or_create(&settings.data_dir)?;
+        let data_key = DataKey::load_or_create(&settings.data_dir)?;
         let db = Db::connect(&settings.database_url)
             .await
             .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
         db.migrate().await?;
-        Self::with_parts(settings, db, secret)
+        Self::with_parts(settings, db, secret, data_key)
     }
 
     /// Assembles state from an open, migrated database.
-    pub fn with_parts(settings: Settings, db: Db, secret: Secret) -> Result<Self, StartError> {
+    pub fn with_parts(
+        settings: Settings,
+        db: Db,
+        secret: Secret,
+        data_key: DataKey,
+    ) -> Result<Self, StartError> {
         let crisis = CrisisResources::load(settings.crisis_resources.as_deref())?;
         let l = &settings.limits;
         let limits = Limiters {
@@ -113,6 +123,7 @@ impl AppState {
             settings,
             db,
             secret,
+            data_key,
             hasher,
             crisis,
             limits,

@@ -36,39 +36,9 @@ pub enum SecretError {
 impl Secret {
     /// Loads the key from the data dir, creating it (mode 0600) if missing.
     pub fn load_or_create(data_dir: &Path) -> Result<Self, SecretError> {
-        let path = data_dir.join(KEY_FILE);
-        let shown = path.display().to_string();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let key = decode_hex32(text.trim()).ok_or(SecretError::Damaged(shown))?;
-                Ok(Self { key })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key: [u8; 32] = random_bytes().map_err(|_| SecretError::Random)?;
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::OpenOptionsExt;
-                    options.mode(0o600);
-                }
-                let write = |options: &std::fs::OpenOptions| -> std::io::Result<()> {
-                    let mut file = options.open(&path)?;
-                    file.write_all(hex(&key).as_bytes())?;
-                    file.write_all(b"\n")?;
-                    file.sync_all()
-                };
-                match write(&options) {
-                    Ok(()) => Ok(Self { key }),
-                    // Another process created it first: use theirs.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                        Self::load_or_create(data_dir)
-                    }
-                    Err(e) => Err(SecretError::Io(shown, e)),
-                }
-            }
-            Err(e) => Err(SecretError::Io(shown, e)),
-        }
+        Ok(Self {
+            key: load_or_create_key(data_dir, KEY_FILE)?,
+        })
     }
 
     /// A key for tests and tools that need no persistence.
@@ -86,6 +56,41 @@ impl Secret {
             mac.update(part);
         }
         mac.finalize().into_bytes().into()
+    }
+}
+
+/// Reads a 32-byte key (64 hex characters) from `dir/file`, or creates it
+/// with mode 0600. A damaged file is an error, never silently replaced.
+pub fn load_or_create_key(dir: &Path, file: &str) -> Result<[u8; 32], SecretError> {
+    let path = dir.join(file);
+    let shown = path.display().to_string();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => decode_hex32(text.trim()).ok_or(SecretError::Damaged(shown)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key: [u8; 32] = random_bytes().map_err(|_| SecretError::Random)?;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let write = |options: &std::fs::OpenOptions| -> std::io::Result<()> {
+                let mut f = options.open(&path)?;
+                f.write_all(hex(&key).as_bytes())?;
+                f.write_all(b"\n")?;
+                f.sync_all()
+            };
+            match write(&options) {
+                Ok(()) => Ok(key),
+                // Another process created it first: use theirs.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    load_or_create_key(dir, file)
+                }
+                Err(e) => Err(SecretError::Io(shown, e)),
+            }
+        }
+        Err(e) => Err(SecretError::Io(shown, e)),
     }
 }
 

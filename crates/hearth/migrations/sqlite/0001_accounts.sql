@@ -5,7 +5,8 @@ CREATE TABLE accounts (
     handle_key TEXT NOT NULL,
     handle_skeleton TEXT NOT NULL,
     password_hash TEXT NOT NULL,
-    email TEXT,
+    -- E-mail address sealed with the data key (crypto.rs); NULL if none given.
+    email_sealed BLOB,
     age_bracket TEXT NOT NULL CHECK (age_bracket IN ('13-17', '18+')),
     role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'moderator', 'admin')),
     is_professional BOOLEAN NOT NULL DEFAULT FALSE,

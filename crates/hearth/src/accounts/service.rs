@@ -119,6 +119,17 @@ pub async fn create_account(
     else {
         return Err(AppError::Validation(errors));
     };
+    let email_sealed = email
+        .as_ref()
+        .map(|e| {
+            state.data_key.seal(
+                "accounts.email",
+                handle.key.as_bytes(),
+                e.as_str().as_bytes(),
+            )
+        })
+        .transpose()
+        .map_err(AppError::internal)?;
     let hash = state.hasher.hash(password.expose()).await?;
     let now = now_ms();
     let id = store::insert_account(
@@ -126,7 +137,7 @@ pub async fn create_account(
         NewAccount {
             handle: &handle,
             password_hash: &hash,
-            email: email.as_ref().map(Email::as_str),
+            email_sealed: email_sealed.as_deref(),
             age_bracket: age,
             role,
             language,

@@ -40,7 +40,7 @@ impl From<AccountRow> for Account {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.age_bracket, a.role, a.is_professional, \
-     (a.email IS NOT NULL) AS has_email, a.language, a.region, a.created_at";
+     (a.email_sealed IS NOT NULL) AS has_email, a.language, a.region, a.created_at";
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsertError {
@@ -53,7 +53,8 @@ pub enum InsertError {
 pub struct NewAccount<'a> {
     pub handle: &'a Handle,
     pub password_hash: &'a str,
-    pub email: Option<&'a str>,
+    /// The e-mail address, already sealed with the data key.
+    pub email_sealed: Option<&'a [u8]>,
     pub age_bracket: AgeBracket,
     pub role: Role,
     pub language: Option<&'a str>,
@@ -63,7 +64,7 @@ pub struct NewAccount<'a> {
 pub async fn insert_account(db: &Db, a: NewAccount<'_>) -> Result<i64, InsertError> {
     let result = on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
-            "INSERT INTO accounts (handle, handle_key, handle_skeleton, password_hash, email, \
+            "INSERT INTO accounts (handle, handle_key, handle_skeleton, password_hash, email_sealed, \
              age_bracket, role, is_professional, language, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8, $9, $9) RETURNING id",
         )
@@ -71,7 +72,7 @@ pub async fn insert_account(db: &Db, a: NewAccount<'_>) -> Result<i64, InsertErr
         .bind(&a.handle.key)
         .bind(&a.handle.skeleton)
         .bind(a.password_hash)
-        .bind(a.email)
+        .bind(a.email_sealed)
         .bind(a.age_bracket.as_str())
         .bind(a.role.as_str())
         .bind(a.language)

@@ -377,3 +377,41 @@ async fn an_unknown_api_route_answers_json_404() {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn an_email_address_is_stored_encrypted_and_bound_to_its_account() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .http()
+        .post(app.url("/api/v1/accounts"))
+        .json(&json!({"handle": "with_mail", "password": PASSWORD, "age_bracket": "18+", "email": "someone@example.org"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let account: Value = r.json().await.unwrap();
+    assert_eq!(account["has_email"], true);
+    assert!(
+        account.get("email").is_none(),
+        "the address is not echoed back"
+    );
+
+    let sql = "SELECT email_sealed FROM accounts WHERE handle_key = 'with_mail'";
+    let sealed: Vec<u8> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap());
+    assert!(!String::from_utf8_lossy(&sealed).contains("someone"));
+    let opened = app
+        .state
+        .data_key
+        .open("accounts.email", b"with_mail", &sealed)
+        .unwrap();
+    assert_eq!(opened, b"someone@example.org");
+    assert!(
+        app.state
+            .data_key
+            .open("accounts.email", b"another", &sealed)
+            .is_err()
+    );
+}

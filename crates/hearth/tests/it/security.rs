@@ -421,9 +421,13 @@ async fn a_new_server_secret_ends_every_session() {
     let db = app.state.db.clone();
     let mut settings = app.state.settings.clone();
     settings.bind = "127.0.0.1:0".parse().unwrap();
-    let rotated =
-        hearth::AppState::with_parts(settings, db, hearth::secret::Secret::from_bytes([9; 32]))
-            .unwrap();
+    let rotated = hearth::AppState::with_parts(
+        settings,
+        db,
+        hearth::secret::Secret::from_bytes([9; 32]),
+        hearth::crypto::DataKey::from_bytes([9; 32]),
+    )
+    .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(hearth::serve(listener, rotated, std::future::pending()));
