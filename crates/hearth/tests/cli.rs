@@ -166,3 +166,27 @@ async fn flags_win_over_the_environment_and_the_environment_over_the_file() {
         .unwrap();
     assert!(body.contains("<html lang=\"es\""));
 }
+
+#[tokio::test]
+async fn json_logs_are_one_object_a_line_with_the_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--log-format", "json"], &[]).await;
+    let r = reqwest::get(format!("{}/help", server.base)).await.unwrap();
+    let id = r.headers()["x-request-id"].to_str().unwrap().to_owned();
+    drop(server);
+    let log = std::fs::read_to_string(
+        dir.path()
+            .join(format!("server-{}.log", std::process::id())),
+    )
+    .unwrap();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object"))
+        .collect();
+    let response = lines
+        .iter()
+        .find(|l| l["message"] == "response" && l["span"]["path"] == "/help")
+        .expect("the request was logged");
+    assert_eq!(response["span"]["id"], id);
+    assert_eq!(response["status"], 200);
+}
