@@ -7,8 +7,7 @@ use axum::response::Response;
 use axum::routing::get;
 
 use crate::AppState;
-use crate::accounts::pages::{NoticeQuery, notice_id};
-use crate::web::render::{Shell, html};
+use crate::web::render::{NoticeQuery, Shell, html, notice_id};
 use crate::web::{AppError, Ctx};
 
 pub fn router() -> Router<AppState> {

@@ -8,6 +8,7 @@ pub mod api;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod groups;
 pub mod help;
 pub mod home;
 pub mod ops;
@@ -84,6 +85,8 @@ pub enum StartError {
     Resources(#[from] help::ResourcesError),
     #[error("cannot set up password hashing: {0}")]
     Hasher(#[from] accounts::password::HashError),
+    #[error("the shipped taxonomy is not valid: {0}")]
+    Taxonomy(#[from] toml::de::Error),
     #[error("cannot build the API description: {0}")]
     OpenApi(#[from] serde_json::Error),
 }
@@ -99,6 +102,9 @@ impl AppState {
             .await
             .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
         db.migrate().await?;
+        groups::store::seed_taxonomy(&db, &groups::model::Taxonomy::shipped()?)
+            .await
+            .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
         Self::with_parts(settings, db, secret, data_key)
     }
 
@@ -156,6 +162,7 @@ pub fn router(state: AppState) -> Router {
         .merge(home::router())
         .merge(accounts::pages::router())
         .merge(help::routes::router())
+        .merge(groups::pages::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

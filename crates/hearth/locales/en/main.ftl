@@ -160,3 +160,79 @@ error-region-invalid = Please choose one of the regions in the list.
 error-current-password = That isn't your current password.
 error-login-failed = That handle and password don't match an account. Check them and try again.
 error-delete-confirm = Please tick the box to confirm that you want to delete your account.
+
+## Groups
+nav-groups = Groups
+groups-title = Find a group
+groups-lead = Groups for what you are living with, for people like you, in your language. Search or narrow the list down.
+groups-search-label = Find a group
+groups-search = Search names and descriptions
+groups-filter-condition = Living with
+groups-filter-community = Community
+groups-filter-format = Format
+groups-filter-leadership = Led by
+groups-filter-any = Any
+groups-sort = Order
+groups-sort-activity = Most recently active
+groups-sort-newest = Newest
+groups-sort-name = Name
+groups-sort-members = Most members
+groups-show = Show groups
+groups-none = No groups match. Try fewer filters or other words.
+groups-summary = { $count ->
+    [one] 1 group
+   *[other] { $count } groups
+  } (page { $page } of { $pages })
+groups-tags = Topics
+groups-pages = More groups
+groups-prev = Previous page
+groups-next = Next page
+groups-start = Start or propose a group
+group-peer-led = Peer-led
+group-professional-led = Professional-led
+group-open = Open to join
+group-closed = Joined by request
+group-members = { $count ->
+    [one] 1 member
+   *[other] { $count } members
+  }
+group-awaiting-approval = This group is waiting for an administrator's approval. Only you and the staff can see it.
+group-you-are = You are a
+group-leave = Leave this group
+group-join = Join this group
+group-closed-note = This group's facilitators welcome new members by request.
+group-login-to-join = Log in to join
+group-guidelines = Guidelines
+group-no-guidelines = This group follows Hearth's community guidelines.
+group-facilitators = Facilitators
+group-no-facilitators = This group has no facilitators yet.
+group-back = All groups
+group-role-facilitator = facilitator
+group-role-member = member
+group-new-title = Start a group
+group-new-lead-trusted = Your group goes live as soon as you create it, and you become its facilitator.
+group-new-lead-member = Tell us about the group you would like to see. An administrator reviews every proposal; you become its facilitator once it is approved.
+group-field-name = Name
+group-field-slug = Web address (optional)
+group-field-slug-hint = Lower-case letters, numbers and hyphens, e.g. evening-circle. Leave it empty to make one from the name.
+group-field-purpose = What the group is for
+group-field-purpose-hint = Who it is for and what members can expect, in a few sentences.
+group-field-guidelines = Guidelines (optional)
+group-field-joining = Joining
+group-field-visibility = Listing
+group-listed = Listed in the directory
+group-unlisted = Only people with the link can find it
+group-new-submit = Create group
+group-propose-submit = Send proposal
+notice-group-joined = Welcome to the group.
+notice-group-left = You have left the group.
+notice-group-created = Your group is live.
+notice-group-proposed = Thank you. Your proposal has been sent to the administrators.
+error-group-name = The name needs 3 to 80 characters on one line.
+error-group-slug = The web address can use lower-case letters, numbers and single hyphens, 3 to 60 characters.
+error-group-slug-taken = That web address is taken. Please choose another.
+error-group-purpose = Please describe the group in 10 to 2,000 characters.
+error-group-guidelines = Guidelines can be at most 10,000 characters.
+error-choose-one = Please choose one.
+error-group-professional-only = Only verified professionals and staff can start professional-led groups.
+error-group-terms = Please choose topics from the list.

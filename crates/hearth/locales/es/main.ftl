@@ -160,3 +160,79 @@ error-region-invalid = Elige una de las regiones de la lista.
 error-current-password = Esa no es tu contraseña actual.
 error-login-failed = Ese nombre de usuario y esa contraseña no coinciden con ninguna cuenta. Revísalos e inténtalo de nuevo.
 error-delete-confirm = Marca la casilla para confirmar que quieres eliminar tu cuenta.
+
+## Grupos
+nav-groups = Grupos
+groups-title = Encuentra un grupo
+groups-lead = Grupos sobre lo que estás viviendo, para personas como tú, en tu idioma. Busca o acota la lista.
+groups-search-label = Encuentra un grupo
+groups-search = Buscar en nombres y descripciones
+groups-filter-condition = Viviendo con
+groups-filter-community = Comunidad
+groups-filter-format = Formato
+groups-filter-leadership = Dirigido por
+groups-filter-any = Cualquiera
+groups-sort = Orden
+groups-sort-activity = Actividad más reciente
+groups-sort-newest = Más nuevos
+groups-sort-name = Nombre
+groups-sort-members = Más miembros
+groups-show = Mostrar grupos
+groups-none = Ningún grupo coincide. Prueba con menos filtros u otras palabras.
+groups-summary = { $count ->
+    [one] 1 grupo
+   *[other] { $count } grupos
+  } (página { $page } de { $pages })
+groups-tags = Temas
+groups-pages = Más grupos
+groups-prev = Página anterior
+groups-next = Página siguiente
+groups-start = Crear o proponer un grupo
+group-peer-led = Dirigido por pares
+group-professional-led = Dirigido por profesionales
+group-open = Abierto
+group-closed = Con solicitud de ingreso
+group-members = { $count ->
+    [one] 1 miembro
+   *[other] { $count } miembros
+  }
+group-awaiting-approval = Este grupo espera la aprobación de un administrador. Solo tú y el equipo pueden verlo.
+group-you-are = Eres
+group-leave = Salir del grupo
+group-join = Unirme al grupo
+group-closed-note = Los facilitadores de este grupo reciben a nuevos miembros mediante solicitud.
+group-login-to-join = Inicia sesión para unirte
+group-guidelines = Normas
+group-no-guidelines = Este grupo sigue las normas de la comunidad de Hearth.
+group-facilitators = Facilitadores
+group-no-facilitators = Este grupo aún no tiene facilitadores.
+group-back = Todos los grupos
+group-role-facilitator = facilitador
+group-role-member = miembro
+group-new-title = Crear un grupo
+group-new-lead-trusted = Tu grupo estará activo en cuanto lo crees, y serás su facilitador.
+group-new-lead-member = Cuéntanos qué grupo te gustaría ver. Un administrador revisa cada propuesta; serás su facilitador cuando se apruebe.
+group-field-name = Nombre
+group-field-slug = Dirección web (opcional)
+group-field-slug-hint = Minúsculas, números y guiones, por ejemplo circulo-de-la-tarde. Déjalo vacío para crearla a partir del nombre.
+group-field-purpose = Para qué es el grupo
+group-field-purpose-hint = Para quién es y qué pueden esperar sus miembros, en unas pocas frases.
+group-field-guidelines = Normas (opcional)
+group-field-joining = Ingreso
+group-field-visibility = Listado
+group-listed = Aparece en el directorio
+group-unlisted = Solo quien tenga el enlace puede encontrarlo
+group-new-submit = Crear grupo
+group-propose-submit = Enviar propuesta
+notice-group-joined = Te damos la bienvenida al grupo.
+notice-group-left = Has salido del grupo.
+notice-group-created = Tu grupo está activo.
+notice-group-proposed = Gracias. Tu propuesta se ha enviado a los administradores.
+error-group-name = El nombre necesita de 3 a 80 caracteres en una sola línea.
+error-group-slug = La dirección web puede llevar minúsculas, números y guiones sueltos, de 3 a 60 caracteres.
+error-group-slug-taken = Esa dirección web ya está en uso. Elige otra.
+error-group-purpose = Describe el grupo en 10 a 2000 caracteres.
+error-group-guidelines = Las normas pueden tener como máximo 10 000 caracteres.
+error-choose-one = Elige una opción.
+error-group-professional-only = Solo profesionales verificados y el equipo pueden crear grupos dirigidos por profesionales.
+error-group-terms = Elige temas de la lista.

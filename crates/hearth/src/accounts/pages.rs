@@ -19,7 +19,7 @@ use crate::db::now_ms;
 use crate::web::extract::{FormData, PageUser, safe_next};
 use crate::web::i18n::Tr;
 use crate::web::middleware::{client_ip, cookie, removal_cookie, session_cookie_name};
-use crate::web::render::{FormView, Shell, html, html_with_status};
+use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
 use crate::web::{AppError, AuthVia, Ctx};
 
 pub fn router() -> Router<AppState> {
@@ -33,26 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/account/sessions/{id}/end", post(end_session))
         .route("/account/sessions/end-others", post(end_other_sessions))
         .route("/account/delete", post(delete_account))
-}
-
-/// `?notice=` values that show a message; anything else shows nothing.
-pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
-    match notice? {
-        "welcome" => Some("notice-welcome"),
-        "logged-in" => Some("notice-logged-in"),
-        "logged-out" => Some("notice-logged-out"),
-        "prefs" => Some("notice-prefs-saved"),
-        "password" => Some("notice-password-changed"),
-        "session-ended" => Some("notice-session-ended"),
-        "sessions-ended" => Some("notice-sessions-ended"),
-        "deleted" => Some("notice-account-deleted"),
-        _ => None,
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct NoticeQuery {
-    pub notice: Option<String>,
 }
 
 fn with_session_cookie(state: &AppState, mut response: Response, token: String) -> Response {

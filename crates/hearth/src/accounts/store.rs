@@ -171,14 +171,26 @@ pub async fn set_preferences(
     })
 }
 
-/// Deletes the account; its sessions go with it (ON DELETE CASCADE).
+/// Deletes the account; its sessions and memberships go with it (ON DELETE
+/// CASCADE), and the member counts of its groups drop in the same transaction.
 pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query("DELETE FROM accounts WHERE id = $1")
+        async {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE groups SET member_count = member_count - 1 \
+                 WHERE id IN (SELECT group_id FROM group_members WHERE account_id = $1)",
+            )
             .bind(account_id)
-            .execute(pool)
-            .await
-            .map(|_| ())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        }
+        .await
     })
 }
 

@@ -91,6 +91,25 @@ impl Lang {
     }
 }
 
+/// A message argument.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(String),
+    Number(i64),
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n)
+    }
+}
+
 /// Translates message ids into one language.
 #[derive(Debug, Clone, Copy)]
 pub struct Tr(pub Lang);
@@ -103,11 +122,18 @@ impl Tr {
             .unwrap_or_else(|| id.to_owned())
     }
 
-    /// The message `id` with named arguments.
-    pub fn t_args(&self, id: &str, args: &[(&'static str, String)]) -> String {
+    /// The message `id` with named arguments. Numbers are passed as numbers,
+    /// so plural forms (`[one]`, `[other]`) are chosen by the language's rules.
+    pub fn t_args<V: Clone + Into<Arg>>(&self, id: &str, args: &[(&'static str, V)]) -> String {
         let map = args
             .iter()
-            .map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone().into()))
+            .map(|(k, v)| {
+                let value = match v.clone().into() {
+                    Arg::Text(t) => t.into(),
+                    Arg::Number(n) => n.into(),
+                };
+                (std::borrow::Cow::Borrowed(*k), value)
+            })
             .collect();
         LOCALES
             .try_lookup_with_args(self.0.id(), id, &map)
@@ -117,10 +143,20 @@ impl Tr {
     /// True if the message exists and formats (with every argument our
     /// messages use supplied).
     pub fn has(&self, id: &str) -> bool {
-        let args = ["handle", "id", "number", "region", "signed_in", "active"]
-            .into_iter()
-            .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))
-            .collect();
+        let args = [
+            "handle",
+            "id",
+            "number",
+            "region",
+            "signed_in",
+            "active",
+            "count",
+            "page",
+            "pages",
+        ]
+        .into_iter()
+        .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))
+        .collect();
         LOCALES
             .try_lookup_with_args(self.0.id(), id, &args)
             .is_some()

@@ -74,7 +74,8 @@ impl Shell {
         self.tr.t(id)
     }
 
-    pub fn href(&self, path: &str) -> String {
+    pub fn href(&self, path: impl AsRef<str>) -> String {
+        let path = path.as_ref();
         if self.lang_param {
             let sep = if path.contains('?') { '&' } else { '?' };
             format!("{path}{sep}lang={}", self.lang)
@@ -82,6 +83,31 @@ impl Shell {
             path.to_owned()
         }
     }
+}
+
+/// `?notice=` values that show a message after an action redirects;
+/// anything else shows nothing.
+pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
+    match notice? {
+        "welcome" => Some("notice-welcome"),
+        "logged-in" => Some("notice-logged-in"),
+        "logged-out" => Some("notice-logged-out"),
+        "prefs" => Some("notice-prefs-saved"),
+        "password" => Some("notice-password-changed"),
+        "session-ended" => Some("notice-session-ended"),
+        "sessions-ended" => Some("notice-sessions-ended"),
+        "deleted" => Some("notice-account-deleted"),
+        "joined" => Some("notice-group-joined"),
+        "left" => Some("notice-group-left"),
+        "group-created" => Some("notice-group-created"),
+        "group-proposed" => Some("notice-group-proposed"),
+        _ => None,
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
 }
 
 /// What a person typed and what is wrong with it, for re-showing a form.

@@ -313,3 +313,78 @@ impl Browser {
         Some(page.body[start..end].to_owned())
     }
 }
+
+impl TestApp {
+    /// A logged-in browser for an account with `role` (moderator or admin),
+    /// or a verified professional when `role` is "professional".
+    pub async fn staff(&self, handle: &str, role: &str) -> Browser {
+        let b = self.member(handle).await;
+        let sql = if role == "professional" {
+            "UPDATE accounts SET is_professional = TRUE WHERE handle_key = $1".to_owned()
+        } else {
+            format!("UPDATE accounts SET role = '{role}' WHERE handle_key = $1")
+        };
+        let key = handle.to_lowercase();
+        hearth::on_db!(&self.state.db, |pool| sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&key)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .unwrap());
+        b
+    }
+
+    /// A logged-in browser for a 13–17-year-old member.
+    pub async fn youth(&self, handle: &str) -> Browser {
+        let b = self.browser();
+        let page = b
+            .submit(
+                "/register",
+                "/register",
+                &[
+                    ("handle", handle),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                    ("age_bracket", "13-17"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        b
+    }
+
+    /// The id of a taxonomy term.
+    pub async fn term(&self, kind: &str, slug: &str) -> i64 {
+        let sql = "SELECT id FROM taxonomy_terms WHERE kind = $1 AND slug = $2";
+        hearth::on_db!(&self.state.db, |pool| sqlx::query_scalar(sql)
+            .bind(kind)
+            .bind(slug)
+            .fetch_one(pool)
+            .await
+            .unwrap())
+    }
+}
+
+impl Browser {
+    /// Submits the new-group form; `extra` adds or overrides fields.
+    pub async fn create_group(&self, name: &str, extra: &[(&str, &str)]) -> Page {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("name", name),
+            (
+                "purpose",
+                "A place to share what helps and listen to each other.",
+            ),
+            ("guidelines", "Be kind.\nNo advice unless asked."),
+            ("language", "en"),
+            ("leadership", "peer"),
+            ("age_space", "adult"),
+            ("visibility", "listed"),
+            ("joining", "open"),
+        ];
+        for (k, v) in extra {
+            fields.retain(|(f, _)| f != k || *k == "term");
+            fields.push((k, v));
+        }
+        self.submit("/groups/new", "/groups/new", &fields).await
+    }
+}

@@ -1,0 +1,483 @@
+//! Group pages: the directory (filters, search, sorting, pages; no
+//! JavaScript needed), a group's page, joining and leaving, and the form to
+//! create or propose a group.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, RawForm, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::model::{Joining, Leadership};
+use super::service::{self, GroupInput};
+use super::store::{self, Filters, GroupRow, Sort, Term};
+use crate::AppState;
+use crate::web::extract::{PageUser, encode_path};
+use crate::web::i18n::{Lang, Tr};
+use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
+use crate::web::{AppError, Ctx};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/groups", get(directory))
+        .route("/groups/new", get(new_page).post(create))
+        .route("/groups/{slug}", get(group_page))
+        .route("/groups/{slug}/join", post(join))
+        .route("/groups/{slug}/leave", post(leave))
+}
+
+const PAGE_SIZE: i64 = 20;
+
+fn term_name(t: &Term, lang: Lang) -> String {
+    match lang {
+        Lang::Es => t.name_es.clone(),
+        Lang::En => t.name_en.clone(),
+    }
+}
+
+/// A `<select>` of one kind of filter.
+pub struct FilterSelect {
+    pub name: &'static str,
+    pub label: String,
+    pub any: String,
+    pub options: Vec<(String, String, bool)>,
+}
+
+/// A group as a directory entry.
+pub struct GroupCard {
+    pub slug: String,
+    pub name: String,
+    pub purpose: String,
+    pub tags: Vec<String>,
+    pub meta: String,
+}
+
+impl GroupCard {
+    /// `/groups/<slug>` or `/groups/<slug>/<action>`.
+    pub fn path(&self, action: &str) -> String {
+        if action.is_empty() {
+            format!("/groups/{}", self.slug)
+        } else {
+            format!("/groups/{}/{action}", self.slug)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "groups/directory.html")]
+struct DirectoryPage {
+    s: Shell,
+    q: String,
+    selects: Vec<FilterSelect>,
+    sort: String,
+    sorts: Vec<(&'static str, String)>,
+    groups: Vec<GroupCard>,
+    summary: String,
+    prev: Option<String>,
+    next: Option<String>,
+    can_create: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DirectoryQuery {
+    q: String,
+    condition: String,
+    community: String,
+    format: String,
+    leadership: String,
+    language: String,
+    sort: String,
+    page: Option<u32>,
+    lang: Option<String>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// Lower-cased search text with LIKE wildcards escaped.
+fn like_pattern(q: &str) -> Option<String> {
+    let q: String = q
+        .trim()
+        .chars()
+        .take(100)
+        .collect::<String>()
+        .to_lowercase();
+    (!q.is_empty()).then(|| {
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    })
+}
+
+fn cards(rows: &[GroupRow], group_terms: &[(i64, i64)], terms: &[Term], tr: Tr) -> Vec<GroupCard> {
+    let by_id: HashMap<i64, &Term> = terms.iter().map(|t| (t.id, t)).collect();
+    rows.iter()
+        .map(|g| {
+            let tags = group_terms
+                .iter()
+                .filter(|(gid, _)| *gid == g.id)
+                .filter_map(|(_, tid)| by_id.get(tid))
+                .map(|t| term_name(t, tr.0))
+                .collect();
+            GroupCard {
+                slug: g.slug.clone(),
+                name: g.name.clone(),
+                purpose: g.purpose.chars().take(240).collect(),
+                tags,
+                meta: describe(g, tr),
+            }
+        })
+        .collect()
+}
+
+/// "Peer-led · Open · 12 members · English"
+fn describe(g: &GroupRow, tr: Tr) -> String {
+    let leadership = tr.t(if g.leadership == Leadership::Professional.as_str() {
+        "group-professional-led"
+    } else {
+        "group-peer-led"
+    });
+    let joining = tr.t(if g.joining == Joining::Open.as_str() {
+        "group-open"
+    } else {
+        "group-closed"
+    });
+    let members = tr.t_args("group-members", &[("count", g.member_count)]);
+    let language = Lang::from_code(&g.language)
+        .map(Lang::native_name)
+        .unwrap_or_default();
+    format!("{leadership} · {joining} · {members} · {language}")
+}
+
+async fn directory(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<DirectoryQuery>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let terms = store::terms(&state.db).await?;
+    let viewer = ctx.user.as_ref();
+    let filters = Filters {
+        condition: non_empty(&q.condition),
+        community: non_empty(&q.community),
+        format: non_empty(&q.format),
+        leadership: non_empty(&q.leadership),
+        language: non_empty(&q.language),
+        search: like_pattern(&q.q),
+        age_space: match viewer {
+            Some(u) if u.is_staff() => None,
+            Some(u) => Some(
+                super::model::AgeSpace::of(u.account.age_bracket)
+                    .as_str()
+                    .to_owned(),
+            ),
+            None => Some("adult".to_owned()),
+        },
+    };
+    let sort = match q.sort.as_str() {
+        "newest" => Sort::Newest,
+        "name" => Sort::Name,
+        "members" => Sort::Members,
+        _ => Sort::Activity,
+    };
+    let page = i64::from(q.page.unwrap_or(1).clamp(1, 10_000));
+    let (rows, total) =
+        store::directory(&state.db, &filters, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let ids: Vec<i64> = rows.iter().map(|g| g.id).collect();
+    let group_terms = store::terms_of(&state.db, &ids).await?;
+
+    let kind_select = |kind: &'static str, chosen: &str| FilterSelect {
+        name: kind,
+        label: tr.t(&format!("groups-filter-{kind}")),
+        any: tr.t("groups-filter-any"),
+        options: terms
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| (t.slug.clone(), term_name(t, ctx.lang), t.slug == chosen))
+            .collect(),
+    };
+    let selects = vec![
+        kind_select("condition", &q.condition),
+        kind_select("community", &q.community),
+        kind_select("format", &q.format),
+        FilterSelect {
+            name: "leadership",
+            label: tr.t("groups-filter-leadership"),
+            any: tr.t("groups-filter-any"),
+            options: Leadership::ALL
+                .iter()
+                .map(|l| {
+                    let id = if *l == Leadership::Professional {
+                        "group-professional-led"
+                    } else {
+                        "group-peer-led"
+                    };
+                    (l.as_str().to_owned(), tr.t(id), q.leadership == l.as_str())
+                })
+                .collect(),
+        },
+        FilterSelect {
+            name: "language",
+            label: tr.t("field-language"),
+            any: tr.t("groups-filter-any"),
+            options: Lang::ALL
+                .iter()
+                .map(|l| {
+                    (
+                        l.code().to_owned(),
+                        l.native_name().to_owned(),
+                        q.language == l.code(),
+                    )
+                })
+                .collect(),
+        },
+    ];
+    // Links to the neighbouring pages keep every filter.
+    let base_query: Vec<(&str, &str)> = [
+        ("q", q.q.as_str()),
+        ("condition", q.condition.as_str()),
+        ("community", q.community.as_str()),
+        ("format", q.format.as_str()),
+        ("leadership", q.leadership.as_str()),
+        ("language", q.language.as_str()),
+        ("sort", q.sort.as_str()),
+        ("lang", q.lang.as_deref().unwrap_or("")),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    let page_link = |p: i64| {
+        let mut query: Vec<String> = base_query
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode_path(v)))
+            .collect();
+        query.push(format!("page={p}"));
+        format!("/groups?{}", query.join("&"))
+    };
+    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let summary = if total == 0 {
+        tr.t("groups-none")
+    } else {
+        tr.t_args(
+            "groups-summary",
+            &[("count", total), ("page", page), ("pages", pages.max(1))],
+        )
+    };
+    html(&DirectoryPage {
+        s: Shell::new(&state, &ctx, tr.t("groups-title")),
+        q: q.q.chars().take(100).collect(),
+        selects,
+        sorts: [
+            ("activity", "groups-sort-activity"),
+            ("newest", "groups-sort-newest"),
+            ("name", "groups-sort-name"),
+            ("members", "groups-sort-members"),
+        ]
+        .into_iter()
+        .map(|(v, id)| (v, tr.t(id)))
+        .collect(),
+        sort: q.sort.clone(),
+        groups: cards(&rows, &group_terms, &terms, tr),
+        summary,
+        prev: (page > 1).then(|| page_link(page - 1)),
+        next: (page < pages).then(|| page_link(page + 1)),
+        can_create: ctx.user.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "groups/group.html")]
+struct GroupPage {
+    s: Shell,
+    g: GroupCard,
+    guidelines: String,
+    facilitators: Vec<String>,
+    proposed: bool,
+    logged_in: bool,
+    role: Option<String>,
+    can_join: bool,
+    closed: bool,
+    login_path: String,
+}
+
+async fn group_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(n): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let viewer = ctx.user.as_ref();
+    let group = service::visible_group(&state, &slug, viewer).await?;
+    let terms = store::terms(&state.db).await?;
+    let group_terms = store::terms_of(&state.db, &[group.id]).await?;
+    let role = match viewer {
+        Some(u) => store::membership(&state.db, group.id, u.account.id).await?,
+        None => None,
+    };
+    let same_space = viewer.is_some_and(|u| {
+        group.age_space == super::model::AgeSpace::of(u.account.age_bracket).as_str()
+    });
+    let card = cards(std::slice::from_ref(&group), &group_terms, &terms, tr).remove(0);
+    html(&GroupPage {
+        s: Shell::new(&state, &ctx, group.name.clone()).with_notice(notice_id(n.notice.as_deref())),
+        guidelines: group.guidelines.clone(),
+        facilitators: store::facilitators(&state.db, group.id).await?,
+        proposed: group.status == "proposed",
+        logged_in: viewer.is_some(),
+        can_join: role.is_none()
+            && same_space
+            && group.status == "active"
+            && group.joining == "open",
+        closed: group.joining == "closed",
+        login_path: format!(
+            "/login?next={}",
+            encode_path(&format!("/groups/{}", group.slug))
+        ),
+        role: role.map(|r| {
+            tr.t(if r == "facilitator" {
+                "group-role-facilitator"
+            } else {
+                "group-role-member"
+            })
+        }),
+        g: card,
+    })
+}
+
+async fn join(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let group = service::join(&state, &user, &slug).await?;
+    Ok(Redirect::to(&ctx.href(&format!("/groups/{}?notice=joined", group.slug))).into_response())
+}
+
+async fn leave(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let group = service::leave(&state, &user, &slug).await?;
+    Ok(Redirect::to(&ctx.href(&format!("/groups/{}?notice=left", group.slug))).into_response())
+}
+
+/// A term as a checkbox: (id, name, checked).
+type TermChoice = (i64, String, bool);
+
+#[derive(Template)]
+#[template(path = "groups/new.html")]
+struct NewGroupPage {
+    s: Shell,
+    f: FormView,
+    trusted: bool,
+    /// Each kind's legend and its terms.
+    kinds: Vec<(String, Vec<TermChoice>)>,
+}
+
+async fn new_group_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::web::CurrentUser,
+    f: FormView,
+    chosen: &[i64],
+) -> Result<NewGroupPage, AppError> {
+    let tr = ctx.tr();
+    let terms = store::terms(&state.db).await?;
+    let kinds = super::model::TERM_KINDS
+        .iter()
+        .map(|kind| {
+            (
+                tr.t(&format!("groups-filter-{kind}")),
+                terms
+                    .iter()
+                    .filter(|t| t.kind == *kind)
+                    .map(|t| (t.id, term_name(t, ctx.lang), chosen.contains(&t.id)))
+                    .collect(),
+            )
+        })
+        .collect();
+    Ok(NewGroupPage {
+        s: Shell::new(state, ctx, tr.t("group-new-title")),
+        f,
+        trusted: user.is_staff() || user.account.is_professional,
+        kinds,
+    })
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+) -> Result<Response, AppError> {
+    let f = FormView::new(ctx.tr())
+        .with_value("language", ctx.lang.code())
+        .with_value("leadership", "peer")
+        .with_value("visibility", "listed")
+        .with_value("joining", "open")
+        .with_value("age_space", "adult");
+    html(&new_group_page(&state, &ctx, &user, f, &[]).await?)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    RawForm(body): RawForm,
+) -> Result<Response, AppError> {
+    // Parsed by hand: the tags arrive as a repeated `term` field.
+    let mut input = GroupInput::default();
+    for (k, v) in form_urlencoded::parse(&body) {
+        match k.as_ref() {
+            "name" => input.name = v.into_owned(),
+            "slug" => input.slug = v.into_owned(),
+            "purpose" => input.purpose = v.into_owned(),
+            "guidelines" => input.guidelines = v.into_owned(),
+            "language" => input.language = v.into_owned(),
+            "leadership" => input.leadership = v.into_owned(),
+            "age_space" => input.age_space = v.into_owned(),
+            "visibility" => input.visibility = v.into_owned(),
+            "joining" => input.joining = v.into_owned(),
+            "term" => input.term_ids.push(
+                v.parse()
+                    .map_err(|_| AppError::BadRequest("error-bad-form"))?,
+            ),
+            _ => {}
+        }
+    }
+    match service::create(&state, &user, &input).await {
+        Ok((slug, true)) => Ok(Redirect::to(
+            &ctx.href(&format!("/groups/{slug}?notice=group-created")),
+        )
+        .into_response()),
+        Ok((slug, false)) => Ok(Redirect::to(
+            &ctx.href(&format!("/groups/{slug}?notice=group-proposed")),
+        )
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            let f = FormView::new(tr)
+                .with_value("name", &input.name)
+                .with_value("slug", &input.slug)
+                .with_value("purpose", &input.purpose)
+                .with_value("guidelines", &input.guidelines)
+                .with_value("language", &input.language)
+                .with_value("leadership", &input.leadership)
+                .with_value("age_space", &input.age_space)
+                .with_value("visibility", &input.visibility)
+                .with_value("joining", &input.joining)
+                .with_errors(tr, &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &new_group_page(&state, &ctx, &user, f, &input.term_ids).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,206 @@
+//! Group rules: who sees which group, who may create one, joining and leaving.
+
+use super::model::{AgeSpace, GroupSlug, Joining, Leadership, Visibility, parse_text};
+use super::store::{self, GroupRow, InsertError, NewGroup};
+use crate::AppState;
+use crate::db::now_ms;
+use crate::web::i18n::Lang;
+use crate::web::{AppError, CurrentUser, FieldErrors};
+
+/// Whether `viewer` may see the group at all. Youth spaces and adult spaces
+/// never mix: a youth account sees only youth groups and an adult only
+/// adult ones; visitors who are not logged in see adult groups' public page
+/// only; staff see everything. A proposal is seen by its proposer and staff.
+pub fn can_see(group: &GroupRow, viewer: Option<&CurrentUser>) -> bool {
+    if viewer.is_some_and(CurrentUser::is_staff) {
+        return true;
+    }
+    if group.status != "active" {
+        return viewer.is_some_and(|u| Some(u.account.id) == group.created_by);
+    }
+    let space = match viewer {
+        Some(u) => AgeSpace::of(u.account.age_bracket),
+        None => AgeSpace::Adult,
+    };
+    group.age_space == space.as_str()
+}
+
+/// What someone typed into the new-group form.
+#[derive(Debug, Default, Clone)]
+pub struct GroupInput {
+    pub name: String,
+    pub slug: String,
+    pub purpose: String,
+    pub guidelines: String,
+    pub language: String,
+    pub leadership: String,
+    pub age_space: String,
+    pub visibility: String,
+    pub joining: String,
+    pub term_ids: Vec<i64>,
+}
+
+pub const NAME_MAX: usize = 80;
+pub const PURPOSE_MAX: usize = 2000;
+pub const GUIDELINES_MAX: usize = 10_000;
+
+/// Creates a group. Staff and verified professionals create it at once;
+/// other members propose it for an admin's approval, in their own age space.
+/// Returns the slug and whether it is live.
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &GroupInput,
+) -> Result<(String, bool), AppError> {
+    let mut errors: FieldErrors = Vec::new();
+    let name = parse_text(&input.name, 3, NAME_MAX, false, "error-group-name")
+        .map_err(|e| errors.push(("name", e)))
+        .ok();
+    let slug = if input.slug.trim().is_empty() {
+        name.as_deref()
+            .and_then(GroupSlug::from_name)
+            .ok_or("error-group-slug")
+    } else {
+        GroupSlug::parse(&input.slug)
+    }
+    .map_err(|e| errors.push(("slug", e)))
+    .ok();
+    let purpose = parse_text(&input.purpose, 10, PURPOSE_MAX, true, "error-group-purpose")
+        .map_err(|e| errors.push(("purpose", e)))
+        .ok();
+    let guidelines = parse_text(
+        &input.guidelines,
+        0,
+        GUIDELINES_MAX,
+        true,
+        "error-group-guidelines",
+    )
+    .map_err(|e| errors.push(("guidelines", e)))
+    .ok();
+    let language = Lang::from_code(&input.language)
+        .filter(|l| l.code() == input.language.trim())
+        .ok_or("error-language-invalid")
+        .map_err(|e| errors.push(("language", e)))
+        .ok();
+    let leadership = Leadership::parse(&input.leadership)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("leadership", e)))
+        .ok();
+    let trusted = user.is_staff() || user.account.is_professional;
+    let age_space = if trusted {
+        AgeSpace::parse(&input.age_space)
+            .ok_or("error-choose-one")
+            .map_err(|e| errors.push(("age_space", e)))
+            .ok()
+    } else {
+        Some(AgeSpace::of(user.account.age_bracket))
+    };
+    let visibility = Visibility::parse(&input.visibility)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("visibility", e)))
+        .ok();
+    let joining = Joining::parse(&input.joining)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("joining", e)))
+        .ok();
+    if leadership == Some(Leadership::Professional) && !trusted {
+        errors.push(("leadership", "error-group-professional-only"));
+    }
+    let known: Vec<i64> = store::terms(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    if input.term_ids.len() > 20 || input.term_ids.iter().any(|t| !known.contains(t)) {
+        errors.push(("terms", "error-group-terms"));
+    }
+    let (
+        Some(name),
+        Some(slug),
+        Some(purpose),
+        Some(guidelines),
+        Some(language),
+        Some(leadership),
+        Some(age_space),
+        Some(visibility),
+        Some(joining),
+        true,
+    ) = (
+        name,
+        slug,
+        purpose,
+        guidelines,
+        language,
+        leadership,
+        age_space,
+        visibility,
+        joining,
+        errors.is_empty(),
+    )
+    else {
+        return Err(AppError::Validation(errors));
+    };
+    let status = if trusted { "active" } else { "proposed" };
+    let id = store::insert_group(
+        &state.db,
+        NewGroup {
+            slug: slug.as_str(),
+            name: &name,
+            purpose: &purpose,
+            guidelines: &guidelines,
+            language: language.code(),
+            leadership: leadership.as_str(),
+            age_space: age_space.as_str(),
+            visibility: visibility.as_str(),
+            joining: joining.as_str(),
+            status,
+            created_by: user.account.id,
+            term_ids: &input.term_ids,
+            now: now_ms(),
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        InsertError::SlugTaken => AppError::Validation(vec![("slug", "error-group-slug-taken")]),
+        InsertError::Db(e) => e.into(),
+    })?;
+    tracing::info!(
+        group.id = id,
+        account.id = user.account.id,
+        status,
+        "group created"
+    );
+    Ok((slug.as_str().to_owned(), trusted))
+}
+
+/// The group at `slug`, if `viewer` may see it (else not found: whether a
+/// hidden group exists is not revealed).
+pub async fn visible_group(
+    state: &AppState,
+    slug: &str,
+    viewer: Option<&CurrentUser>,
+) -> Result<GroupRow, AppError> {
+    match store::group_by_slug(&state.db, slug).await? {
+        Some(g) if can_see(&g, viewer) => Ok(g),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Joins an open, active group in the member's age space.
+pub async fn join(state: &AppState, user: &CurrentUser, slug: &str) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if group.status != "active"
+        || group.joining != "open"
+        || group.age_space != AgeSpace::of(user.account.age_bracket).as_str()
+    {
+        return Err(AppError::Forbidden);
+    }
+    store::join(&state.db, group.id, user.account.id, now_ms()).await?;
+    Ok(group)
+}
+
+pub async fn leave(state: &AppState, user: &CurrentUser, slug: &str) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    store::leave(&state.db, group.id, user.account.id).await?;
+    Ok(group)
+}

@@ -1,0 +1,338 @@
+//! SQL for taxonomy, groups and membership, one body for both backends.
+
+use sqlx::FromRow;
+
+use super::model::Taxonomy;
+use crate::db::{Db, is_unique_violation};
+use crate::on_db;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Term {
+    pub id: i64,
+    pub kind: String,
+    pub slug: String,
+    pub name_en: String,
+    pub name_es: String,
+}
+
+/// Adds any shipped terms the database lacks; never overwrites an admin's edits.
+pub async fn seed_taxonomy(db: &Db, taxonomy: &Taxonomy) -> Result<(), sqlx::Error> {
+    for (kind, terms) in taxonomy.kinds() {
+        for (position, t) in terms.iter().enumerate() {
+            let position = i64::try_from(position).unwrap_or(i64::MAX);
+            on_db!(db, |pool| {
+                sqlx::query(
+                    "INSERT INTO taxonomy_terms (kind, slug, name_en, name_es, position) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (kind, slug) DO NOTHING",
+                )
+                .bind(kind)
+                .bind(&t.slug)
+                .bind(&t.en)
+                .bind(&t.es)
+                .bind(position)
+                .execute(pool)
+                .await
+                .map(|_| ())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn terms(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, Term>("SELECT id, kind, slug, name_en, name_es FROM taxonomy_terms ORDER BY kind, position, id")
+            .fetch_all(pool)
+            .await
+    })
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct GroupRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub purpose: String,
+    pub guidelines: String,
+    pub language: String,
+    pub leadership: String,
+    pub age_space: String,
+    pub visibility: String,
+    pub joining: String,
+    pub status: String,
+    pub created_by: Option<i64>,
+    pub member_count: i64,
+    pub last_activity_at: i64,
+    pub created_at: i64,
+}
+
+const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
+     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at";
+
+pub struct NewGroup<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub purpose: &'a str,
+    pub guidelines: &'a str,
+    pub language: &'a str,
+    pub leadership: &'a str,
+    pub age_space: &'a str,
+    pub visibility: &'a str,
+    pub joining: &'a str,
+    pub status: &'a str,
+    pub created_by: i64,
+    pub term_ids: &'a [i64],
+    pub now: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertError {
+    #[error("the slug is taken")]
+    SlugTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Creates the group, its tags, and makes its creator a facilitator, in one transaction.
+pub async fn insert_group(db: &Db, g: NewGroup<'_>) -> Result<i64, InsertError> {
+    let result: Result<i64, sqlx::Error> = on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO groups (slug, name, purpose, guidelines, language, leadership, age_space, visibility, \
+                 joining, status, created_by, member_count, last_activity_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12, $12) RETURNING id",
+            )
+            .bind(g.slug)
+            .bind(g.name)
+            .bind(g.purpose)
+            .bind(g.guidelines)
+            .bind(g.language)
+            .bind(g.leadership)
+            .bind(g.age_space)
+            .bind(g.visibility)
+            .bind(g.joining)
+            .bind(g.status)
+            .bind(g.created_by)
+            .bind(g.now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for term in g.term_ids {
+                sqlx::query("INSERT INTO group_terms (group_id, term_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(id)
+                    .bind(term)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO group_members (group_id, account_id, role, joined_at, guidelines_accepted_at) \
+                 VALUES ($1, $2, 'facilitator', $3, $3)",
+            )
+            .bind(id)
+            .bind(g.created_by)
+            .bind(g.now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        }
+        .await
+    });
+    result.map_err(|e| {
+        if is_unique_violation(&e) {
+            InsertError::SlugTaken
+        } else {
+            InsertError::Db(e)
+        }
+    })
+}
+
+/// Directory filters; `None` means "any".
+#[derive(Debug, Default, Clone)]
+pub struct Filters {
+    pub condition: Option<String>,
+    pub community: Option<String>,
+    pub format: Option<String>,
+    pub leadership: Option<String>,
+    pub language: Option<String>,
+    /// Already lower-cased, with LIKE wildcards escaped.
+    pub search: Option<String>,
+    /// Only groups in this age space; `None` for staff, who see both.
+    pub age_space: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Activity,
+    Newest,
+    Name,
+    Members,
+}
+
+/// One page of listed, active groups matching the filters, and the total.
+pub async fn directory(
+    db: &Db,
+    f: &Filters,
+    sort: Sort,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<GroupRow>, i64), sqlx::Error> {
+    let order = match sort {
+        Sort::Activity => "g.last_activity_at DESC, g.id DESC",
+        Sort::Newest => "g.created_at DESC, g.id DESC",
+        Sort::Name => "lower(g.name), g.id",
+        Sort::Members => "g.member_count DESC, g.id DESC",
+    };
+    // Every filter is a fixed clause that an absent (NULL) value switches off.
+    let filter = "FROM groups g WHERE g.status = 'active' AND g.visibility = 'listed' \
+         AND (CAST($1 AS TEXT) IS NULL OR g.age_space = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR g.leadership = $2) \
+         AND (CAST($3 AS TEXT) IS NULL OR g.language = $3) \
+         AND (CAST($4 AS TEXT) IS NULL OR lower(g.name) LIKE $4 ESCAPE '\\' OR lower(g.purpose) LIKE $4 ESCAPE '\\') \
+         AND (CAST($5 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
+              WHERE gt.group_id = g.id AND t.kind = 'condition' AND t.slug = $5)) \
+         AND (CAST($6 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
+              WHERE gt.group_id = g.id AND t.kind = 'community' AND t.slug = $6)) \
+         AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
+              WHERE gt.group_id = g.id AND t.kind = 'format' AND t.slug = $7))";
+    let search = f.search.as_ref().map(|s| format!("%{s}%"));
+    let list_sql = format!("SELECT {GROUP_COLUMNS} {filter} ORDER BY {order} LIMIT $8 OFFSET $9");
+    let count_sql = format!("SELECT COUNT(*) {filter}");
+    macro_rules! bind_filters {
+        ($q:expr) => {
+            $q.bind(&f.age_space)
+                .bind(&f.leadership)
+                .bind(&f.language)
+                .bind(&search)
+                .bind(&f.condition)
+                .bind(&f.community)
+                .bind(&f.format)
+        };
+    }
+    on_db!(db, |pool| {
+        async {
+            let rows = bind_filters!(sqlx::query_as::<_, GroupRow>(sqlx::AssertSqlSafe(list_sql)))
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+            let total: i64 = bind_filters!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)))
+                .fetch_one(pool)
+                .await?;
+            Ok((rows, total))
+        }
+        .await
+    })
+}
+
+pub async fn group_by_slug(db: &Db, slug: &str) -> Result<Option<GroupRow>, sqlx::Error> {
+    let sql = format!("SELECT {GROUP_COLUMNS} FROM groups g WHERE g.slug = $1");
+    on_db!(db, |pool| sqlx::query_as::<_, GroupRow>(
+        sqlx::AssertSqlSafe(sql)
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// The term ids of a set of groups, as (group id, term id) pairs.
+pub async fn terms_of(db: &Db, group_ids: &[i64]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if group_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = group_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    // The ids are integers we read ourselves, never input.
+    let sql = format!("SELECT group_id, term_id FROM group_terms WHERE group_id IN ({list})");
+    on_db!(db, |pool| sqlx::query_as::<_, (i64, i64)>(
+        sqlx::AssertSqlSafe(sql)
+    )
+    .fetch_all(pool)
+    .await)
+}
+
+/// The viewer's role in the group, if a member.
+pub async fn membership(
+    db: &Db,
+    group_id: i64,
+    account_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, String>(
+            "SELECT role FROM group_members WHERE group_id = $1 AND account_id = $2",
+        )
+        .bind(group_id)
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Handles of the group's facilitators.
+pub async fn facilitators(db: &Db, group_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, String>(
+            "SELECT a.handle FROM group_members m JOIN accounts a ON a.id = m.account_id \
+             WHERE m.group_id = $1 AND m.role = 'facilitator' ORDER BY lower(a.handle)",
+        )
+        .bind(group_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Adds a member; false if they already were one.
+pub async fn join(db: &Db, group_id: i64, account_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let added = sqlx::query(
+                "INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
+                 ON CONFLICT (group_id, account_id) DO NOTHING",
+            )
+            .bind(group_id)
+            .bind(account_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if added > 0 {
+                sqlx::query("UPDATE groups SET member_count = member_count + 1 WHERE id = $1")
+                    .bind(group_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(added > 0)
+        }
+        .await
+    })
+}
+
+/// Removes a member; false if they were not one.
+pub async fn leave(db: &Db, group_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let removed =
+                sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND account_id = $2")
+                    .bind(group_id)
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if removed > 0 {
+                sqlx::query("UPDATE groups SET member_count = member_count - 1 WHERE id = $1")
+                    .bind(group_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(removed > 0)
+        }
+        .await
+    })
+}

@@ -1,0 +1,356 @@
+//! Groups: the directory, creating and proposing, age spaces, joining.
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn staff_create_a_tagged_group_and_become_its_facilitator() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("ops_admin", "admin").await;
+    let grief = app.term("condition", "grief").await.to_string();
+    let forum = app.term("format", "forum").await.to_string();
+
+    let page = admin
+        .create_group(
+            "Evening Circle: Grief & Loss",
+            &[("term", &grief), ("term", &forum)],
+        )
+        .await;
+
+    page.assert_redirects_to("/groups/evening-circle-grief-loss?notice=group-created");
+    let group = admin
+        .get("/groups/evening-circle-grief-loss?notice=group-created")
+        .await;
+    assert_eq!(group.status, StatusCode::OK);
+    let text = group.text();
+    assert!(text.contains("Your group is live."));
+    assert!(text.contains("Grief and loss") && text.contains("Forum"));
+    assert!(text.contains("You are a <strong>facilitator</strong>"));
+    assert!(
+        text.contains("<li>ops_admin</li>"),
+        "listed among the facilitators"
+    );
+    assert!(text.contains("Peer-led · Open to join · 1 member · English"));
+    let listed = app.browser().get("/groups").await;
+    assert!(listed.text().contains("Evening Circle: Grief & Loss"));
+}
+
+#[tokio::test]
+async fn a_members_proposal_waits_for_approval_and_is_hidden_from_everyone_else() {
+    let app = TestApp::spawn().await;
+    let member = app.member("proposer").await;
+    let page = member
+        .create_group("Night Owls", &[("leadership", "peer")])
+        .await;
+    page.assert_redirects_to("/groups/night-owls?notice=group-proposed");
+    let own = member.get("/groups/night-owls").await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(
+        own.text()
+            .contains("waiting for an administrator's approval")
+    );
+
+    assert_eq!(
+        app.member("passerby")
+            .await
+            .get("/groups/night-owls")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.browser().get("/groups/night-owls").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.browser()
+            .get("/groups")
+            .await
+            .body
+            .contains("Night Owls")
+    );
+    assert_eq!(
+        app.staff("mod_one", "moderator")
+            .await
+            .get("/groups/night-owls")
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let pro = member
+        .create_group("Therapy Group", &[("leadership", "professional")])
+        .await;
+    assert_eq!(
+        pro.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "members cannot start professional-led groups"
+    );
+}
+
+#[tokio::test]
+async fn a_mistake_keeps_the_form_and_says_what_to_fix() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("form_admin", "admin").await;
+    let page = admin
+        .create_group(
+            "x",
+            &[
+                ("purpose", "short"),
+                ("slug", "Not A Slug"),
+                ("term", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = page.text();
+    assert!(text.contains("The name needs 3 to 80 characters"));
+    assert!(text.contains("Please describe the group in 10 to 2,000 characters."));
+    assert!(text.contains("The web address can use lower-case letters"));
+    assert!(text.contains("Please choose topics from the list."));
+    assert!(page.body.contains("value=\"Not A Slug\""));
+    admin
+        .create_group("Taken Name", &[])
+        .await
+        .assert_redirects_to("/groups/taken-name?notice=group-created");
+    let again = admin.create_group("Taken Name", &[]).await;
+    assert!(again.text().contains("That web address is taken."));
+    assert_eq!(app.count("groups").await, 1);
+}
+
+#[tokio::test]
+async fn filters_search_sorting_and_pages_narrow_the_directory() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("dir_admin", "admin").await;
+    let anxiety = app.term("condition", "anxiety").await.to_string();
+    let veterans = app.term("community", "veterans").await.to_string();
+    let chat = app.term("format", "chat").await.to_string();
+    admin
+        .create_group("Calm Harbor", &[("term", &anxiety), ("term", &chat)])
+        .await;
+    admin
+        .create_group(
+            "Veterans Anxiety Circle",
+            &[
+                ("term", &anxiety),
+                ("term", &veterans),
+                ("leadership", "professional"),
+            ],
+        )
+        .await;
+    admin
+        .create_group(
+            "Grupo de Duelo",
+            &[
+                ("language", "es"),
+                ("purpose", "Un espacio para compartir el duelo con calma."),
+            ],
+        )
+        .await;
+    for i in 0..22 {
+        admin
+            .create_group(&format!("Filler Group {i:02}"), &[])
+            .await;
+    }
+    let b = app.browser();
+
+    let by_condition = b.get("/groups?condition=anxiety").await.text();
+    assert!(
+        by_condition.contains("Calm Harbor") && by_condition.contains("Veterans Anxiety Circle")
+    );
+    assert!(!by_condition.contains("Filler Group") && by_condition.contains("2 groups"));
+    let combined = b
+        .get("/groups?condition=anxiety&community=veterans&leadership=professional")
+        .await
+        .text();
+    assert!(combined.contains("Veterans Anxiety Circle") && !combined.contains("Calm Harbor"));
+    assert!(
+        b.get("/groups?format=chat")
+            .await
+            .text()
+            .contains("Calm Harbor")
+    );
+    let spanish = b.get("/groups?language=es").await.text();
+    assert!(spanish.contains("Grupo de Duelo") && spanish.contains("1 group"));
+    let search = b.get("/groups?q=HARBOR").await.text();
+    assert!(search.contains("Calm Harbor") && search.contains("1 group"));
+    let wildcard = b.get("/groups?q=%25").await.text();
+    assert!(
+        wildcard.contains("No groups match"),
+        "a % in the search is a character, not a wildcard"
+    );
+    let none = b.get("/groups?condition=ocd").await.text();
+    assert!(none.contains("No groups match"));
+
+    let first = b.get("/groups?sort=name").await.text();
+    assert!(first.contains("25 groups (page 1 of 2)"));
+    assert!(first.find("Calm Harbor").unwrap() < first.find("Filler Group 00").unwrap());
+    assert!(
+        first.contains("href=\"/groups?sort=name&page=2\""),
+        "the next page keeps the order"
+    );
+    let second = b.get("/groups?sort=name&page=2").await.text();
+    assert!(second.contains("Veterans Anxiety Circle") && second.contains("rel=\"prev\""));
+    assert_eq!(
+        b.get("/groups?page=0&sort=bogus&condition=%3Cscript%3E")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn youth_and_adult_spaces_never_mix() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("space_admin", "admin").await;
+    admin
+        .create_group("Teen Talk", &[("age_space", "youth")])
+        .await;
+    admin
+        .create_group("Grown-ups Only", &[("age_space", "adult")])
+        .await;
+    let teen = app.youth("teen_one").await;
+    let adult = app.member("adult_one").await;
+    let visitor = app.browser();
+
+    let teen_dir = teen.get("/groups").await.text();
+    assert!(teen_dir.contains("Teen Talk") && !teen_dir.contains("Grown-ups Only"));
+    let adult_dir = adult.get("/groups").await.text();
+    assert!(adult_dir.contains("Grown-ups Only") && !adult_dir.contains("Teen Talk"));
+    let visitor_dir = visitor.get("/groups").await.text();
+    assert!(
+        !visitor_dir.contains("Teen Talk"),
+        "youth groups are not shown to people who are not logged in"
+    );
+
+    assert_eq!(
+        teen.get("/groups/grown-ups-only").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        adult.get("/groups/teen-talk").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        visitor.get("/groups/teen-talk").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        teen.submit("/groups/teen-talk", "/groups/grown-ups-only/join", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        adult
+            .submit("/groups/grown-ups-only", "/groups/teen-talk/join", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    teen.submit("/groups/teen-talk", "/groups/teen-talk/join", &[])
+        .await
+        .assert_redirects_to("/groups/teen-talk?notice=joined");
+
+    // A youth member's proposal lands in the youth space whatever the form says.
+    teen.create_group("Exam Stress", &[("age_space", "adult")])
+        .await;
+    let space: String = {
+        let sql = "SELECT age_space FROM groups WHERE slug = 'exam-stress'";
+        hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap())
+    };
+    assert_eq!(space, "youth");
+}
+
+#[tokio::test]
+async fn members_join_and_leave_open_groups_and_counts_follow() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("join_admin", "admin").await;
+    admin.create_group("Open Door", &[]).await;
+    admin
+        .create_group("Quiet Room", &[("joining", "closed")])
+        .await;
+    let m = app.member("joiner").await;
+
+    let page = m.get("/groups/open-door").await;
+    assert!(page.text().contains("Join this group"));
+    m.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await
+        .assert_redirects_to("/groups/open-door?notice=joined");
+    let joined = m.get("/groups/open-door?notice=joined").await.text();
+    assert!(
+        joined.contains("Welcome to the group.")
+            && joined.contains("2 members")
+            && joined.contains("Leave this group")
+    );
+    // Joining twice changes nothing.
+    m.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    assert!(
+        m.get("/groups/open-door")
+            .await
+            .text()
+            .contains("2 members")
+    );
+
+    let closed = m.get("/groups/quiet-room").await.text();
+    assert!(
+        closed.contains("welcome new members by request") && !closed.contains("Join this group")
+    );
+    assert_eq!(
+        m.submit("/groups/quiet-room", "/groups/quiet-room/join", &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    m.submit("/groups/open-door", "/groups/open-door/leave", &[])
+        .await
+        .assert_redirects_to("/groups/open-door?notice=left");
+    assert!(m.get("/groups/open-door").await.text().contains("1 member"));
+
+    // Deleting an account takes its memberships with it.
+    m.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    m.submit(
+        "/account",
+        "/account/delete",
+        &[("password", crate::helpers::PASSWORD), ("confirm", "yes")],
+    )
+    .await;
+    assert!(
+        admin
+            .get("/groups/open-door")
+            .await
+            .text()
+            .contains("1 member")
+    );
+
+    let visitor = app.browser().get("/groups/open-door").await.text();
+    assert!(visitor.contains("Log in to join"));
+    assert_eq!(
+        app.browser()
+            .post_raw("/groups/open-door/join", &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "no CSRF token"
+    );
+}
+
+#[tokio::test]
+async fn groups_pages_are_in_spanish_for_spanish_speakers() {
+    let app = TestApp::spawn().await;
+    let mut b = crate::helpers::Browser::new(&app.base);
+    b.accept_language = "es".into();
+    let page = b.get("/groups").await.text();
+    assert!(
+        page.contains("Encuentra un grupo")
+            && page.contains("Ansiedad")
+            && page.contains("Ningún grupo coincide")
+    );
+}
