@@ -202,6 +202,47 @@ test("pages people reach less often are accessible too", async () => {
   await page.context().close();
 });
 
+test("an admin starts a group; a member finds it with filters and joins it", async () => {
+  server.makeAdmin("e2e_admin", "quartz meadow lantern fig");
+  const admin = await newPage(browser, server);
+  await admin.goto(server.base + "/login");
+  await admin.getByLabel("Handle").fill("e2e_admin");
+  await admin.getByLabel("Password").fill("quartz meadow lantern fig");
+  await admin.getByRole("button", { name: "Log in" }).click();
+  await admin.getByText("You are logged in.").waitFor();
+  await admin.getByRole("link", { name: "Groups", exact: true }).click();
+  await checkA11y(admin, "directory, empty");
+  await admin.getByRole("link", { name: "Start or propose a group" }).click();
+  await admin.getByRole("button", { name: "Create group" }).click();
+  await admin.getByText("Please check the following").waitFor();
+  await checkA11y(admin, "new group with errors");
+  await admin.getByLabel("Name").fill("Evening Circle");
+  await admin.getByLabel("What the group is for").fill("A gentle evening check-in for people living with anxiety.");
+  await admin.getByLabel("Anxiety").check();
+  await admin.getByLabel("Chat").check();
+  await admin.getByRole("button", { name: "Create group" }).click();
+  await admin.getByText("Your group is live.").waitFor();
+  await checkA11y(admin, "group page, facilitator");
+  await admin.context().close();
+
+  const page = await newPage(browser, server, { viewport: { width: 320, height: 640 } });
+  await registerFlow(page, { js: true });
+  await page.getByRole("link", { name: "Groups", exact: true }).click();
+  await page.getByLabel("Living with").selectOption("anxiety");
+  await page.getByLabel("Format").selectOption("chat");
+  await page.getByRole("button", { name: "Show groups" }).click();
+  await page.getByText("1 group (page 1 of 1)").waitFor();
+  await checkA11y(page, "directory, filtered");
+  await page.getByRole("link", { name: "Evening Circle" }).click();
+  await page.getByRole("button", { name: "Join this group" }).click();
+  await page.getByText("Welcome to the group.").waitFor();
+  await checkA11y(page, "group page, member");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling on the group page (overflow ${overflow}px)`);
+  assertOnlyOwnRequests(page, server);
+  await page.context().close();
+});
+
 test("the server log holds no passwords", () => {
   const log = server.logs.join("");
   assert.ok(log.length > 0);

@@ -1,6 +1,6 @@
 // Starts a real Hearth server on a free port with a fresh data directory,
 // and launches Debian's Chromium through playwright-core.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -47,6 +47,11 @@ export async function startServer(extraArgs = [], env = {}) {
     base,
     dataDir,
     logs,
+    /// Makes an admin with the command line, as an operator would.
+    makeAdmin: (handle, password) => {
+      const r = spawnSync(BIN, ["admin", "create", "--handle", handle, "--data-dir", dataDir], { input: `${password}\n` });
+      assert.equal(r.status, 0, r.stderr?.toString());
+    },
     stop: () =>
       new Promise((ok) => {
         child.on("exit", () => ok());
