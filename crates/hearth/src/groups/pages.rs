@@ -28,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}", get(group_page))
         .route("/groups/{slug}/join", post(join))
         .route("/groups/{slug}/leave", post(leave))
+        .route("/admin/groups", get(proposals_page))
+        .route("/admin/groups/{slug}/approve", post(approve))
+        .route("/admin/groups/{slug}/decline", post(decline))
 }
 
 const PAGE_SIZE: i64 = 20;
@@ -54,6 +57,13 @@ pub struct GroupCard {
     pub purpose: String,
     pub tags: Vec<String>,
     pub meta: String,
+}
+
+impl GroupCard {
+    /// `/admin/groups/<slug>/<action>`.
+    pub fn admin_path(&self, action: &str) -> String {
+        format!("/admin/groups/{}/{action}", self.slug)
+    }
 }
 
 impl GroupCard {
@@ -300,6 +310,7 @@ struct GroupPage {
     guidelines: String,
     facilitators: Vec<String>,
     proposed: bool,
+    declined: bool,
     logged_in: bool,
     role: Option<String>,
     can_join: bool,
@@ -331,6 +342,7 @@ async fn group_page(
         guidelines: group.guidelines.clone(),
         facilitators: store::facilitators(&state.db, group.id).await?,
         proposed: group.status == "proposed",
+        declined: group.status == "declined",
         logged_in: viewer.is_some(),
         can_join: role.is_none()
             && same_space
@@ -480,4 +492,75 @@ async fn create(
         }
         Err(e) => Err(e),
     }
+}
+
+pub struct Proposal {
+    pub card: GroupCard,
+    pub proposer: String,
+    pub space: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups/proposals.html")]
+struct ProposalsPage {
+    s: Shell,
+    proposals: Vec<Proposal>,
+}
+
+fn require_admin(user: &crate::web::CurrentUser) -> Result<(), AppError> {
+    if user.account.role == crate::accounts::model::Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn proposals_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(n): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    require_admin(&user)?;
+    let tr = ctx.tr();
+    let terms = store::terms(&state.db).await?;
+    let rows = store::proposals(&state.db).await?;
+    let ids: Vec<i64> = rows.iter().map(|(g, _)| g.id).collect();
+    let group_terms = store::terms_of(&state.db, &ids).await?;
+    let proposals = rows
+        .iter()
+        .map(|(g, proposer)| Proposal {
+            card: cards(std::slice::from_ref(g), &group_terms, &terms, tr).remove(0),
+            proposer: proposer
+                .clone()
+                .unwrap_or_else(|| tr.t("group-proposer-gone")),
+            space: tr.t(if g.age_space == "youth" {
+                "age-space-youth"
+            } else {
+                "age-space-adult"
+            }),
+        })
+        .collect();
+    html(&ProposalsPage {
+        s: Shell::new(&state, &ctx, tr.t("proposals-title"))
+            .with_notice(notice_id(n.notice.as_deref())),
+        proposals,
+    })
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    service::decide(&state, &user, &slug, true).await?;
+    Ok(Redirect::to(&ctx.href("/admin/groups?notice=proposal-approved")).into_response())
+}
+
+async fn decline(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    service::decide(&state, &user, &slug, false).await?;
+    Ok(Redirect::to(&ctx.href("/admin/groups?notice=proposal-declined")).into_response())
 }

@@ -204,3 +204,27 @@ pub async fn leave(state: &AppState, user: &CurrentUser, slug: &str) -> Result<G
     store::leave(&state.db, group.id, user.account.id).await?;
     Ok(group)
 }
+
+/// An admin approves (`true`) or declines a proposed group.
+pub async fn decide(
+    state: &AppState,
+    admin: &CurrentUser,
+    slug: &str,
+    approve: bool,
+) -> Result<GroupRow, AppError> {
+    if admin.account.role != crate::accounts::model::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let group = visible_group(state, slug, Some(admin)).await?;
+    let status = if approve { "active" } else { "declined" };
+    if !store::decide_proposal(&state.db, group.id, status, now_ms()).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(
+        group.id = group.id,
+        account.id = admin.account.id,
+        status,
+        "proposal decided"
+    );
+    Ok(group)
+}

@@ -336,3 +336,41 @@ pub async fn leave(db: &Db, group_id: i64, account_id: i64) -> Result<bool, sqlx
         .await
     })
 }
+
+/// Groups waiting for approval, oldest first, with their proposers' handles.
+pub async fn proposals(db: &Db) -> Result<Vec<(GroupRow, Option<String>)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        group: GroupRow,
+        proposer: Option<String>,
+    }
+    let sql = format!(
+        "SELECT {GROUP_COLUMNS}, a.handle AS proposer FROM groups g LEFT JOIN accounts a ON a.id = g.created_by \
+         WHERE g.status = 'proposed' ORDER BY g.created_at, g.id"
+    );
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().map(|r| (r.group, r.proposer)).collect())
+}
+
+/// Moves a proposal to `status`; false if it was not a pending proposal.
+pub async fn decide_proposal(
+    db: &Db,
+    group_id: i64,
+    status: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE groups SET status = $1, updated_at = $2, last_activity_at = $2 WHERE id = $3 AND status = 'proposed'")
+            .bind(status)
+            .bind(now)
+            .bind(group_id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() > 0)
+    })
+}

@@ -27,6 +27,7 @@ pub struct Shell {
     pub lang_param: bool,
     pub title: String,
     pub user: Option<String>,
+    pub is_admin: bool,
     pub csrf: String,
     pub path: String,
     pub notice: Option<String>,
@@ -45,6 +46,10 @@ impl Shell {
             lang_param: ctx.lang_param,
             title,
             user: ctx.user.as_ref().map(|u| u.account.handle.clone()),
+            is_admin: ctx
+                .user
+                .as_ref()
+                .is_some_and(|u| u.account.role == crate::accounts::model::Role::Admin),
             csrf: ctx.csrf.clone(),
             path: ctx.path.clone(),
             notice: None,
@@ -101,6 +106,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "left" => Some("notice-group-left"),
         "group-created" => Some("notice-group-created"),
         "group-proposed" => Some("notice-group-proposed"),
+        "proposal-approved" => Some("notice-proposal-approved"),
+        "proposal-declined" => Some("notice-proposal-declined"),
         _ => None,
     }
 }

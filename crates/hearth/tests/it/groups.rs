@@ -354,3 +354,90 @@ async fn groups_pages_are_in_spanish_for_spanish_speakers() {
             && page.contains("Ningún grupo coincide")
     );
 }
+
+#[tokio::test]
+async fn an_admin_approves_or_declines_proposals_and_nobody_else_can() {
+    let app = TestApp::spawn().await;
+    let member = app.member("hopeful").await;
+    member.create_group("Night Owls", &[]).await;
+    member.create_group("Morning Larks", &[]).await;
+    let moderator = app.staff("mod_two", "moderator").await;
+    let admin = app.staff("admin_two", "admin").await;
+
+    assert_eq!(
+        member.get("/admin/groups").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        moderator.get("/admin/groups").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        moderator
+            .submit(
+                "/groups/night-owls",
+                "/admin/groups/night-owls/approve",
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.browser().get("/admin/groups").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let list = admin.get("/admin/groups").await.text();
+    assert!(
+        list.contains("Night Owls")
+            && list.contains("Morning Larks")
+            && list.contains("proposed by hopeful")
+    );
+    admin
+        .submit("/admin/groups", "/admin/groups/night-owls/approve", &[])
+        .await
+        .assert_redirects_to("/admin/groups?notice=proposal-approved");
+    admin
+        .submit("/admin/groups", "/admin/groups/morning-larks/decline", &[])
+        .await
+        .assert_redirects_to("/admin/groups?notice=proposal-declined");
+    assert!(
+        admin
+            .get("/admin/groups")
+            .await
+            .text()
+            .contains("No proposals are waiting.")
+    );
+    // Deciding twice is not possible.
+    assert_eq!(
+        admin
+            .submit("/admin/groups", "/admin/groups/night-owls/decline", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let dir = app.browser().get("/groups").await.text();
+    assert!(dir.contains("Night Owls") && !dir.contains("Morning Larks"));
+    let own = member.get("/groups/night-owls").await.text();
+    assert!(
+        own.contains("You are a <strong>facilitator</strong>"),
+        "the proposer leads the approved group"
+    );
+    assert!(
+        member
+            .get("/groups/morning-larks")
+            .await
+            .text()
+            .contains("This proposal was not approved.")
+    );
+    assert_eq!(
+        app.member("stranger")
+            .await
+            .get("/groups/morning-larks")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
