@@ -53,5 +53,6 @@ pub fn router() -> (axum::Router<AppState>, OpenApiDoc) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::accounts::api::router())
         .merge(crate::help::routes::api_router())
+        .merge(crate::groups::api::router())
         .split_for_parts()
 }

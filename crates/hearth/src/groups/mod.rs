@@ -1,5 +1,6 @@
 //! Groups: the taxonomy, the directory, group pages and membership.
 
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod service;

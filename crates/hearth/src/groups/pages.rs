@@ -112,7 +112,7 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 /// Lower-cased search text with LIKE wildcards escaped.
-fn like_pattern(q: &str) -> Option<String> {
+pub fn like_pattern(q: &str) -> Option<String> {
     let q: String = q
         .trim()
         .chars()
@@ -191,12 +191,7 @@ async fn directory(
             None => Some("adult".to_owned()),
         },
     };
-    let sort = match q.sort.as_str() {
-        "newest" => Sort::Newest,
-        "name" => Sort::Name,
-        "members" => Sort::Members,
-        _ => Sort::Activity,
-    };
+    let sort = Sort::parse(&q.sort);
     let page = i64::from(q.page.unwrap_or(1).clamp(1, 10_000));
     let (rows, total) =
         store::directory(&state.db, &filters, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;

@@ -25,6 +25,16 @@ pub fn can_see(group: &GroupRow, viewer: Option<&CurrentUser>) -> bool {
     group.age_space == space.as_str()
 }
 
+/// The age space whose groups the directory lists for `viewer`: their own,
+/// adult for visitors who are not logged in, both (`None`) for staff.
+pub fn directory_space(viewer: Option<&CurrentUser>) -> Option<String> {
+    match viewer {
+        Some(u) if u.is_staff() => None,
+        Some(u) => Some(AgeSpace::of(u.account.age_bracket).as_str().to_owned()),
+        None => Some(AgeSpace::Adult.as_str().to_owned()),
+    }
+}
+
 /// What someone typed into the new-group form.
 #[derive(Debug, Default, Clone)]
 pub struct GroupInput {

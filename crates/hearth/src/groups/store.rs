@@ -169,6 +169,18 @@ pub enum Sort {
     Members,
 }
 
+impl Sort {
+    /// `newest`, `name` or `members`; anything else is by activity.
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "newest" => Sort::Newest,
+            "name" => Sort::Name,
+            "members" => Sort::Members,
+            _ => Sort::Activity,
+        }
+    }
+}
+
 /// One page of listed, active groups matching the filters, and the total.
 pub async fn directory(
     db: &Db,

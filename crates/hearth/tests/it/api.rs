@@ -305,6 +305,12 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/api/v1/me", "delete"),
         ("/api/v1/me/password", "put"),
         ("/api/v1/crisis-resources", "get"),
+        ("/api/v1/taxonomy", "get"),
+        ("/api/v1/groups", "get"),
+        ("/api/v1/groups", "post"),
+        ("/api/v1/groups/{slug}", "get"),
+        ("/api/v1/groups/{slug}/membership", "post"),
+        ("/api/v1/groups/{slug}/membership", "delete"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

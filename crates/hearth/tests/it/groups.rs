@@ -441,3 +441,143 @@ async fn an_admin_approves_or_declines_proposals_and_nobody_else_can() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_groups_api_follows_the_same_rules() {
+    use serde_json::{Value, json};
+    let app = TestApp::spawn().await;
+    let http = app.http();
+    let admin = app.api_member("api_admin").await;
+    let sql = "UPDATE accounts SET role = 'admin' WHERE handle_key = 'api_admin'";
+    hearth::on_db!(&app.state.db, |pool| sqlx::query(sql)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .unwrap());
+    let member = app.api_member("api_member").await;
+
+    let terms: Value = http
+        .get(app.url("/api/v1/taxonomy"))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let anxiety = terms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "anxiety")
+        .unwrap();
+    assert_eq!(anxiety["name"], "Ansiedad");
+    let anxiety_id = anxiety["id"].as_i64().unwrap();
+
+    let body = |name: &str, joining: &str| {
+        json!({"name": name, "purpose": "A place to share what helps.", "language": "en", "leadership": "peer",
+               "visibility": "listed", "joining": joining, "age_space": "adult", "terms": [anxiety_id]})
+    };
+    let r = http
+        .post(app.url("/api/v1/groups"))
+        .bearer_auth(&admin)
+        .json(&body("Calm Harbor", "open"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"slug": "calm-harbor", "active": true})
+    );
+    http.post(app.url("/api/v1/groups"))
+        .bearer_auth(&admin)
+        .json(&body("Quiet Room", "closed"))
+        .send()
+        .await
+        .unwrap();
+    let r = http
+        .post(app.url("/api/v1/groups"))
+        .bearer_auth(&member)
+        .json(&body("My Idea", "open"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["active"], false);
+    let r = http
+        .post(app.url("/api/v1/groups"))
+        .json(&body("No Token", "open"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = http
+        .post(app.url("/api/v1/groups"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    let page: Value = http
+        .get(app.url("/api/v1/groups?condition=anxiety&sort=name"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["groups"][0]["slug"], "calm-harbor");
+    assert_eq!(page["groups"][0]["terms"], json!(["condition:anxiety"]));
+
+    let r = http
+        .post(app.url("/api/v1/groups/calm-harbor/membership"))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let g: Value = http
+        .get(app.url("/api/v1/groups/calm-harbor"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(g["member_count"], 2);
+    let r = http
+        .post(app.url("/api/v1/groups/quiet-room/membership"))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = http
+        .delete(app.url("/api/v1/groups/calm-harbor/membership"))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        http.get(app.url("/api/v1/groups/my-idea"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let own: Value = http
+        .get(app.url("/api/v1/groups/my-idea"))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["status"], "proposed");
+}
