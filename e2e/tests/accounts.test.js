@@ -227,6 +227,11 @@ test("an admin starts a group; a member finds it with filters and joins it", asy
 
   const page = await newPage(browser, server, { viewport: { width: 320, height: 640 } });
   await registerFlow(page, { js: true });
+  await page.getByLabel("Anxiety").check();
+  await page.getByRole("button", { name: "Show groups for me" }).click();
+  await page.getByRole("heading", { name: "Groups for you" }).waitFor();
+  await page.getByText("Why: Anxiety").waitFor();
+  await checkA11y(page, "onboarding with recommendations");
   await page.getByRole("link", { name: "Groups", exact: true }).click();
   await page.getByLabel("Living with").selectOption("anxiety");
   await page.getByLabel("Format").selectOption("chat");

@@ -246,3 +246,19 @@ proposals-decline = Decline
 notice-proposal-approved = The group is live.
 notice-proposal-declined = The proposal was declined.
 nav-proposals = Proposals
+
+## Onboarding
+welcome-title = Find your people
+welcome-lead = Tell us what you would like support with, and we will suggest groups. Everything here is optional, private to you, and can be changed any time.
+welcome-condition = What would you like support with?
+welcome-community = Communities you feel part of
+welcome-format = How would you like to take part?
+welcome-languages = Languages you are comfortable in
+welcome-submit = Show groups for me
+welcome-skip = Skip for now
+welcome-recommended = Groups for you
+welcome-no-match = No groups match yet.
+welcome-browse = Browse all groups
+welcome-why = Why:
+notice-interests-saved = Saved. Here are groups that may suit you.
+account-interests-link = Change what you would like support with

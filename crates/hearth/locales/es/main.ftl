@@ -246,3 +246,19 @@ proposals-decline = Rechazar
 notice-proposal-approved = El grupo está activo.
 notice-proposal-declined = Se rechazó la propuesta.
 nav-proposals = Propuestas
+
+## Bienvenida
+welcome-title = Encuentra a tu gente
+welcome-lead = Cuéntanos con qué te gustaría recibir apoyo y te sugeriremos grupos. Todo es opcional, privado y puedes cambiarlo cuando quieras.
+welcome-condition = ¿Con qué te gustaría recibir apoyo?
+welcome-community = Comunidades de las que te sientes parte
+welcome-format = ¿Cómo te gustaría participar?
+welcome-languages = Idiomas en los que te sientes cómodo
+welcome-submit = Mostrar grupos para mí
+welcome-skip = Omitir por ahora
+welcome-recommended = Grupos para ti
+welcome-no-match = Todavía no hay grupos que coincidan.
+welcome-browse = Ver todos los grupos
+welcome-why = Por qué:
+notice-interests-saved = Guardado. Estos grupos podrían ser para ti.
+account-interests-link = Cambiar con qué te gustaría recibir apoyo

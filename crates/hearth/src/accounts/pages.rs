@@ -115,9 +115,9 @@ async fn register(
             let (_, token, _) = sessions::create(&state, account.id, AuthVia::Cookie).await?;
             let lang = crate::web::i18n::Lang::from_code(&form.language).unwrap_or(ctx.lang);
             let to = if ctx.lang_param {
-                format!("/?notice=welcome&lang={}", lang.code())
+                format!("/welcome?notice=welcome&lang={}", lang.code())
             } else {
-                "/?notice=welcome".into()
+                "/welcome?notice=welcome".into()
             };
             Ok(with_session_cookie(
                 &state,

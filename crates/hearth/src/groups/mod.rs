@@ -1,6 +1,7 @@
 //! Groups: the taxonomy, the directory, group pages and membership.
 
 pub mod api;
+pub mod matching;
 pub mod model;
 pub mod pages;
 pub mod service;

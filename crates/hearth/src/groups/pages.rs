@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}", get(group_page))
         .route("/groups/{slug}/join", post(join))
         .route("/groups/{slug}/leave", post(leave))
+        .route("/welcome", get(welcome_page).post(save_welcome))
         .route("/admin/groups", get(proposals_page))
         .route("/admin/groups/{slug}/approve", post(approve))
         .route("/admin/groups/{slug}/decline", post(decline))
@@ -558,4 +559,139 @@ async fn decline(
 ) -> Result<Response, AppError> {
     service::decide(&state, &user, &slug, false).await?;
     Ok(Redirect::to(&ctx.href("/admin/groups?notice=proposal-declined")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "groups/welcome.html")]
+struct WelcomePage {
+    s: Shell,
+    f: FormView,
+    kinds: Vec<(String, Vec<TermChoice>)>,
+    languages: Vec<(&'static str, &'static str, bool)>,
+    has_interests: bool,
+    /// Each recommended group and why, in words.
+    recommendations: Vec<(GroupCard, String)>,
+}
+
+async fn welcome(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::web::CurrentUser,
+    f: FormView,
+    notice: Option<&str>,
+) -> Result<WelcomePage, AppError> {
+    let tr = ctx.tr();
+    let (interests, groups, group_terms, terms) = service::recommendations(state, user).await?;
+    let recs = super::matching::recommend(&interests, &groups, &group_terms, &terms, 10);
+    let names: HashMap<i64, String> = terms
+        .iter()
+        .map(|t| (t.id, term_name(t, ctx.lang)))
+        .collect();
+    let recommendations = recs
+        .iter()
+        .map(|r| {
+            let why = r
+                .reasons
+                .iter()
+                .map(|reason| match reason {
+                    super::matching::Reason::Term(t) => names.get(t).cloned().unwrap_or_default(),
+                    super::matching::Reason::Language(l) => Lang::from_code(l)
+                        .map(Lang::native_name)
+                        .unwrap_or_default()
+                        .to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(" · ");
+            (
+                cards(std::slice::from_ref(r.group), &group_terms, &terms, tr).remove(0),
+                why,
+            )
+        })
+        .collect();
+    let kinds = super::model::TERM_KINDS
+        .iter()
+        .map(|kind| {
+            (
+                tr.t(&format!("welcome-{kind}")),
+                terms
+                    .iter()
+                    .filter(|t| t.kind == *kind)
+                    .map(|t| {
+                        (
+                            t.id,
+                            term_name(t, ctx.lang),
+                            interests.term_ids.contains(&t.id),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Ok(WelcomePage {
+        s: Shell::new(state, ctx, tr.t("welcome-title")).with_notice(notice),
+        f,
+        kinds,
+        languages: Lang::ALL
+            .iter()
+            .map(|l| {
+                (
+                    l.code(),
+                    l.native_name(),
+                    interests.languages.iter().any(|x| x == l.code()),
+                )
+            })
+            .collect(),
+        has_interests: !interests.is_empty(),
+        recommendations,
+    })
+}
+
+async fn welcome_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(n): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    html(
+        &welcome(
+            &state,
+            &ctx,
+            &user,
+            FormView::new(ctx.tr()),
+            notice_id(n.notice.as_deref()),
+        )
+        .await?,
+    )
+}
+
+async fn save_welcome(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    RawForm(body): RawForm,
+) -> Result<Response, AppError> {
+    let mut interests = super::matching::Interests::default();
+    for (k, v) in form_urlencoded::parse(&body) {
+        match k.as_ref() {
+            "term" => interests.term_ids.push(
+                v.parse()
+                    .map_err(|_| AppError::BadRequest("error-bad-form"))?,
+            ),
+            "language" => interests.languages.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    match service::save_interests(&state, &user, &interests).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}#recommended",
+            ctx.href("/welcome?notice=interests")
+        ))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let f = FormView::new(ctx.tr()).with_errors(ctx.tr(), &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &welcome(&state, &ctx, &user, f, None).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -238,3 +238,59 @@ pub async fn decide(
     );
     Ok(group)
 }
+
+/// Saves what a member would like support with (unknown terms and
+/// languages are refused).
+pub async fn save_interests(
+    state: &AppState,
+    user: &CurrentUser,
+    interests: &super::matching::Interests,
+) -> Result<(), AppError> {
+    let known: Vec<i64> = store::terms(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let mut errors: FieldErrors = Vec::new();
+    if interests.term_ids.len() > 50 || interests.term_ids.iter().any(|t| !known.contains(t)) {
+        errors.push(("terms", "error-group-terms"));
+    }
+    if interests
+        .languages
+        .iter()
+        .any(|l| Lang::from_code(l).is_none_or(|x| x.code() != l))
+    {
+        errors.push(("languages", "error-language-invalid"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    store::set_interests(&state.db, user.account.id, interests).await?;
+    Ok(())
+}
+
+/// Groups the member may join, ranked for their interests.
+pub async fn recommendations(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<
+    (
+        super::matching::Interests,
+        Vec<GroupRow>,
+        Vec<(i64, i64)>,
+        Vec<store::Term>,
+    ),
+    AppError,
+> {
+    let interests = store::interests(&state.db, user.account.id).await?;
+    let groups = store::joinable(
+        &state.db,
+        user.account.id,
+        AgeSpace::of(user.account.age_bracket).as_str(),
+    )
+    .await?;
+    let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
+    let group_terms = store::terms_of(&state.db, &ids).await?;
+    let terms = store::terms(&state.db).await?;
+    Ok((interests, groups, group_terms, terms))
+}

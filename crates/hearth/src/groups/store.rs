@@ -386,3 +386,83 @@ pub async fn decide_proposal(
             .map(|r| r.rows_affected() > 0)
     })
 }
+
+/// What the member told onboarding.
+pub async fn interests(
+    db: &Db,
+    account_id: i64,
+) -> Result<super::matching::Interests, sqlx::Error> {
+    let (term_ids, languages) = on_db!(db, |pool| {
+        async {
+            let terms: Vec<i64> = sqlx::query_scalar(
+                "SELECT term_id FROM account_interests WHERE account_id = $1 ORDER BY term_id",
+            )
+            .bind(account_id)
+            .fetch_all(pool)
+            .await?;
+            let languages: Vec<String> = sqlx::query_scalar(
+                "SELECT language FROM account_languages WHERE account_id = $1 ORDER BY language",
+            )
+            .bind(account_id)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((terms, languages))
+        }
+        .await
+    })?;
+    Ok(super::matching::Interests {
+        term_ids,
+        languages,
+    })
+}
+
+/// Replaces the member's interests.
+pub async fn set_interests(
+    db: &Db,
+    account_id: i64,
+    interests: &super::matching::Interests,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM account_interests WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM account_languages WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
+            for term in &interests.term_ids {
+                sqlx::query("INSERT INTO account_interests (account_id, term_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(account_id)
+                    .bind(term)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for language in &interests.languages {
+                sqlx::query("INSERT INTO account_languages (account_id, language) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(account_id)
+                    .bind(language)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
+        }
+        .await
+    })
+}
+
+/// Listed, active groups in `age_space` that the account has not joined.
+pub async fn joinable(
+    db: &Db,
+    account_id: i64,
+    age_space: &str,
+) -> Result<Vec<GroupRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {GROUP_COLUMNS} FROM groups g WHERE g.status = 'active' AND g.visibility = 'listed' AND g.age_space = $1 \
+         AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.account_id = $2) \
+         ORDER BY g.last_activity_at DESC LIMIT 2000"
+    );
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, GroupRow>(sqlx::AssertSqlSafe(sql))
+            .bind(age_space)
+            .bind(account_id)
+            .fetch_all(pool)
+            .await
+    })
+}

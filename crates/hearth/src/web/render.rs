@@ -107,6 +107,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "group-created" => Some("notice-group-created"),
         "group-proposed" => Some("notice-group-proposed"),
         "proposal-approved" => Some("notice-proposal-approved"),
+        "interests" => Some("notice-interests-saved"),
         "proposal-declined" => Some("notice-proposal-declined"),
         _ => None,
     }

@@ -11,10 +11,14 @@ async fn a_person_registers_with_only_a_handle_and_password_and_is_logged_in() {
 
     let page = b.register("quiet_river", PASSWORD).await;
 
-    page.assert_redirects_to("/?notice=welcome");
-    let home = b.get("/?notice=welcome").await;
-    assert!(home.body.contains("Welcome to Hearth"));
-    assert!(home.body.contains("Welcome back, quiet_river."));
+    page.assert_redirects_to("/welcome?notice=welcome");
+    let welcome = b.get("/welcome?notice=welcome").await;
+    assert!(welcome.body.contains("Welcome to Hearth"));
+    assert!(
+        welcome.body.contains("What would you like support with?"),
+        "onboarding comes next"
+    );
+    assert!(b.get("/").await.body.contains("Welcome back, quiet_river."));
     assert_eq!(b.logged_in_as().await.as_deref(), Some("quiet_river"));
     assert_eq!(app.count("accounts").await, 1);
 }
@@ -159,7 +163,7 @@ async fn a_youth_account_is_recorded_in_the_youth_space() {
             ],
         )
         .await;
-    page.assert_redirects_to("/?notice=welcome");
+    page.assert_redirects_to("/welcome?notice=welcome");
     assert!(b.get("/account").await.body.contains("Youth (13 to 17)"));
 }
 
@@ -510,7 +514,7 @@ async fn deleting_an_account_needs_the_password_and_a_tick_and_removes_everythin
     app.browser()
         .register("rowan", PASSWORD)
         .await
-        .assert_redirects_to("/?notice=welcome");
+        .assert_redirects_to("/welcome?notice=welcome");
 }
 
 #[tokio::test]

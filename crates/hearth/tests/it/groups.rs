@@ -581,3 +581,107 @@ async fn the_groups_api_follows_the_same_rules() {
         .unwrap();
     assert_eq!(own["status"], "proposed");
 }
+
+#[tokio::test]
+async fn onboarding_recommends_fitting_groups_and_says_why() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("match_admin", "admin").await;
+    let anxiety = app.term("condition", "anxiety").await.to_string();
+    let grief = app.term("condition", "grief").await.to_string();
+    let veterans = app.term("community", "veterans").await.to_string();
+    let chat = app.term("format", "chat").await.to_string();
+    admin
+        .create_group(
+            "Veterans Anxiety Circle",
+            &[("term", &anxiety), ("term", &veterans)],
+        )
+        .await;
+    admin
+        .create_group("Calm Chat", &[("term", &anxiety), ("term", &chat)])
+        .await;
+    admin
+        .create_group("Grief Companions", &[("term", &grief)])
+        .await;
+    admin
+        .create_group(
+            "Círculo de Ansiedad",
+            &[("term", &anxiety), ("language", "es")],
+        )
+        .await;
+    admin
+        .create_group("Teen Calm", &[("term", &anxiety), ("age_space", "youth")])
+        .await;
+
+    let b = app.browser();
+    b.register("veteran_ash", crate::helpers::PASSWORD)
+        .await
+        .assert_redirects_to("/welcome?notice=welcome");
+    let skip = b.get("/welcome?notice=welcome").await;
+    assert!(skip.body.contains("Skip for now") && !skip.body.contains("Groups for you"));
+
+    let saved = b
+        .submit(
+            "/welcome",
+            "/welcome",
+            &[
+                ("term", &anxiety),
+                ("term", &veterans),
+                ("term", &chat),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    saved.assert_redirects_to("/welcome?notice=interests#recommended");
+    let page = b.get("/welcome?notice=interests").await.text();
+    let first = page
+        .find("Veterans Anxiety Circle")
+        .expect("the closest fit is recommended");
+    let second = page
+        .find("Calm Chat")
+        .expect("a partial fit is recommended");
+    assert!(first < second, "the closer fit comes first");
+    assert!(page.contains("Why:</strong> Anxiety · Veterans · English"));
+    assert!(!page.contains("Grief Companions"), "nothing in common");
+    assert!(
+        !page.contains("Círculo de Ansiedad"),
+        "not in a chosen language"
+    );
+    assert!(!page.contains("Teen Calm"), "never across age spaces");
+    assert!(
+        page.contains("checked"),
+        "the choices are shown again, to change later"
+    );
+
+    // Joined groups drop out of the recommendations.
+    b.submit(
+        "/groups/veterans-anxiety-circle",
+        "/groups/veterans-anxiety-circle/join",
+        &[],
+    )
+    .await;
+    assert!(
+        !b.get("/welcome")
+            .await
+            .text()
+            .contains("Veterans Anxiety Circle")
+    );
+
+    let bad = b
+        .submit(
+            "/welcome",
+            "/welcome",
+            &[("term", "987654"), ("language", "xx")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("Please choose topics from the list."));
+    // Someone else never sees these choices.
+    let other = app.member("other_person").await;
+    assert!(
+        !other
+            .get("/welcome")
+            .await
+            .text()
+            .contains("Groups for you")
+    );
+}

@@ -51,7 +51,7 @@ async fn registering_in_spanish_keeps_spanish_for_the_account() {
             ],
         )
         .await;
-    page.assert_redirects_to("/?notice=welcome&lang=es");
+    page.assert_redirects_to("/welcome?notice=welcome&lang=es");
     // Even without ?lang= and with an English browser, the account's language wins.
     let account = b.get("/account").await;
     assert!(account.body.contains("<html lang=\"es\""));
