@@ -262,3 +262,26 @@ welcome-browse = Browse all groups
 welcome-why = Why:
 notice-interests-saved = Saved. Here are groups that may suit you.
 account-interests-link = Change what you would like support with
+
+## Join requests
+group-field-questions = Questions for people who ask to join (optional)
+group-field-questions-hint = For groups joined by request: up to five questions, one a line. Answers are seen only by the group's facilitators and the moderators.
+group-ask-to-join = Ask to join
+group-request-pending = Your request to join is waiting for the facilitators.
+group-request-declined = The facilitators did not accept your request this time.
+group-request-message = Their message:
+group-requests-link = { $count ->
+    [one] 1 request to join is waiting
+   *[other] { $count } requests to join are waiting
+  }
+requests-title = Requests to join { $group }
+requests-none = No requests are waiting.
+requests-message = Message to them (optional)
+requests-approve = Welcome them
+requests-decline = Decline
+notice-join-requested = Thank you. The facilitators will look at your request soon.
+notice-request-approved = They are now a member.
+notice-request-declined = The request was declined.
+error-group-questions = Up to five questions, one a line, each at most 300 characters.
+error-answer = Please answer in 1 to 2,000 characters.
+error-decision-message = The message can be at most 1,000 characters.

@@ -262,3 +262,26 @@ welcome-browse = Ver todos los grupos
 welcome-why = Por qué:
 notice-interests-saved = Guardado. Estos grupos podrían ser para ti.
 account-interests-link = Cambiar con qué te gustaría recibir apoyo
+
+## Solicitudes de ingreso
+group-field-questions = Preguntas para quien pida unirse (opcional)
+group-field-questions-hint = Para grupos con solicitud de ingreso: hasta cinco preguntas, una por línea. Solo los facilitadores del grupo y los moderadores ven las respuestas.
+group-ask-to-join = Pedir unirme
+group-request-pending = Tu solicitud para unirte está esperando a los facilitadores.
+group-request-declined = Los facilitadores no aceptaron tu solicitud esta vez.
+group-request-message = Su mensaje:
+group-requests-link = { $count ->
+    [one] 1 solicitud de ingreso en espera
+   *[other] { $count } solicitudes de ingreso en espera
+  }
+requests-title = Solicitudes para unirse a { $group }
+requests-none = No hay solicitudes en espera.
+requests-message = Mensaje para la persona (opcional)
+requests-approve = Darle la bienvenida
+requests-decline = Rechazar
+notice-join-requested = Gracias. Los facilitadores revisarán tu solicitud pronto.
+notice-request-approved = Ya es miembro.
+notice-request-declined = Se rechazó la solicitud.
+error-group-questions = Hasta cinco preguntas, una por línea, de 300 caracteres como máximo cada una.
+error-answer = Responde en 1 a 2000 caracteres.
+error-decision-message = El mensaje puede tener como máximo 1000 caracteres.

@@ -212,6 +212,9 @@ pub struct CreateGroupRequest {
     /// Term ids from `/api/v1/taxonomy`.
     #[serde(default)]
     pub terms: Vec<i64>,
+    /// Up to five questions for people asking to join a closed group.
+    #[serde(default)]
+    pub intake_questions: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -246,6 +249,7 @@ async fn create_group(
         visibility: body.visibility,
         joining: body.joining,
         term_ids: body.terms,
+        intake_questions: body.intake_questions.join("\n"),
     };
     let (slug, active) = service::create(&state, &user, &input).await?;
     Ok((StatusCode::CREATED, Json(GroupCreated { slug, active })).into_response())

@@ -119,6 +119,7 @@ mod tests {
             member_count: 1,
             last_activity_at: active,
             created_at: 0,
+            intake_questions: String::new(),
         }
     }
 

@@ -28,6 +28,18 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}", get(group_page))
         .route("/groups/{slug}/join", post(join))
         .route("/groups/{slug}/leave", post(leave))
+        .route(
+            "/groups/{slug}/requests",
+            get(requests_page).post(ask_to_join),
+        )
+        .route(
+            "/groups/{slug}/requests/{id}/approve",
+            post(approve_request),
+        )
+        .route(
+            "/groups/{slug}/requests/{id}/decline",
+            post(decline_request),
+        )
         .route("/welcome", get(welcome_page).post(save_welcome))
         .route("/admin/groups", get(proposals_page))
         .route("/admin/groups/{slug}/approve", post(approve))
@@ -312,6 +324,13 @@ struct GroupPage {
     can_join: bool,
     closed: bool,
     login_path: String,
+    /// For a closed group the viewer may ask to join: its questions.
+    questions: Option<Vec<(&'static str, String)>>,
+    request_pending: bool,
+    declined_message: Option<String>,
+    /// For facilitators: a link text saying how many requests wait.
+    pending_requests: Option<String>,
+    f: FormView,
 }
 
 async fn group_page(
@@ -320,9 +339,21 @@ async fn group_page(
     Path(slug): Path<String>,
     Query(n): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
+    let group = service::visible_group(&state, &slug, ctx.user.as_ref()).await?;
+    let f = FormView::new(ctx.tr());
+    html(&group_view(&state, &ctx, group, f, notice_id(n.notice.as_deref())).await?)
+}
+
+async fn group_view(
+    state: &AppState,
+    ctx: &Ctx,
+    group: GroupRow,
+    f: FormView,
+    notice: Option<&str>,
+) -> Result<GroupPage, AppError> {
+    let state = state.clone();
     let tr = ctx.tr();
     let viewer = ctx.user.as_ref();
-    let group = service::visible_group(&state, &slug, viewer).await?;
     let terms = store::terms(&state.db).await?;
     let group_terms = store::terms_of(&state.db, &[group.id]).await?;
     let role = match viewer {
@@ -333,8 +364,44 @@ async fn group_page(
         group.age_space == super::model::AgeSpace::of(u.account.age_bracket).as_str()
     });
     let card = cards(std::slice::from_ref(&group), &group_terms, &terms, tr).remove(0);
-    html(&GroupPage {
-        s: Shell::new(&state, &ctx, group.name.clone()).with_notice(notice_id(n.notice.as_deref())),
+    let latest = match viewer {
+        Some(u) if role.is_none() && group.joining == "closed" => {
+            store::latest_request(&state.db, group.id, u.account.id).await?
+        }
+        _ => None,
+    };
+    let request_pending = latest.as_ref().is_some_and(|r| r.status == "pending");
+    let may_ask = role.is_none()
+        && same_space
+        && group.status == "active"
+        && group.joining == "closed"
+        && !request_pending;
+    let questions = may_ask.then(|| {
+        service::questions(&group)
+            .into_iter()
+            .zip(service::ANSWER_FIELDS)
+            .map(|(q, field)| (field, q.to_owned()))
+            .collect()
+    });
+    let pending_requests = match viewer {
+        Some(u)
+            if group.joining == "closed" && service::can_facilitate(&state, u, &group).await? =>
+        {
+            let n = i64::try_from(store::pending_requests(&state.db, group.id).await?.len())
+                .unwrap_or(i64::MAX);
+            Some(tr.t_args("group-requests-link", &[("count", n)]))
+        }
+        _ => None,
+    };
+    Ok(GroupPage {
+        s: Shell::new(&state, ctx, group.name.clone()).with_notice(notice),
+        questions,
+        request_pending,
+        declined_message: latest
+            .filter(|r| r.status == "declined")
+            .map(|r| r.decision_message.unwrap_or_default()),
+        pending_requests,
+        f,
         guidelines: group.guidelines.clone(),
         facilitators: store::facilitators(&state.db, group.id).await?,
         proposed: group.status == "proposed",
@@ -452,6 +519,7 @@ async fn create(
             "age_space" => input.age_space = v.into_owned(),
             "visibility" => input.visibility = v.into_owned(),
             "joining" => input.joining = v.into_owned(),
+            "intake_questions" => input.intake_questions = v.into_owned(),
             "term" => input.term_ids.push(
                 v.parse()
                     .map_err(|_| AppError::BadRequest("error-bad-form"))?,
@@ -480,6 +548,7 @@ async fn create(
                 .with_value("age_space", &input.age_space)
                 .with_value("visibility", &input.visibility)
                 .with_value("joining", &input.joining)
+                .with_value("intake_questions", &input.intake_questions)
                 .with_errors(tr, &errors);
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -694,4 +763,113 @@ async fn save_welcome(
         }
         Err(e) => Err(e),
     }
+}
+
+async fn ask_to_join(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    RawForm(body): RawForm,
+) -> Result<Response, AppError> {
+    let mut answers = vec![String::new(); service::MAX_QUESTIONS];
+    for (k, v) in form_urlencoded::parse(&body) {
+        if let Some(i) = service::ANSWER_FIELDS.iter().position(|f| *f == k) {
+            answers[i] = v.into_owned();
+        }
+    }
+    let group = service::visible_group(&state, &slug, Some(&user)).await?;
+    answers.truncate(service::questions(&group).len());
+    match service::request_to_join(&state, &user, &slug, &answers).await {
+        Ok(g) => Ok(
+            Redirect::to(&ctx.href(&format!("/groups/{}?notice=requested", g.slug)))
+                .into_response(),
+        ),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            let mut f = FormView::new(tr).with_errors(tr, &errors);
+            for (field, answer) in service::ANSWER_FIELDS.iter().zip(&answers) {
+                f = f.with_value(field, answer);
+            }
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &group_view(&state, &ctx, group, f, None).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "groups/requests.html")]
+struct RequestsPage {
+    s: Shell,
+    g: GroupCard,
+    requests: Vec<service::OpenRequest>,
+}
+
+async fn requests_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    Query(n): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let (group, requests) = service::pending_requests(&state, &user, &slug).await?;
+    let terms = store::terms(&state.db).await?;
+    let group_terms = store::terms_of(&state.db, &[group.id]).await?;
+    html(&RequestsPage {
+        s: Shell::new(
+            &state,
+            &ctx,
+            tr.t_args("requests-title", &[("group", group.name.clone())]),
+        )
+        .with_notice(notice_id(n.notice.as_deref())),
+        g: cards(std::slice::from_ref(&group), &group_terms, &terms, tr).remove(0),
+        requests,
+    })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct DecisionForm {
+    message: String,
+}
+
+async fn decide(
+    state: AppState,
+    user: crate::web::CurrentUser,
+    ctx: Ctx,
+    slug: String,
+    id: i64,
+    approve: bool,
+    message: String,
+) -> Result<Response, AppError> {
+    let group = service::decide_request(&state, &user, &slug, id, approve, &message).await?;
+    let notice = if approve {
+        "request-approved"
+    } else {
+        "request-declined"
+    };
+    Ok(
+        Redirect::to(&ctx.href(&format!("/groups/{}/requests?notice={notice}", group.slug)))
+            .into_response(),
+    )
+}
+
+async fn approve_request(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    crate::web::extract::FormData(form): crate::web::extract::FormData<DecisionForm>,
+) -> Result<Response, AppError> {
+    decide(state, user, ctx, slug, id, true, form.message).await
+}
+
+async fn decline_request(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    crate::web::extract::FormData(form): crate::web::extract::FormData<DecisionForm>,
+) -> Result<Response, AppError> {
+    decide(state, user, ctx, slug, id, false, form.message).await
 }

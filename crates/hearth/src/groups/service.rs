@@ -48,6 +48,8 @@ pub struct GroupInput {
     pub visibility: String,
     pub joining: String,
     pub term_ids: Vec<i64>,
+    /// One question a line, for closed groups.
+    pub intake_questions: String,
 }
 
 pub const NAME_MAX: usize = 80;
@@ -116,6 +118,9 @@ pub async fn create(
     if leadership == Some(Leadership::Professional) && !trusted {
         errors.push(("leadership", "error-group-professional-only"));
     }
+    let questions = parse_questions(&input.intake_questions)
+        .map_err(|e| errors.push(("intake_questions", e)))
+        .ok();
     let known: Vec<i64> = store::terms(&state.db)
         .await?
         .into_iter()
@@ -134,6 +139,7 @@ pub async fn create(
         Some(age_space),
         Some(visibility),
         Some(joining),
+        Some(questions),
         true,
     ) = (
         name,
@@ -145,6 +151,7 @@ pub async fn create(
         age_space,
         visibility,
         joining,
+        questions,
         errors.is_empty(),
     )
     else {
@@ -166,6 +173,7 @@ pub async fn create(
             status,
             created_by: user.account.id,
             term_ids: &input.term_ids,
+            intake_questions: &questions.join("\n"),
             now: now_ms(),
         },
     )
@@ -293,4 +301,187 @@ pub async fn recommendations(
     let group_terms = store::terms_of(&state.db, &ids).await?;
     let terms = store::terms(&state.db).await?;
     Ok((interests, groups, group_terms, terms))
+}
+
+pub const MAX_QUESTIONS: usize = 5;
+pub const ANSWER_MAX: usize = 2000;
+
+/// Up to five questions, one a line, each at most 300 characters.
+fn parse_questions(raw: &str) -> Result<Vec<String>, &'static str> {
+    let questions: Vec<String> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if questions.len() > MAX_QUESTIONS
+        || questions
+            .iter()
+            .any(|q| q.chars().count() > 300 || q.chars().any(char::is_control))
+    {
+        return Err("error-group-questions");
+    }
+    Ok(questions)
+}
+
+/// A group's intake questions.
+pub fn questions(group: &GroupRow) -> Vec<&str> {
+    group
+        .intake_questions
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// Facilitators of the group, moderators and admins.
+pub async fn can_facilitate(
+    state: &AppState,
+    user: &CurrentUser,
+    group: &GroupRow,
+) -> Result<bool, AppError> {
+    if user.is_staff() {
+        return Ok(true);
+    }
+    Ok(store::membership(&state.db, group.id, user.account.id)
+        .await?
+        .as_deref()
+        == Some("facilitator"))
+}
+
+fn answers_owner(group_id: i64, account_id: i64) -> Vec<u8> {
+    format!("{group_id}:{account_id}").into_bytes()
+}
+
+/// Asks to join a closed group, answering its questions (sealed at rest).
+pub async fn request_to_join(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    answers: &[String],
+) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if group.status != "active"
+        || group.joining != "closed"
+        || group.age_space != AgeSpace::of(user.account.age_bracket).as_str()
+    {
+        return Err(AppError::Forbidden);
+    }
+    if store::membership(&state.db, group.id, user.account.id)
+        .await?
+        .is_some()
+    {
+        return Ok(group);
+    }
+    let asked = questions(&group).len();
+    let mut errors: FieldErrors = Vec::new();
+    if answers.len() != asked {
+        return Err(AppError::BadRequest("error-bad-form"));
+    }
+    for (i, a) in answers.iter().enumerate() {
+        if parse_text(a, 1, ANSWER_MAX, true, "error-answer").is_err() {
+            errors.push((ANSWER_FIELDS[i.min(MAX_QUESTIONS - 1)], "error-answer"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let plain = serde_json::to_vec(answers).map_err(AppError::internal)?;
+    let sealed = state
+        .data_key
+        .seal(
+            "join_requests.answers",
+            &answers_owner(group.id, user.account.id),
+            &plain,
+        )
+        .map_err(AppError::internal)?;
+    store::insert_request(&state.db, group.id, user.account.id, &sealed, now_ms()).await?;
+    tracing::info!(
+        group.id = group.id,
+        account.id = user.account.id,
+        "join requested"
+    );
+    Ok(group)
+}
+
+/// Form field names of the answers, in order.
+pub const ANSWER_FIELDS: [&str; MAX_QUESTIONS] =
+    ["answer_1", "answer_2", "answer_3", "answer_4", "answer_5"];
+
+/// A pending request with its answers opened, for the group's facilitators.
+pub struct OpenRequest {
+    pub id: i64,
+    pub handle: String,
+    pub answers: Vec<(String, String)>,
+}
+
+pub async fn pending_requests(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<(GroupRow, Vec<OpenRequest>), AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if !can_facilitate(state, user, &group).await? {
+        return Err(AppError::Forbidden);
+    }
+    let asked: Vec<String> = questions(&group).into_iter().map(str::to_owned).collect();
+    let requests = store::pending_requests(&state.db, group.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let answers: Vec<String> = state
+                .data_key
+                .open(
+                    "join_requests.answers",
+                    &answers_owner(group.id, r.account_id),
+                    &r.answers_sealed,
+                )
+                .ok()
+                .and_then(|plain| serde_json::from_slice(&plain).ok())
+                .unwrap_or_default();
+            OpenRequest {
+                id: r.id,
+                handle: r.handle,
+                answers: asked.iter().cloned().zip(answers).collect(),
+            }
+        })
+        .collect();
+    Ok((group, requests))
+}
+
+/// A facilitator approves or declines a request, with an optional message.
+pub async fn decide_request(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    request_id: i64,
+    approve: bool,
+    message: &str,
+) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if !can_facilitate(state, user, &group).await? {
+        return Err(AppError::Forbidden);
+    }
+    let message = parse_text(message, 0, 1000, true, "error-decision-message")
+        .map_err(|e| AppError::Validation(vec![("message", e)]))?;
+    let message = (!message.is_empty()).then_some(message);
+    if !store::decide_request(
+        &state.db,
+        group.id,
+        request_id,
+        approve,
+        message.as_deref(),
+        user.account.id,
+        now_ms(),
+    )
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(
+        group.id = group.id,
+        request.id = request_id,
+        approve,
+        "join request decided"
+    );
+    Ok(group)
 }

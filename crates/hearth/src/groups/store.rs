@@ -64,10 +64,12 @@ pub struct GroupRow {
     pub member_count: i64,
     pub last_activity_at: i64,
     pub created_at: i64,
+    /// One question a line; asked of people who ask to join a closed group.
+    pub intake_questions: String,
 }
 
 const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
-     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at";
+     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions";
 
 pub struct NewGroup<'a> {
     pub slug: &'a str,
@@ -82,6 +84,7 @@ pub struct NewGroup<'a> {
     pub status: &'a str,
     pub created_by: i64,
     pub term_ids: &'a [i64],
+    pub intake_questions: &'a str,
     pub now: i64,
 }
 
@@ -100,8 +103,8 @@ pub async fn insert_group(db: &Db, g: NewGroup<'_>) -> Result<i64, InsertError> 
             let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO groups (slug, name, purpose, guidelines, language, leadership, age_space, visibility, \
-                 joining, status, created_by, member_count, last_activity_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12, $12) RETURNING id",
+                 joining, status, created_by, member_count, last_activity_at, created_at, updated_at, intake_questions) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12, $12, $13) RETURNING id",
             )
             .bind(g.slug)
             .bind(g.name)
@@ -115,6 +118,7 @@ pub async fn insert_group(db: &Db, g: NewGroup<'_>) -> Result<i64, InsertError> 
             .bind(g.status)
             .bind(g.created_by)
             .bind(g.now)
+            .bind(g.intake_questions)
             .fetch_one(&mut *tx)
             .await?;
             for term in g.term_ids {
@@ -464,5 +468,136 @@ pub async fn joinable(
             .bind(account_id)
             .fetch_all(pool)
             .await
+    })
+}
+
+// ---- join requests ------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct JoinRequest {
+    pub id: i64,
+    pub account_id: i64,
+    pub handle: String,
+    pub answers_sealed: Vec<u8>,
+    pub status: String,
+    pub decision_message: Option<String>,
+    pub created_at: i64,
+}
+
+const REQUEST_COLUMNS: &str =
+    "r.id, r.account_id, a.handle, r.answers_sealed, r.status, r.decision_message, r.created_at";
+
+/// Records a request; false if one is already pending.
+pub async fn insert_request(
+    db: &Db,
+    group_id: i64,
+    account_id: i64,
+    sealed: &[u8],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO join_requests (group_id, account_id, answers_sealed, status, created_at) VALUES ($1, $2, $3, 'pending', $4)",
+        )
+        .bind(group_id)
+        .bind(account_id)
+        .bind(sealed)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    });
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The account's most recent request to the group.
+pub async fn latest_request(
+    db: &Db,
+    group_id: i64,
+    account_id: i64,
+) -> Result<Option<JoinRequest>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM join_requests r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.group_id = $1 AND r.account_id = $2 ORDER BY r.id DESC LIMIT 1"
+    );
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, JoinRequest>(sqlx::AssertSqlSafe(sql))
+            .bind(group_id)
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// Requests waiting for the group's facilitators, oldest first.
+pub async fn pending_requests(db: &Db, group_id: i64) -> Result<Vec<JoinRequest>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM join_requests r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.group_id = $1 AND r.status = 'pending' ORDER BY r.created_at, r.id LIMIT 200"
+    );
+    on_db!(db, |pool| sqlx::query_as::<_, JoinRequest>(
+        sqlx::AssertSqlSafe(sql)
+    )
+    .bind(group_id)
+    .fetch_all(pool)
+    .await)
+}
+
+/// Decides a pending request; on approval the person becomes a member in
+/// the same transaction. False if the request was not pending in this group.
+pub async fn decide_request(
+    db: &Db,
+    group_id: i64,
+    request_id: i64,
+    approve: bool,
+    message: Option<&str>,
+    decided_by: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let status = if approve { "approved" } else { "declined" };
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let account: Option<i64> = sqlx::query_scalar(
+                "UPDATE join_requests SET status = $1, decision_message = $2, decided_by = $3, decided_at = $4 \
+                 WHERE id = $5 AND group_id = $6 AND status = 'pending' RETURNING account_id",
+            )
+            .bind(status)
+            .bind(message)
+            .bind(decided_by)
+            .bind(now)
+            .bind(request_id)
+            .bind(group_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(account) = account else {
+                return Ok(false);
+            };
+            if approve {
+                let added = sqlx::query(
+                    "INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
+                     ON CONFLICT (group_id, account_id) DO NOTHING",
+                )
+                .bind(group_id)
+                .bind(account)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if added > 0 {
+                    sqlx::query("UPDATE groups SET member_count = member_count + 1 WHERE id = $1")
+                        .bind(group_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await
     })
 }

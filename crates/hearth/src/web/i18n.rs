@@ -153,6 +153,7 @@ impl Tr {
             "count",
             "page",
             "pages",
+            "group",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

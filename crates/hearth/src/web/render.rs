@@ -108,6 +108,9 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "group-proposed" => Some("notice-group-proposed"),
         "proposal-approved" => Some("notice-proposal-approved"),
         "interests" => Some("notice-interests-saved"),
+        "requested" => Some("notice-join-requested"),
+        "request-approved" => Some("notice-request-approved"),
+        "request-declined" => Some("notice-request-declined"),
         "proposal-declined" => Some("notice-proposal-declined"),
         _ => None,
     }

@@ -685,3 +685,172 @@ async fn onboarding_recommends_fitting_groups_and_says_why() {
             .contains("Groups for you")
     );
 }
+
+#[tokio::test]
+async fn a_closed_group_asks_its_questions_and_facilitators_decide() {
+    let app = TestApp::spawn().await;
+    let facilitator = app.staff("circle_lead", "professional").await;
+    facilitator
+        .create_group(
+            "Quiet Room",
+            &[
+                ("joining", "closed"),
+                (
+                    "intake_questions",
+                    "What brings you here?\nHow can we support you?",
+                ),
+            ],
+        )
+        .await
+        .assert_redirects_to("/groups/quiet-room?notice=group-created");
+    let asker = app.member("asker").await;
+    let second = app.member("second_asker").await;
+
+    let page = asker.get("/groups/quiet-room").await.text();
+    assert!(page.contains("What brings you here?") && page.contains("Ask to join"));
+    let missing = asker
+        .submit(
+            "/groups/quiet-room",
+            "/groups/quiet-room/requests",
+            &[("answer_1", "Loneliness after a move")],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing
+            .text()
+            .contains("Please answer in 1 to 2,000 characters.")
+    );
+    assert!(
+        missing.body.contains("Loneliness after a move"),
+        "what was typed is kept"
+    );
+
+    let sent = asker
+        .submit(
+            "/groups/quiet-room",
+            "/groups/quiet-room/requests",
+            &[
+                ("answer_1", "Loneliness after a move"),
+                ("answer_2", "Listening"),
+            ],
+        )
+        .await;
+    sent.assert_redirects_to("/groups/quiet-room?notice=requested");
+    assert!(
+        asker
+            .get("/groups/quiet-room")
+            .await
+            .text()
+            .contains("waiting for the facilitators")
+    );
+    second
+        .submit(
+            "/groups/quiet-room",
+            "/groups/quiet-room/requests",
+            &[("answer_1", "Anxiety"), ("answer_2", "Company")],
+        )
+        .await;
+
+    // The answers are sealed at rest.
+    let sql = "SELECT answers_sealed FROM join_requests";
+    let sealed: Vec<Vec<u8>> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(sql)
+        .fetch_all(pool)
+        .await
+        .unwrap());
+    assert!(
+        sealed
+            .iter()
+            .all(|s| !String::from_utf8_lossy(s).contains("Loneliness"))
+    );
+
+    // Only facilitators and staff see the requests.
+    assert_eq!(
+        asker.get("/groups/quiet-room/requests").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.member("nosy")
+            .await
+            .get("/groups/quiet-room/requests")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        facilitator
+            .get("/groups/quiet-room")
+            .await
+            .text()
+            .contains("2 requests to join are waiting")
+    );
+    let list = facilitator.get("/groups/quiet-room/requests").await;
+    let text = list.text();
+    assert!(
+        text.contains("asker")
+            && text.contains("Loneliness after a move")
+            && text.contains("How can we support you?")
+    );
+
+    let ids: Vec<i64> = {
+        let sql = "SELECT id FROM join_requests ORDER BY id";
+        hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(sql)
+            .fetch_all(pool)
+            .await
+            .unwrap())
+    };
+    assert_eq!(
+        asker
+            .submit(
+                "/groups/quiet-room",
+                &format!("/groups/quiet-room/requests/{}/approve", ids[0]),
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    facilitator
+        .submit(
+            "/groups/quiet-room/requests",
+            &format!("/groups/quiet-room/requests/{}/approve", ids[0]),
+            &[("message", "Welcome!")],
+        )
+        .await
+        .assert_redirects_to("/groups/quiet-room/requests?notice=request-approved");
+    facilitator
+        .submit(
+            "/groups/quiet-room/requests",
+            &format!("/groups/quiet-room/requests/{}/decline", ids[1]),
+            &[("message", "This group is full for now.")],
+        )
+        .await
+        .assert_redirects_to("/groups/quiet-room/requests?notice=request-declined");
+    assert_eq!(
+        facilitator
+            .submit(
+                "/groups/quiet-room/requests",
+                &format!("/groups/quiet-room/requests/{}/decline", ids[0]),
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "a decided request stays decided"
+    );
+
+    let member_view = asker.get("/groups/quiet-room").await.text();
+    assert!(
+        member_view.contains("You are a <strong>member</strong>")
+            && member_view.contains("2 members")
+    );
+    let declined_view = second.get("/groups/quiet-room").await.text();
+    assert!(
+        declined_view.contains("did not accept your request")
+            && declined_view.contains("This group is full for now.")
+    );
+    assert!(
+        declined_view.contains("Ask to join"),
+        "they may ask again later"
+    );
+}
