@@ -248,6 +248,46 @@ test("an admin starts a group; a member finds it with filters and joins it", asy
   await page.context().close();
 });
 
+test("a closed group's facilitator welcomes someone who asked to join", async () => {
+  const admin = await newPage(browser, server);
+  await admin.goto(server.base + "/login");
+  await admin.getByLabel("Handle").fill("e2e_admin");
+  await admin.getByLabel("Password").fill("quartz meadow lantern fig");
+  await admin.getByRole("button", { name: "Log in" }).click();
+  await admin.goto(server.base + "/groups/new");
+  await admin.getByLabel("Name").fill("Quiet Room");
+  await admin.getByLabel("What the group is for").fill("A small, closed circle for people living with grief.");
+  await admin.getByLabel("Joined by request").check();
+  await admin.getByLabel(/Questions for people who ask to join/).fill("What brings you here?");
+  await admin.getByRole("button", { name: "Create group" }).click();
+  await admin.getByText("Your group is live.").waitFor();
+
+  const page = await newPage(browser, server);
+  await registerFlow(page, { js: true });
+  await page.goto(server.base + "/groups/quiet-room");
+  await page.getByRole("button", { name: "Ask to join" }).click();
+  await page.getByText("Please check the following").waitFor();
+  await checkA11y(page, "ask to join with an error");
+  await page.getByLabel("What brings you here?").fill("I lost my father this spring.");
+  await page.getByRole("button", { name: "Ask to join" }).click();
+  await page.getByText("The facilitators will look at your request soon.").waitFor();
+  await checkA11y(page, "request sent");
+
+  await admin.goto(server.base + "/groups/quiet-room");
+  await admin.getByRole("link", { name: "1 request to join is waiting" }).click();
+  await admin.getByText("I lost my father this spring.").waitFor();
+  await checkA11y(admin, "requests to join");
+  await admin.getByLabel("Message to them (optional)").fill("Welcome, we are glad you are here.");
+  await admin.getByRole("button", { name: /Welcome them/ }).click();
+  await admin.getByText("They are now a member.").waitFor();
+
+  await page.goto(server.base + "/groups/quiet-room");
+  await page.getByText("You are a").waitFor();
+  assertOnlyOwnRequests(page, server);
+  await page.context().close();
+  await admin.context().close();
+});
+
 test("the server log holds no passwords", () => {
   const log = server.logs.join("");
   assert.ok(log.length > 0);
