@@ -283,6 +283,11 @@ test("a closed group's facilitator welcomes someone who asked to join", async ()
 
   await page.goto(server.base + "/groups/quiet-room");
   await page.getByText("You are a").waitFor();
+  await page.getByRole("link", { name: "Members" }).click();
+  await page.getByText("Only members of this group and the moderators see this list.").waitFor();
+  await checkA11y(page, "member list");
+  await admin.goto(server.base + "/groups/quiet-room/members");
+  await checkA11y(admin, "member list, facilitator");
   assertOnlyOwnRequests(page, server);
   await page.context().close();
   await admin.context().close();

@@ -29,7 +29,7 @@ struct Outcome {
 /// Registers accounts from 8 writers, SIGKILLs the server at a random
 /// moment, restarts it, and repeats; then compares what was acknowledged
 /// with what is in the database.
-async fn kill_nine_under_registration_load(env: &[(&str, &str)]) -> Outcome {
+async fn kill_nine_under_registration_load(env: &[(&str, &str)], cycles: usize) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("hearth.toml");
     std::fs::write(
@@ -42,7 +42,7 @@ async fn kill_nine_under_registration_load(env: &[(&str, &str)]) -> Outcome {
     let mut slowest_restart = Duration::ZERO;
     let mut server = Server::start(dir.path(), &["--config", &config_arg], env).await;
 
-    for cycle in 0..cycles() {
+    for cycle in 0..cycles {
         let mut writers = Vec::new();
         for w in 0..8 {
             let base = server.base.clone();
@@ -106,7 +106,7 @@ async fn kill_nine_under_registration_load(env: &[(&str, &str)]) -> Outcome {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_nine_loses_no_acknowledged_registration() {
-    let outcome = kill_nine_under_registration_load(&[]).await;
+    let outcome = kill_nine_under_registration_load(&[], cycles()).await;
     eprintln!(
         "T1: {} cycles, {} acknowledged registrations, {} lost, slowest restart {:?}",
         cycles(),

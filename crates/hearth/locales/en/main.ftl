@@ -285,3 +285,13 @@ notice-request-declined = The request was declined.
 error-group-questions = Up to five questions, one a line, each at most 300 characters.
 error-answer = Please answer in 1 to 2,000 characters.
 error-decision-message = The message can be at most 1,000 characters.
+
+## Members
+group-members-link = Members
+members-title = Members of { $group }
+members-private = Only members of this group and the moderators see this list. It shows handles only.
+members-you = you
+members-make-facilitator = Make facilitator
+members-remove = Remove from group
+notice-facilitator-added = They are now a facilitator of this group.
+notice-member-removed = They are no longer a member of this group.

@@ -285,3 +285,13 @@ notice-request-declined = Se rechazó la solicitud.
 error-group-questions = Hasta cinco preguntas, una por línea, de 300 caracteres como máximo cada una.
 error-answer = Responde en 1 a 2000 caracteres.
 error-decision-message = El mensaje puede tener como máximo 1000 caracteres.
+
+## Miembros
+group-members-link = Miembros
+members-title = Miembros de { $group }
+members-private = Solo los miembros de este grupo y los moderadores ven esta lista. Solo muestra nombres de usuario.
+members-you = tú
+members-make-facilitator = Hacer facilitador
+members-remove = Quitar del grupo
+notice-facilitator-added = Ahora es facilitador de este grupo.
+notice-member-removed = Ya no es miembro de este grupo.

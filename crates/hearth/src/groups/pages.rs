@@ -28,6 +28,12 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}", get(group_page))
         .route("/groups/{slug}/join", post(join))
         .route("/groups/{slug}/leave", post(leave))
+        .route("/groups/{slug}/members", get(members_page))
+        .route(
+            "/groups/{slug}/members/{id}/facilitator",
+            post(make_facilitator),
+        )
+        .route("/groups/{slug}/members/{id}/remove", post(remove_member))
         .route(
             "/groups/{slug}/requests",
             get(requests_page).post(ask_to_join),
@@ -330,6 +336,8 @@ struct GroupPage {
     declined_message: Option<String>,
     /// For facilitators: a link text saying how many requests wait.
     pending_requests: Option<String>,
+    /// Members and staff see the member list.
+    can_see_members: bool,
     f: FormView,
 }
 
@@ -351,7 +359,6 @@ async fn group_view(
     f: FormView,
     notice: Option<&str>,
 ) -> Result<GroupPage, AppError> {
-    let state = state.clone();
     let tr = ctx.tr();
     let viewer = ctx.user.as_ref();
     let terms = store::terms(&state.db).await?;
@@ -385,7 +392,7 @@ async fn group_view(
     });
     let pending_requests = match viewer {
         Some(u)
-            if group.joining == "closed" && service::can_facilitate(&state, u, &group).await? =>
+            if group.joining == "closed" && service::can_facilitate(state, u, &group).await? =>
         {
             let n = i64::try_from(store::pending_requests(&state.db, group.id).await?.len())
                 .unwrap_or(i64::MAX);
@@ -394,13 +401,14 @@ async fn group_view(
         _ => None,
     };
     Ok(GroupPage {
-        s: Shell::new(&state, ctx, group.name.clone()).with_notice(notice),
+        s: Shell::new(state, ctx, group.name.clone()).with_notice(notice),
         questions,
         request_pending,
         declined_message: latest
             .filter(|r| r.status == "declined")
             .map(|r| r.decision_message.unwrap_or_default()),
         pending_requests,
+        can_see_members: role.is_some() || viewer.is_some_and(crate::web::CurrentUser::is_staff),
         f,
         guidelines: group.guidelines.clone(),
         facilitators: store::facilitators(&state.db, group.id).await?,
@@ -872,4 +880,85 @@ async fn decline_request(
     crate::web::extract::FormData(form): crate::web::extract::FormData<DecisionForm>,
 ) -> Result<Response, AppError> {
     decide(state, user, ctx, slug, id, false, form.message).await
+}
+
+pub struct MemberLine {
+    pub id: i64,
+    pub handle: String,
+    pub role: String,
+    pub is_facilitator: bool,
+    pub is_you: bool,
+}
+
+#[derive(Template)]
+#[template(path = "groups/members.html")]
+struct MembersPage {
+    s: Shell,
+    g: GroupCard,
+    members: Vec<MemberLine>,
+    can_manage: bool,
+    is_staff: bool,
+}
+
+async fn members_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    Query(n): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let (group, members, can_manage) = service::members(&state, &user, &slug).await?;
+    let terms = store::terms(&state.db).await?;
+    let group_terms = store::terms_of(&state.db, &[group.id]).await?;
+    html(&MembersPage {
+        s: Shell::new(
+            &state,
+            &ctx,
+            tr.t_args("members-title", &[("group", group.name.clone())]),
+        )
+        .with_notice(notice_id(n.notice.as_deref())),
+        g: cards(std::slice::from_ref(&group), &group_terms, &terms, tr).remove(0),
+        members: members
+            .into_iter()
+            .map(|m| MemberLine {
+                is_you: m.account_id == user.account.id,
+                is_facilitator: m.role == "facilitator",
+                role: tr.t(if m.role == "facilitator" {
+                    "group-role-facilitator"
+                } else {
+                    "group-role-member"
+                }),
+                id: m.account_id,
+                handle: m.handle,
+            })
+            .collect(),
+        can_manage,
+        is_staff: user.is_staff(),
+    })
+}
+
+async fn make_facilitator(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let group = service::make_facilitator(&state, &user, &slug, id).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/members?notice=facilitator-added",
+        group.slug
+    )))
+    .into_response())
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let group = service::remove_member(&state, &user, &slug, id).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/members?notice=member-removed",
+        group.slug
+    )))
+    .into_response())
 }

@@ -485,3 +485,73 @@ pub async fn decide_request(
     );
     Ok(group)
 }
+
+/// The member list: for the group's members and staff. Also says whether
+/// the viewer may manage it (facilitators and staff).
+pub async fn members(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<(GroupRow, Vec<store::Member>, bool), AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    let role = store::membership(&state.db, group.id, user.account.id).await?;
+    if role.is_none() && !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let can_manage = user.is_staff() || role.as_deref() == Some("facilitator");
+    let members = store::members(&state.db, group.id).await?;
+    Ok((group, members, can_manage))
+}
+
+/// A facilitator (or staff) makes a member a facilitator too.
+pub async fn make_facilitator(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    account_id: i64,
+) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if !can_facilitate(state, user, &group).await? {
+        return Err(AppError::Forbidden);
+    }
+    if !store::promote(&state.db, group.id, account_id).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(
+        group.id = group.id,
+        account.id = account_id,
+        by = user.account.id,
+        "facilitator added"
+    );
+    Ok(group)
+}
+
+/// A facilitator removes a member (staff may also remove facilitators).
+/// Access ends at once: every check reads the membership table.
+pub async fn remove_member(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    account_id: i64,
+) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if !can_facilitate(state, user, &group).await? || account_id == user.account.id {
+        return Err(AppError::Forbidden);
+    }
+    match store::membership(&state.db, group.id, account_id)
+        .await?
+        .as_deref()
+    {
+        None => return Err(AppError::NotFound),
+        Some("facilitator") if !user.is_staff() => return Err(AppError::Forbidden),
+        Some(_) => {}
+    }
+    store::leave(&state.db, group.id, account_id).await?;
+    tracing::info!(
+        group.id = group.id,
+        account.id = account_id,
+        by = user.account.id,
+        "member removed"
+    );
+    Ok(group)
+}

@@ -601,3 +601,37 @@ pub async fn decide_request(
         .await
     })
 }
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Member {
+    pub account_id: i64,
+    pub handle: String,
+    pub role: String,
+}
+
+/// Members, facilitators first, then by handle.
+pub async fn members(db: &Db, group_id: i64) -> Result<Vec<Member>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, Member>(
+            "SELECT m.account_id, a.handle, m.role FROM group_members m JOIN accounts a ON a.id = m.account_id \
+             WHERE m.group_id = $1 ORDER BY CASE m.role WHEN 'facilitator' THEN 0 ELSE 1 END, lower(a.handle) LIMIT 5000",
+        )
+        .bind(group_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Makes a member a facilitator; false if they are not a member.
+pub async fn promote(db: &Db, group_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE group_members SET role = 'facilitator' WHERE group_id = $1 AND account_id = $2",
+        )
+        .bind(group_id)
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() > 0)
+    })
+}

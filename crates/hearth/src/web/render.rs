@@ -109,6 +109,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "proposal-approved" => Some("notice-proposal-approved"),
         "interests" => Some("notice-interests-saved"),
         "requested" => Some("notice-join-requested"),
+        "facilitator-added" => Some("notice-facilitator-added"),
+        "member-removed" => Some("notice-member-removed"),
         "request-approved" => Some("notice-request-approved"),
         "request-declined" => Some("notice-request-declined"),
         "proposal-declined" => Some("notice-proposal-declined"),

@@ -854,3 +854,120 @@ async fn a_closed_group_asks_its_questions_and_facilitators_decide() {
         "they may ask again later"
     );
 }
+
+#[tokio::test]
+async fn members_see_the_member_list_and_facilitators_manage_it() {
+    let app = TestApp::spawn().await;
+    let lead = app.staff("lead_one", "professional").await;
+    lead.create_group("Open Door", &[])
+        .await
+        .assert_redirects_to("/groups/open-door?notice=group-created");
+    let member = app.member("member_one").await;
+    let other = app.member("member_two").await;
+    for b in [&member, &other] {
+        b.submit("/groups/open-door", "/groups/open-door/join", &[])
+            .await;
+    }
+    let outsider = app.member("outsider").await;
+
+    assert_eq!(
+        outsider.get("/groups/open-door/members").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        !outsider
+            .get("/groups/open-door")
+            .await
+            .text()
+            .contains("/groups/open-door/members")
+    );
+    let list = member.get("/groups/open-door/members").await.text();
+    assert!(list.contains("lead_one · facilitator") && list.contains("member_two · member"));
+    assert!(
+        !list.contains("Remove from group"),
+        "members cannot manage the list"
+    );
+
+    let id = |handle: &'static str| {
+        let db = app.state.db.clone();
+        async move {
+            let sql = "SELECT id FROM accounts WHERE handle_key = $1";
+            hearth::on_db!(&db, |pool| sqlx::query_scalar::<_, i64>(sql)
+                .bind(handle)
+                .fetch_one(pool)
+                .await
+                .unwrap())
+        }
+    };
+    let (m1, m2, lead_id) = (
+        id("member_one").await,
+        id("member_two").await,
+        id("lead_one").await,
+    );
+    assert_eq!(
+        member
+            .submit(
+                "/groups/open-door",
+                &format!("/groups/open-door/members/{m2}/remove"),
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    lead.submit(
+        "/groups/open-door/members",
+        &format!("/groups/open-door/members/{m1}/facilitator"),
+        &[],
+    )
+    .await
+    .assert_redirects_to("/groups/open-door/members?notice=facilitator-added");
+    // A facilitator cannot remove another facilitator; staff can.
+    assert_eq!(
+        member
+            .submit(
+                "/groups/open-door",
+                &format!("/groups/open-door/members/{lead_id}/remove"),
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    member
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{m2}/remove"),
+            &[],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/members?notice=member-removed");
+    // Removal takes effect at once.
+    assert_eq!(
+        other.get("/groups/open-door/members").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        other
+            .get("/groups/open-door")
+            .await
+            .text()
+            .contains("Join this group")
+    );
+    let moderator = app.staff("mod_three", "moderator").await;
+    moderator
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{m1}/remove"),
+            &[],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/members?notice=member-removed");
+    assert!(
+        lead.get("/groups/open-door")
+            .await
+            .text()
+            .contains("1 member")
+    );
+}
