@@ -288,6 +288,10 @@ test("a closed group's facilitator welcomes someone who asked to join", async ()
   await checkA11y(page, "member list");
   await admin.goto(server.base + "/groups/quiet-room/members");
   await checkA11y(admin, "member list, facilitator");
+  await admin.goto(server.base + "/admin/groups");
+  await checkA11y(admin, "group proposals");
+  await admin.getByRole("link", { name: "Group topics" }).click();
+  await checkA11y(admin, "topics");
   assertOnlyOwnRequests(page, server);
   await page.context().close();
   await admin.context().close();

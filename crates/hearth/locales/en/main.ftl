@@ -295,3 +295,16 @@ members-make-facilitator = Make facilitator
 members-remove = Remove from group
 notice-facilitator-added = They are now a facilitator of this group.
 notice-member-removed = They are no longer a member of this group.
+
+## Taxonomy
+taxonomy-title = Group topics
+taxonomy-lead = The conditions, communities and formats groups are tagged with. Names should be plain and person-first.
+taxonomy-name-en = English name
+taxonomy-name-es = Spanish name
+taxonomy-save = Save
+taxonomy-add = Add a topic
+taxonomy-kind = Kind
+taxonomy-slug = Web name (lower-case letters, numbers, hyphens)
+taxonomy-add-submit = Add topic
+notice-term-saved = Saved.
+error-term-name = Names need 2 to 60 characters on one line.

@@ -295,3 +295,16 @@ members-make-facilitator = Hacer facilitador
 members-remove = Quitar del grupo
 notice-facilitator-added = Ahora es facilitador de este grupo.
 notice-member-removed = Ya no es miembro de este grupo.
+
+## Temas
+taxonomy-title = Temas de los grupos
+taxonomy-lead = Las condiciones, comunidades y formatos con los que se etiquetan los grupos. Los nombres deben ser sencillos y centrados en la persona.
+taxonomy-name-en = Nombre en inglés
+taxonomy-name-es = Nombre en español
+taxonomy-save = Guardar
+taxonomy-add = Añadir un tema
+taxonomy-kind = Tipo
+taxonomy-slug = Nombre web (minúsculas, números, guiones)
+taxonomy-add-submit = Añadir tema
+notice-term-saved = Guardado.
+error-term-name = Los nombres necesitan de 2 a 60 caracteres en una sola línea.

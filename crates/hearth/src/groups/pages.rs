@@ -48,6 +48,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/welcome", get(welcome_page).post(save_welcome))
         .route("/admin/groups", get(proposals_page))
+        .route("/admin/taxonomy", get(taxonomy_page).post(add_term))
+        .route("/admin/taxonomy/{id}", post(rename_term))
         .route("/admin/groups/{slug}/approve", post(approve))
         .route("/admin/groups/{slug}/decline", post(decline))
 }
@@ -580,20 +582,12 @@ struct ProposalsPage {
     proposals: Vec<Proposal>,
 }
 
-fn require_admin(user: &crate::web::CurrentUser) -> Result<(), AppError> {
-    if user.account.role == crate::accounts::model::Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 async fn proposals_page(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
     Query(n): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    require_admin(&user)?;
+    service::require_admin(&user)?;
     let tr = ctx.tr();
     let terms = store::terms(&state.db).await?;
     let rows = store::proposals(&state.db).await?;
@@ -961,4 +955,121 @@ async fn remove_member(
         group.slug
     )))
     .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "groups/taxonomy.html")]
+struct TaxonomyPage {
+    s: Shell,
+    f: FormView,
+    /// Each kind's value, heading and terms.
+    kinds: Vec<(&'static str, String, Vec<Term>)>,
+}
+
+async fn taxonomy_view(
+    state: &AppState,
+    ctx: &Ctx,
+    f: FormView,
+    notice: Option<&str>,
+) -> Result<TaxonomyPage, AppError> {
+    let tr = ctx.tr();
+    let terms = store::terms(&state.db).await?;
+    Ok(TaxonomyPage {
+        s: Shell::new(state, ctx, tr.t("taxonomy-title")).with_notice(notice),
+        f,
+        kinds: super::model::TERM_KINDS
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    tr.t(&format!("groups-filter-{k}")),
+                    terms.iter().filter(|t| t.kind == *k).cloned().collect(),
+                )
+            })
+            .collect(),
+    })
+}
+
+async fn taxonomy_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(n): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    service::require_admin(&user)?;
+    html(
+        &taxonomy_view(
+            &state,
+            &ctx,
+            FormView::new(ctx.tr()),
+            notice_id(n.notice.as_deref()),
+        )
+        .await?,
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TermForm {
+    kind: String,
+    slug: String,
+    name_en: String,
+    name_es: String,
+}
+
+async fn add_term(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    crate::web::extract::FormData(form): crate::web::extract::FormData<TermForm>,
+) -> Result<Response, AppError> {
+    match service::add_term(
+        &state,
+        &user,
+        &form.kind,
+        &form.slug,
+        &form.name_en,
+        &form.name_es,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&ctx.href("/admin/taxonomy?notice=term-saved")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            let f = FormView::new(tr)
+                .with_value("kind", &form.kind)
+                .with_value("slug", &form.slug)
+                .with_value("name_en", &form.name_en)
+                .with_value("name_es", &form.name_es)
+                .with_errors(tr, &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &taxonomy_view(&state, &ctx, f, None).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn rename_term(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(id): Path<i64>,
+    crate::web::extract::FormData(form): crate::web::extract::FormData<TermForm>,
+) -> Result<Response, AppError> {
+    match service::rename_term(&state, &user, id, &form.name_en, &form.name_es).await {
+        Ok(()) => Ok(Redirect::to(&ctx.href("/admin/taxonomy?notice=term-saved")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &taxonomy_view(
+                    &state,
+                    &ctx,
+                    FormView::new(tr).with_errors(tr, &errors),
+                    None,
+                )
+                .await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -555,3 +555,78 @@ pub async fn remove_member(
     );
     Ok(group)
 }
+
+/// Admins only.
+pub fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
+    if user.account.role == crate::accounts::model::Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// An admin adds a taxonomy term.
+pub async fn add_term(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: &str,
+    slug: &str,
+    name_en: &str,
+    name_es: &str,
+) -> Result<(), AppError> {
+    require_admin(user)?;
+    let mut errors: FieldErrors = Vec::new();
+    if !super::model::TERM_KINDS.contains(&kind) {
+        errors.push(("kind", "error-choose-one"));
+    }
+    let slug = GroupSlug::parse(slug)
+        .map_err(|_| errors.push(("slug", "error-group-slug")))
+        .ok();
+    let en = parse_text(name_en, 2, 60, false, "error-term-name")
+        .map_err(|e| errors.push(("name_en", e)))
+        .ok();
+    let es = parse_text(name_es, 2, 60, false, "error-term-name")
+        .map_err(|e| errors.push(("name_es", e)))
+        .ok();
+    let (Some(slug), Some(en), Some(es), true) = (slug, en, es, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    if !store::add_term(&state.db, kind, slug.as_str(), &en, &es).await? {
+        return Err(AppError::Validation(vec![(
+            "slug",
+            "error-group-slug-taken",
+        )]));
+    }
+    tracing::info!(account.id = user.account.id, "taxonomy term added");
+    Ok(())
+}
+
+/// An admin renames a taxonomy term in both languages.
+pub async fn rename_term(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    name_en: &str,
+    name_es: &str,
+) -> Result<(), AppError> {
+    require_admin(user)?;
+    let mut errors: FieldErrors = Vec::new();
+    let en = parse_text(name_en, 2, 60, false, "error-term-name")
+        .map_err(|e| errors.push(("name_en", e)))
+        .ok();
+    let es = parse_text(name_es, 2, 60, false, "error-term-name")
+        .map_err(|e| errors.push(("name_es", e)))
+        .ok();
+    let (Some(en), Some(es), true) = (en, es, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    if !store::rename_term(&state.db, id, &en, &es).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(
+        account.id = user.account.id,
+        term.id = id,
+        "taxonomy term renamed"
+    );
+    Ok(())
+}

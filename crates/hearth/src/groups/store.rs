@@ -635,3 +635,49 @@ pub async fn promote(db: &Db, group_id: i64, account_id: i64) -> Result<bool, sq
         .map(|r| r.rows_affected() > 0)
     })
 }
+
+/// Adds a term; false if the kind already has that slug.
+pub async fn add_term(
+    db: &Db,
+    kind: &str,
+    slug: &str,
+    name_en: &str,
+    name_es: &str,
+) -> Result<bool, sqlx::Error> {
+    let result = on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO taxonomy_terms (kind, slug, name_en, name_es, position) \
+             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM taxonomy_terms WHERE kind = $1))",
+        )
+        .bind(kind)
+        .bind(slug)
+        .bind(name_en)
+        .bind(name_es)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    });
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Renames a term; false if there is no such term.
+pub async fn rename_term(
+    db: &Db,
+    id: i64,
+    name_en: &str,
+    name_es: &str,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE taxonomy_terms SET name_en = $1, name_es = $2 WHERE id = $3")
+            .bind(name_en)
+            .bind(name_es)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() > 0)
+    })
+}

@@ -111,6 +111,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "requested" => Some("notice-join-requested"),
         "facilitator-added" => Some("notice-facilitator-added"),
         "member-removed" => Some("notice-member-removed"),
+        "term-saved" => Some("notice-term-saved"),
         "request-approved" => Some("notice-request-approved"),
         "request-declined" => Some("notice-request-declined"),
         "proposal-declined" => Some("notice-proposal-declined"),

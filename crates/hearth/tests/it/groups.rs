@@ -971,3 +971,95 @@ async fn members_see_the_member_list_and_facilitators_manage_it() {
             .contains("1 member")
     );
 }
+
+#[tokio::test]
+async fn admins_rename_and_add_topics_and_nobody_else_can() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("topic_admin", "admin").await;
+    let moderator = app.staff("topic_mod", "moderator").await;
+    assert_eq!(
+        moderator.get("/admin/taxonomy").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let ocd = app.term("condition", "ocd").await;
+    assert_eq!(
+        moderator
+            .submit(
+                "/groups",
+                &format!("/admin/taxonomy/{ocd}"),
+                &[("name_en", "Hacked"), ("name_es", "Hackeado")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    admin
+        .submit(
+            "/admin/taxonomy",
+            &format!("/admin/taxonomy/{ocd}"),
+            &[
+                ("name_en", "Obsessive-compulsive disorder (OCD)"),
+                ("name_es", "Trastorno obsesivo-compulsivo (TOC)"),
+            ],
+        )
+        .await
+        .assert_redirects_to("/admin/taxonomy?notice=term-saved");
+    admin
+        .submit(
+            "/admin/taxonomy",
+            "/admin/taxonomy",
+            &[
+                ("kind", "community"),
+                ("slug", "farmers"),
+                ("name_en", "Farmers"),
+                ("name_es", "Agricultores"),
+            ],
+        )
+        .await
+        .assert_redirects_to("/admin/taxonomy?notice=term-saved");
+    let bad = admin
+        .submit(
+            "/admin/taxonomy",
+            "/admin/taxonomy",
+            &[
+                ("kind", "planet"),
+                ("slug", "Bad Slug"),
+                ("name_en", ""),
+                ("name_es", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"Bad Slug\""));
+    let dup = admin
+        .submit(
+            "/admin/taxonomy",
+            "/admin/taxonomy",
+            &[
+                ("kind", "community"),
+                ("slug", "farmers"),
+                ("name_en", "Farmers"),
+                ("name_es", "Agricultores"),
+            ],
+        )
+        .await;
+    assert!(dup.text().contains("That web address is taken."));
+
+    let dir = app.browser().get("/groups").await.text();
+    assert!(dir.contains("Obsessive-compulsive disorder (OCD)") && dir.contains("Farmers"));
+    // Seeding again at the next start keeps the admin's names.
+    hearth::groups::store::seed_taxonomy(
+        &app.state.db,
+        &hearth::groups::model::Taxonomy::shipped().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        app.browser()
+            .get("/groups")
+            .await
+            .text()
+            .contains("Obsessive-compulsive disorder (OCD)")
+    );
+}
