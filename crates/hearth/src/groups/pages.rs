@@ -396,8 +396,7 @@ async fn group_view(
         Some(u)
             if group.joining == "closed" && service::can_facilitate(state, u, &group).await? =>
         {
-            let n = i64::try_from(store::pending_requests(&state.db, group.id).await?.len())
-                .unwrap_or(i64::MAX);
+            let n = store::count_pending_requests(&state.db, group.id).await?;
             Some(tr.t_args("group-requests-link", &[("count", n)]))
         }
         _ => None,

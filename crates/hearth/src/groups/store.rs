@@ -300,29 +300,39 @@ pub async fn facilitators(db: &Db, group_id: i64) -> Result<Vec<String>, sqlx::E
     })
 }
 
+/// Inside a transaction on either backend: adds a member and keeps the
+/// group's member count in step; evaluates to whether they were added.
+macro_rules! add_member {
+    ($tx:ident, $group_id:expr, $account_id:expr, $now:expr) => {{
+        let added = sqlx::query(
+            "INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
+             ON CONFLICT (group_id, account_id) DO NOTHING",
+        )
+        .bind($group_id)
+        .bind($account_id)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if added {
+            sqlx::query("UPDATE groups SET member_count = member_count + 1 WHERE id = $1")
+                .bind($group_id)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        added
+    }};
+}
+
 /// Adds a member; false if they already were one.
 pub async fn join(db: &Db, group_id: i64, account_id: i64, now: i64) -> Result<bool, sqlx::Error> {
     on_db!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
-            let added = sqlx::query(
-                "INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
-                 ON CONFLICT (group_id, account_id) DO NOTHING",
-            )
-            .bind(group_id)
-            .bind(account_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if added > 0 {
-                sqlx::query("UPDATE groups SET member_count = member_count + 1 WHERE id = $1")
-                    .bind(group_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let added = add_member!(tx, group_id, account_id, now);
             tx.commit().await?;
-            Ok(added > 0)
+            Ok(added)
         }
         .await
     })
@@ -578,22 +588,7 @@ pub async fn decide_request(
                 return Ok(false);
             };
             if approve {
-                let added = sqlx::query(
-                    "INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
-                     ON CONFLICT (group_id, account_id) DO NOTHING",
-                )
-                .bind(group_id)
-                .bind(account)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if added > 0 {
-                    sqlx::query("UPDATE groups SET member_count = member_count + 1 WHERE id = $1")
-                        .bind(group_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                add_member!(tx, group_id, account, now);
             }
             tx.commit().await?;
             Ok(true)
@@ -679,5 +674,17 @@ pub async fn rename_term(
             .execute(pool)
             .await
             .map(|r| r.rows_affected() > 0)
+    })
+}
+
+/// How many requests wait for the group's facilitators.
+pub async fn count_pending_requests(db: &Db, group_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM join_requests WHERE group_id = $1 AND status = 'pending'",
+        )
+        .bind(group_id)
+        .fetch_one(pool)
+        .await
     })
 }

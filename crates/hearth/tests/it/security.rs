@@ -347,7 +347,7 @@ async fn only_the_session_and_csrf_cookies_are_ever_set() {
 #[tokio::test]
 async fn session_tokens_are_stored_only_as_keyed_hashes() {
     let app = TestApp::spawn().await;
-    let token = app.api_login_after_register("hash_check").await;
+    let token = app.api_member("hash_check").await;
     let sql = "SELECT token_hash FROM sessions";
     let stored: Vec<Vec<u8>> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(sql)
         .fetch_all(pool)
@@ -357,12 +357,6 @@ async fn session_tokens_are_stored_only_as_keyed_hashes() {
     for h in stored {
         assert_eq!(h.len(), 32);
         assert_ne!(hearth::secret::hex(&h), token);
-    }
-}
-
-impl TestApp {
-    async fn api_login_after_register(&self, handle: &str) -> String {
-        self.api_member(handle).await
     }
 }
 
