@@ -54,5 +54,6 @@ pub fn router() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::accounts::api::router())
         .merge(crate::help::routes::api_router())
         .merge(crate::groups::api::router())
+        .merge(crate::forum::api::router())
         .split_for_parts()
 }

@@ -8,6 +8,7 @@ pub mod api;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod forum;
 pub mod groups;
 pub mod help;
 pub mod home;
@@ -163,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::pages::router())
         .merge(help::routes::router())
         .merge(groups::pages::router())
+        .merge(forum::pages::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

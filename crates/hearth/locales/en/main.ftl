@@ -308,3 +308,121 @@ taxonomy-slug = Web name (lower-case letters, numbers, hyphens)
 taxonomy-add-submit = Add topic
 notice-term-saved = Saved.
 error-term-name = Names need 2 to 60 characters on one line.
+
+## Forum
+forum-heading = Forum
+forum-start-thread = Start a thread
+forum-no-threads = No threads yet. You could start the first one.
+forum-older-threads = Older threads
+forum-members-only = The forum is for members of this group. Join to read and take part.
+forum-pages = More posts
+forum-pinned = Pinned
+forum-locked = Locked
+forum-replies = { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+  }
+forum-warning-label = Content warning:
+forum-warning-title = A thread with a content warning: { $warning }
+forum-filtered-title = A thread hidden by your filters
+forum-warning-summary = Content warning: { $warning }. Open to read.
+forum-filtered-summary = Hidden by your personal filters. Open to read.
+forum-anonymous = A member
+forum-anonymous-you = posted by you, shown to others as "a member"
+forum-anonymous-revealed = posted by { $handle }; only facilitators and moderators see this
+forum-former-member = A former member
+forum-follow = Follow this thread
+forum-following = Following (stop)
+forum-pin = Pin
+forum-unpin = Unpin
+forum-lock = Lock
+forum-unlock = Unlock
+forum-first-posts = First posts
+forum-earlier-posts = Earlier posts
+forum-later-posts = Later posts
+forum-posts-heading = Posts
+forum-edited = edited (history)
+forum-deleted = This post was deleted.
+forum-quote = Quote
+forum-edit = Edit
+forum-delete = Delete…
+forum-delete-confirm = Yes, delete this post
+forum-reply-heading = Reply
+forum-locked-note = This thread is locked: no new replies.
+forum-field-title = Title
+forum-field-body = What would you like to say?
+forum-field-reply = Your reply
+forum-body-hint = You can use Markdown: **bold**, *italic*, > quotes, lists and links. Pictures are shown as links.
+forum-field-warning = Content warning (optional)
+forum-warning-hint = Name a difficult subject (for example "self-harm" or "loss"). Your post will stay folded until someone chooses to open it.
+forum-field-anonymous = Post as "a member"
+forum-anonymous-hint = Other members will not see your name. The group's facilitators and the moderators still can, to keep everyone safe.
+forum-guidelines-legend = This group's guidelines
+forum-accept-guidelines = I have read the guidelines and will follow them
+forum-post-thread = Post thread
+forum-post-reply = Post reply
+forum-new-thread-title = New thread in { $group }
+forum-edit-title = Edit your post
+forum-edit-hint = Others can see earlier versions of an edited post.
+forum-save-edit = Save changes
+forum-cancel = Cancel
+forum-history-title = Edit history
+forum-history-replaced = Version replaced on { $when }
+forum-history-current = Current version
+forum-history-empty = There is nothing to show.
+forum-back-to-post = Back to the post
+forum-settings = Forum settings
+forum-allow-anonymous = Members may post as "a member" (their name hidden from other members)
+forum-save-settings = Save settings
+reaction-hug = Hug
+reaction-me-too = Me too
+reaction-thank-you = Thank you
+reaction-strength = Strength
+error-thread-title = Give the thread a title of 3 to 150 characters, on one line.
+error-post-body = Write something (at most 20,000 characters).
+error-content-warning = Keep the content warning to one line of at most 100 characters.
+error-anonymous-not-allowed = This group does not allow anonymous posts.
+error-accept-guidelines = Please read the group's guidelines and tick the box to accept them before your first post.
+error-thread-locked = This thread is locked, so it takes no new replies.
+error-reaction = Choose one of the reactions offered.
+error-bad-cursor = That page link is not valid. Start again from the first page.
+error-filter-word = Each word or phrase may have at most 60 characters.
+error-filter-too-many = You can list at most 100 words or phrases.
+notice-thread-posted = Your thread is posted.
+notice-thread-pinned = The thread is pinned.
+notice-thread-unpinned = The thread is no longer pinned.
+notice-thread-locked = The thread is locked.
+notice-thread-unlocked = The thread is open for replies again.
+notice-thread-following = You are following this thread: replies will show in your notifications.
+notice-thread-unfollowed = You stopped following this thread.
+notice-post-edited = Your post is updated.
+notice-post-deleted = The post was deleted.
+notice-forum-settings = Forum settings saved.
+
+## Notifications
+nav-notifications = { $count ->
+    [0] Notifications
+    [one] Notifications (1 unread)
+   *[other] Notifications ({ $count } unread)
+  }
+notifications-title = Notifications
+notifications-mark-read = Mark all as read
+notifications-none = Nothing yet. Replies to threads you follow, mentions and decisions about your requests will show here.
+notifications-new = New
+notifications-older = Older notifications
+notice-notifications-read = All notifications are marked as read.
+notification-reply = { $handle } replied in "{ $thread }"
+notification-mention = { $handle } mentioned you in "{ $thread }"
+notification-request-approved = Your request to join { $group } was approved. Welcome!
+notification-request-declined = Your request to join { $group } was declined. You can read the facilitators' message on the group's page.
+
+## Personal filters
+filters-title = Personal filters
+filters-intro = Posts that contain these words stay folded for you, like a content warning, until you choose to open them. Only you can see this list; it is stored encrypted.
+filters-words = Words or phrases
+filters-words-hint = One a line, or separated by commas. A word also folds longer words that start with it.
+filters-collapse-warnings = Also fold every post that has a content warning entirely, and hide such thread titles in lists
+filters-save = Save filters
+filters-back = Back to your account
+notice-filters-saved = Your filters are saved.
+account-filters-link = Personal filters (words you'd rather not see)

@@ -308,3 +308,121 @@ taxonomy-slug = Nombre web (minúsculas, números, guiones)
 taxonomy-add-submit = Añadir tema
 notice-term-saved = Guardado.
 error-term-name = Los nombres necesitan de 2 a 60 caracteres en una sola línea.
+
+## Foro
+forum-heading = Foro
+forum-start-thread = Abrir un tema
+forum-no-threads = Aún no hay temas. Podrías abrir el primero.
+forum-older-threads = Temas anteriores
+forum-members-only = El foro es para los miembros de este grupo. Únete para leer y participar.
+forum-pages = Más mensajes
+forum-pinned = Fijado
+forum-locked = Cerrado
+forum-replies = { $count ->
+    [one] 1 respuesta
+   *[other] { $count } respuestas
+  }
+forum-warning-label = Aviso de contenido:
+forum-warning-title = Un tema con aviso de contenido: { $warning }
+forum-filtered-title = Un tema oculto por tus filtros
+forum-warning-summary = Aviso de contenido: { $warning }. Ábrelo para leer.
+forum-filtered-summary = Oculto por tus filtros personales. Ábrelo para leer.
+forum-anonymous = Un miembro
+forum-anonymous-you = publicado por ti; los demás ven «un miembro»
+forum-anonymous-revealed = publicado por { $handle }; solo lo ven facilitadores y moderadores
+forum-former-member = Una persona que ya no es miembro
+forum-follow = Seguir este tema
+forum-following = Siguiendo (dejar de seguir)
+forum-pin = Fijar
+forum-unpin = Dejar de fijar
+forum-lock = Cerrar
+forum-unlock = Reabrir
+forum-first-posts = Primeros mensajes
+forum-earlier-posts = Mensajes anteriores
+forum-later-posts = Mensajes siguientes
+forum-posts-heading = Mensajes
+forum-edited = editado (historial)
+forum-deleted = Este mensaje fue eliminado.
+forum-quote = Citar
+forum-edit = Editar
+forum-delete = Eliminar…
+forum-delete-confirm = Sí, eliminar este mensaje
+forum-reply-heading = Responder
+forum-locked-note = Este tema está cerrado: no admite respuestas nuevas.
+forum-field-title = Título
+forum-field-body = ¿Qué te gustaría decir?
+forum-field-reply = Tu respuesta
+forum-body-hint = Puedes usar Markdown: **negrita**, *cursiva*, > citas, listas y enlaces. Las imágenes se muestran como enlaces.
+forum-field-warning = Aviso de contenido (opcional)
+forum-warning-hint = Nombra un tema difícil (por ejemplo «autolesión» o «pérdida»). Tu mensaje quedará plegado hasta que alguien decida abrirlo.
+forum-field-anonymous = Publicar como «un miembro»
+forum-anonymous-hint = Los demás miembros no verán tu nombre. Los facilitadores del grupo y los moderadores sí pueden verlo, para cuidar de todos.
+forum-guidelines-legend = Normas de este grupo
+forum-accept-guidelines = He leído las normas y las respetaré
+forum-post-thread = Publicar tema
+forum-post-reply = Publicar respuesta
+forum-new-thread-title = Nuevo tema en { $group }
+forum-edit-title = Editar tu mensaje
+forum-edit-hint = Los demás pueden ver las versiones anteriores de un mensaje editado.
+forum-save-edit = Guardar cambios
+forum-cancel = Cancelar
+forum-history-title = Historial de cambios
+forum-history-replaced = Versión sustituida el { $when }
+forum-history-current = Versión actual
+forum-history-empty = No hay nada que mostrar.
+forum-back-to-post = Volver al mensaje
+forum-settings = Ajustes del foro
+forum-allow-anonymous = Los miembros pueden publicar como «un miembro» (su nombre oculto para los demás miembros)
+forum-save-settings = Guardar ajustes
+reaction-hug = Abrazo
+reaction-me-too = A mí también
+reaction-thank-you = Gracias
+reaction-strength = Fuerza
+error-thread-title = Pon al tema un título de 3 a 150 caracteres, en una línea.
+error-post-body = Escribe algo (como máximo 20.000 caracteres).
+error-content-warning = El aviso de contenido debe ser una línea de 100 caracteres como máximo.
+error-anonymous-not-allowed = Este grupo no admite mensajes anónimos.
+error-accept-guidelines = Lee las normas del grupo y marca la casilla para aceptarlas antes de tu primer mensaje.
+error-thread-locked = Este tema está cerrado y no admite respuestas nuevas.
+error-reaction = Elige una de las reacciones ofrecidas.
+error-bad-cursor = Ese enlace de página no es válido. Vuelve a empezar desde la primera página.
+error-filter-word = Cada palabra o frase puede tener como máximo 60 caracteres.
+error-filter-too-many = Puedes indicar como máximo 100 palabras o frases.
+notice-thread-posted = Tu tema está publicado.
+notice-thread-pinned = El tema está fijado.
+notice-thread-unpinned = El tema ya no está fijado.
+notice-thread-locked = El tema está cerrado.
+notice-thread-unlocked = El tema vuelve a admitir respuestas.
+notice-thread-following = Sigues este tema: las respuestas aparecerán en tus notificaciones.
+notice-thread-unfollowed = Has dejado de seguir este tema.
+notice-post-edited = Tu mensaje está actualizado.
+notice-post-deleted = El mensaje fue eliminado.
+notice-forum-settings = Ajustes del foro guardados.
+
+## Notificaciones
+nav-notifications = { $count ->
+    [0] Notificaciones
+    [one] Notificaciones (1 sin leer)
+   *[other] Notificaciones ({ $count } sin leer)
+  }
+notifications-title = Notificaciones
+notifications-mark-read = Marcar todas como leídas
+notifications-none = Nada todavía. Aquí verás las respuestas en los temas que sigues, las menciones y las decisiones sobre tus solicitudes.
+notifications-new = Nueva
+notifications-older = Notificaciones anteriores
+notice-notifications-read = Todas las notificaciones están marcadas como leídas.
+notification-reply = { $handle } respondió en «{ $thread }»
+notification-mention = { $handle } te mencionó en «{ $thread }»
+notification-request-approved = Tu solicitud para unirte a { $group } fue aprobada. ¡Te damos la bienvenida!
+notification-request-declined = Tu solicitud para unirte a { $group } fue rechazada. Puedes leer el mensaje de los facilitadores en la página del grupo.
+
+## Filtros personales
+filters-title = Filtros personales
+filters-intro = Los mensajes que contengan estas palabras quedarán plegados para ti, como un aviso de contenido, hasta que decidas abrirlos. Solo tú ves esta lista; se guarda cifrada.
+filters-words = Palabras o frases
+filters-words-hint = Una por línea o separadas por comas. Una palabra también pliega las palabras más largas que empiezan por ella.
+filters-collapse-warnings = Plegar también por completo cada mensaje con aviso de contenido y ocultar esos títulos en las listas
+filters-save = Guardar filtros
+filters-back = Volver a tu cuenta
+notice-filters-saved = Tus filtros están guardados.
+account-filters-link = Filtros personales (palabras que prefieres no ver)

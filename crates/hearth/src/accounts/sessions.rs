@@ -68,17 +68,18 @@ pub async fn create(
     Ok((id, token, expires_at))
 }
 
-/// The account behind a token, if its session is live and of the right kind.
+/// The account behind a token, if its session is live and of the right
+/// kind, and how many unread notifications it has.
 pub async fn authenticate(
     state: &AppState,
     token: &str,
     via: AuthVia,
-) -> Result<Option<(i64, Account)>, AppError> {
+) -> Result<Option<(i64, Account, i64)>, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let now = now_ms();
-    let Some((session, account)) =
+    let Some((session, account, unread)) =
         store::find_session(&state.db, &token_hash(state, token), now, idle_ms(state)).await?
     else {
         return Ok(None);
@@ -89,7 +90,7 @@ pub async fn authenticate(
     if now - session.last_seen_at > TOUCH_EVERY_MS {
         store::touch_session(&state.db, session.id, now).await?;
     }
-    Ok(Some((session.id, account)))
+    Ok(Some((session.id, account, unread)))
 }
 
 /// Ends one session of the account.

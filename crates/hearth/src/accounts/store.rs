@@ -234,7 +234,7 @@ pub async fn find_session(
     token_hash: &[u8],
     now: i64,
     idle_ms: i64,
-) -> Result<Option<(SessionRow, Account)>, sqlx::Error> {
+) -> Result<Option<(SessionRow, Account, i64)>, sqlx::Error> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -244,10 +244,12 @@ pub async fn find_session(
         s_created_at: i64,
         last_seen_at: i64,
         expires_at: i64,
+        unread: i64,
     }
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS}, s.id AS session_id, s.kind, s.created_at AS s_created_at, \
-         s.last_seen_at, s.expires_at \
+         s.last_seen_at, s.expires_at, \
+         (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"
     );
@@ -269,6 +271,7 @@ pub async fn find_session(
                 expires_at: r.expires_at,
             },
             r.account.into(),
+            r.unread,
         )
     }))
 }

@@ -120,6 +120,7 @@ mod tests {
             last_activity_at: active,
             created_at: 0,
             intake_questions: String::new(),
+            allow_anonymous: false,
         }
     }
 

@@ -341,17 +341,32 @@ struct GroupPage {
     /// Members and staff see the member list.
     can_see_members: bool,
     f: FormView,
+    /// The thread list, for members and staff.
+    forum: Option<crate::forum::pages::ForumSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct GroupQuery {
+    notice: Option<String>,
+    /// Where the thread list continues (`<last activity>.<id>`).
+    threads: Option<String>,
 }
 
 async fn group_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    Query(n): Query<NoticeQuery>,
+    Query(q): Query<GroupQuery>,
 ) -> Result<Response, AppError> {
     let group = service::visible_group(&state, &slug, ctx.user.as_ref()).await?;
     let f = FormView::new(ctx.tr());
-    html(&group_view(&state, &ctx, group, f, notice_id(n.notice.as_deref())).await?)
+    let mut page = group_view(&state, &ctx, group, f, notice_id(q.notice.as_deref())).await?;
+    if let Some(user) = &ctx.user {
+        page.forum =
+            crate::forum::pages::section(&state, &ctx, user, &slug, q.threads.as_deref()).await?;
+    }
+    html(&page)
 }
 
 async fn group_view(
@@ -411,6 +426,7 @@ async fn group_view(
         pending_requests,
         can_see_members: role.is_some() || viewer.is_some_and(crate::web::CurrentUser::is_staff),
         f,
+        forum: None,
         guidelines: group.guidelines.clone(),
         facilitators: store::facilitators(&state.db, group.id).await?,
         proposed: group.status == "proposed",

@@ -66,10 +66,13 @@ pub struct GroupRow {
     pub created_at: i64,
     /// One question a line; asked of people who ask to join a closed group.
     pub intake_questions: String,
+    /// Members may post "as a member", their handle shown only to the
+    /// group's facilitators and the moderators.
+    pub allow_anonymous: bool,
 }
 
 const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
-     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions";
+     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous";
 
 pub struct NewGroup<'a> {
     pub slug: &'a str,
@@ -590,6 +593,16 @@ pub async fn decide_request(
             if approve {
                 add_member!(tx, group_id, account, now);
             }
+            sqlx::query(
+                "INSERT INTO notifications (account_id, kind, group_id, actor_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(account)
+            .bind(if approve { "request-approved" } else { "request-declined" })
+            .bind(group_id)
+            .bind(decided_by)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(true)
         }

@@ -22,6 +22,8 @@ pub struct CurrentUser {
     pub account: Account,
     pub session_id: i64,
     pub via: AuthVia,
+    /// Shown as a count beside "Notifications" in the header.
+    pub unread_notifications: i64,
 }
 
 impl CurrentUser {

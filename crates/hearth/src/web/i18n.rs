@@ -154,6 +154,9 @@ impl Tr {
             "page",
             "pages",
             "group",
+            "thread",
+            "warning",
+            "when",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

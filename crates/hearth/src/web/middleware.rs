@@ -198,11 +198,12 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let mut user = None;
     if let Some((token, via)) = bearer.or(from_cookie) {
         match sessions::authenticate(&state, &token, via).await {
-            Ok(Some((session_id, account))) => {
+            Ok(Some((session_id, account, unread_notifications))) => {
                 user = Some(CurrentUser {
                     account,
                     session_id,
                     via,
+                    unread_notifications,
                 })
             }
             Ok(None) => clear_session_cookie = via == AuthVia::Cookie,

@@ -27,6 +27,8 @@ pub struct Shell {
     pub lang_param: bool,
     pub title: String,
     pub user: Option<String>,
+    /// "Notifications (3 unread)" for someone logged in.
+    pub notifications: Option<String>,
     pub is_admin: bool,
     pub csrf: String,
     pub path: String,
@@ -46,6 +48,10 @@ impl Shell {
             lang_param: ctx.lang_param,
             title,
             user: ctx.user.as_ref().map(|u| u.account.handle.clone()),
+            notifications: ctx.user.as_ref().map(|u| {
+                ctx.tr()
+                    .t_args("nav-notifications", &[("count", u.unread_notifications)])
+            }),
             is_admin: ctx
                 .user
                 .as_ref()
@@ -115,6 +121,18 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "request-approved" => Some("notice-request-approved"),
         "request-declined" => Some("notice-request-declined"),
         "proposal-declined" => Some("notice-proposal-declined"),
+        "thread-posted" => Some("notice-thread-posted"),
+        "pinned" => Some("notice-thread-pinned"),
+        "unpinned" => Some("notice-thread-unpinned"),
+        "locked" => Some("notice-thread-locked"),
+        "unlocked" => Some("notice-thread-unlocked"),
+        "following" => Some("notice-thread-following"),
+        "unfollowed" => Some("notice-thread-unfollowed"),
+        "post-edited" => Some("notice-post-edited"),
+        "post-deleted" => Some("notice-post-deleted"),
+        "forum-settings" => Some("notice-forum-settings"),
+        "notifications-read" => Some("notice-notifications-read"),
+        "filters-saved" => Some("notice-filters-saved"),
         _ => None,
     }
 }

@@ -204,6 +204,8 @@ impl Page {
             .replace("&#38;", "&")
             .replace("&amp;", "&")
             .replace("&lt;", "<")
+            .replace("&#60;", "<")
+            .replace("&#62;", ">")
             .replace("&gt;", ">")
     }
 

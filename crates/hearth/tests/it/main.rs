@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api;
+mod forum;
 mod groups;
 mod helpers;
 mod i18n;

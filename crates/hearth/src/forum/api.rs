@@ -1,0 +1,754 @@
+//! The forum JSON API: threads, posts, reactions, follows, pin and lock,
+//! edit history, notifications and personal filters. The same rules as the
+//! pages (service.rs).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::markdown;
+use super::service::{self, Access, Author, Filters, PostInput, REACTIONS};
+use super::store::{self, Flag, PostPage, PostRow, ThreadRow};
+use crate::AppState;
+use crate::api::ErrorBody;
+use crate::db::now_ms;
+use crate::web::AppError;
+use crate::web::extract::{ApiJson, ApiUser};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_threads, create_thread))
+        .routes(routes!(get_thread, update_thread))
+        .routes(routes!(follow_thread, unfollow_thread))
+        .routes(routes!(create_post))
+        .routes(routes!(edit_post, delete_post))
+        .routes(routes!(post_history))
+        .routes(routes!(add_reaction, remove_reaction))
+        .routes(routes!(forum_settings))
+        .routes(routes!(list_notifications))
+        .routes(routes!(read_notifications))
+        .routes(routes!(get_filters, put_filters))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthorView {
+    /// The handle; absent for anonymous posts (unless the caller
+    /// facilitates the group) and for deleted accounts.
+    pub handle: Option<String>,
+    /// Posted "as a member".
+    pub anonymous: bool,
+    /// The caller wrote it.
+    pub mine: bool,
+}
+
+fn author_view(
+    access: &Access,
+    author_id: Option<i64>,
+    handle: Option<&str>,
+    anonymous: bool,
+) -> AuthorView {
+    let mine = author_id == Some(access.account_id);
+    match service::author(access, author_id, handle, anonymous) {
+        Author::Named(h) => AuthorView {
+            handle: Some(h),
+            anonymous: false,
+            mine,
+        },
+        Author::Anonymous { revealed, mine } => AuthorView {
+            handle: revealed,
+            anonymous: true,
+            mine,
+        },
+        Author::Former => AuthorView {
+            handle: None,
+            anonymous,
+            mine: false,
+        },
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadView {
+    pub id: i64,
+    pub title: String,
+    pub author: AuthorView,
+    pub pinned: bool,
+    pub locked: bool,
+    pub reply_count: i64,
+    /// The opening post's content warning, if any.
+    pub content_warning: Option<String>,
+    /// The title contains one of the caller's filter words.
+    pub filtered: bool,
+    /// Epoch milliseconds.
+    pub last_post_at: i64,
+    pub created_at: i64,
+}
+
+fn thread_view(access: &Access, filters: &Filters, t: &ThreadRow) -> ThreadView {
+    ThreadView {
+        id: t.id,
+        title: t.title.clone(),
+        author: author_view(access, t.author_id, t.author_handle.as_deref(), t.anonymous),
+        pinned: t.pinned,
+        locked: t.locked,
+        reply_count: t.reply_count,
+        content_warning: (!t.content_warning.is_empty()).then(|| t.content_warning.clone()),
+        filtered: filters.matches(&t.title),
+        last_post_at: t.last_post_at,
+        created_at: t.created_at,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadList {
+    /// Pinned threads (first page only).
+    pub pinned: Vec<ThreadView>,
+    pub threads: Vec<ThreadView>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct ThreadListParams {
+    /// From a previous page's `next_cursor`.
+    cursor: Option<String>,
+}
+
+fn parse_cursor(raw: Option<&str>) -> Result<Option<(i64, i64)>, AppError> {
+    let Some(raw) = raw.filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    raw.split_once('.')
+        .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+        .map(Some)
+        .ok_or(AppError::BadRequest("error-bad-cursor"))
+}
+
+/// A group's threads: pinned first, then by latest activity.
+#[utoipa::path(get, path = "/api/v1/groups/{slug}/threads", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ThreadListParams),
+    responses(
+        (status = 200, description = "One page of threads", body = ThreadList),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such group, or not visible to the caller", body = ErrorBody),
+    ))]
+async fn list_threads(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(slug): Path<String>,
+    Query(p): Query<ThreadListParams>,
+) -> Result<Json<ThreadList>, AppError> {
+    let cursor = parse_cursor(p.cursor.as_deref())?;
+    let access = service::access(&state, &user, &slug).await?;
+    let filters = service::filters(&state, user.account.id).await?;
+    let (pinned, rest) = store::threads(
+        &state.db,
+        access.group.id,
+        cursor,
+        service::THREADS_PER_PAGE,
+    )
+    .await?;
+    let next_cursor = (i64::try_from(rest.len()).unwrap_or(0) == service::THREADS_PER_PAGE)
+        .then(|| rest.last().map(|t| format!("{}.{}", t.last_post_at, t.id)))
+        .flatten();
+    Ok(Json(ThreadList {
+        pinned: pinned
+            .iter()
+            .map(|t| thread_view(&access, &filters, t))
+            .collect(),
+        threads: rest
+            .iter()
+            .map(|t| thread_view(&access, &filters, t))
+            .collect(),
+        next_cursor,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewThreadRequest {
+    #[schema(min_length = 3, max_length = 150)]
+    pub title: String,
+    /// Markdown.
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: String,
+    /// Hides the body behind a disclosure until opened.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub content_warning: String,
+    /// Post "as a member", where the group allows it.
+    #[serde(default)]
+    pub anonymous: bool,
+    /// Needed with a member's first post in a group with guidelines.
+    #[serde(default)]
+    pub accept_guidelines: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// Open a thread in a group the caller belongs to.
+#[utoipa::path(post, path = "/api/v1/groups/{slug}/threads", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    request_body = NewThreadRequest,
+    responses(
+        (status = 201, description = "The thread is open", body = Created),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such group, or not visible to the caller", body = ErrorBody),
+        (status = 422, description = "A field is invalid, or the guidelines are not accepted yet", body = ErrorBody),
+    ))]
+async fn create_thread(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<NewThreadRequest>,
+) -> Result<Response, AppError> {
+    let input = PostInput {
+        title: body.title,
+        body: body.body,
+        content_warning: body.content_warning,
+        anonymous: body.anonymous,
+        accept_guidelines: body.accept_guidelines,
+    };
+    let (_, id) = service::create_thread(&state, &user, &slug, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })).into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostView {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author: AuthorView,
+    /// Markdown source; empty once deleted.
+    pub body: String,
+    /// The body rendered safely.
+    pub html: String,
+    pub content_warning: Option<String>,
+    /// The body contains one of the caller's filter words.
+    pub filtered: bool,
+    pub deleted: bool,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    /// Count of each reaction given (`hug`, `me-too`, `thank-you`, `strength`).
+    pub reactions: BTreeMap<String, i64>,
+    /// The reactions the caller gave.
+    pub my_reactions: Vec<String>,
+}
+
+fn post_view(
+    access: &Access,
+    filters: &Filters,
+    p: &PostRow,
+    counts: &[store::ReactionCount],
+) -> PostView {
+    let mine: Vec<String> = counts
+        .iter()
+        .filter(|c| c.post_id == p.id && c.mine > 0)
+        .map(|c| c.kind.clone())
+        .collect();
+    PostView {
+        id: p.id,
+        thread_id: p.thread_id,
+        author: author_view(access, p.author_id, p.author_handle.as_deref(), p.anonymous),
+        body: p.body.clone(),
+        html: markdown::render(&p.body),
+        content_warning: (!p.content_warning.is_empty()).then(|| p.content_warning.clone()),
+        filtered: filters.matches(&p.body),
+        deleted: p.deleted_at.is_some(),
+        created_at: p.created_at,
+        edited_at: p.edited_at,
+        reactions: REACTIONS
+            .iter()
+            .map(|k| {
+                let n = counts
+                    .iter()
+                    .find(|c| c.post_id == p.id && c.kind == *k)
+                    .map_or(0, |c| c.n);
+                ((*k).to_owned(), n)
+            })
+            .collect(),
+        my_reactions: mine,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadDetail {
+    pub thread: ThreadView,
+    pub following: bool,
+    pub posts: Vec<PostView>,
+    /// Posts exist before this page (ask with `before=<first id>`).
+    pub has_earlier: bool,
+    /// Posts exist after this page (ask with `after=<last id>`).
+    pub has_later: bool,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct ThreadParams {
+    /// Posts after this post id.
+    after: Option<i64>,
+    /// Posts before this post id.
+    before: Option<i64>,
+}
+
+/// A thread and one page (up to 100) of its posts, oldest first.
+#[utoipa::path(get, path = "/api/v1/groups/{slug}/threads/{id}", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path), ThreadParams),
+    responses(
+        (status = 200, description = "The thread", body = ThreadDetail),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such thread", body = ErrorBody),
+    ))]
+async fn get_thread(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(p): Query<ThreadParams>,
+) -> Result<Json<ThreadDetail>, AppError> {
+    let (access, thread) = service::thread(&state, &user, &slug, id).await?;
+    let page = service::read_thread(
+        &state,
+        &user,
+        &thread,
+        PostPage::from_query(p.after, p.before),
+    )
+    .await?;
+    let filters = &page.filters;
+    Ok(Json(ThreadDetail {
+        following: page.following,
+        posts: page
+            .posts
+            .iter()
+            .map(|p| post_view(&access, filters, p, &page.reactions))
+            .collect(),
+        thread: thread_view(&access, filters, &thread),
+        has_earlier: page.has_earlier,
+        has_later: page.has_later,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThreadUpdate {
+    pub pinned: Option<bool>,
+    pub locked: Option<bool>,
+}
+
+/// Pin or lock a thread (the group's facilitators and staff).
+#[utoipa::path(patch, path = "/api/v1/groups/{slug}/threads/{id}", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = ThreadUpdate,
+    responses(
+        (status = 204, description = "Updated"),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a facilitator of the group", body = ErrorBody),
+        (status = 404, description = "No such thread", body = ErrorBody),
+    ))]
+async fn update_thread(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+    ApiJson(body): ApiJson<ThreadUpdate>,
+) -> Result<StatusCode, AppError> {
+    if body.pinned.is_none() && body.locked.is_none() {
+        service::thread(&state, &user, &slug, id).await?;
+    }
+    if let Some(on) = body.pinned {
+        service::set_flag(&state, &user, &slug, id, Flag::Pinned, Some(on)).await?;
+    }
+    if let Some(on) = body.locked {
+        service::set_flag(&state, &user, &slug, id, Flag::Locked, Some(on)).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Follow a thread: its replies become notifications.
+#[utoipa::path(put, path = "/api/v1/groups/{slug}/threads/{id}/follow", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Following"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such thread", body = ErrorBody),
+    ))]
+async fn follow_thread(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    service::follow(&state, &user, &slug, id, Some(true)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stop following a thread.
+#[utoipa::path(delete, path = "/api/v1/groups/{slug}/threads/{id}/follow", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Not following"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such thread", body = ErrorBody),
+    ))]
+async fn unfollow_thread(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    service::follow(&state, &user, &slug, id, Some(false)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPostRequest {
+    /// Markdown.
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: String,
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub content_warning: String,
+    #[serde(default)]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub accept_guidelines: bool,
+}
+
+/// Reply in a thread that is not locked.
+#[utoipa::path(post, path = "/api/v1/groups/{slug}/threads/{id}/posts", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = NewPostRequest,
+    responses(
+        (status = 201, description = "Posted", body = Created),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such thread", body = ErrorBody),
+        (status = 422, description = "A field is invalid, the thread is locked, or the guidelines are not accepted yet", body = ErrorBody),
+    ))]
+async fn create_post(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+    ApiJson(body): ApiJson<NewPostRequest>,
+) -> Result<Response, AppError> {
+    let input = PostInput {
+        title: String::new(),
+        body: body.body,
+        content_warning: body.content_warning,
+        anonymous: body.anonymous,
+        accept_guidelines: body.accept_guidelines,
+    };
+    let (_, post_id) = service::reply(&state, &user, &slug, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: post_id })).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditPostRequest {
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: String,
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub content_warning: String,
+}
+
+/// Edit one's own post; the earlier text is kept in its history.
+#[utoipa::path(patch, path = "/api/v1/groups/{slug}/posts/{id}", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = EditPostRequest,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not the author", body = ErrorBody),
+        (status = 404, description = "No such post", body = ErrorBody),
+        (status = 422, description = "A field is invalid", body = ErrorBody),
+    ))]
+async fn edit_post(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+    ApiJson(body): ApiJson<EditPostRequest>,
+) -> Result<StatusCode, AppError> {
+    service::edit(&state, &user, &slug, id, &body.body, &body.content_warning).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Delete a post (its author, the group's facilitators, staff). The thread
+/// keeps its place, marked deleted.
+#[utoipa::path(delete, path = "/api/v1/groups/{slug}/posts/{id}", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such post", body = ErrorBody),
+    ))]
+async fn delete_post(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    service::delete(&state, &user, &slug, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionView {
+    pub body: String,
+    pub content_warning: Option<String>,
+    /// When this version was replaced (epoch milliseconds).
+    pub replaced_at: i64,
+}
+
+/// Earlier versions of a post, oldest first.
+#[utoipa::path(get, path = "/api/v1/groups/{slug}/posts/{id}/history", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 200, description = "Earlier versions", body = Vec<RevisionView>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such post", body = ErrorBody),
+    ))]
+async fn post_history(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Json<Vec<RevisionView>>, AppError> {
+    let (_, post) = service::post(&state, &user, &slug, id).await?;
+    Ok(Json(
+        store::revisions(&state.db, post.id)
+            .await?
+            .into_iter()
+            .map(|r| RevisionView {
+                body: r.body,
+                content_warning: (!r.content_warning.is_empty()).then_some(r.content_warning),
+                replaced_at: r.replaced_at,
+            })
+            .collect(),
+    ))
+}
+
+/// React to a post: `hug`, `me-too`, `thank-you` or `strength`.
+#[utoipa::path(put, path = "/api/v1/groups/{slug}/posts/{id}/reactions/{kind}", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path), ("kind" = String, Path)),
+    responses(
+        (status = 204, description = "Reacted"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such post", body = ErrorBody),
+        (status = 422, description = "Unknown reaction", body = ErrorBody),
+    ))]
+async fn add_reaction(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id, kind)): Path<(String, i64, String)>,
+) -> Result<StatusCode, AppError> {
+    service::react(&state, &user, &slug, id, &kind, Some(true)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Take back a reaction.
+#[utoipa::path(delete, path = "/api/v1/groups/{slug}/posts/{id}/reactions/{kind}", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path), ("kind" = String, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such post", body = ErrorBody),
+        (status = 422, description = "Unknown reaction", body = ErrorBody),
+    ))]
+async fn remove_reaction(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id, kind)): Path<(String, i64, String)>,
+) -> Result<StatusCode, AppError> {
+    service::react(&state, &user, &slug, id, &kind, Some(false)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForumSettings {
+    /// Members may post "as a member".
+    pub allow_anonymous: bool,
+}
+
+/// A group's forum settings (its facilitators and staff).
+#[utoipa::path(put, path = "/api/v1/groups/{slug}/forum-settings", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    request_body = ForumSettings,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a facilitator of the group", body = ErrorBody),
+        (status = 404, description = "No such group", body = ErrorBody),
+    ))]
+async fn forum_settings(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<ForumSettings>,
+) -> Result<StatusCode, AppError> {
+    service::set_allow_anonymous(&state, &user, &slug, body.allow_anonymous).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: i64,
+    /// `reply`, `mention`, `request-approved` or `request-declined`.
+    pub kind: String,
+    /// In the request's language.
+    pub text: String,
+    /// Where it leads on the site.
+    pub href: String,
+    pub group: Option<String>,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub read: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationList {
+    pub unread: i64,
+    pub notifications: Vec<NotificationView>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct NotificationParams {
+    /// Notifications older than this id.
+    before: Option<i64>,
+}
+
+/// The caller's notifications, newest first (50 a page).
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "forum", security(("bearer" = [])),
+    params(NotificationParams),
+    responses(
+        (status = 200, description = "Notifications", body = NotificationList),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    ))]
+async fn list_notifications(
+    State(state): State<AppState>,
+    ApiUser(user, ctx): ApiUser,
+    Query(p): Query<NotificationParams>,
+) -> Result<Json<NotificationList>, AppError> {
+    let tr = ctx.tr();
+    let rows =
+        store::notifications(&state.db, user.account.id, p.before.unwrap_or(i64::MAX), 50).await?;
+    Ok(Json(NotificationList {
+        unread: store::unread_count(&state.db, user.account.id).await?,
+        notifications: rows
+            .iter()
+            .map(|n| {
+                let (text, href) = super::pages::describe(tr, n);
+                NotificationView {
+                    id: n.id,
+                    kind: n.kind.clone(),
+                    text,
+                    href,
+                    group: n.group_slug.clone(),
+                    thread_id: n.thread_id,
+                    post_id: n.post_id,
+                    read: n.read_at.is_some(),
+                    created_at: n.created_at,
+                }
+            })
+            .collect(),
+    }))
+}
+
+/// Mark every notification read.
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "forum", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "All read"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    ))]
+async fn read_notifications(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+) -> Result<StatusCode, AppError> {
+    store::mark_read(&state.db, user.account.id, None, now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FiltersView {
+    /// Words and phrases; posts containing them are collapsed for the caller.
+    #[schema(max_items = 100)]
+    pub words: Vec<String>,
+    /// Collapse every post with a content warning, author and all.
+    pub collapse_warnings: bool,
+}
+
+/// The caller's personal filters.
+#[utoipa::path(get, path = "/api/v1/me/filters", tag = "forum", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Filters", body = FiltersView),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    ))]
+async fn get_filters(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+) -> Result<Json<FiltersView>, AppError> {
+    let f = service::filters(&state, user.account.id).await?;
+    Ok(Json(FiltersView {
+        words: f.words,
+        collapse_warnings: f.collapse_warnings,
+    }))
+}
+
+/// Replace the caller's personal filters.
+#[utoipa::path(put, path = "/api/v1/me/filters", tag = "forum", security(("bearer" = [])),
+    request_body = FiltersView,
+    responses(
+        (status = 200, description = "Saved, as stored", body = FiltersView),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "Too many words, or one too long", body = ErrorBody),
+    ))]
+async fn put_filters(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    ApiJson(body): ApiJson<FiltersView>,
+) -> Result<Json<FiltersView>, AppError> {
+    if body.words.len() > service::MAX_FILTER_WORDS {
+        return Err(AppError::Validation(vec![(
+            "words",
+            "error-filter-too-many",
+        )]));
+    }
+    if body.words.iter().any(|w| w.contains([',', '\n'])) {
+        return Err(AppError::Validation(vec![("words", "error-filter-word")]));
+    }
+    let f = service::save_filters(
+        &state,
+        &user,
+        &body.words.join("\n"),
+        body.collapse_warnings,
+    )
+    .await?;
+    Ok(Json(FiltersView {
+        words: f.words,
+        collapse_warnings: f.collapse_warnings,
+    }))
+}

@@ -1,0 +1,967 @@
+//! Forum pages: a group's thread list (on the group page), a thread with its
+//! replies, reactions and reply form, new-thread, edit and history pages,
+//! notifications, and personal filters. Every action is a plain form post
+//! that works without JavaScript.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::markdown;
+use super::service::{self, Access, Author, Filters, Fold, PostInput, REACTIONS};
+use super::store::{self, Flag, PostPage, ThreadCursor, ThreadRow};
+use crate::AppState;
+use crate::db::now_ms;
+use crate::web::extract::{FormData, PageUser};
+use crate::web::i18n::Tr;
+use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
+use crate::web::time;
+use crate::web::{AppError, Ctx, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/groups/{slug}/threads/new", get(new_thread_page))
+        .route("/groups/{slug}/threads", post(create_thread))
+        .route("/groups/{slug}/threads/{id}", get(thread_page))
+        .route("/groups/{slug}/threads/{id}/replies", post(reply))
+        .route("/groups/{slug}/threads/{id}/pin", post(pin))
+        .route("/groups/{slug}/threads/{id}/lock", post(lock))
+        .route("/groups/{slug}/threads/{id}/follow", post(follow))
+        .route("/groups/{slug}/posts/{id}", get(goto_post))
+        .route("/groups/{slug}/posts/{id}/edit", get(edit_page).post(edit))
+        .route("/groups/{slug}/posts/{id}/delete", post(delete))
+        .route("/groups/{slug}/posts/{id}/history", get(history_page))
+        .route("/groups/{slug}/posts/{id}/react", post(react))
+        .route("/groups/{slug}/forum-settings", post(forum_settings))
+        .route("/notifications", get(notifications_page))
+        .route("/notifications/read", post(mark_all_read))
+        .route("/account/filters", get(filters_page).post(save_filters))
+}
+
+fn group_path(slug: &str, rest: &str) -> String {
+    format!("/groups/{slug}/{rest}")
+}
+
+fn author_label(tr: Tr, a: &Author) -> (String, Option<String>) {
+    match a {
+        Author::Named(h) => (h.clone(), None),
+        Author::Former => (tr.t("forum-former-member"), None),
+        Author::Anonymous { revealed, mine } => {
+            let note = match (revealed, mine) {
+                (_, true) => Some(tr.t("forum-anonymous-you")),
+                (Some(h), false) => {
+                    Some(tr.t_args("forum-anonymous-revealed", &[("handle", h.clone())]))
+                }
+                (None, false) => None,
+            };
+            (tr.t("forum-anonymous"), note)
+        }
+    }
+}
+
+/// A thread in a list.
+pub struct ThreadItem {
+    pub href: String,
+    pub title: String,
+    /// The opening post's warning hides the title for members who asked.
+    pub hidden_title: Option<String>,
+    pub author: String,
+    pub pinned: bool,
+    pub locked: bool,
+    pub replies: String,
+    pub last_display: String,
+    pub last_machine: String,
+    pub warning: Option<String>,
+}
+
+fn thread_item(
+    tr: Tr,
+    access: &Access,
+    filters: &Filters,
+    slug: &str,
+    t: &ThreadRow,
+) -> ThreadItem {
+    let (author, _) = author_label(
+        tr,
+        &service::author(access, t.author_id, t.author_handle.as_deref(), t.anonymous),
+    );
+    let warning = (!t.content_warning.is_empty()).then(|| t.content_warning.clone());
+    let hidden_title = match (&warning, filters.collapse_warnings) {
+        (Some(w), true) => Some(tr.t_args("forum-warning-title", &[("warning", w.clone())])),
+        _ if filters.matches(&t.title) => Some(tr.t("forum-filtered-title")),
+        _ => None,
+    };
+    ThreadItem {
+        href: group_path(slug, &format!("threads/{}", t.id)),
+        title: t.title.clone(),
+        hidden_title,
+        author,
+        pinned: t.pinned,
+        locked: t.locked,
+        replies: tr.t_args("forum-replies", &[("count", t.reply_count)]),
+        last_display: time::display(t.last_post_at),
+        last_machine: time::machine(t.last_post_at),
+        warning,
+    }
+}
+
+/// The forum part of a group page.
+pub struct ForumSection {
+    pub pinned: Vec<ThreadItem>,
+    pub threads: Vec<ThreadItem>,
+    pub older: Option<String>,
+    pub new_thread: String,
+    pub can_post: bool,
+    pub facilitates: bool,
+    pub allow_anonymous: bool,
+    pub settings_action: String,
+}
+
+/// `?threads=<last_post_at>.<id>`
+fn parse_cursor(raw: Option<&str>) -> Option<ThreadCursor> {
+    let (a, b) = raw?.split_once('.')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// The thread list for a group page, when the viewer may read the forum.
+pub async fn section(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    slug: &str,
+    cursor: Option<&str>,
+) -> Result<Option<ForumSection>, AppError> {
+    let access = match service::access(state, user, slug).await {
+        Ok(a) => a,
+        Err(AppError::Forbidden) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let filters = service::filters(state, user.account.id).await?;
+    let (pinned, rest) = store::threads(
+        &state.db,
+        access.group.id,
+        parse_cursor(cursor),
+        service::THREADS_PER_PAGE,
+    )
+    .await?;
+    Ok(Some(build_section(
+        ctx.tr(),
+        &access,
+        &filters,
+        pinned,
+        rest,
+    )))
+}
+
+fn build_section(
+    tr: Tr,
+    access: &Access,
+    filters: &Filters,
+    pinned: Vec<ThreadRow>,
+    rest: Vec<ThreadRow>,
+) -> ForumSection {
+    let slug = &access.group.slug;
+    let older = (i64::try_from(rest.len()).unwrap_or(0) == service::THREADS_PER_PAGE)
+        .then(|| rest.last())
+        .flatten()
+        .map(|t| format!("/groups/{slug}?threads={}.{}#forum", t.last_post_at, t.id));
+    ForumSection {
+        pinned: pinned
+            .iter()
+            .map(|t| thread_item(tr, access, filters, slug, t))
+            .collect(),
+        threads: rest
+            .iter()
+            .map(|t| thread_item(tr, access, filters, slug, t))
+            .collect(),
+        older,
+        new_thread: group_path(slug, "threads/new"),
+        can_post: access.group.status == "active",
+        facilitates: access.facilitates,
+        allow_anonymous: access.group.allow_anonymous,
+        settings_action: group_path(slug, "forum-settings"),
+    }
+}
+
+pub struct ReactionView {
+    pub kind: &'static str,
+    pub label: String,
+    pub count: i64,
+    pub mine: bool,
+}
+
+pub struct PostView {
+    pub id: i64,
+    pub author: String,
+    pub author_note: Option<String>,
+    pub created_display: String,
+    pub created_machine: String,
+    pub edited: bool,
+    pub deleted: bool,
+    /// The disclosure's summary when the body is folded away.
+    pub fold: Option<String>,
+    /// Collapse the whole post, not only its body (the member's setting).
+    pub fold_all: bool,
+    pub html: String,
+    pub reactions: Vec<ReactionView>,
+    pub can_edit: bool,
+    pub can_delete: bool,
+    pub can_react: bool,
+}
+
+#[derive(Template)]
+#[template(path = "forum/thread.html")]
+struct ThreadPage {
+    s: Shell,
+    group_name: String,
+    group_href: String,
+    at: Paths,
+    pinned: bool,
+    locked: bool,
+    following: bool,
+    facilitates: bool,
+    posts: Vec<PostView>,
+    earlier: Option<String>,
+    later: Option<String>,
+    first_page: Option<String>,
+    f: FormView,
+    compose: Compose,
+}
+
+/// Where a thread page's forms and links lead.
+pub struct Paths {
+    slug: String,
+    thread_id: i64,
+}
+
+impl Paths {
+    pub fn thread(&self, action: &str) -> String {
+        format!("/groups/{}/threads/{}/{action}", self.slug, self.thread_id)
+    }
+
+    pub fn post(&self, id: &i64, action: &str) -> String {
+        format!("/groups/{}/posts/{id}/{action}", self.slug)
+    }
+
+    pub fn quote(&self, id: &i64) -> String {
+        format!(
+            "/groups/{}/threads/{}?quote={id}",
+            self.slug, self.thread_id
+        )
+    }
+}
+
+/// The reply or new-thread form.
+pub struct Compose {
+    pub action: String,
+    pub allow_anonymous: bool,
+    /// The guidelines to accept with this first post, if still needed.
+    pub guidelines: Option<Vec<String>>,
+    pub closed: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ThreadQuery {
+    after: Option<i64>,
+    before: Option<i64>,
+    quote: Option<i64>,
+    notice: Option<String>,
+}
+
+fn guideline_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn compose(
+    state: &AppState,
+    access: &Access,
+    action: String,
+    closed: bool,
+) -> Result<Compose, AppError> {
+    let guidelines = service::must_accept_guidelines(state, access)
+        .await?
+        .then(|| guideline_lines(&access.group.guidelines));
+    Ok(Compose {
+        action,
+        allow_anonymous: access.group.allow_anonymous,
+        guidelines,
+        closed,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn thread_view(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    access: Access,
+    thread: ThreadRow,
+    page: PostPage,
+    f: FormView,
+    notice: Option<&str>,
+) -> Result<ThreadPage, AppError> {
+    let tr = ctx.tr();
+    let slug = access.group.slug.clone();
+    let service::ThreadPage {
+        posts: rows,
+        has_earlier: has_before,
+        has_later: has_after,
+        reactions: counts,
+        following,
+        filters,
+    } = service::read_thread(state, user, &thread, page).await?;
+    let thread_path = group_path(&slug, &format!("threads/{}", thread.id));
+    let posts = rows
+        .iter()
+        .map(|p| {
+            let (author, author_note) = author_label(
+                tr,
+                &service::author(
+                    &access,
+                    p.author_id,
+                    p.author_handle.as_deref(),
+                    p.anonymous,
+                ),
+            );
+            let texts: Vec<&str> = if p.id == rows[0].id && !has_before {
+                vec![p.body.as_str(), thread.title.as_str()]
+            } else {
+                vec![p.body.as_str()]
+            };
+            let fold = service::fold(&filters, &p.content_warning, &texts).map(|f| match f {
+                Fold::Warning(w) => tr.t_args("forum-warning-summary", &[("warning", w)]),
+                Fold::Filtered => tr.t("forum-filtered-summary"),
+            });
+            let deleted = p.deleted_at.is_some();
+            PostView {
+                id: p.id,
+                author,
+                author_note,
+                created_display: time::display(p.created_at),
+                created_machine: time::machine(p.created_at),
+                edited: p.edited_at.is_some(),
+                deleted,
+                fold_all: filters.collapse_warnings && !p.content_warning.is_empty(),
+                fold: if deleted { None } else { fold },
+                html: if deleted {
+                    String::new()
+                } else {
+                    markdown::render(&p.body)
+                },
+                reactions: REACTIONS
+                    .iter()
+                    .map(|k| {
+                        let c = counts.iter().find(|c| c.post_id == p.id && c.kind == *k);
+                        ReactionView {
+                            kind: k,
+                            label: tr.t(&format!("reaction-{k}")),
+                            count: c.map_or(0, |c| c.n),
+                            mine: c.is_some_and(|c| c.mine > 0),
+                        }
+                    })
+                    .collect(),
+                can_edit: !deleted && p.author_id == Some(user.account.id),
+                can_delete: service::can_delete(&access, p),
+                can_react: !deleted,
+            }
+        })
+        .collect();
+    let compose = compose(
+        state,
+        &access,
+        format!("{thread_path}/replies"),
+        thread.locked,
+    )
+    .await?;
+    Ok(ThreadPage {
+        s: Shell::new(state, ctx, thread.title.clone()).with_notice(notice),
+        group_name: access.group.name.clone(),
+        group_href: format!("/groups/{slug}#forum"),
+        earlier: has_before
+            .then(|| {
+                rows.first()
+                    .map(|p| format!("{thread_path}?before={}", p.id))
+            })
+            .flatten(),
+        later: has_after
+            .then(|| rows.last().map(|p| format!("{thread_path}?after={}", p.id)))
+            .flatten(),
+        first_page: has_before.then(|| thread_path.clone()),
+        at: Paths {
+            slug,
+            thread_id: thread.id,
+        },
+        pinned: thread.pinned,
+        locked: thread.locked,
+        following,
+        facilitates: access.facilitates,
+        posts,
+        f,
+        compose,
+    })
+}
+
+async fn thread_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(q): Query<ThreadQuery>,
+) -> Result<Response, AppError> {
+    let (access, thread) = service::thread(&state, &user, &slug, id).await?;
+    let mut f = FormView::new(ctx.tr());
+    if let Some(quoted) = q.quote
+        && let Some(p) = store::post(&state.db, quoted).await?
+        && p.thread_id == thread.id
+        && p.deleted_at.is_none()
+    {
+        let (who, _) = author_label(
+            ctx.tr(),
+            &service::author(
+                &access,
+                p.author_id,
+                p.author_handle.as_deref(),
+                p.anonymous,
+            ),
+        );
+        f = f.with_value("body", &markdown::quote(&who, &p.body));
+    }
+    html(
+        &thread_view(
+            &state,
+            &ctx,
+            &user,
+            access,
+            thread,
+            PostPage::from_query(q.after, q.before),
+            f,
+            notice_id(q.notice.as_deref()),
+        )
+        .await?,
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PostForm {
+    title: String,
+    body: String,
+    content_warning: String,
+    anonymous: Option<String>,
+    accept_guidelines: Option<String>,
+}
+
+impl PostForm {
+    fn input(&self) -> PostInput {
+        PostInput {
+            title: self.title.clone(),
+            body: self.body.clone(),
+            content_warning: self.content_warning.clone(),
+            anonymous: self.anonymous.is_some(),
+            accept_guidelines: self.accept_guidelines.is_some(),
+        }
+    }
+
+    fn view(&self, tr: Tr, errors: &[(&'static str, &'static str)]) -> FormView {
+        let mut f = FormView::new(tr)
+            .with_errors(tr, errors)
+            .with_value("title", &self.title)
+            .with_value("body", &self.body)
+            .with_value("content_warning", &self.content_warning);
+        if self.anonymous.is_some() {
+            f = f.with_value("anonymous", "on");
+        }
+        f
+    }
+}
+
+async fn reply(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<PostForm>,
+) -> Result<Response, AppError> {
+    match service::reply(&state, &user, &slug, id, &form.input()).await {
+        Ok((access, post_id)) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/threads/{id}?before={}#post-{post_id}",
+            access.group.slug,
+            post_id + 1
+        )))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let (access, thread) = service::thread(&state, &user, &slug, id).await?;
+            let f = form.view(ctx.tr(), &errors);
+            let page = thread_view(
+                &state,
+                &ctx,
+                &user,
+                access,
+                thread,
+                PostPage::First,
+                f,
+                None,
+            )
+            .await?;
+            html_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn goto_post(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, post) = service::post(&state, &user, &slug, id).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/threads/{}?before={}#post-{id}",
+        access.group.slug,
+        post.thread_id,
+        id + 1
+    )))
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "forum/new_thread.html")]
+struct NewThreadPage {
+    s: Shell,
+    group_name: String,
+    group_href: String,
+    f: FormView,
+    compose: Compose,
+}
+
+async fn new_thread_view(
+    state: &AppState,
+    ctx: &Ctx,
+    access: &Access,
+    f: FormView,
+) -> Result<NewThreadPage, AppError> {
+    let tr = ctx.tr();
+    Ok(NewThreadPage {
+        s: Shell::new(
+            state,
+            ctx,
+            tr.t_args(
+                "forum-new-thread-title",
+                &[("group", access.group.name.clone())],
+            ),
+        ),
+        group_name: access.group.name.clone(),
+        group_href: format!("/groups/{}", access.group.slug),
+        f,
+        compose: compose(
+            state,
+            access,
+            format!("/groups/{}/threads", access.group.slug),
+            access.group.status != "active",
+        )
+        .await?,
+    })
+}
+
+async fn new_thread_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let access = service::access(&state, &user, &slug).await?;
+    let f = FormView::new(ctx.tr());
+    html(&new_thread_view(&state, &ctx, &access, f).await?)
+}
+
+async fn create_thread(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    FormData(form): FormData<PostForm>,
+) -> Result<Response, AppError> {
+    match service::create_thread(&state, &user, &slug, &form.input()).await {
+        Ok((access, id)) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/threads/{id}?notice=thread-posted",
+            access.group.slug
+        )))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let access = service::access(&state, &user, &slug).await?;
+            let f = form.view(ctx.tr(), &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &new_thread_view(&state, &ctx, &access, f).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn back_to_thread(ctx: &Ctx, access: &Access, thread_id: i64, notice: &str) -> Response {
+    Redirect::to(&ctx.href(&format!(
+        "/groups/{}/threads/{thread_id}?notice={notice}",
+        access.group.slug
+    )))
+    .into_response()
+}
+
+async fn pin(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, t) = service::set_flag(&state, &user, &slug, id, Flag::Pinned, None).await?;
+    let notice = if t.pinned { "unpinned" } else { "pinned" };
+    Ok(back_to_thread(&ctx, &access, id, notice))
+}
+
+async fn lock(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, t) = service::set_flag(&state, &user, &slug, id, Flag::Locked, None).await?;
+    let notice = if t.locked { "unlocked" } else { "locked" };
+    Ok(back_to_thread(&ctx, &access, id, notice))
+}
+
+async fn follow(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, _, on) = service::follow(&state, &user, &slug, id, None).await?;
+    let notice = if on { "following" } else { "unfollowed" };
+    Ok(back_to_thread(&ctx, &access, id, notice))
+}
+
+#[derive(Template)]
+#[template(path = "forum/edit.html")]
+struct EditPage {
+    s: Shell,
+    action: String,
+    cancel: String,
+    f: FormView,
+}
+
+fn edit_view(state: &AppState, ctx: &Ctx, access: &Access, post_id: i64, f: FormView) -> EditPage {
+    EditPage {
+        s: Shell::new(state, ctx, ctx.tr().t("forum-edit-title")),
+        action: format!("/groups/{}/posts/{post_id}/edit", access.group.slug),
+        cancel: format!("/groups/{}/posts/{post_id}", access.group.slug),
+        f,
+    }
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, post) = service::post(&state, &user, &slug, id).await?;
+    if post.author_id != Some(user.account.id) || post.deleted_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    let f = FormView::new(ctx.tr())
+        .with_value("body", &post.body)
+        .with_value("content_warning", &post.content_warning);
+    html(&edit_view(&state, &ctx, &access, id, f))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<PostForm>,
+) -> Result<Response, AppError> {
+    match service::edit(&state, &user, &slug, id, &form.body, &form.content_warning).await {
+        Ok((access, post)) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/threads/{}?before={}&notice=post-edited#post-{id}",
+            access.group.slug,
+            post.thread_id,
+            id + 1
+        )))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let (access, _) = service::post(&state, &user, &slug, id).await?;
+            let f = form.view(ctx.tr(), &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &edit_view(&state, &ctx, &access, id, f),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, post) = service::delete(&state, &user, &slug, id).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/threads/{}?before={}&notice=post-deleted#post-{id}",
+        access.group.slug,
+        post.thread_id,
+        id + 1
+    )))
+    .into_response())
+}
+
+pub struct RevisionView {
+    pub label: String,
+    pub warning: Option<String>,
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "forum/history.html")]
+struct HistoryPage {
+    s: Shell,
+    back: String,
+    revisions: Vec<RevisionView>,
+}
+
+async fn history_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let (access, post) = service::post(&state, &user, &slug, id).await?;
+    let mut revisions: Vec<RevisionView> = store::revisions(&state.db, post.id)
+        .await?
+        .into_iter()
+        .map(|r| RevisionView {
+            label: tr.t_args(
+                "forum-history-replaced",
+                &[("when", time::display(r.replaced_at))],
+            ),
+            warning: (!r.content_warning.is_empty()).then_some(r.content_warning),
+            html: markdown::render(&r.body),
+        })
+        .collect();
+    if post.deleted_at.is_none() {
+        revisions.push(RevisionView {
+            label: tr.t("forum-history-current"),
+            warning: (!post.content_warning.is_empty()).then(|| post.content_warning.clone()),
+            html: markdown::render(&post.body),
+        });
+    }
+    html(&HistoryPage {
+        s: Shell::new(&state, &ctx, tr.t("forum-history-title")),
+        back: format!("/groups/{}/posts/{id}", access.group.slug),
+        revisions,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReactForm {
+    kind: String,
+}
+
+async fn react(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<ReactForm>,
+) -> Result<Response, AppError> {
+    let (access, post) = service::react(&state, &user, &slug, id, &form.kind, None).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/threads/{}?before={}#post-{id}",
+        access.group.slug,
+        post.thread_id,
+        id + 1
+    )))
+    .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SettingsForm {
+    allow_anonymous: Option<String>,
+}
+
+async fn forum_settings(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    FormData(form): FormData<SettingsForm>,
+) -> Result<Response, AppError> {
+    let access =
+        service::set_allow_anonymous(&state, &user, &slug, form.allow_anonymous.is_some()).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}?notice=forum-settings#forum",
+        access.group.slug
+    )))
+    .into_response())
+}
+
+pub struct NotificationView {
+    pub text: String,
+    pub href: String,
+    pub unread: bool,
+    pub when_display: String,
+    pub when_machine: String,
+}
+
+#[derive(Template)]
+#[template(path = "forum/notifications.html")]
+struct NotificationsPage {
+    s: Shell,
+    items: Vec<NotificationView>,
+    any_unread: bool,
+    older: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NotificationsQuery {
+    before: Option<i64>,
+    notice: Option<String>,
+}
+
+pub fn describe(tr: Tr, n: &store::NotificationRow) -> (String, String) {
+    let who = match (&n.actor_handle, n.actor_anonymous) {
+        (Some(h), false) => h.clone(),
+        (None, false) => tr.t("forum-former-member"),
+        (_, true) => tr.t("forum-anonymous"),
+    };
+    let group = n.group_name.clone().unwrap_or_default();
+    let slug = n.group_slug.clone().unwrap_or_default();
+    let thread = n.thread_title.clone().unwrap_or_default();
+    match n.kind.as_str() {
+        "reply" | "mention" => (
+            tr.t_args(
+                if n.kind == "reply" {
+                    "notification-reply"
+                } else {
+                    "notification-mention"
+                },
+                &[("handle", who), ("thread", thread)],
+            ),
+            n.post_id.map_or_else(
+                || format!("/groups/{slug}"),
+                |p| format!("/groups/{slug}/posts/{p}"),
+            ),
+        ),
+        "request-approved" => (
+            tr.t_args("notification-request-approved", &[("group", group)]),
+            format!("/groups/{slug}"),
+        ),
+        _ => (
+            tr.t_args("notification-request-declined", &[("group", group)]),
+            format!("/groups/{slug}"),
+        ),
+    }
+}
+
+async fn notifications_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(q): Query<NotificationsQuery>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr();
+    let rows =
+        store::notifications(&state.db, user.account.id, q.before.unwrap_or(i64::MAX), 50).await?;
+    let older = (rows.len() == 50)
+        .then(|| {
+            rows.last()
+                .map(|n| format!("/notifications?before={}", n.id))
+        })
+        .flatten();
+    let items: Vec<NotificationView> = rows
+        .iter()
+        .map(|n| {
+            let (text, href) = describe(tr, n);
+            NotificationView {
+                text,
+                href,
+                unread: n.read_at.is_none(),
+                when_display: time::display(n.created_at),
+                when_machine: time::machine(n.created_at),
+            }
+        })
+        .collect();
+    html(&NotificationsPage {
+        s: Shell::new(&state, &ctx, tr.t("notifications-title"))
+            .with_notice(notice_id(q.notice.as_deref())),
+        any_unread: user.unread_notifications > 0,
+        items,
+        older,
+    })
+}
+
+async fn mark_all_read(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+) -> Result<Response, AppError> {
+    store::mark_read(&state.db, user.account.id, None, now_ms()).await?;
+    Ok(Redirect::to(&ctx.href("/notifications?notice=notifications-read")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "forum/filters.html")]
+struct FiltersPage {
+    s: Shell,
+    f: FormView,
+    collapse_warnings: bool,
+}
+
+async fn filters_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(n): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let filters = service::filters(&state, user.account.id).await?;
+    let f = FormView::new(ctx.tr()).with_value("words", &filters.words.join("\n"));
+    html(&FiltersPage {
+        s: Shell::new(&state, &ctx, ctx.tr().t("filters-title"))
+            .with_notice(notice_id(n.notice.as_deref())),
+        f,
+        collapse_warnings: filters.collapse_warnings,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FiltersForm {
+    words: String,
+    collapse_warnings: Option<String>,
+}
+
+async fn save_filters(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    FormData(form): FormData<FiltersForm>,
+) -> Result<Response, AppError> {
+    let collapse = form.collapse_warnings.is_some();
+    match service::save_filters(&state, &user, &form.words, collapse).await {
+        Ok(_) => {
+            Ok(Redirect::to(&ctx.href("/account/filters?notice=filters-saved")).into_response())
+        }
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FiltersPage {
+                    s: Shell::new(&state, &ctx, tr.t("filters-title")),
+                    f: FormView::new(tr)
+                        .with_errors(tr, &errors)
+                        .with_value("words", &form.words),
+                    collapse_warnings: collapse,
+                },
+            )
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,645 @@
+//! Forum rules: who reads and writes a group's threads, validation, and who
+//! may edit, delete, pin, lock and see behind anonymity. Pages and the API
+//! both go through here.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::store::{self, Flag, NewPost, PostPage, PostRow, ThreadRow};
+use crate::AppState;
+use crate::db::now_ms;
+use crate::groups::model::parse_text;
+use crate::groups::service::visible_group;
+use crate::groups::store::{GroupRow, membership};
+use crate::web::{AppError, CurrentUser, FieldErrors};
+
+pub const TITLE_MAX: usize = 150;
+pub const BODY_MAX: usize = 20_000;
+pub const WARNING_MAX: usize = 100;
+pub const MAX_MENTIONS: usize = 10;
+pub const THREADS_PER_PAGE: i64 = 25;
+pub const POSTS_PER_PAGE: i64 = 100;
+
+/// The supportive reactions, in display order; each has a message id
+/// `reaction-<kind>`.
+pub const REACTIONS: [&str; 4] = ["hug", "me-too", "thank-you", "strength"];
+
+/// What the viewer may do in a group's forum.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub group: GroupRow,
+    pub account_id: i64,
+    /// `member` or `facilitator`; `None` for staff who are not members.
+    pub role: Option<String>,
+    /// The group's facilitators, moderators and admins: they pin, lock,
+    /// delete and see who wrote anonymous posts.
+    pub facilitates: bool,
+}
+
+/// The forum is for the group's members, and for moderators and admins.
+/// Anyone else, including a member removed a moment ago, is refused.
+pub async fn access(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Access, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    let role = membership(&state.db, group.id, user.account.id).await?;
+    if role.is_none() && !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let facilitates = user.is_staff() || role.as_deref() == Some("facilitator");
+    Ok(Access {
+        group,
+        account_id: user.account.id,
+        role,
+        facilitates,
+    })
+}
+
+/// A thread of the group at `slug`, for someone who may read it.
+pub async fn thread(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    thread_id: i64,
+) -> Result<(Access, ThreadRow), AppError> {
+    let access = access(state, user, slug).await?;
+    match store::thread(&state.db, thread_id).await? {
+        Some(t) if t.group_id == access.group.id => Ok((access, t)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// A post of the group at `slug`, for someone who may read it.
+pub async fn post(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    post_id: i64,
+) -> Result<(Access, PostRow), AppError> {
+    let access = access(state, user, slug).await?;
+    match store::post(&state.db, post_id).await? {
+        Some(p) if p.group_id == access.group.id => Ok((access, p)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// One page of a thread as its reader sees it.
+pub struct ThreadPage {
+    pub posts: Vec<PostRow>,
+    pub has_earlier: bool,
+    pub has_later: bool,
+    pub reactions: Vec<store::ReactionCount>,
+    pub following: bool,
+    pub filters: Filters,
+}
+
+/// Reads one page of a thread; reading it marks the reader's notifications
+/// about it read.
+pub async fn read_thread(
+    state: &AppState,
+    user: &CurrentUser,
+    thread: &ThreadRow,
+    page: PostPage,
+) -> Result<ThreadPage, AppError> {
+    let (posts, has_earlier, has_later) =
+        store::posts(&state.db, thread.id, page, POSTS_PER_PAGE).await?;
+    let reactions = match (posts.first(), posts.last()) {
+        (Some(a), Some(b)) => {
+            store::reaction_counts(&state.db, thread.id, a.id, b.id, user.account.id).await?
+        }
+        _ => Vec::new(),
+    };
+    if user.unread_notifications > 0 {
+        store::mark_read(&state.db, user.account.id, Some(thread.id), now_ms()).await?;
+    }
+    Ok(ThreadPage {
+        posts,
+        has_earlier,
+        has_later,
+        reactions,
+        following: store::follows(&state.db, thread.id, user.account.id).await?,
+        filters: filters(state, user.account.id).await?,
+    })
+}
+
+/// What someone wrote in a thread or reply form.
+#[derive(Debug, Default, Clone)]
+pub struct PostInput {
+    /// Threads only.
+    pub title: String,
+    pub body: String,
+    pub content_warning: String,
+    pub anonymous: bool,
+    pub accept_guidelines: bool,
+}
+
+struct Checked {
+    title: String,
+    body: String,
+    content_warning: String,
+    accepts_guidelines: bool,
+}
+
+/// Whether this member must still accept the group's guidelines before
+/// posting (staff who are not members never do; a group without guidelines
+/// asks nothing).
+pub async fn must_accept_guidelines(state: &AppState, access: &Access) -> Result<bool, AppError> {
+    if access.role.is_none() || access.group.guidelines.trim().is_empty() {
+        return Ok(false);
+    }
+    Ok(!store::accepted_guidelines(&state.db, access.group.id, access.account_id).await?)
+}
+
+async fn check(
+    state: &AppState,
+    access: &Access,
+    input: &PostInput,
+    with_title: bool,
+) -> Result<Checked, AppError> {
+    let mut errors: FieldErrors = Vec::new();
+    let title = if with_title {
+        parse_text(&input.title, 3, TITLE_MAX, false, "error-thread-title")
+            .map_err(|e| errors.push(("title", e)))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let content_warning = parse_text(
+        &input.content_warning,
+        0,
+        WARNING_MAX,
+        false,
+        "error-content-warning",
+    )
+    .map_err(|e| errors.push(("content_warning", e)))
+    .unwrap_or_default();
+    let body = parse_text(&input.body, 1, BODY_MAX, true, "error-post-body")
+        .map_err(|e| errors.push(("body", e)))
+        .unwrap_or_default();
+    if input.anonymous && !access.group.allow_anonymous {
+        errors.push(("anonymous", "error-anonymous-not-allowed"));
+    }
+    let must_accept = must_accept_guidelines(state, access).await?;
+    if must_accept && !input.accept_guidelines {
+        errors.push(("accept_guidelines", "error-accept-guidelines"));
+    }
+    if access.group.status != "active" {
+        return Err(AppError::Forbidden);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(Checked {
+        title,
+        body,
+        content_warning,
+        accepts_guidelines: must_accept,
+    })
+}
+
+/// `@handle` mentions in a body, as handle keys, at most [`MAX_MENTIONS`].
+pub fn mentions(body: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut rest = body;
+    while let Some(at) = rest.find('@') {
+        let before_ok = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = &rest[at + 1..];
+        let end = after
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            .map_or(after.len(), |(i, _)| i);
+        let handle = after[..end].trim_end_matches(['.', '-']);
+        if before_ok && (3..=30).contains(&handle.chars().count()) {
+            let key: String = handle.nfkc().collect::<String>().to_lowercase();
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+            if keys.len() == MAX_MENTIONS {
+                break;
+            }
+        }
+        rest = &after[end..];
+    }
+    keys
+}
+
+async fn mentioned(state: &AppState, group_id: i64, body: &str) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::new();
+    for key in mentions(body) {
+        if let Some(id) = store::member_by_handle_key(&state.db, group_id, &key).await? {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Opens a thread. Returns its id.
+pub async fn create_thread(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    input: &PostInput,
+) -> Result<(Access, i64), AppError> {
+    let access = access(state, user, slug).await?;
+    let c = check(state, &access, input, true).await?;
+    let mentioned = mentioned(state, access.group.id, &c.body).await?;
+    let (thread_id, _) = store::insert_thread(
+        &state.db,
+        access.group.id,
+        &c.title,
+        &NewPost {
+            author_id: user.account.id,
+            anonymous: input.anonymous,
+            body: &c.body,
+            content_warning: &c.content_warning,
+            mentioned: &mentioned,
+            accepts_guidelines: c.accepts_guidelines,
+            now: now_ms(),
+        },
+    )
+    .await?;
+    tracing::info!(
+        group.id = access.group.id,
+        thread.id = thread_id,
+        "thread opened"
+    );
+    Ok((access, thread_id))
+}
+
+/// Replies in a thread that is not locked. Returns the new post's id.
+pub async fn reply(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    thread_id: i64,
+    input: &PostInput,
+) -> Result<(Access, i64), AppError> {
+    let (access, thread) = thread(state, user, slug, thread_id).await?;
+    if thread.locked {
+        return Err(AppError::Validation(vec![("body", "error-thread-locked")]));
+    }
+    let c = check(state, &access, input, false).await?;
+    let mentioned = mentioned(state, access.group.id, &c.body).await?;
+    let post_id = store::insert_reply(
+        &state.db,
+        thread.id,
+        &NewPost {
+            author_id: user.account.id,
+            anonymous: input.anonymous,
+            body: &c.body,
+            content_warning: &c.content_warning,
+            mentioned: &mentioned,
+            accepts_guidelines: c.accepts_guidelines,
+            now: now_ms(),
+        },
+    )
+    .await?
+    .ok_or(AppError::Validation(vec![("body", "error-thread-locked")]))?;
+    tracing::info!(
+        group.id = access.group.id,
+        thread.id = thread.id,
+        post.id = post_id,
+        "reply posted"
+    );
+    Ok((access, post_id))
+}
+
+/// The author edits their post; the earlier text goes into its history.
+pub async fn edit(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    post_id: i64,
+    body: &str,
+    content_warning: &str,
+) -> Result<(Access, PostRow), AppError> {
+    let (access, post) = post(state, user, slug, post_id).await?;
+    if post.author_id != Some(user.account.id) || post.deleted_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors: FieldErrors = Vec::new();
+    let body = parse_text(body, 1, BODY_MAX, true, "error-post-body")
+        .map_err(|e| errors.push(("body", e)))
+        .unwrap_or_default();
+    let content_warning = parse_text(
+        content_warning,
+        0,
+        WARNING_MAX,
+        false,
+        "error-content-warning",
+    )
+    .map_err(|e| errors.push(("content_warning", e)))
+    .unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if body != post.body || content_warning != post.content_warning {
+        store::edit_post(&state.db, post.id, &body, &content_warning, now_ms()).await?;
+        tracing::info!(post.id = post.id, "post edited");
+    }
+    Ok((access, post))
+}
+
+/// May `user` delete this post: its author, the group's facilitators, staff.
+pub fn can_delete(access: &Access, post: &PostRow) -> bool {
+    post.deleted_at.is_none() && (access.facilitates || post.author_id == Some(access.account_id))
+}
+
+pub async fn delete(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    post_id: i64,
+) -> Result<(Access, PostRow), AppError> {
+    let (access, post) = post(state, user, slug, post_id).await?;
+    if post.deleted_at.is_some() {
+        return Ok((access, post));
+    }
+    if !can_delete(&access, &post) {
+        return Err(AppError::Forbidden);
+    }
+    store::delete_post(&state.db, post.id, user.account.id, now_ms()).await?;
+    tracing::info!(post.id = post.id, by = user.account.id, "post deleted");
+    Ok((access, post))
+}
+
+/// Adds or takes back a reaction.
+pub async fn react(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    post_id: i64,
+    kind: &str,
+    on: Option<bool>,
+) -> Result<(Access, PostRow), AppError> {
+    let (access, post) = post(state, user, slug, post_id).await?;
+    let Some(kind) = REACTIONS.iter().find(|k| **k == kind) else {
+        return Err(AppError::Validation(vec![("kind", "error-reaction")]));
+    };
+    if post.deleted_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let on = match on {
+        Some(on) => on,
+        None => !store::has_reaction(&state.db, post.id, user.account.id, kind).await?,
+    };
+    store::set_reaction(&state.db, post.id, user.account.id, kind, on, now_ms()).await?;
+    Ok((access, post))
+}
+
+/// A facilitator pins or locks a thread (or undoes it).
+pub async fn set_flag(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    thread_id: i64,
+    flag: Flag,
+    on: Option<bool>,
+) -> Result<(Access, ThreadRow), AppError> {
+    let (access, thread) = thread(state, user, slug, thread_id).await?;
+    if !access.facilitates {
+        return Err(AppError::Forbidden);
+    }
+    let on = on.unwrap_or(match flag {
+        Flag::Pinned => !thread.pinned,
+        Flag::Locked => !thread.locked,
+    });
+    store::set_flag(&state.db, thread.id, flag, on).await?;
+    tracing::info!(
+        thread.id = thread.id,
+        ?flag,
+        on,
+        by = user.account.id,
+        "thread flag set"
+    );
+    Ok((access, thread))
+}
+
+pub async fn follow(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    thread_id: i64,
+    on: Option<bool>,
+) -> Result<(Access, ThreadRow, bool), AppError> {
+    let (access, thread) = thread(state, user, slug, thread_id).await?;
+    let on = match on {
+        Some(on) => on,
+        None => !store::follows(&state.db, thread.id, user.account.id).await?,
+    };
+    store::set_follow(&state.db, thread.id, user.account.id, on).await?;
+    Ok((access, thread, on))
+}
+
+/// A facilitator allows or stops anonymous posting in their group.
+pub async fn set_allow_anonymous(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    on: bool,
+) -> Result<Access, AppError> {
+    let access = access(state, user, slug).await?;
+    if !access.facilitates {
+        return Err(AppError::Forbidden);
+    }
+    store::set_allow_anonymous(&state.db, access.group.id, on).await?;
+    Ok(access)
+}
+
+/// Who wrote a post or thread, as this viewer may know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Author {
+    Named(String),
+    /// Posted "as a member"; `revealed` is the handle for the group's
+    /// facilitators and staff only.
+    Anonymous {
+        revealed: Option<String>,
+        mine: bool,
+    },
+    /// The account was deleted.
+    Former,
+}
+
+pub fn author(
+    access: &Access,
+    author_id: Option<i64>,
+    handle: Option<&str>,
+    anonymous: bool,
+) -> Author {
+    match (handle, anonymous) {
+        (None, _) => Author::Former,
+        (Some(h), false) => Author::Named(h.to_owned()),
+        (Some(h), true) => Author::Anonymous {
+            revealed: access.facilitates.then(|| h.to_owned()),
+            mine: author_id == Some(access.account_id),
+        },
+    }
+}
+
+/// A member's personal filters, opened.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Lower-cased, NFKC-normalised words and phrases.
+    pub words: Vec<String>,
+    pub collapse_warnings: bool,
+}
+
+pub const MAX_FILTER_WORDS: usize = 100;
+pub const FILTER_WORD_MAX: usize = 60;
+
+fn filters_owner(account_id: i64) -> Vec<u8> {
+    account_id.to_string().into_bytes()
+}
+
+pub async fn filters(state: &AppState, account_id: i64) -> Result<Filters, AppError> {
+    let Some(row) = store::filters(&state.db, account_id).await? else {
+        return Ok(Filters::default());
+    };
+    let words = match row.words_sealed {
+        Some(sealed) => state
+            .data_key
+            .open(
+                "personal_filters.words",
+                &filters_owner(account_id),
+                &sealed,
+            )
+            .map_err(AppError::internal)
+            .and_then(|plain| serde_json::from_slice(&plain).map_err(AppError::internal))?,
+        None => Vec::new(),
+    };
+    Ok(Filters {
+        words,
+        collapse_warnings: row.collapse_warnings,
+    })
+}
+
+/// Parses a list of words, one a line or separated by commas.
+pub fn parse_filter_words(raw: &str) -> Result<Vec<String>, &'static str> {
+    let mut words: Vec<String> = Vec::new();
+    for w in raw.split(['\n', ',']) {
+        let w: String = w.trim().nfkc().collect::<String>().to_lowercase();
+        if w.is_empty() {
+            continue;
+        }
+        if w.chars().count() > FILTER_WORD_MAX || w.chars().any(char::is_control) {
+            return Err("error-filter-word");
+        }
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    if words.len() > MAX_FILTER_WORDS {
+        return Err("error-filter-too-many");
+    }
+    Ok(words)
+}
+
+pub async fn save_filters(
+    state: &AppState,
+    user: &CurrentUser,
+    words: &str,
+    collapse_warnings: bool,
+) -> Result<Filters, AppError> {
+    let words = parse_filter_words(words).map_err(|e| AppError::Validation(vec![("words", e)]))?;
+    let sealed = if words.is_empty() {
+        None
+    } else {
+        let plain = serde_json::to_vec(&words).map_err(AppError::internal)?;
+        Some(
+            state
+                .data_key
+                .seal(
+                    "personal_filters.words",
+                    &filters_owner(user.account.id),
+                    &plain,
+                )
+                .map_err(AppError::internal)?,
+        )
+    };
+    store::set_filters(
+        &state.db,
+        user.account.id,
+        sealed.as_deref(),
+        collapse_warnings,
+        now_ms(),
+    )
+    .await?;
+    Ok(Filters {
+        words,
+        collapse_warnings,
+    })
+}
+
+impl Filters {
+    /// Whether `text` contains one of the words at the start of a word
+    /// ("cut" hides "cutting" but not "shortcut").
+    pub fn matches(&self, text: &str) -> bool {
+        if self.words.is_empty() {
+            return false;
+        }
+        let text: String = text.nfkc().collect::<String>().to_lowercase();
+        self.words.iter().any(|w| {
+            text.match_indices(w.as_str()).any(|(i, _)| {
+                text[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
+        })
+    }
+}
+
+/// Why a post's body is folded away for this viewer, if it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fold {
+    /// The author's content warning.
+    Warning(String),
+    /// One of the viewer's own words.
+    Filtered,
+}
+
+pub fn fold(filters: &Filters, content_warning: &str, texts: &[&str]) -> Option<Fold> {
+    if !content_warning.is_empty() {
+        Some(Fold::Warning(content_warning.to_owned()))
+    } else if texts.iter().any(|t| filters.matches(t)) {
+        Some(Fold::Filtered)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_found_once_each() {
+        assert_eq!(
+            mentions("thanks @Robin_B and @robin_b, also @sam. mail a@b.c @x"),
+            vec!["robin_b", "sam"]
+        );
+    }
+
+    #[test]
+    fn filters_match_at_the_start_of_words() {
+        let f = Filters {
+            words: parse_filter_words("Cut, hospital\nself harm").unwrap(),
+            collapse_warnings: false,
+        };
+        assert!(f.matches("I was cutting again"));
+        assert!(f.matches("back in HOSPITAL"));
+        assert!(f.matches("thoughts of self harm"));
+        assert!(!f.matches("a shortcut home"));
+        assert!(!f.matches("nothing here"));
+    }
+
+    #[test]
+    fn filter_lists_are_capped() {
+        let many: String = (0..101).map(|i| format!("w{i}\n")).collect();
+        assert_eq!(parse_filter_words(&many), Err("error-filter-too-many"));
+        assert_eq!(
+            parse_filter_words(&"x".repeat(61)),
+            Err("error-filter-word")
+        );
+    }
+}

@@ -1,0 +1,741 @@
+//! SQL for the forum, one body for both backends. Every transaction starts
+//! with a write so that SQLite takes its write lock first (no lock upgrade
+//! that could fail under load).
+
+use sqlx::FromRow;
+
+use crate::db::Db;
+use crate::on_db;
+
+/// The columns of [`ThreadRow`], with the author's handle and the opening
+/// post's content warning.
+const THREAD_SELECT: &str = "SELECT t.id, t.group_id, t.author_id, a.handle AS author_handle, t.anonymous, t.title, \
+     t.pinned, t.locked, t.reply_count, t.last_post_at, t.created_at, \
+     COALESCE((SELECT p.content_warning FROM posts p WHERE p.thread_id = t.id ORDER BY p.id LIMIT 1), '') AS content_warning \
+     FROM threads t LEFT JOIN accounts a ON a.id = t.author_id";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ThreadRow {
+    pub id: i64,
+    pub group_id: i64,
+    pub author_id: Option<i64>,
+    pub author_handle: Option<String>,
+    pub anonymous: bool,
+    pub title: String,
+    pub pinned: bool,
+    pub locked: bool,
+    pub reply_count: i64,
+    pub last_post_at: i64,
+    pub created_at: i64,
+    pub content_warning: String,
+}
+
+/// Where the next page of a thread list starts: after the thread last
+/// active at `.0` with id `.1`.
+pub type ThreadCursor = (i64, i64);
+
+/// Pinned threads (first page only), then a page of the rest by latest
+/// activity, after `cursor`.
+pub async fn threads(
+    db: &Db,
+    group_id: i64,
+    cursor: Option<ThreadCursor>,
+    limit: i64,
+) -> Result<(Vec<ThreadRow>, Vec<ThreadRow>), sqlx::Error> {
+    let pinned = if cursor.is_none() {
+        let sql = format!(
+            "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = TRUE ORDER BY t.last_post_at DESC, t.id DESC LIMIT 20"
+        );
+        on_db!(db, |pool| {
+            sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
+                .bind(group_id)
+                .fetch_all(pool)
+                .await
+        })?
+    } else {
+        Vec::new()
+    };
+    let (at, id) = cursor.unwrap_or((i64::MAX, i64::MAX));
+    let sql = format!(
+        "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = FALSE \
+         AND (t.last_post_at < $2 OR (t.last_post_at = $2 AND t.id < $3)) \
+         ORDER BY t.last_post_at DESC, t.id DESC LIMIT $4"
+    );
+    let rest = on_db!(db, |pool| {
+        sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
+            .bind(group_id)
+            .bind(at)
+            .bind(id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok((pinned, rest))
+}
+
+pub async fn thread(db: &Db, id: i64) -> Result<Option<ThreadRow>, sqlx::Error> {
+    let sql = format!("{THREAD_SELECT} WHERE t.id = $1");
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+const POST_SELECT: &str = "SELECT p.id, p.thread_id, t.group_id, p.author_id, a.handle AS author_handle, p.anonymous, \
+     p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at \
+     FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN accounts a ON a.id = p.author_id";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PostRow {
+    pub id: i64,
+    pub thread_id: i64,
+    pub group_id: i64,
+    pub author_id: Option<i64>,
+    pub author_handle: Option<String>,
+    pub anonymous: bool,
+    pub body: String,
+    pub content_warning: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+/// Which page of a thread's posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostPage {
+    /// The first posts.
+    First,
+    /// Posts after this id.
+    After(i64),
+    /// Posts before this id (the page before).
+    Before(i64),
+}
+
+impl PostPage {
+    /// From `?after=` / `?before=`; `after` wins when both are given.
+    pub fn from_query(after: Option<i64>, before: Option<i64>) -> Self {
+        match (after, before) {
+            (Some(a), _) => PostPage::After(a),
+            (None, Some(b)) => PostPage::Before(b),
+            (None, None) => PostPage::First,
+        }
+    }
+}
+
+/// One page of a thread's posts in order, and whether posts lie before and
+/// after it.
+pub async fn posts(
+    db: &Db,
+    thread_id: i64,
+    page: PostPage,
+    limit: i64,
+) -> Result<(Vec<PostRow>, bool, bool), sqlx::Error> {
+    let (cond, order, bound) = match page {
+        PostPage::First => ("p.id > $2", "ASC", 0),
+        PostPage::After(id) => ("p.id > $2", "ASC", id),
+        PostPage::Before(id) => ("p.id < $2", "DESC", id),
+    };
+    let sql =
+        format!("{POST_SELECT} WHERE p.thread_id = $1 AND {cond} ORDER BY p.id {order} LIMIT $3");
+    let mut rows = on_db!(db, |pool| {
+        sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql))
+            .bind(thread_id)
+            .bind(bound)
+            .bind(limit + 1)
+            .fetch_all(pool)
+            .await
+    })?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    if matches!(page, PostPage::Before(_)) {
+        rows.reverse();
+    }
+    let (Some(first), Some(last)) = (rows.first().map(|p| p.id), rows.last().map(|p| p.id)) else {
+        return Ok((rows, false, false));
+    };
+    let (has_before, has_after) = match page {
+        PostPage::Before(_) => (more, exists_post(db, thread_id, "p.id > $2", last).await?),
+        _ => (exists_post(db, thread_id, "p.id < $2", first).await?, more),
+    };
+    Ok((rows, has_before, has_after))
+}
+
+async fn exists_post(db: &Db, thread_id: i64, cond: &str, id: i64) -> Result<bool, sqlx::Error> {
+    let sql = format!("SELECT p.id FROM posts p WHERE p.thread_id = $1 AND {cond} LIMIT 1");
+    let found: Option<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(thread_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(found.is_some())
+}
+
+pub async fn post(db: &Db, id: i64) -> Result<Option<PostRow>, sqlx::Error> {
+    let sql = format!("{POST_SELECT} WHERE p.id = $1");
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// The id of a thread's opening post.
+pub async fn first_post_id(db: &Db, thread_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT MIN(id) FROM posts WHERE thread_id = $1")
+            .bind(thread_id)
+            .fetch_one(pool)
+            .await
+    })
+}
+
+/// A new post's text and who wrote it.
+pub struct NewPost<'a> {
+    pub author_id: i64,
+    pub anonymous: bool,
+    pub body: &'a str,
+    pub content_warning: &'a str,
+    /// Accounts mentioned in the body who may read the thread.
+    pub mentioned: &'a [i64],
+    /// Records the author's acceptance of the group's guidelines.
+    pub accepts_guidelines: bool,
+    pub now: i64,
+}
+
+macro_rules! insert_post {
+    ($tx:ident, $group_id:expr, $thread_id:expr, $p:expr) => {{
+        if $p.accepts_guidelines {
+            sqlx::query(
+                "UPDATE group_members SET guidelines_accepted_at = $1 \
+                 WHERE group_id = $2 AND account_id = $3 AND guidelines_accepted_at IS NULL",
+            )
+            .bind($p.now)
+            .bind($group_id)
+            .bind($p.author_id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        let post_id: i64 = sqlx::query_scalar(
+            "INSERT INTO posts (thread_id, author_id, anonymous, body, content_warning, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind($thread_id)
+        .bind($p.author_id)
+        .bind($p.anonymous)
+        .bind($p.body)
+        .bind($p.content_warning)
+        .bind($p.now)
+        .fetch_one(&mut *$tx)
+        .await?;
+        sqlx::query("UPDATE groups SET last_activity_at = $1 WHERE id = $2")
+            .bind($p.now)
+            .bind($group_id)
+            .execute(&mut *$tx)
+            .await?;
+        for account in $p.mentioned {
+            if *account == $p.author_id {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+                 VALUES ($1, 'mention', $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(*account)
+            .bind($group_id)
+            .bind($thread_id)
+            .bind(post_id)
+            .bind($p.author_id)
+            .bind($p.anonymous)
+            .bind($p.now)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO thread_follows (thread_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind($thread_id)
+        .bind($p.author_id)
+        .execute(&mut *$tx)
+        .await?;
+        post_id
+    }};
+}
+
+/// Opens a thread with its first post; the author follows it. Returns the
+/// thread's and the post's ids.
+pub async fn insert_thread(
+    db: &Db,
+    group_id: i64,
+    title: &str,
+    p: &NewPost<'_>,
+) -> Result<(i64, i64), sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let thread_id: i64 = sqlx::query_scalar(
+                "INSERT INTO threads (group_id, author_id, anonymous, title, last_post_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            )
+            .bind(group_id)
+            .bind(p.author_id)
+            .bind(p.anonymous)
+            .bind(title)
+            .bind(p.now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let post_id = insert_post!(tx, group_id, thread_id, p);
+            tx.commit().await?;
+            Ok((thread_id, post_id))
+        }
+        .await
+    })
+}
+
+/// Adds a reply unless the thread is locked (then `None`); the thread's
+/// followers other than the author are notified, and the author follows it.
+pub async fn insert_reply(
+    db: &Db,
+    thread_id: i64,
+    p: &NewPost<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let group_id: Option<i64> = sqlx::query_scalar(
+                "UPDATE threads SET reply_count = reply_count + 1, last_post_at = $1 \
+                 WHERE id = $2 AND locked = FALSE RETURNING group_id",
+            )
+            .bind(p.now)
+            .bind(thread_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(group_id) = group_id else {
+                return Ok(None);
+            };
+            let post_id = insert_post!(tx, group_id, thread_id, p);
+            // Followers who are still members (or staff) hear of the reply;
+            // someone already told of a mention in it is not told twice.
+            sqlx::query(
+                "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+                 SELECT f.account_id, 'reply', $1, $2, $3, $4, $5, $6 FROM thread_follows f \
+                 JOIN accounts a ON a.id = f.account_id \
+                 WHERE f.thread_id = $2 AND f.account_id <> $4 \
+                 AND (a.role IN ('moderator', 'admin') OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.account_id = f.account_id)) \
+                 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id)",
+            )
+            .bind(group_id)
+            .bind(thread_id)
+            .bind(post_id)
+            .bind(p.author_id)
+            .bind(p.anonymous)
+            .bind(p.now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(Some(post_id))
+        }
+        .await
+    })
+}
+
+/// Replaces a post's text, keeping the earlier version in its history.
+pub async fn edit_post(
+    db: &Db,
+    post_id: i64,
+    body: &str,
+    content_warning: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let saved = sqlx::query(
+                "INSERT INTO post_revisions (post_id, body, content_warning, replaced_at) \
+                 SELECT id, body, content_warning, $2 FROM posts WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(post_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if saved == 0 {
+                return Ok(false);
+            }
+            sqlx::query(
+                "UPDATE posts SET body = $1, content_warning = $2, edited_at = $3 WHERE id = $4",
+            )
+            .bind(body)
+            .bind(content_warning)
+            .bind(now)
+            .bind(post_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await
+    })
+}
+
+/// Soft delete: the post stays in place, marked deleted, so the thread
+/// still reads in order. Its text and history go.
+pub async fn delete_post(db: &Db, post_id: i64, by: i64, now: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE posts SET deleted_at = $1, deleted_by = $2, body = '', content_warning = '' \
+                 WHERE id = $3 AND deleted_at IS NULL",
+            )
+            .bind(now)
+            .bind(by)
+            .bind(post_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            sqlx::query("DELETE FROM post_revisions WHERE post_id = $1")
+                .bind(post_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM reactions WHERE post_id = $1")
+                .bind(post_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(n > 0)
+        }
+        .await
+    })
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Revision {
+    pub body: String,
+    pub content_warning: String,
+    pub replaced_at: i64,
+}
+
+/// Earlier versions of a post, oldest first.
+pub async fn revisions(db: &Db, post_id: i64) -> Result<Vec<Revision>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, Revision>(
+            "SELECT body, content_warning, replaced_at FROM post_revisions WHERE post_id = $1 ORDER BY id LIMIT 200",
+        )
+        .bind(post_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Adds (`on`) or removes one reaction of a member to a post.
+pub async fn set_reaction(
+    db: &Db,
+    post_id: i64,
+    account_id: i64,
+    kind: &str,
+    on: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        if on {
+            sqlx::query(
+                "INSERT INTO reactions (post_id, account_id, kind, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(post_id)
+            .bind(account_id)
+            .bind(kind)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        } else {
+            sqlx::query(
+                "DELETE FROM reactions WHERE post_id = $1 AND account_id = $2 AND kind = $3",
+            )
+            .bind(post_id)
+            .bind(account_id)
+            .bind(kind)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        }
+    })
+}
+
+pub async fn has_reaction(
+    db: &Db,
+    post_id: i64,
+    account_id: i64,
+    kind: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT post_id FROM reactions WHERE post_id = $1 AND account_id = $2 AND kind = $3",
+        )
+        .bind(post_id)
+        .bind(account_id)
+        .bind(kind)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(found.is_some())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ReactionCount {
+    pub post_id: i64,
+    pub kind: String,
+    pub n: i64,
+    pub mine: i64,
+}
+
+/// Reaction counts for a thread's posts with ids in `first..=last`, and
+/// which of them are the viewer's.
+pub async fn reaction_counts(
+    db: &Db,
+    thread_id: i64,
+    first: i64,
+    last: i64,
+    viewer: i64,
+) -> Result<Vec<ReactionCount>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, ReactionCount>(
+            "SELECT r.post_id, r.kind, COUNT(*) AS n, \
+             CAST(SUM(CASE WHEN r.account_id = $4 THEN 1 ELSE 0 END) AS BIGINT) AS mine \
+             FROM reactions r WHERE r.post_id IN (SELECT id FROM posts WHERE thread_id = $1 AND id BETWEEN $2 AND $3) \
+             GROUP BY r.post_id, r.kind",
+        )
+        .bind(thread_id)
+        .bind(first)
+        .bind(last)
+        .bind(viewer)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+pub async fn set_flag(db: &Db, thread_id: i64, flag: Flag, on: bool) -> Result<(), sqlx::Error> {
+    let sql = match flag {
+        Flag::Pinned => "UPDATE threads SET pinned = $1 WHERE id = $2",
+        Flag::Locked => "UPDATE threads SET locked = $1 WHERE id = $2",
+    };
+    on_db!(db, |pool| {
+        sqlx::query(sql)
+            .bind(on)
+            .bind(thread_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Pinned,
+    Locked,
+}
+
+pub async fn set_follow(
+    db: &Db,
+    thread_id: i64,
+    account_id: i64,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    let sql = if on {
+        "INSERT INTO thread_follows (thread_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+    } else {
+        "DELETE FROM thread_follows WHERE thread_id = $1 AND account_id = $2"
+    };
+    on_db!(db, |pool| {
+        sqlx::query(sql)
+            .bind(thread_id)
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+pub async fn follows(db: &Db, thread_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT thread_id FROM thread_follows WHERE thread_id = $1 AND account_id = $2",
+        )
+        .bind(thread_id)
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(found.is_some())
+}
+
+/// Whether the member has accepted the group's guidelines.
+pub async fn accepted_guidelines(
+    db: &Db,
+    group_id: i64,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let at: Option<Option<i64>> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT guidelines_accepted_at FROM group_members WHERE group_id = $1 AND account_id = $2",
+        )
+        .bind(group_id)
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(matches!(at, Some(Some(_))))
+}
+
+pub async fn set_allow_anonymous(db: &Db, group_id: i64, on: bool) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE groups SET allow_anonymous = $1 WHERE id = $2")
+            .bind(on)
+            .bind(group_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+pub async fn allows_anonymous(db: &Db, group_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT allow_anonymous FROM groups WHERE id = $1")
+            .bind(group_id)
+            .fetch_one(pool)
+            .await
+    })
+}
+
+/// Accounts with this handle key who are members of the group.
+pub async fn member_by_handle_key(
+    db: &Db,
+    group_id: i64,
+    key: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT a.id FROM accounts a JOIN group_members m ON m.account_id = a.id AND m.group_id = $1 \
+             WHERE a.handle_key = $2",
+        )
+        .bind(group_id)
+        .bind(key)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub kind: String,
+    pub group_slug: Option<String>,
+    pub group_name: Option<String>,
+    pub thread_id: Option<i64>,
+    pub thread_title: Option<String>,
+    pub post_id: Option<i64>,
+    pub actor_handle: Option<String>,
+    pub actor_anonymous: bool,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+/// The newest notifications of an account, before id `before`.
+pub async fn notifications(
+    db: &Db,
+    account_id: i64,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, NotificationRow>(
+            "SELECT n.id, n.kind, g.slug AS group_slug, g.name AS group_name, n.thread_id, t.title AS thread_title, \
+             n.post_id, a.handle AS actor_handle, n.actor_anonymous, n.created_at, n.read_at \
+             FROM notifications n LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN threads t ON t.id = n.thread_id \
+             LEFT JOIN accounts a ON a.id = n.actor_id \
+             WHERE n.account_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
+        )
+        .bind(account_id)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+pub async fn unread_count(db: &Db, account_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL",
+        )
+        .bind(account_id)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// Marks notifications read: all of them, or those about one thread.
+pub async fn mark_read(
+    db: &Db,
+    account_id: i64,
+    thread_id: Option<i64>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL \
+             AND (CAST($3 AS BIGINT) IS NULL OR thread_id = $3)",
+        )
+        .bind(now)
+        .bind(account_id)
+        .bind(thread_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })
+}
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct FiltersRow {
+    pub words_sealed: Option<Vec<u8>>,
+    pub collapse_warnings: bool,
+}
+
+pub async fn filters(db: &Db, account_id: i64) -> Result<Option<FiltersRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, FiltersRow>(
+            "SELECT words_sealed, collapse_warnings FROM personal_filters WHERE account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+pub async fn set_filters(
+    db: &Db,
+    account_id: i64,
+    words_sealed: Option<&[u8]>,
+    collapse_warnings: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO personal_filters (account_id, words_sealed, collapse_warnings, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (account_id) DO UPDATE SET words_sealed = $2, collapse_warnings = $3, updated_at = $4",
+        )
+        .bind(account_id)
+        .bind(words_sealed)
+        .bind(collapse_warnings)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}

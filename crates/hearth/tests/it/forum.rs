@@ -1,0 +1,980 @@
+//! The group forum through its pages and its API: posting, guidelines,
+//! content warnings, reactions, quoting, notifications, moderation tools,
+//! anonymity, personal filters and who may read what.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Browser, TestApp};
+
+/// An admin's group with guidelines, and a member who joined it.
+async fn group_with_member(app: &TestApp, admin: &str, member: &str) -> (Browser, Browser) {
+    let a = app.staff(admin, "admin").await;
+    a.create_group("Open Door", &[]).await;
+    let m = app.member(member).await;
+    m.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await
+        .assert_redirects_to("/groups/open-door?notice=joined");
+    (a, m)
+}
+
+/// Opens a thread through the form (accepting the guidelines) and returns its path.
+async fn open_thread(b: &Browser, title: &str, body: &str, extra: &[(&str, &str)]) -> String {
+    let mut fields = vec![
+        ("title", title),
+        ("body", body),
+        ("accept_guidelines", "on"),
+    ];
+    fields.extend_from_slice(extra);
+    let page = b
+        .submit(
+            "/groups/open-door/threads/new",
+            "/groups/open-door/threads",
+            &fields,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    page.location().split('?').next().unwrap().to_owned()
+}
+
+fn post_ids(body: &str) -> Vec<i64> {
+    body.match_indices("<li id=\"post-")
+        .map(|(i, m)| {
+            let rest = &body[i + m.len()..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn members_accept_the_guidelines_then_post_threads_with_warnings() {
+    let app = TestApp::spawn().await;
+    let (_, m) = group_with_member(&app, "forum_admin", "robin").await;
+
+    let group = m.get("/groups/open-door").await.text();
+    assert!(group.contains("Start a thread") && group.contains("No threads yet"));
+
+    // The first post asks for the guidelines; the text typed is kept.
+    let form = m.get("/groups/open-door/threads/new").await.text();
+    assert!(form.contains("Be kind.") && form.contains("I have read the guidelines"));
+    let refused = m
+        .submit(
+            "/groups/open-door/threads/new",
+            "/groups/open-door/threads",
+            &[
+                ("title", "Hard week"),
+                ("body", "Kept words"),
+                ("content_warning", "loss"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = refused.text();
+    assert!(text.contains("tick the box to accept them") && text.contains("Kept words"));
+    assert_eq!(app.count("threads").await, 0);
+
+    let path = open_thread(
+        &m,
+        "Hard week",
+        "My dad died on **Tuesday**.\n\n- I can't sleep",
+        &[("content_warning", "loss")],
+    )
+    .await;
+    let thread = m.get(&path).await;
+    assert_eq!(thread.status, StatusCode::OK);
+    let body = &thread.body;
+    assert!(body.contains("<h1>Hard week</h1>"));
+    // The body hides behind a disclosure named by its warning.
+    let fold = body
+        .find("<details class=\"fold\"><summary>Content warning: loss. Open to read.</summary>")
+        .expect(body);
+    let strong = body.find("<strong>Tuesday</strong>").unwrap();
+    assert!(strong > fold);
+    assert!(thread.text().contains("<li>I can't sleep</li>"));
+
+    // The next post asks nothing more.
+    let second = m.get("/groups/open-door/threads/new").await.text();
+    assert!(!second.contains("I have read the guidelines"));
+    let listed = m.get("/groups/open-door").await.text();
+    assert!(
+        listed.contains("Hard week")
+            && listed.contains("Content warning: loss")
+            && listed.contains("0 replies")
+    );
+
+    // Bad input keeps the form and says what to fix.
+    let long = "x".repeat(20_001);
+    for (fields, message) in [
+        (
+            vec![("title", "ab"), ("body", "fine")],
+            "Give the thread a title",
+        ),
+        (
+            vec![("title", "Fine title"), ("body", "  ")],
+            "Write something",
+        ),
+        (
+            vec![("title", "Fine title"), ("body", long.as_str())],
+            "Write something",
+        ),
+        (
+            vec![
+                ("title", "Fine title"),
+                ("body", "ok"),
+                ("content_warning", "two\nlines"),
+            ],
+            "Keep the content warning",
+        ),
+        (
+            vec![("title", "Fine title"), ("body", "ok"), ("anonymous", "on")],
+            "does not allow anonymous",
+        ),
+    ] {
+        let page = m
+            .submit(
+                "/groups/open-door/threads/new",
+                "/groups/open-door/threads",
+                &fields,
+            )
+            .await;
+        assert!(
+            page.status == StatusCode::UNPROCESSABLE_ENTITY
+                || page.status == StatusCode::PAYLOAD_TOO_LARGE,
+            "{fields:?}: {}",
+            page.status
+        );
+        if page.status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(page.text().contains(message), "{message}");
+        }
+    }
+    assert_eq!(app.count("threads").await, 1);
+}
+
+#[tokio::test]
+async fn replies_quotes_reactions_and_notifications() {
+    let app = TestApp::spawn().await;
+    let (_, robin) = group_with_member(&app, "notify_admin", "robin").await;
+    let sam = app.member("sam").await;
+    sam.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    let path = open_thread(&robin, "Small wins", "I went for a walk today.", &[]).await;
+    let first = post_ids(&robin.get(&path).await.body)[0];
+
+    // Quoting fills the reply box with the quoted words.
+    let quoting = sam.get(&format!("{path}?quote={first}")).await.text();
+    assert!(
+        quoting.contains("> **robin:**") && quoting.contains("> I went for a walk today."),
+        "{quoting}"
+    );
+    let reply = sam
+        .submit(
+            &path,
+            &format!("{path}/replies"),
+            &[
+                ("body", "> I went for a walk\n\nThat is a big step, @Robin!"),
+                ("accept_guidelines", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+
+    // Robin follows their own thread and was mentioned: one notification.
+    let home = robin.get("/").await.text();
+    assert!(home.contains("Notifications (1 unread)"), "header count");
+    let list = robin.get("/notifications").await.text();
+    assert!(
+        list.contains("sam mentioned you in \"Small wins\""),
+        "{list}"
+    );
+    // A plain reply (no mention) notifies as a reply.
+    sam.submit(
+        &path,
+        &format!("{path}/replies"),
+        &[("body", "Also: well done.")],
+    )
+    .await;
+    let list = robin.get("/notifications").await.text();
+    assert!(
+        list.contains("sam replied in \"Small wins\"") && list.contains("Notifications (2 unread)")
+    );
+    // Reading the thread marks them read.
+    let thread = robin.get(&path).await;
+    assert!(thread.text().contains("That is a big step"));
+    assert!(thread.body.contains("<blockquote>"));
+    assert!(robin.get("/").await.text().contains(">Notifications</a>"));
+    // Sam follows the thread by replying; robin's reply reaches sam.
+    robin
+        .submit(
+            &path,
+            &format!("{path}/replies"),
+            &[("body", "Thank you both.")],
+        )
+        .await;
+    assert!(
+        sam.get("/notifications")
+            .await
+            .text()
+            .contains("robin replied in \"Small wins\"")
+    );
+    sam.submit("/notifications", "/notifications/read", &[])
+        .await;
+    assert!(sam.get("/").await.text().contains(">Notifications</a>"));
+    // Unfollowing stops them.
+    sam.submit(&path, &format!("{path}/follow"), &[])
+        .await
+        .assert_redirects_to(&format!("{path}?notice=unfollowed"));
+    robin
+        .submit(&path, &format!("{path}/replies"), &[("body", "One more.")])
+        .await;
+    assert!(sam.get("/").await.text().contains(">Notifications</a>"));
+
+    // Reactions count, show as pressed for the giver, and toggle back.
+    let react = format!("/groups/open-door/posts/{first}/react");
+    sam.submit(&path, &react, &[("kind", "hug")]).await;
+    robin.submit(&path, &react, &[("kind", "hug")]).await;
+    let page = sam.get(&path).await.body;
+    assert!(
+        page.contains("aria-pressed=\"true\">Hug <span class=\"count\">2</span>"),
+        "{page}"
+    );
+    sam.submit(&path, &react, &[("kind", "hug")]).await;
+    let page = sam.get(&path).await.body;
+    assert!(page.contains("aria-pressed=\"false\">Hug <span class=\"count\">1</span>"));
+    let odd = sam.submit(&path, &react, &[("kind", "angry")]).await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn facilitators_pin_lock_and_delete_and_authors_edit_with_history() {
+    let app = TestApp::spawn().await;
+    let (admin, robin) = group_with_member(&app, "mod_admin", "robin").await;
+    let sam = app.member("sam").await;
+    sam.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    let older = open_thread(&robin, "Older thread", "first", &[]).await;
+    let newer = open_thread(&sam, "Newer thread", "second", &[]).await;
+
+    // Members may not pin or lock; the facilitator (the admin who made it) may.
+    assert_eq!(
+        robin
+            .submit(&older, &format!("{older}/pin"), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    admin
+        .submit(&older, &format!("{older}/pin"), &[])
+        .await
+        .assert_redirects_to(&format!("{older}?notice=pinned"));
+    let list = robin.get("/groups/open-door").await.text();
+    assert!(
+        list.find("Older thread").unwrap() < list.find("Newer thread").unwrap(),
+        "pinned first"
+    );
+    assert!(list.contains("Pinned"));
+
+    admin.submit(&newer, &format!("{newer}/lock"), &[]).await;
+    let locked = robin.get(&newer).await.text();
+    assert!(locked.contains("This thread is locked"));
+    let refused = robin
+        .submit(&newer, &format!("{newer}/replies"), &[("body", "hello?")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("This thread is locked"));
+    admin.submit(&newer, &format!("{newer}/lock"), &[]).await;
+    assert_eq!(
+        robin
+            .submit(
+                &newer,
+                &format!("{newer}/replies"),
+                &[("body", "hello again")]
+            )
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+
+    // The author edits; everyone who reads sees the history.
+    let post = post_ids(&robin.get(&older).await.body)[0];
+    let edit = format!("/groups/open-door/posts/{post}/edit");
+    assert_eq!(sam.get(&edit).await.status, StatusCode::FORBIDDEN);
+    robin
+        .submit(&edit, &edit, &[("body", "first, better said")])
+        .await;
+    let page = sam.get(&older).await.text();
+    assert!(page.contains("first, better said") && page.contains("edited (history)"));
+    let history = sam
+        .get(&format!("/groups/open-door/posts/{post}/history"))
+        .await
+        .text();
+    assert!(
+        history.contains("Version replaced on")
+            && history.contains("<p>first</p>")
+            && history.contains("Current version")
+    );
+
+    // Members delete only their own posts; facilitators any; the thread stays readable.
+    let reply = sam
+        .submit(
+            &older,
+            &format!("{older}/replies"),
+            &[("body", "a reply to keep")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let delete = format!("/groups/open-door/posts/{post}/delete");
+    assert_eq!(
+        sam.submit(&older, &delete, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    admin.submit(&older, &delete, &[]).await;
+    let page = robin.get(&older).await.text();
+    assert!(page.contains("This post was deleted.") && !page.contains("first, better said"));
+    assert!(page.contains("a reply to keep") && page.contains("Older thread"));
+    // Its text and history are gone from the database too.
+    assert_eq!(app.count("post_revisions").await, 0);
+}
+
+#[tokio::test]
+async fn only_members_and_staff_read_a_groups_forum() {
+    let app = TestApp::spawn().await;
+    let (admin, robin) = group_with_member(&app, "gate_admin", "robin").await;
+    let path = open_thread(&robin, "Members only", "private words", &[]).await;
+    let stranger = app.member("stranger").await;
+    let youth = app.youth("young_one").await;
+    let moderator = app.staff("gate_mod", "moderator").await;
+
+    assert_eq!(stranger.get(&path).await.status, StatusCode::FORBIDDEN);
+    let group = stranger.get("/groups/open-door").await.text();
+    assert!(group.contains("The forum is for members") && !group.contains("Members only"));
+    assert_eq!(
+        stranger.get("/groups/open-door/threads/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        stranger
+            .submit(
+                "/groups/open-door",
+                &format!("{path}/replies"),
+                &[("body", "let me in")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(youth.get(&path).await.status, StatusCode::NOT_FOUND);
+    let visitor = app.browser().get(&path).await;
+    assert_eq!(visitor.status, StatusCode::SEE_OTHER);
+    assert!(visitor.location().starts_with("/login?next="));
+    assert!(moderator.get(&path).await.text().contains("private words"));
+
+    // A thread id from another group is not found through this one.
+    admin.create_group("Second Room", &[]).await;
+    let other = path.replace("open-door", "second-room");
+    assert_eq!(admin.get(&other).await.status, StatusCode::NOT_FOUND);
+
+    // A removed member loses access at once.
+    let id: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key = 'robin'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    admin
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{id}/remove"),
+            &[],
+        )
+        .await;
+    assert_eq!(robin.get(&path).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn anonymous_posts_show_their_author_only_to_facilitators_and_moderators() {
+    let app = TestApp::spawn().await;
+    let (admin, robin) = group_with_member(&app, "anon_admin", "robin").await;
+    let sam = app.member("sam").await;
+    sam.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    // Not allowed until the facilitator allows it.
+    let refused = robin
+        .submit(
+            "/groups/open-door/threads/new",
+            "/groups/open-door/threads",
+            &[
+                ("title", "Hidden"),
+                ("body", "a secret"),
+                ("anonymous", "on"),
+                ("accept_guidelines", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        sam.submit(
+            "/groups/open-door",
+            "/groups/open-door/forum-settings",
+            &[("allow_anonymous", "on")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    admin
+        .submit(
+            "/groups/open-door",
+            "/groups/open-door/forum-settings",
+            &[("allow_anonymous", "on")],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door?notice=forum-settings#forum");
+
+    let path = open_thread(&robin, "Hidden", "a secret", &[("anonymous", "on")]).await;
+    let seen_by_sam = sam.get(&path).await.text();
+    assert!(
+        seen_by_sam.contains("A member") && !seen_by_sam.contains("robin"),
+        "{seen_by_sam}"
+    );
+    let list = sam.get("/groups/open-door").await.text();
+    assert!(!list[list.find("forum-heading").unwrap()..].contains("robin"));
+    let seen_by_admin = admin.get(&path).await.text();
+    assert!(seen_by_admin.contains("posted by robin; only facilitators and moderators see this"));
+    let seen_by_robin = robin.get(&path).await.text();
+    assert!(seen_by_robin.contains("posted by you"));
+
+    // An anonymous reply notifies without naming its author.
+    sam.submit(
+        &path,
+        &format!("{path}/replies"),
+        &[("body", "Sending care."), ("accept_guidelines", "on")],
+    )
+    .await;
+    robin
+        .submit(
+            &path,
+            &format!("{path}/replies"),
+            &[("body", "Thank you."), ("anonymous", "on")],
+        )
+        .await;
+    let n = sam.get("/notifications").await.text();
+    assert!(
+        n.contains("A member replied in \"Hidden\"") && !n.contains("robin"),
+        "{n}"
+    );
+}
+
+#[tokio::test]
+async fn personal_filters_fold_posts_for_the_member_who_set_them() {
+    let app = TestApp::spawn().await;
+    let (_, robin) = group_with_member(&app, "filter_admin", "robin").await;
+    let sam = app.member("sam").await;
+    sam.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    let plain = open_thread(
+        &robin,
+        "Back from the Hospital",
+        "They kept me three nights.",
+        &[],
+    )
+    .await;
+    let warned = open_thread(
+        &robin,
+        "Anniversary",
+        "It is a year today.",
+        &[("content_warning", "grief")],
+    )
+    .await;
+
+    let saved = sam
+        .submit(
+            "/account/filters",
+            "/account/filters",
+            &[("words", "hospital, ward\nrelapse")],
+        )
+        .await;
+    saved.assert_redirects_to("/account/filters?notice=filters-saved");
+    let page = sam.get(&plain).await.body;
+    assert!(
+        page.contains("<summary>Hidden by your personal filters. Open to read.</summary>"),
+        "{page}"
+    );
+    // Robin, who set no filters, reads it open.
+    assert!(
+        !robin
+            .get(&plain)
+            .await
+            .body
+            .contains("Hidden by your personal filters")
+    );
+    // Titles in the list fold too.
+    let list = sam.get("/groups/open-door").await.text();
+    assert!(
+        list.contains("A thread hidden by your filters")
+            && !list.contains("Back from the Hospital")
+    );
+
+    // Collapsing every warned post hides its title in lists as well.
+    assert!(list.contains("Anniversary"));
+    sam.submit(
+        "/account/filters",
+        "/account/filters",
+        &[("words", "hospital"), ("collapse_warnings", "on")],
+    )
+    .await;
+    let list = sam.get("/groups/open-door").await.text();
+    assert!(
+        list.contains("A thread with a content warning: grief") && !list.contains(">Anniversary<")
+    );
+    assert!(
+        sam.get(&warned)
+            .await
+            .text()
+            .contains("Content warning: grief")
+    );
+
+    // The list is sealed at rest.
+    let bytes: Vec<u8> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT words_sealed FROM personal_filters"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert!(!String::from_utf8_lossy(&bytes).contains("hospital"));
+
+    let too_many: String = (0..101).map(|i| format!("word{i}\n")).collect();
+    let refused = sam
+        .submit(
+            "/account/filters",
+            "/account/filters",
+            &[("words", &too_many)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("at most 100 words"));
+}
+
+#[tokio::test]
+async fn markdown_from_members_never_runs_as_html() {
+    let app = TestApp::spawn().await;
+    let (_, robin) = group_with_member(&app, "xss_admin", "robin").await;
+    let nasty = "<script>alert(1)</script>\n\n[click](javascript:alert(2)) <img src=x onerror=alert(3)>\n\n![pic](https://tracker.example/p.png)\n\n<a href=\"https://example.org\" onclick=\"alert(4)\">x</a>";
+    let path = open_thread(
+        &robin,
+        "<b>bold title</b>",
+        nasty,
+        &[("content_warning", "\"><script>alert(5)</script>")],
+    )
+    .await;
+    let page = robin.get(&path).await.body;
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(!page.contains("href=\"javascript:"));
+    assert!(!page.contains("<img"));
+    assert!(!page.contains("<a href=\"https://example.org\" onclick"));
+    assert!(!page.contains("<b>bold title</b>"));
+    assert!(page.contains("&lt;script&gt;"));
+    assert!(page.contains("href=\"https://tracker.example/p.png\" rel=\"nofollow ugc noopener\""));
+}
+
+#[tokio::test]
+async fn the_forum_api_follows_the_same_rules() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("api_forum_admin", "admin").await;
+    admin.create_group("Open Door", &[]).await;
+    let http = app.http();
+    let robin = app.api_member("robin").await;
+    let sam = app.api_member("sam").await;
+    let stranger = app.api_member("stranger").await;
+    for t in [&robin, &sam] {
+        let r = http
+            .post(app.url("/api/v1/groups/open-door/membership"))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    let threads = app.url("/api/v1/groups/open-door/threads");
+
+    // Guidelines first.
+    let r = http
+        .post(&threads)
+        .bearer_auth(&robin)
+        .json(&json!({"title": "Hello all", "body": "New here."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "validation");
+    assert!(e["error"]["fields"]["accept_guidelines"].is_string());
+    let r = http.post(&threads).bearer_auth(&robin)
+        .json(&json!({"title": "Hello all", "body": "New here, @sam.", "content_warning": "", "accept_guidelines": true}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let thread = app.url(&format!("/api/v1/groups/open-door/threads/{id}"));
+
+    // Strangers and visitors read nothing.
+    let r = http
+        .get(&thread)
+        .bearer_auth(&stranger)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = http.get(&threads).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    let r = http
+        .post(format!("{thread}/posts"))
+        .bearer_auth(&sam)
+        .json(&json!({"body": "Welcome!", "accept_guidelines": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let reply = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = http
+        .put(app.url(&format!(
+            "/api/v1/groups/open-door/posts/{reply}/reactions/thank-you"
+        )))
+        .bearer_auth(&robin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = http
+        .put(app.url(&format!(
+            "/api/v1/groups/open-door/posts/{reply}/reactions/boo"
+        )))
+        .bearer_auth(&robin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Sam was mentioned; robin was replied to.
+    let n: Value = http
+        .get(app.url("/api/v1/notifications"))
+        .bearer_auth(&sam)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n["unread"], 1);
+    assert_eq!(n["notifications"][0]["kind"], "mention");
+    let n: Value = http
+        .get(app.url("/api/v1/notifications"))
+        .bearer_auth(&robin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n["notifications"][0]["kind"], "reply");
+    assert_eq!(
+        n["notifications"][0]["text"],
+        "sam replied in \"Hello all\""
+    );
+
+    let t: Value = http
+        .get(&thread)
+        .bearer_auth(&robin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["thread"]["title"], "Hello all");
+    assert_eq!(t["thread"]["reply_count"], 1);
+    assert_eq!(t["posts"].as_array().unwrap().len(), 2);
+    assert_eq!(t["posts"][1]["author"]["handle"], "sam");
+    assert_eq!(t["posts"][1]["reactions"]["thank-you"], 1);
+    assert_eq!(t["posts"][1]["my_reactions"], json!(["thank-you"]));
+    assert_eq!(t["following"], true);
+    // Reading marked robin's notification read.
+    let n: Value = http
+        .get(app.url("/api/v1/notifications"))
+        .bearer_auth(&robin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n["unread"], 0);
+
+    // Only facilitators pin.
+    let r = http
+        .patch(&thread)
+        .bearer_auth(&sam)
+        .json(&json!({"pinned": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // Edit with history; delete by the author only.
+    let post = app.url(&format!("/api/v1/groups/open-door/posts/{reply}"));
+    let r = http
+        .patch(&post)
+        .bearer_auth(&robin)
+        .json(&json!({"body": "hijack"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = http
+        .patch(&post)
+        .bearer_auth(&sam)
+        .json(&json!({"body": "Welcome, robin!"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let h: Value = http
+        .get(format!("{post}/history"))
+        .bearer_auth(&robin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h[0]["body"], "Welcome!");
+    let r = http.delete(&post).bearer_auth(&robin).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = http.delete(&post).bearer_auth(&sam).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let t: Value = http
+        .get(&thread)
+        .bearer_auth(&robin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["posts"][1]["deleted"], true);
+    assert_eq!(t["posts"][1]["body"], "");
+
+    // Filters round-trip and flag matching posts.
+    let r = http
+        .put(app.url("/api/v1/me/filters"))
+        .bearer_auth(&sam)
+        .json(&json!({"words": ["New here"], "collapse_warnings": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let f: Value = http
+        .get(app.url("/api/v1/me/filters"))
+        .bearer_auth(&sam)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(f, json!({"words": ["new here"], "collapse_warnings": true}));
+    let t: Value = http
+        .get(&thread)
+        .bearer_auth(&sam)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["posts"][0]["filtered"], true);
+
+    let list: Value = http
+        .get(&threads)
+        .bearer_auth(&sam)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["threads"][0]["id"], id);
+    assert!(list["next_cursor"].is_null());
+    let r = http
+        .get(format!("{threads}?cursor=nonsense"))
+        .bearer_auth(&sam)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn long_threads_and_thread_lists_page_by_keys() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("page_admin", "admin").await;
+    admin.create_group("Open Door", &[("guidelines", "")]).await;
+    let http = app.http();
+    let token = app.api_login("page_admin", crate::helpers::PASSWORD).await;
+    let threads = app.url("/api/v1/groups/open-door/threads");
+    let mut last = 0;
+    for i in 0..27 {
+        let r = http
+            .post(&threads)
+            .bearer_auth(&token)
+            .json(&json!({"title": format!("Thread number {i}"), "body": "text"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        last = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    }
+    let first: Value = http
+        .get(&threads)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["threads"].as_array().unwrap().len(), 25);
+    assert_eq!(first["threads"][0]["title"], "Thread number 26");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second: Value = http
+        .get(format!("{threads}?cursor={cursor}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = second["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Thread number 1", "Thread number 0"]);
+
+    // 150 replies: two pages, every post exactly once.
+    let thread = app.url(&format!("/api/v1/groups/open-door/threads/{last}"));
+    for i in 0..150 {
+        let r = http
+            .post(format!("{thread}/posts"))
+            .bearer_auth(&token)
+            .json(&json!({"body": format!("reply {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let p1: Value = http
+        .get(&thread)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p1["posts"].as_array().unwrap().len(), 100);
+    assert_eq!(p1["has_later"], true);
+    assert_eq!(p1["has_earlier"], false);
+    let after = p1["posts"][99]["id"].as_i64().unwrap();
+    let p2: Value = http
+        .get(format!("{thread}?after={after}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p2["posts"].as_array().unwrap().len(), 51);
+    assert_eq!(p2["has_later"], false);
+    assert_eq!(p2["has_earlier"], true);
+    assert_eq!(p2["posts"][50]["body"], "reply 149");
+
+    // The page shows the same split with links both ways.
+    let page = admin
+        .get(&format!("/groups/open-door/threads/{last}"))
+        .await
+        .text();
+    assert!(page.contains("Later posts") && !page.contains("Earlier posts"));
+    let page = admin
+        .get(&format!("/groups/open-door/threads/{last}?after={after}"))
+        .await
+        .text();
+    assert!(page.contains("Earlier posts") && page.contains("reply 149"));
+}
+
+#[tokio::test]
+async fn decisions_on_join_requests_arrive_as_notifications() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("decide_admin", "admin").await;
+    admin
+        .create_group(
+            "Quiet Room",
+            &[
+                ("joining", "closed"),
+                ("intake_questions", "What brings you here?"),
+            ],
+        )
+        .await;
+    admin
+        .create_group(
+            "Second Room",
+            &[("joining", "closed"), ("intake_questions", "Why?")],
+        )
+        .await;
+    let m = app.member("asker").await;
+    for slug in ["quiet-room", "second-room"] {
+        let page = m
+            .submit(
+                &format!("/groups/{slug}"),
+                &format!("/groups/{slug}/requests"),
+                &[("answer_1", "A hard year.")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    let ids: Vec<i64> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM join_requests ORDER BY id"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap());
+    admin
+        .submit(
+            "/groups/quiet-room/requests",
+            &format!("/groups/quiet-room/requests/{}/approve", ids[0]),
+            &[("message", "")],
+        )
+        .await;
+    admin
+        .submit(
+            "/groups/second-room/requests",
+            &format!("/groups/second-room/requests/{}/decline", ids[1]),
+            &[("message", "Not a fit now.")],
+        )
+        .await;
+    let list = m.get("/notifications").await.text();
+    assert!(list.contains("Notifications (2 unread)"));
+    assert!(list.contains("Your request to join Quiet Room was approved."));
+    assert!(list.contains("Your request to join Second Room was declined."));
+    m.submit("/notifications", "/notifications/read", &[])
+        .await
+        .assert_redirects_to("/notifications?notice=notifications-read");
+    assert!(
+        m.get("/notifications")
+            .await
+            .text()
+            .contains(">Notifications</a>")
+    );
+}
