@@ -978,3 +978,230 @@ async fn decisions_on_join_requests_arrive_as_notifications() {
             .contains(">Notifications</a>")
     );
 }
+
+/// The "done when" journey, through the API alone.
+#[tokio::test]
+async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
+    let app = TestApp::spawn().await;
+    let http = app.http();
+    let fac = app.api_member("facil").await;
+    hearth::on_db!(&app.state.db, |pool| sqlx::query(
+        "UPDATE accounts SET is_professional = TRUE WHERE handle_key = 'facil'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let grief = app.term("condition", "grief").await;
+    for (name, joining, questions) in [
+        ("Grief Circle", "open", vec![]),
+        (
+            "Evening Grief Group",
+            "closed",
+            vec!["What brings you here?"],
+        ),
+    ] {
+        let r = http.post(app.url("/api/v1/groups")).bearer_auth(&fac)
+            .json(&json!({"name": name, "purpose": "Talking through loss together, gently.",
+                "guidelines": "Be kind.", "language": "en", "leadership": "professional", "age_space": "adult",
+                "visibility": "listed", "joining": joining, "terms": [grief], "intake_questions": questions}))
+            .send().await.unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+    }
+
+    let me = app.api_member("newcomer").await;
+    let r = http
+        .put(app.url("/api/v1/me/interests"))
+        .bearer_auth(&me)
+        .json(&json!({"terms": [grief], "languages": ["en"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let recs: Value = http
+        .get(app.url("/api/v1/me/recommendations"))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["group"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Grief Circle") && names.contains(&"Evening Grief Group"),
+        "{recs}"
+    );
+    assert!(
+        recs[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("condition:grief"))
+    );
+
+    let r = http
+        .post(app.url("/api/v1/groups/grief-circle/membership"))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = http
+        .post(app.url("/api/v1/groups/evening-grief-group/requests"))
+        .bearer_auth(&me)
+        .json(&json!({"answers": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::BAD_REQUEST,
+        "one answer per question"
+    );
+    let r = http
+        .post(app.url("/api/v1/groups/evening-grief-group/requests"))
+        .bearer_auth(&me)
+        .json(&json!({"answers": ["My mum died in spring."]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+
+    let r = http
+        .post(app.url("/api/v1/groups/grief-circle/threads"))
+        .bearer_auth(&me)
+        .json(
+            &json!({"title": "First winter without her", "body": "The holidays scare me.",
+            "content_warning": "bereavement", "accept_guidelines": true}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let thread = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let base = app.url(&format!("/api/v1/groups/grief-circle/threads/{thread}"));
+    let r = http
+        .post(format!("{base}/posts"))
+        .bearer_auth(&fac)
+        .json(&json!({"body": "You are not alone in this."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let reply = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    let n: Value = http
+        .get(app.url("/api/v1/notifications"))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n["unread"], 1);
+    assert_eq!(
+        n["notifications"][0]["text"],
+        "facil replied in \"First winter without her\""
+    );
+    let r = http
+        .put(app.url(&format!(
+            "/api/v1/groups/grief-circle/posts/{reply}/reactions/thank-you"
+        )))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+
+    // The facilitator approves the request, pins and locks the thread.
+    let requests: Value = http
+        .get(app.url("/api/v1/groups/evening-grief-group/requests"))
+        .bearer_auth(&fac)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(requests[0]["handle"], "newcomer");
+    assert_eq!(
+        requests[0]["answers"][0],
+        json!(["What brings you here?", "My mum died in spring."])
+    );
+    let id = requests[0]["id"].as_i64().unwrap();
+    let r = http
+        .post(app.url(&format!("/api/v1/groups/evening-grief-group/requests/{id}")))
+        .bearer_auth(&fac)
+        .json(&json!({"approve": true, "message": "Welcome."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = http
+        .patch(&base)
+        .bearer_auth(&fac)
+        .json(&json!({"pinned": true, "locked": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+
+    let t: Value = http
+        .get(&base)
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["thread"]["pinned"], true);
+    assert_eq!(t["thread"]["locked"], true);
+    assert_eq!(t["posts"][0]["content_warning"], "bereavement");
+    assert_eq!(t["posts"][1]["reactions"]["thank-you"], 1);
+    let members: Value = http
+        .get(app.url("/api/v1/groups/evening-grief-group/members"))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        members
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["handle"] == "newcomer")
+    );
+    let n: Value = http
+        .get(app.url("/api/v1/notifications"))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n["notifications"][0]["kind"], "request-approved");
+    let r = http
+        .post(format!("{base}/posts"))
+        .bearer_auth(&me)
+        .json(&json!({"body": "One more thing"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "locked");
+}

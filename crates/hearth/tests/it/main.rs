@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api;
+mod authz;
 mod forum;
 mod groups;
 mod helpers;
