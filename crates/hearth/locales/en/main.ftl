@@ -173,6 +173,7 @@ groups-filter-format = Format
 groups-filter-leadership = Led by
 groups-filter-any = Any
 groups-sort = Order
+groups-sort-relevance = Best match
 groups-sort-activity = Most recently active
 groups-sort-newest = Newest
 groups-sort-name = Name

@@ -173,6 +173,7 @@ groups-filter-format = Formato
 groups-filter-leadership = Dirigido por
 groups-filter-any = Cualquiera
 groups-sort = Orden
+groups-sort-relevance = Mejor coincidencia
 groups-sort-activity = Actividad más reciente
 groups-sort-newest = Más nuevos
 groups-sort-name = Nombre

@@ -129,7 +129,7 @@ pub struct DirectoryParams {
     leadership: Option<String>,
     /// `en` or `es`.
     language: Option<String>,
-    /// `activity` (default), `newest`, `name` or `members`.
+    /// `relevance` (the default with `q`), `activity` (the default without), `newest`, `name` or `members`.
     sort: Option<String>,
     /// From 1.
     page: Option<u32>,
@@ -163,10 +163,13 @@ async fn list_groups(
         format: clean(p.format),
         leadership: clean(p.leadership),
         language: clean(p.language),
-        search: p.q.as_deref().and_then(super::pages::like_pattern),
+        search: p.q.as_deref().and_then(store::search_words),
         age_space: service::directory_space(ctx.user.as_ref()),
     };
-    let sort = Sort::parse(p.sort.as_deref().unwrap_or(""));
+    let sort = match p.sort.as_deref() {
+        None | Some("") if filters.search.is_some() => Sort::Relevance,
+        other => Sort::parse(other.unwrap_or("")),
+    };
     let page = i64::from(p.page.unwrap_or(1).clamp(1, 10_000));
     let (rows, total) =
         store::directory(&state.db, &filters, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;

@@ -132,21 +132,6 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
-/// Lower-cased search text with LIKE wildcards escaped.
-pub fn like_pattern(q: &str) -> Option<String> {
-    let q: String = q
-        .trim()
-        .chars()
-        .take(100)
-        .collect::<String>()
-        .to_lowercase();
-    (!q.is_empty()).then(|| {
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    })
-}
-
 fn cards(rows: &[GroupRow], group_terms: &[(i64, i64)], terms: &[Term], tr: Tr) -> Vec<GroupCard> {
     let by_id: HashMap<i64, &Term> = terms.iter().map(|t| (t.id, t)).collect();
     rows.iter()
@@ -201,7 +186,7 @@ async fn directory(
         format: non_empty(&q.format),
         leadership: non_empty(&q.leadership),
         language: non_empty(&q.language),
-        search: like_pattern(&q.q),
+        search: store::search_words(&q.q),
         age_space: match viewer {
             Some(u) if u.is_staff() => None,
             Some(u) => Some(
@@ -212,7 +197,13 @@ async fn directory(
             None => Some("adult".to_owned()),
         },
     };
-    let sort = Sort::parse(&q.sort);
+    // A search is ranked by relevance unless another order is chosen.
+    let sort_name = if q.sort.is_empty() && filters.search.is_some() {
+        "relevance".to_owned()
+    } else {
+        q.sort.clone()
+    };
+    let sort = Sort::parse(&sort_name);
     let page = i64::from(q.page.unwrap_or(1).clamp(1, 10_000));
     let (rows, total) =
         store::directory(&state.db, &filters, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
@@ -301,6 +292,7 @@ async fn directory(
         q: q.q.chars().take(100).collect(),
         selects,
         sorts: [
+            ("relevance", "groups-sort-relevance"),
             ("activity", "groups-sort-activity"),
             ("newest", "groups-sort-newest"),
             ("name", "groups-sort-name"),
@@ -309,7 +301,7 @@ async fn directory(
         .into_iter()
         .map(|(v, id)| (v, tr.t(id)))
         .collect(),
-        sort: q.sort.clone(),
+        sort: sort_name,
         groups: cards(&rows, &group_terms, &terms, tr),
         summary,
         prev: (page > 1).then(|| page_link(page - 1)),

@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 
 use super::model::Taxonomy;
-use crate::db::{Db, is_unique_violation};
+use crate::db::{Backend, Db, is_unique_violation};
 use crate::on_db;
 
 #[derive(Debug, Clone, FromRow)]
@@ -162,14 +162,16 @@ pub struct Filters {
     pub format: Option<String>,
     pub leadership: Option<String>,
     pub language: Option<String>,
-    /// Already lower-cased, with LIKE wildcards escaped.
-    pub search: Option<String>,
+    /// Words to search names and purposes for (see [`search_words`]).
+    pub search: Option<Vec<String>>,
     /// Only groups in this age space; `None` for staff, who see both.
     pub age_space: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
+    /// Best match first (by activity when there is no search).
+    Relevance,
     Activity,
     Newest,
     Name,
@@ -177,15 +179,29 @@ pub enum Sort {
 }
 
 impl Sort {
-    /// `newest`, `name` or `members`; anything else is by activity.
+    /// `relevance`, `newest`, `name` or `members`; anything else is by
+    /// activity.
     pub fn parse(raw: &str) -> Self {
         match raw {
+            "relevance" => Sort::Relevance,
             "newest" => Sort::Newest,
             "name" => Sort::Name,
             "members" => Sort::Members,
             _ => Sort::Activity,
         }
     }
+}
+
+/// The words of a search: letters and digits, lower-cased, at most 8 words
+/// of at most 40 characters.
+pub fn search_words(q: &str) -> Option<Vec<String>> {
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.chars().take(40).collect::<String>().to_lowercase())
+        .collect();
+    (!words.is_empty()).then_some(words)
 }
 
 /// One page of listed, active groups matching the filters, and the total.
@@ -196,25 +212,58 @@ pub async fn directory(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<GroupRow>, i64), sqlx::Error> {
+    let backend = db.backend();
+    let searching = f.search.as_ref().is_some_and(|w| !w.is_empty());
     let order = match sort {
-        Sort::Activity => "g.last_activity_at DESC, g.id DESC",
+        Sort::Relevance if searching => match backend {
+            Backend::Sqlite => {
+                "(SELECT bm25(groups_fts) FROM groups_fts WHERE groups_fts MATCH $4 AND groups_fts.rowid = g.id), g.id DESC"
+            }
+            Backend::Postgres => "ts_rank(g.search, to_tsquery('simple', $4)) DESC, g.id DESC",
+        },
+        Sort::Relevance | Sort::Activity => "g.last_activity_at DESC, g.id DESC",
         Sort::Newest => "g.created_at DESC, g.id DESC",
         Sort::Name => "lower(g.name), g.id",
         Sort::Members => "g.member_count DESC, g.id DESC",
     };
+    let search_clause = match backend {
+        Backend::Sqlite => {
+            "(CAST($4 AS TEXT) IS NULL OR g.id IN (SELECT rowid FROM groups_fts WHERE groups_fts MATCH $4))"
+        }
+        Backend::Postgres => "(CAST($4 AS TEXT) IS NULL OR g.search @@ to_tsquery('simple', $4))",
+    };
     // Every filter is a fixed clause that an absent (NULL) value switches off.
-    let filter = "FROM groups g WHERE g.status = 'active' AND g.visibility = 'listed' \
+    let filter = format!(
+        "FROM groups g WHERE g.status = 'active' AND g.visibility = 'listed' \
          AND (CAST($1 AS TEXT) IS NULL OR g.age_space = $1) \
          AND (CAST($2 AS TEXT) IS NULL OR g.leadership = $2) \
          AND (CAST($3 AS TEXT) IS NULL OR g.language = $3) \
-         AND (CAST($4 AS TEXT) IS NULL OR lower(g.name) LIKE $4 ESCAPE '\\' OR lower(g.purpose) LIKE $4 ESCAPE '\\') \
+         AND {search_clause} \
          AND (CAST($5 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
               WHERE gt.group_id = g.id AND t.kind = 'condition' AND t.slug = $5)) \
          AND (CAST($6 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
               WHERE gt.group_id = g.id AND t.kind = 'community' AND t.slug = $6)) \
          AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
-              WHERE gt.group_id = g.id AND t.kind = 'format' AND t.slug = $7))";
-    let search = f.search.as_ref().map(|s| format!("%{s}%"));
+              WHERE gt.group_id = g.id AND t.kind = 'format' AND t.slug = $7))"
+    );
+    // Words are letters and digits only, so neither query language can be
+    // injected: every word matches as a prefix, all words must match.
+    let search = f
+        .search
+        .as_ref()
+        .filter(|w| !w.is_empty())
+        .map(|words| match backend {
+            Backend::Sqlite => words
+                .iter()
+                .map(|w| format!("\"{w}\"*"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Backend::Postgres => words
+                .iter()
+                .map(|w| format!("{w}:*"))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        });
     let list_sql = format!("SELECT {GROUP_COLUMNS} {filter} ORDER BY {order} LIMIT $8 OFFSET $9");
     let count_sql = format!("SELECT COUNT(*) {filter}");
     macro_rules! bind_filters {

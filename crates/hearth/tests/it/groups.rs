@@ -175,10 +175,10 @@ async fn filters_search_sorting_and_pages_narrow_the_directory() {
     assert!(spanish.contains("Grupo de Duelo") && spanish.contains("1 group"));
     let search = b.get("/groups?q=HARBOR").await.text();
     assert!(search.contains("Calm Harbor") && search.contains("1 group"));
-    let wildcard = b.get("/groups?q=%25").await.text();
+    let punctuation = b.get("/groups?q=%25%22*%29").await.text();
     assert!(
-        wildcard.contains("No groups match"),
-        "a % in the search is a character, not a wildcard"
+        punctuation.contains("25 groups"),
+        "punctuation alone searches for nothing"
     );
     let none = b.get("/groups?condition=ocd").await.text();
     assert!(none.contains("No groups match"));
@@ -198,6 +198,63 @@ async fn filters_search_sorting_and_pages_narrow_the_directory() {
             .status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn search_matches_words_by_prefix_and_ranks_the_best_match_first() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("search_admin", "admin").await;
+    admin
+        .create_group(
+            "Evening Circle",
+            &[("purpose", "A calm hour to talk at the end of the day.")],
+        )
+        .await;
+    admin
+        .create_group(
+            "Calm Minds",
+            &[(
+                "purpose",
+                "Calm breathing, calm nights and calm mornings for anxious minds.",
+            )],
+        )
+        .await;
+    admin.create_group("Grief Room", &[]).await;
+    let b = app.browser();
+    let calm = b.get("/groups?q=calm").await.text();
+    assert!(calm.contains("2 groups"));
+    assert!(
+        calm.find("Calm Minds").unwrap() < calm.find("Evening Circle").unwrap(),
+        "the closer match first"
+    );
+    assert!(calm.contains("<option value=\"relevance\" selected"));
+    let by_name = b.get("/groups?q=calm&sort=name").await.text();
+    assert!(by_name.find("Calm Minds").unwrap() < by_name.find("Evening Circle").unwrap());
+    // Prefixes match; every word must match.
+    assert!(b.get("/groups?q=anxi").await.text().contains("Calm Minds"));
+    let both = b.get("/groups?q=calm+evening").await.text();
+    assert!(both.contains("1 group") && both.contains("Evening Circle"));
+    // Query syntax is never interpreted.
+    for q in [
+        "calm%22+OR+%22grief",
+        "NEAR(calm",
+        "calm:*+%7C+grief",
+        "calm%27%3B--",
+    ] {
+        let page = b.get(&format!("/groups?q={q}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{q}");
+        assert!(!page.text().contains("Grief Room"), "{q}");
+    }
+    let api: serde_json::Value = app
+        .http()
+        .get(app.url("/api/v1/groups?q=calm"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["groups"][0]["name"], "Calm Minds");
 }
 
 #[tokio::test]
