@@ -36,6 +36,29 @@ pub enum Command {
     /// Administrative tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Tools for development and load tests.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Fill the database with synthetic members, groups, threads and
+    /// replies (all seeded accounts share one password). Prints what it made
+    /// as JSON. For test databases only.
+    Seed {
+        #[arg(long, default_value_t = 200)]
+        groups: u32,
+        #[arg(long, default_value_t = 20_000)]
+        members: u32,
+        #[arg(long, default_value_t = 20_000)]
+        threads: u32,
+        #[arg(long, default_value_t = 1_000_000)]
+        replies: u32,
+        /// The same seed makes the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ pub mod api;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod dev;
 pub mod forum;
 pub mod groups;
 pub mod help;
@@ -57,6 +58,8 @@ pub struct Inner {
     /// `scheme://host[:port]` of the public URL, for Origin checks.
     pub public_origin: String,
     pub openapi: String,
+    /// Thread pages as last read (checked against each thread's revision).
+    pub thread_pages: forum::cache::PageCache,
 }
 
 impl Deref for AppState {
@@ -136,6 +139,7 @@ impl AppState {
             limits,
             public_origin,
             openapi,
+            thread_pages: forum::cache::PageCache::default(),
         })))
     }
 

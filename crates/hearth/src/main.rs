@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use hearth::accounts::model::Role;
 use hearth::accounts::service::{self, Registration, Secret};
-use hearth::config::{AdminCommand, Cli, Command, LogFormat, Settings};
+use hearth::config::{AdminCommand, Cli, Command, DevCommand, LogFormat, Settings};
 use hearth::web::AppError;
 use hearth::{AppState, db::Db};
 use tracing_subscriber::EnvFilter;
@@ -37,6 +37,25 @@ fn main() -> ExitCode {
             Command::Serve => serve(settings).await,
             Command::Migrate => migrate(settings).await,
             Command::Admin(AdminCommand::Create { handle }) => create_admin(settings, handle).await,
+            Command::Dev(DevCommand::Seed {
+                groups,
+                members,
+                threads,
+                replies,
+                seed,
+            }) => {
+                dev_seed(
+                    settings,
+                    hearth::dev::Scale {
+                        groups,
+                        members,
+                        threads,
+                        replies,
+                        seed,
+                    },
+                )
+                .await
+            }
         }
     });
     match result {
@@ -147,4 +166,19 @@ async fn create_admin(settings: Settings, handle: String) -> Result<(), String> 
             .join("\n")),
         Err(e) => Err(format!("{e:?}")),
     }
+}
+
+async fn dev_seed(settings: Settings, scale: hearth::dev::Scale) -> Result<(), String> {
+    if scale.members < 2 || scale.groups < 1 || scale.threads < 1 {
+        return Err("seed at least 2 members, 1 group and 1 thread".into());
+    }
+    let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
+    let result = hearth::dev::seed(&state, scale).await;
+    state.db.close().await;
+    let seeded = result?;
+    println!(
+        "{}",
+        serde_json::to_string(&seeded).map_err(|e| e.to_string())?
+    );
+    Ok(())
 }

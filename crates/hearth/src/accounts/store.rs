@@ -177,6 +177,15 @@ pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), sqlx::Error>
     on_db!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
+            // Their posts will show "a former member" and their reactions
+            // go: cached thread pages must not show them.
+            sqlx::query(
+                "UPDATE threads SET rev = rev + 1 WHERE id IN (SELECT thread_id FROM posts WHERE author_id = $1) \
+                 OR id IN (SELECT p.thread_id FROM reactions r JOIN posts p ON p.id = r.post_id WHERE r.account_id = $1)",
+            )
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(
                 "UPDATE groups SET member_count = member_count - 1 \
                  WHERE id IN (SELECT group_id FROM group_members WHERE account_id = $1)",

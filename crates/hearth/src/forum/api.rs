@@ -13,7 +13,6 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::markdown;
 use super::service::{self, Access, Author, Filters, PostInput, REACTIONS};
 use super::store::{self, Flag, PostPage, PostRow, ThreadRow};
 use crate::AppState;
@@ -248,39 +247,36 @@ pub struct PostView {
     pub my_reactions: Vec<String>,
 }
 
-fn post_view(
-    access: &Access,
-    filters: &Filters,
-    p: &PostRow,
-    counts: &[store::ReactionCount],
-) -> PostView {
-    let mine: Vec<String> = counts
-        .iter()
-        .filter(|c| c.post_id == p.id && c.mine > 0)
-        .map(|c| c.kind.clone())
-        .collect();
+fn post_view(access: &Access, page: &service::ThreadPage, p: &PostRow, html: &str) -> PostView {
     PostView {
         id: p.id,
         thread_id: p.thread_id,
         author: author_view(access, p.author_id, p.author_handle.as_deref(), p.anonymous),
         body: p.body.clone(),
-        html: markdown::render(&p.body),
+        html: html.to_owned(),
         content_warning: (!p.content_warning.is_empty()).then(|| p.content_warning.clone()),
-        filtered: filters.matches(&p.body),
+        filtered: page.filters.matches(&p.body),
         deleted: p.deleted_at.is_some(),
         created_at: p.created_at,
         edited_at: p.edited_at,
         reactions: REACTIONS
             .iter()
             .map(|k| {
-                let n = counts
+                let n = page
+                    .shared
+                    .reactions
                     .iter()
                     .find(|c| c.post_id == p.id && c.kind == *k)
                     .map_or(0, |c| c.n);
                 ((*k).to_owned(), n)
             })
             .collect(),
-        my_reactions: mine,
+        my_reactions: page
+            .mine
+            .iter()
+            .filter(|(post, _)| *post == p.id)
+            .map(|(_, kind)| kind.clone())
+            .collect(),
     }
 }
 
@@ -327,17 +323,18 @@ async fn get_thread(
         PostPage::from_query(p.after, p.before),
     )
     .await?;
-    let filters = &page.filters;
     Ok(Json(ThreadDetail {
         following: page.following,
         posts: page
+            .shared
             .posts
             .iter()
-            .map(|p| post_view(&access, filters, p, &page.reactions))
+            .zip(&page.shared.html)
+            .map(|(p, html)| post_view(&access, &page, p, html))
             .collect(),
-        thread: thread_view(&access, filters, &thread),
-        has_earlier: page.has_earlier,
-        has_later: page.has_later,
+        thread: thread_view(&access, &page.filters, &thread),
+        has_earlier: page.shared.has_earlier,
+        has_later: page.shared.has_later,
     }))
 }
 

@@ -3,6 +3,7 @@
 //! follows, anonymous posting, personal filters and notifications.
 
 pub mod api;
+pub mod cache;
 pub mod markdown;
 pub mod pages;
 pub mod service;

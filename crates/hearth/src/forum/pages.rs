@@ -210,7 +210,6 @@ pub struct PostView {
     pub reactions: Vec<ReactionView>,
     pub can_edit: bool,
     pub can_delete: bool,
-    pub can_react: bool,
 }
 
 #[derive(Template)]
@@ -312,17 +311,21 @@ async fn thread_view(
     let tr = ctx.tr();
     let slug = access.group.slug.clone();
     let service::ThreadPage {
-        posts: rows,
-        has_earlier: has_before,
-        has_later: has_after,
-        reactions: counts,
+        shared,
+        mine,
         following,
         filters,
     } = service::read_thread(state, user, &thread, page).await?;
+    let (rows, has_before, has_after) = (&shared.posts, shared.has_earlier, shared.has_later);
+    let labels: Vec<String> = REACTIONS
+        .iter()
+        .map(|k| tr.t(&format!("reaction-{k}")))
+        .collect();
     let thread_path = group_path(&slug, &format!("threads/{}", thread.id));
     let posts = rows
         .iter()
-        .map(|p| {
+        .zip(&shared.html)
+        .map(|(p, html)| {
             let (author, author_note) = author_label(
                 tr,
                 &service::author(
@@ -352,26 +355,23 @@ async fn thread_view(
                 deleted,
                 fold_all: filters.collapse_warnings && !p.content_warning.is_empty(),
                 fold: if deleted { None } else { fold },
-                html: if deleted {
-                    String::new()
-                } else {
-                    markdown::render(&p.body)
-                },
+                html: if deleted { String::new() } else { html.clone() },
                 reactions: REACTIONS
                     .iter()
-                    .map(|k| {
-                        let c = counts.iter().find(|c| c.post_id == p.id && c.kind == *k);
-                        ReactionView {
-                            kind: k,
-                            label: tr.t(&format!("reaction-{k}")),
-                            count: c.map_or(0, |c| c.n),
-                            mine: c.is_some_and(|c| c.mine > 0),
-                        }
+                    .zip(&labels)
+                    .map(|(k, label)| ReactionView {
+                        kind: k,
+                        label: label.clone(),
+                        count: shared
+                            .reactions
+                            .iter()
+                            .find(|c| c.post_id == p.id && c.kind == *k)
+                            .map_or(0, |c| c.n),
+                        mine: mine.iter().any(|(post, kind)| *post == p.id && kind == k),
                     })
                     .collect(),
                 can_edit: !deleted && p.author_id == Some(user.account.id),
                 can_delete: service::can_delete(&access, p),
-                can_react: !deleted,
             }
         })
         .collect();

@@ -2,7 +2,12 @@
 //! may edit, delete, pin, lock and see behind anonymity. Pages and the API
 //! both go through here.
 
+use std::sync::Arc;
+
 use unicode_normalization::UnicodeNormalization;
+
+use super::cache::CachedPage;
+use super::markdown;
 
 use super::store::{self, Flag, NewPost, PostPage, PostRow, ThreadRow};
 use crate::AppState;
@@ -82,27 +87,48 @@ pub async fn post(
 
 /// One page of a thread as its reader sees it.
 pub struct ThreadPage {
-    pub posts: Vec<PostRow>,
-    pub has_earlier: bool,
-    pub has_later: bool,
-    pub reactions: Vec<store::ReactionCount>,
+    /// Posts, their HTML and reaction counts: the same for every reader.
+    pub shared: Arc<CachedPage>,
+    /// The reader's own reactions: (post id, kind).
+    pub mine: Vec<(i64, String)>,
     pub following: bool,
     pub filters: Filters,
 }
 
-/// Reads one page of a thread; reading it marks the reader's notifications
-/// about it read.
+/// Reads one page of a thread (from the cache while the thread is
+/// unchanged); reading it marks the reader's notifications about it read.
 pub async fn read_thread(
     state: &AppState,
     user: &CurrentUser,
     thread: &ThreadRow,
     page: PostPage,
 ) -> Result<ThreadPage, AppError> {
-    let (posts, has_earlier, has_later) =
-        store::posts(&state.db, thread.id, page, POSTS_PER_PAGE).await?;
-    let reactions = match (posts.first(), posts.last()) {
+    let shared = match state.thread_pages.get(thread.id, page, thread.rev) {
+        Some(cached) => cached,
+        None => {
+            let (posts, has_earlier, has_later) =
+                store::posts(&state.db, thread.id, page, POSTS_PER_PAGE).await?;
+            let reactions = match (posts.first(), posts.last()) {
+                (Some(a), Some(b)) => {
+                    store::reaction_counts(&state.db, thread.id, a.id, b.id).await?
+                }
+                _ => Vec::new(),
+            };
+            let cached = Arc::new(CachedPage {
+                rev: thread.rev,
+                html: posts.iter().map(|p| markdown::render(&p.body)).collect(),
+                posts,
+                has_earlier,
+                has_later,
+                reactions,
+            });
+            state.thread_pages.put(thread.id, page, cached.clone());
+            cached
+        }
+    };
+    let mine = match (shared.posts.first(), shared.posts.last()) {
         (Some(a), Some(b)) => {
-            store::reaction_counts(&state.db, thread.id, a.id, b.id, user.account.id).await?
+            store::my_reactions(&state.db, thread.id, a.id, b.id, user.account.id).await?
         }
         _ => Vec::new(),
     };
@@ -110,10 +136,8 @@ pub async fn read_thread(
         store::mark_read(&state.db, user.account.id, Some(thread.id), now_ms()).await?;
     }
     Ok(ThreadPage {
-        posts,
-        has_earlier,
-        has_later,
-        reactions,
+        shared,
+        mine,
         following: store::follows(&state.db, thread.id, user.account.id).await?,
         filters: filters(state, user.account.id).await?,
     })

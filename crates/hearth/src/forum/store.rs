@@ -10,7 +10,7 @@ use crate::on_db;
 /// The columns of [`ThreadRow`], with the author's handle and the opening
 /// post's content warning.
 const THREAD_SELECT: &str = "SELECT t.id, t.group_id, t.author_id, a.handle AS author_handle, t.anonymous, t.title, \
-     t.pinned, t.locked, t.reply_count, t.last_post_at, t.created_at, \
+     t.pinned, t.locked, t.reply_count, t.last_post_at, t.created_at, t.rev, \
      COALESCE((SELECT p.content_warning FROM posts p WHERE p.thread_id = t.id ORDER BY p.id LIMIT 1), '') AS content_warning \
      FROM threads t LEFT JOIN accounts a ON a.id = t.author_id";
 
@@ -27,8 +27,14 @@ pub struct ThreadRow {
     pub reply_count: i64,
     pub last_post_at: i64,
     pub created_at: i64,
+    /// Raised by every change to the thread's posts (see [`bump_rev`]).
+    pub rev: i64,
     pub content_warning: String,
 }
+
+/// Raises the revision of the thread holding `post_id`, in a transaction.
+const BUMP_BY_POST: &str =
+    "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)";
 
 /// Where the next page of a thread list starts: after the thread last
 /// active at `.0` with id `.1`.
@@ -103,7 +109,7 @@ pub struct PostRow {
 }
 
 /// Which page of a thread's posts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PostPage {
     /// The first posts.
     First,
@@ -307,7 +313,7 @@ pub async fn insert_reply(
         async {
             let mut tx = pool.begin().await?;
             let group_id: Option<i64> = sqlx::query_scalar(
-                "UPDATE threads SET reply_count = reply_count + 1, last_post_at = $1 \
+                "UPDATE threads SET reply_count = reply_count + 1, last_post_at = $1, rev = rev + 1 \
                  WHERE id = $2 AND locked = FALSE RETURNING group_id",
             )
             .bind(p.now)
@@ -366,6 +372,10 @@ pub async fn edit_post(
             if saved == 0 {
                 return Ok(false);
             }
+            sqlx::query(BUMP_BY_POST)
+                .bind(post_id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(
                 "UPDATE posts SET body = $1, content_warning = $2, edited_at = $3 WHERE id = $4",
             )
@@ -398,6 +408,10 @@ pub async fn delete_post(db: &Db, post_id: i64, by: i64, now: i64) -> Result<boo
             .execute(&mut *tx)
             .await?
             .rows_affected();
+            sqlx::query(BUMP_BY_POST)
+                .bind(post_id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM post_revisions WHERE post_id = $1")
                 .bind(post_id)
                 .execute(&mut *tx)
@@ -441,30 +455,32 @@ pub async fn set_reaction(
     on: bool,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let sql = if on {
+        "INSERT INTO reactions (post_id, account_id, kind, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING"
+    } else {
+        "DELETE FROM reactions WHERE post_id = $1 AND account_id = $2 AND kind = $3 AND CAST($4 AS BIGINT) >= 0"
+    };
     on_db!(db, |pool| {
-        if on {
-            sqlx::query(
-                "INSERT INTO reactions (post_id, account_id, kind, created_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(post_id)
-            .bind(account_id)
-            .bind(kind)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|_| ())
-        } else {
-            sqlx::query(
-                "DELETE FROM reactions WHERE post_id = $1 AND account_id = $2 AND kind = $3",
-            )
-            .bind(post_id)
-            .bind(account_id)
-            .bind(kind)
-            .execute(pool)
-            .await
-            .map(|_| ())
+        async {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(sql)
+                .bind(post_id)
+                .bind(account_id)
+                .bind(kind)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed > 0 {
+                sqlx::query(BUMP_BY_POST)
+                    .bind(post_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
         }
+        .await
     })
 }
 
@@ -492,29 +508,47 @@ pub struct ReactionCount {
     pub post_id: i64,
     pub kind: String,
     pub n: i64,
-    pub mine: i64,
 }
 
-/// Reaction counts for a thread's posts with ids in `first..=last`, and
-/// which of them are the viewer's.
+/// How many of each reaction the thread's posts with ids in `first..=last`
+/// have.
 pub async fn reaction_counts(
     db: &Db,
     thread_id: i64,
     first: i64,
     last: i64,
-    viewer: i64,
 ) -> Result<Vec<ReactionCount>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, ReactionCount>(
-            "SELECT r.post_id, r.kind, COUNT(*) AS n, \
-             CAST(SUM(CASE WHEN r.account_id = $4 THEN 1 ELSE 0 END) AS BIGINT) AS mine \
+            "SELECT r.post_id, r.kind, COUNT(*) AS n \
              FROM reactions r WHERE r.post_id IN (SELECT id FROM posts WHERE thread_id = $1 AND id BETWEEN $2 AND $3) \
              GROUP BY r.post_id, r.kind",
         )
         .bind(thread_id)
         .bind(first)
         .bind(last)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// The viewer's own reactions among those posts: (post id, kind).
+pub async fn my_reactions(
+    db: &Db,
+    thread_id: i64,
+    first: i64,
+    last: i64,
+    viewer: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT r.post_id, r.kind FROM reactions r JOIN posts p ON p.id = r.post_id \
+             WHERE r.account_id = $1 AND p.thread_id = $2 AND r.post_id BETWEEN $3 AND $4",
+        )
         .bind(viewer)
+        .bind(thread_id)
+        .bind(first)
+        .bind(last)
         .fetch_all(pool)
         .await
     })

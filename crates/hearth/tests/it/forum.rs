@@ -1205,3 +1205,79 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "locked");
 }
+
+/// Thread pages are cached per node; a change made through another node
+/// on the same database shows on the next read all the same.
+#[tokio::test]
+async fn a_change_through_one_node_shows_at_once_on_another() {
+    let a = TestApp::spawn().await;
+    let data_dir = a.state.settings.data_dir.clone();
+    let url = a.state.settings.database_url.clone();
+    let b = TestApp::spawn_with(|s| {
+        s.database_url = url;
+        s.data_dir = data_dir;
+    })
+    .await;
+    let admin = a.staff("nodes_admin", "admin").await;
+    admin.create_group("Open Door", &[("guidelines", "")]).await;
+    let token = a.api_login("nodes_admin", crate::helpers::PASSWORD).await;
+    let http = a.http();
+    let r = http
+        .post(a.url("/api/v1/groups/open-door/threads"))
+        .bearer_auth(&token)
+        .json(&json!({"title": "Across nodes", "body": "first words"}))
+        .send()
+        .await
+        .unwrap();
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let on = |app: &TestApp| app.url(&format!("/api/v1/groups/open-door/threads/{id}"));
+    let read = |url: String| {
+        let http = http.clone();
+        let token = token.clone();
+        async move {
+            http.get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(read(on(&a)).await["posts"].as_array().unwrap().len(), 1);
+
+    // Through node B: a reply, a reaction, an edit.
+    let r = http
+        .post(format!("{}/posts", on(&b)))
+        .bearer_auth(&token)
+        .json(&json!({"body": "second words"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let first = read(on(&b)).await["posts"][0]["id"].as_i64().unwrap();
+    http.put(b.url(&format!(
+        "/api/v1/groups/open-door/posts/{first}/reactions/hug"
+    )))
+    .bearer_auth(&token)
+    .send()
+    .await
+    .unwrap();
+    http.patch(b.url(&format!("/api/v1/groups/open-door/posts/{first}")))
+        .bearer_auth(&token)
+        .json(&json!({"body": "first words, revised"}))
+        .send()
+        .await
+        .unwrap();
+
+    let seen = read(on(&a)).await;
+    assert_eq!(seen["posts"].as_array().unwrap().len(), 2);
+    assert_eq!(seen["posts"][0]["body"], "first words, revised");
+    assert_eq!(seen["posts"][0]["reactions"]["hug"], 1);
+    let page = admin
+        .get(&format!("/groups/open-door/threads/{id}"))
+        .await
+        .text();
+    assert!(page.contains("first words, revised") && page.contains("second words"));
+}

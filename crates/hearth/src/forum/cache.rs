@@ -1,0 +1,49 @@
+//! Pages of threads, read once and kept: their posts, the posts' Markdown
+//! rendered to HTML, and reaction counts. A cached page is used only while
+//! the thread's revision (`threads.rev`, raised in the same transaction as
+//! every reply, edit, deletion and reaction) is unchanged, so every node
+//! sees every change at once; what differs per viewer (their own
+//! reactions, filters, rights) is never cached.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::store::{PostPage, PostRow, ReactionCount};
+
+/// At most this many pages are kept; when full, the cache starts afresh.
+const MAX_PAGES: usize = 4096;
+
+pub struct CachedPage {
+    pub rev: i64,
+    pub posts: Vec<PostRow>,
+    /// Each post's body as HTML, in the same order.
+    pub html: Vec<String>,
+    pub has_earlier: bool,
+    pub has_later: bool,
+    pub reactions: Vec<ReactionCount>,
+}
+
+#[derive(Default)]
+pub struct PageCache {
+    pages: Mutex<HashMap<(i64, PostPage), Arc<CachedPage>>>,
+}
+
+impl PageCache {
+    /// The cached page, if it was read at revision `rev`.
+    pub fn get(&self, thread_id: i64, page: PostPage, rev: i64) -> Option<Arc<CachedPage>> {
+        let pages = self.pages.lock().ok()?;
+        pages
+            .get(&(thread_id, page))
+            .filter(|p| p.rev == rev)
+            .cloned()
+    }
+
+    pub fn put(&self, thread_id: i64, page: PostPage, value: Arc<CachedPage>) {
+        if let Ok(mut pages) = self.pages.lock() {
+            if pages.len() >= MAX_PAGES {
+                pages.clear();
+            }
+            pages.insert((thread_id, page), value);
+        }
+    }
+}
