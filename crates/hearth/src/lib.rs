@@ -60,6 +60,7 @@ pub struct Inner {
     pub openapi: String,
     /// Thread pages as last read (checked against each thread's revision).
     pub thread_pages: forum::cache::PageCache,
+    pub terms: groups::service::TermCache,
 }
 
 impl Deref for AppState {
@@ -140,6 +141,7 @@ impl AppState {
             public_origin,
             openapi,
             thread_pages: forum::cache::PageCache::default(),
+            terms: groups::service::TermCache::default(),
         })))
     }
 

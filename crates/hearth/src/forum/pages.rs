@@ -127,18 +127,18 @@ fn parse_cursor(raw: Option<&str>) -> Option<ThreadCursor> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
-/// The thread list for a group page, when the viewer may read the forum.
+/// The thread list for a group page, when the viewer may read the forum
+/// (`role` is theirs in `group`, already read).
 pub async fn section(
     state: &AppState,
     ctx: &Ctx,
     user: &CurrentUser,
-    slug: &str,
+    group: &crate::groups::store::GroupRow,
+    role: Option<String>,
     cursor: Option<&str>,
 ) -> Result<Option<ForumSection>, AppError> {
-    let access = match service::access(state, user, slug).await {
-        Ok(a) => a,
-        Err(AppError::Forbidden) => return Ok(None),
-        Err(e) => return Err(e),
+    let Some(access) = service::access_with(group.clone(), user, role) else {
+        return Ok(None);
     };
     let filters = service::filters(state, user.account.id).await?;
     let (pinned, rest) = store::threads(

@@ -45,11 +45,17 @@ pub struct Access {
 pub async fn access(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Access, AppError> {
     let group = visible_group(state, slug, Some(user)).await?;
     let role = membership(&state.db, group.id, user.account.id).await?;
+    access_with(group, user, role).ok_or(AppError::Forbidden)
+}
+
+/// The same rule for a group the viewer may see and their role in it,
+/// both already read.
+pub fn access_with(group: GroupRow, user: &CurrentUser, role: Option<String>) -> Option<Access> {
     if role.is_none() && !user.is_staff() {
-        return Err(AppError::Forbidden);
+        return None;
     }
     let facilitates = user.is_staff() || role.as_deref() == Some("facilitator");
-    Ok(Access {
+    Some(Access {
         group,
         account_id: user.account.id,
         role,

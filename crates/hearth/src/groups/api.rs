@@ -66,7 +66,7 @@ async fn taxonomy(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<TermView>>, AppError> {
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     Ok(Json(terms.iter().map(|t| term_view(t, &ctx)).collect()))
 }
 
@@ -175,7 +175,7 @@ async fn list_groups(
         store::directory(&state.db, &filters, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let ids: Vec<i64> = rows.iter().map(|g| g.id).collect();
     let group_terms = store::terms_of(&state.db, &ids).await?;
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     Ok(Json(GroupPage {
         groups: rows
             .iter()
@@ -200,7 +200,7 @@ async fn get_group(
 ) -> Result<Json<GroupView>, AppError> {
     let g = service::visible_group(&state, &slug, ctx.user.as_ref()).await?;
     let group_terms = store::terms_of(&state.db, &[g.id]).await?;
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     Ok(Json(group_view(&g, &group_terms, &terms)))
 }
 
@@ -586,7 +586,7 @@ async fn list_proposals(
     let rows = store::proposals(&state.db).await?;
     let ids: Vec<i64> = rows.iter().map(|(g, _)| g.id).collect();
     let group_terms = store::terms_of(&state.db, &ids).await?;
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     Ok(Json(
         rows.iter()
             .map(|(g, proposer)| ProposalView {

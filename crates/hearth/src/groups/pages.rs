@@ -178,7 +178,7 @@ async fn directory(
     Query(q): Query<DirectoryQuery>,
 ) -> Result<Response, AppError> {
     let tr = ctx.tr();
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     let viewer = ctx.user.as_ref();
     let filters = Filters {
         condition: non_empty(&q.condition),
@@ -335,6 +335,9 @@ struct GroupPage {
     f: FormView,
     /// The thread list, for members and staff.
     forum: Option<crate::forum::pages::ForumSection>,
+    /// The viewer's role in the group (`member`, `facilitator`).
+    member_role: Option<String>,
+    group: GroupRow,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -355,8 +358,15 @@ async fn group_page(
     let f = FormView::new(ctx.tr());
     let mut page = group_view(&state, &ctx, group, f, notice_id(q.notice.as_deref())).await?;
     if let Some(user) = &ctx.user {
-        page.forum =
-            crate::forum::pages::section(&state, &ctx, user, &slug, q.threads.as_deref()).await?;
+        page.forum = crate::forum::pages::section(
+            &state,
+            &ctx,
+            user,
+            &page.group,
+            page.member_role.clone(),
+            q.threads.as_deref(),
+        )
+        .await?;
     }
     html(&page)
 }
@@ -370,7 +380,7 @@ async fn group_view(
 ) -> Result<GroupPage, AppError> {
     let tr = ctx.tr();
     let viewer = ctx.user.as_ref();
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(state).await?;
     let group_terms = store::terms_of(&state.db, &[group.id]).await?;
     let role = match viewer {
         Some(u) => store::membership(&state.db, group.id, u.account.id).await?,
@@ -419,6 +429,7 @@ async fn group_view(
         can_see_members: role.is_some() || viewer.is_some_and(crate::web::CurrentUser::is_staff),
         f,
         forum: None,
+        member_role: role.clone(),
         guidelines: group.guidelines.clone(),
         facilitators: store::facilitators(&state.db, group.id).await?,
         proposed: group.status == "proposed",
@@ -433,6 +444,7 @@ async fn group_view(
             "/login?next={}",
             encode_path(&format!("/groups/{}", group.slug))
         ),
+        group: group.clone(),
         role: role.map(|r| {
             tr.t(if r == "facilitator" {
                 "group-role-facilitator"
@@ -483,7 +495,7 @@ async fn new_group_page(
     chosen: &[i64],
 ) -> Result<NewGroupPage, AppError> {
     let tr = ctx.tr();
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(state).await?;
     let kinds = super::model::TERM_KINDS
         .iter()
         .map(|kind| {
@@ -596,7 +608,7 @@ async fn proposals_page(
 ) -> Result<Response, AppError> {
     service::require_admin(&user)?;
     let tr = ctx.tr();
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     let rows = store::proposals(&state.db).await?;
     let ids: Vec<i64> = rows.iter().map(|(g, _)| g.id).collect();
     let group_terms = store::terms_of(&state.db, &ids).await?;
@@ -824,7 +836,7 @@ async fn requests_page(
 ) -> Result<Response, AppError> {
     let tr = ctx.tr();
     let (group, requests) = service::pending_requests(&state, &user, &slug).await?;
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     let group_terms = store::terms_of(&state.db, &[group.id]).await?;
     html(&RequestsPage {
         s: Shell::new(
@@ -909,7 +921,7 @@ async fn members_page(
 ) -> Result<Response, AppError> {
     let tr = ctx.tr();
     let (group, members, can_manage) = service::members(&state, &user, &slug).await?;
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(&state).await?;
     let group_terms = store::terms_of(&state.db, &[group.id]).await?;
     html(&MembersPage {
         s: Shell::new(
@@ -980,7 +992,7 @@ async fn taxonomy_view(
     notice: Option<&str>,
 ) -> Result<TaxonomyPage, AppError> {
     let tr = ctx.tr();
-    let terms = store::terms(&state.db).await?;
+    let terms = service::terms(state).await?;
     Ok(TaxonomyPage {
         s: Shell::new(state, ctx, tr.t("taxonomy-title")).with_notice(notice),
         f,

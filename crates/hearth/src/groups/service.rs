@@ -121,11 +121,7 @@ pub async fn create(
     let questions = parse_questions(&input.intake_questions)
         .map_err(|e| errors.push(("intake_questions", e)))
         .ok();
-    let known: Vec<i64> = store::terms(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    let known: Vec<i64> = terms(state).await?.iter().map(|t| t.id).collect();
     if input.term_ids.len() > 20 || input.term_ids.iter().any(|t| !known.contains(t)) {
         errors.push(("terms", "error-group-terms"));
     }
@@ -254,11 +250,7 @@ pub async fn save_interests(
     user: &CurrentUser,
     interests: &super::matching::Interests,
 ) -> Result<(), AppError> {
-    let known: Vec<i64> = store::terms(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    let known: Vec<i64> = terms(state).await?.iter().map(|t| t.id).collect();
     let mut errors: FieldErrors = Vec::new();
     if interests.term_ids.len() > 50 || interests.term_ids.iter().any(|t| !known.contains(t)) {
         errors.push(("terms", "error-group-terms"));
@@ -299,8 +291,8 @@ pub async fn recommendations(
     .await?;
     let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
     let group_terms = store::terms_of(&state.db, &ids).await?;
-    let terms = store::terms(&state.db).await?;
-    Ok((interests, groups, group_terms, terms))
+    let terms = terms(state).await?;
+    Ok((interests, groups, group_terms, terms.to_vec()))
 }
 
 pub const MAX_QUESTIONS: usize = 5;
@@ -556,6 +548,38 @@ pub async fn remove_member(
     Ok(group)
 }
 
+/// Taxonomy terms, read at most every 30 seconds per node (and at once
+/// after an admin's edit on this node): every directory and group page
+/// needs them.
+#[derive(Default)]
+pub struct TermCache {
+    terms: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Vec<store::Term>>)>>,
+}
+
+const TERMS_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl TermCache {
+    fn invalidate(&self) {
+        if let Ok(mut t) = self.terms.lock() {
+            *t = None;
+        }
+    }
+}
+
+pub async fn terms(state: &AppState) -> Result<std::sync::Arc<Vec<store::Term>>, AppError> {
+    if let Ok(t) = state.terms.terms.lock()
+        && let Some((at, terms)) = t.as_ref()
+        && at.elapsed() < TERMS_FRESH_FOR
+    {
+        return Ok(terms.clone());
+    }
+    let fresh = std::sync::Arc::new(store::terms(&state.db).await?);
+    if let Ok(mut t) = state.terms.terms.lock() {
+        *t = Some((std::time::Instant::now(), fresh.clone()));
+    }
+    Ok(fresh)
+}
+
 /// Admins only.
 pub fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
     if user.account.role == crate::accounts::model::Role::Admin {
@@ -597,6 +621,7 @@ pub async fn add_term(
             "error-group-slug-taken",
         )]));
     }
+    state.terms.invalidate();
     tracing::info!(account.id = user.account.id, "taxonomy term added");
     Ok(())
 }
@@ -623,6 +648,7 @@ pub async fn rename_term(
     if !store::rename_term(&state.db, id, &en, &es).await? {
         return Err(AppError::NotFound);
     }
+    state.terms.invalidate();
     tracing::info!(
         account.id = user.account.id,
         term.id = id,
