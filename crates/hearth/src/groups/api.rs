@@ -171,10 +171,11 @@ async fn list_groups(
         other => Sort::parse(other.unwrap_or("")),
     };
     let page = i64::from(p.page.unwrap_or(1).clamp(1, 10_000));
-    let (rows, total) =
-        store::directory(&state.db, &filters, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-    let ids: Vec<i64> = rows.iter().map(|g| g.id).collect();
-    let group_terms = store::terms_of(&state.db, &ids).await?;
+    let store::Directory {
+        groups: rows,
+        total,
+        group_terms,
+    } = store::directory(&state.db, &filters, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let terms = service::terms(&state).await?;
     Ok(Json(GroupPage {
         groups: rows

@@ -204,14 +204,25 @@ pub fn search_words(q: &str) -> Option<Vec<String>> {
     (!words.is_empty()).then_some(words)
 }
 
-/// One page of listed, active groups matching the filters, and the total.
+/// A page of the directory.
+pub struct Directory {
+    pub groups: Vec<GroupRow>,
+    /// Matching groups on every page.
+    pub total: i64,
+    /// (group id, term id) for the groups on this page.
+    pub group_terms: Vec<(i64, i64)>,
+}
+
+/// One page of listed, active groups matching the filters, the total and
+/// the page's tags, in one query (a window count; tags aggregated per
+/// group). The term filters are uncorrelated subqueries, read once.
 pub async fn directory(
     db: &Db,
     f: &Filters,
     sort: Sort,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<GroupRow>, i64), sqlx::Error> {
+) -> Result<Directory, sqlx::Error> {
     let backend = db.backend();
     let searching = f.search.as_ref().is_some_and(|w| !w.is_empty());
     let order = match sort {
@@ -239,12 +250,12 @@ pub async fn directory(
          AND (CAST($2 AS TEXT) IS NULL OR g.leadership = $2) \
          AND (CAST($3 AS TEXT) IS NULL OR g.language = $3) \
          AND {search_clause} \
-         AND (CAST($5 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
-              WHERE gt.group_id = g.id AND t.kind = 'condition' AND t.slug = $5)) \
-         AND (CAST($6 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
-              WHERE gt.group_id = g.id AND t.kind = 'community' AND t.slug = $6)) \
-         AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
-              WHERE gt.group_id = g.id AND t.kind = 'format' AND t.slug = $7))"
+         AND (CAST($5 AS TEXT) IS NULL OR g.id IN (SELECT gt.group_id FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
+              WHERE t.kind = 'condition' AND t.slug = $5)) \
+         AND (CAST($6 AS TEXT) IS NULL OR g.id IN (SELECT gt.group_id FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
+              WHERE t.kind = 'community' AND t.slug = $6)) \
+         AND (CAST($7 AS TEXT) IS NULL OR g.id IN (SELECT gt.group_id FROM group_terms gt JOIN taxonomy_terms t ON t.id = gt.term_id \
+              WHERE t.kind = 'format' AND t.slug = $7))"
     );
     // Words are letters and digits only, so neither query language can be
     // injected: every word matches as a prefix, all words must match.
@@ -264,32 +275,73 @@ pub async fn directory(
                 .collect::<Vec<_>>()
                 .join(" & "),
         });
-    let list_sql = format!("SELECT {GROUP_COLUMNS} {filter} ORDER BY {order} LIMIT $8 OFFSET $9");
-    let count_sql = format!("SELECT COUNT(*) {filter}");
-    macro_rules! bind_filters {
-        ($q:expr) => {
-            $q.bind(&f.age_space)
-                .bind(&f.leadership)
-                .bind(&f.language)
-                .bind(&search)
-                .bind(&f.condition)
-                .bind(&f.community)
-                .bind(&f.format)
-        };
-    }
-    on_db!(db, |pool| {
-        async {
-            let rows = bind_filters!(sqlx::query_as::<_, GroupRow>(sqlx::AssertSqlSafe(list_sql)))
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(pool)
-                .await?;
-            let total: i64 = bind_filters!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)))
-                .fetch_one(pool)
-                .await?;
-            Ok((rows, total))
+    let tags = match backend {
+        Backend::Sqlite => {
+            "(SELECT group_concat(gt.term_id) FROM group_terms gt WHERE gt.group_id = g.id)"
         }
-        .await
+        Backend::Postgres => {
+            "(SELECT string_agg(CAST(gt.term_id AS TEXT), ',') FROM group_terms gt WHERE gt.group_id = g.id)"
+        }
+    };
+    let list_sql = format!(
+        "SELECT {GROUP_COLUMNS}, COUNT(*) OVER () AS total, {tags} AS tags {filter} ORDER BY {order} LIMIT $8 OFFSET $9"
+    );
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        group: GroupRow,
+        total: i64,
+        tags: Option<String>,
+    }
+    let rows: Vec<Row> = on_db!(db, |pool| {
+        sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(list_sql))
+            .bind(&f.age_space)
+            .bind(&f.leadership)
+            .bind(&f.language)
+            .bind(&search)
+            .bind(&f.condition)
+            .bind(&f.community)
+            .bind(&f.format)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await
+    })?;
+    let total = match rows.first() {
+        Some(r) => r.total,
+        // Past the last page: count on its own.
+        None if offset > 0 => {
+            let count_sql = format!("SELECT COUNT(*) {filter}");
+            on_db!(db, |pool| {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+                    .bind(&f.age_space)
+                    .bind(&f.leadership)
+                    .bind(&f.language)
+                    .bind(&search)
+                    .bind(&f.condition)
+                    .bind(&f.community)
+                    .bind(&f.format)
+                    .fetch_one(pool)
+                    .await
+            })?
+        }
+        None => 0,
+    };
+    let group_terms = rows
+        .iter()
+        .flat_map(|r| {
+            r.tags
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter_map(|t| t.trim().parse().ok())
+                .map(move |t| (r.group.id, t))
+        })
+        .collect();
+    Ok(Directory {
+        groups: rows.into_iter().map(|r| r.group).collect(),
+        total,
+        group_terms,
     })
 }
 
