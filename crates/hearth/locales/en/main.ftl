@@ -427,3 +427,5 @@ filters-save = Save filters
 filters-back = Back to your account
 notice-filters-saved = Your filters are saved.
 account-filters-link = Personal filters (words you'd rather not see)
+
+error-text-control = This contains invisible control characters that cannot be shown. Please remove them and try again.

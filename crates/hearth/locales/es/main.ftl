@@ -427,3 +427,5 @@ filters-save = Guardar filtros
 filters-back = Volver a tu cuenta
 notice-filters-saved = Tus filtros están guardados.
 account-filters-link = Filtros personales (palabras que prefieres no ver)
+
+error-text-control = Contiene caracteres de control invisibles que no se pueden mostrar. Quítalos e inténtalo de nuevo.

@@ -315,6 +315,7 @@ async fn thread_view(
         mine,
         following,
         filters,
+        marked_read,
     } = service::read_thread(state, user, &thread, page).await?;
     let (rows, has_before, has_after) = (&shared.posts, shared.has_earlier, shared.has_later);
     let labels: Vec<String> = REACTIONS
@@ -382,8 +383,14 @@ async fn thread_view(
         thread.locked,
     )
     .await?;
+    let mut s = Shell::new(state, ctx, thread.title.clone()).with_notice(notice);
+    if marked_read > 0 {
+        // The header counts what is still unread after this page.
+        let left = (user.unread_notifications - marked_read).max(0);
+        s.notifications = Some(tr.t_args("nav-notifications", &[("count", left)]));
+    }
     Ok(ThreadPage {
-        s: Shell::new(state, ctx, thread.title.clone()).with_notice(notice),
+        s,
         group_name: access.group.name.clone(),
         group_href: format!("/groups/{slug}#forum"),
         earlier: has_before

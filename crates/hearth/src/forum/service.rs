@@ -99,6 +99,8 @@ pub struct ThreadPage {
     pub mine: Vec<(i64, String)>,
     pub following: bool,
     pub filters: Filters,
+    /// The reader's notifications about this thread, marked read now.
+    pub marked_read: i64,
 }
 
 /// Reads one page of a thread (from the cache while the thread is
@@ -138,10 +140,13 @@ pub async fn read_thread(
         }
         _ => Vec::new(),
     };
-    if user.unread_notifications > 0 {
-        store::mark_read(&state.db, user.account.id, Some(thread.id), now_ms()).await?;
-    }
+    let marked_read = if user.unread_notifications > 0 {
+        store::mark_read(&state.db, user.account.id, Some(thread.id), now_ms()).await?
+    } else {
+        0
+    };
     Ok(ThreadPage {
+        marked_read: i64::try_from(marked_read).unwrap_or(0),
         shared,
         mine,
         following: store::follows(&state.db, thread.id, user.account.id).await?,

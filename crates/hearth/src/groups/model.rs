@@ -136,14 +136,17 @@ pub fn parse_text(
 ) -> Result<String, &'static str> {
     let text = raw.trim().replace("\r\n", "\n");
     let len = text.chars().count();
-    let clean = text
-        .chars()
-        .all(|c| !c.is_control() || (multiline && (c == '\n' || c == '\t')));
-    if (min..=max).contains(&len) && clean {
-        Ok(text)
-    } else {
-        Err(error)
+    if !(min..=max).contains(&len) || (!multiline && text.contains('\n')) {
+        return Err(error);
     }
+    // Tabs and (where allowed) line breaks; no other invisible controls.
+    if text
+        .chars()
+        .any(|c| c.is_control() && !(c == '\t' || (multiline && c == '\n')))
+    {
+        return Err("error-text-control");
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

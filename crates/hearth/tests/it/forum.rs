@@ -129,6 +129,10 @@ async fn members_accept_the_guidelines_then_post_threads_with_warnings() {
             vec![("title", "Fine title"), ("body", "ok"), ("anonymous", "on")],
             "does not allow anonymous",
         ),
+        (
+            vec![("title", "Fine title"), ("body", "bell \u{7} here")],
+            "invisible control characters",
+        ),
     ] {
         let page = m
             .submit(
