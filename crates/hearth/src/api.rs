@@ -48,8 +48,68 @@ impl Modify for BearerAuth {
 )]
 struct ApiDoc;
 
+/// Any route can answer 400 (a path, query or body that does not parse),
+/// and any route with a body 413; the document says so wherever a route's
+/// own list does not.
+fn document_malformed_requests(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if op.request_body.is_some() {
+                op.responses
+                    .responses
+                    .entry("413".into())
+                    .or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description("The body is larger than the server accepts")
+                                .content(
+                                    "application/json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                    });
+            }
+            op.responses
+                .responses
+                .entry("400".into())
+                .or_insert_with(|| {
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description("A path, query or body that does not parse")
+                            .content(
+                                "application/json",
+                                ContentBuilder::new()
+                                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                });
+        }
+    }
+}
+
 /// Every API route, and the document describing them.
 pub fn router() -> (axum::Router<AppState>, OpenApiDoc) {
+    let (router, mut doc) = routes();
+    document_malformed_requests(&mut doc);
+    (router, doc)
+}
+
+fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::accounts::api::router())
         .merge(crate::help::routes::api_router())

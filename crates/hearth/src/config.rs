@@ -143,7 +143,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_body_bytes: 64 * 1024,
+            max_body_bytes: 256 * 1024,
             login_failures_per_handle: 10,
             login_attempts_per_client: 30,
             login_window_secs: 15 * 60,

@@ -132,6 +132,7 @@ pub struct DirectoryParams {
     /// `relevance` (the default with `q`), `activity` (the default without), `newest`, `name` or `members`.
     sort: Option<String>,
     /// From 1.
+    #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
 }
 
@@ -170,7 +171,11 @@ async fn list_groups(
         None | Some("") if filters.search.is_some() => Sort::Relevance,
         other => Sort::parse(other.unwrap_or("")),
     };
-    let page = i64::from(p.page.unwrap_or(1).clamp(1, 10_000));
+    let page = match p.page {
+        None => 1,
+        Some(n @ 1..=10_000) => i64::from(n),
+        Some(_) => return Err(AppError::BadRequest("error-bad-request")),
+    };
     let store::Directory {
         groups: rows,
         total,

@@ -1,7 +1,7 @@
 //! Extractors whose rejections are [`AppError`]s, so bad input gets our
 //! translated error page or JSON error instead of axum's plain text.
 
-use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -31,27 +31,47 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormData<T> {
 }
 
 /// A JSON body: malformed JSON is a 400 with a message, too large a 413.
+/// Every request body of ours is a JSON object; an array is refused even
+/// where serde would read it as a struct's fields in order.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::BadRequest("error-json-content-type"))
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(AppError::BadRequest("error-json-content-type"));
+        }
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge);
             }
-            Err(JsonRejection::JsonSyntaxError(_)) => {
+            Err(_) => return Err(AppError::BadRequest("error-malformed-json")),
+        };
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(AppError::BadRequest(if bytes.is_empty() {
+                "error-malformed-json"
+            } else {
+                "error-json-shape"
+            }));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+            Ok(v) => Ok(Self(v)),
+            Err(e) if e.is_syntax() || e.is_eof() => {
                 Err(AppError::BadRequest("error-malformed-json"))
             }
-            Err(JsonRejection::JsonDataError(_)) => Err(AppError::BadRequest("error-json-shape")),
-            Err(JsonRejection::BytesRejection(r))
-                if r.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-            {
-                Err(AppError::PayloadTooLarge)
-            }
-            Err(_) => Err(AppError::BadRequest("error-malformed-json")),
+            Err(_) => Err(AppError::BadRequest("error-json-shape")),
         }
     }
 }

@@ -277,8 +277,14 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let status = response.status();
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
+        // Bare statuses (routing, body limits) and axum's own plain-text
+        // rejections (a path or query that does not parse) get our page or
+        // JSON error too.
         None if (status.is_client_error() || status.is_server_error())
-            && !response.headers().contains_key(header::CONTENT_TYPE) =>
+            && response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_none_or(|v| v.as_bytes().starts_with(b"text/plain")) =>
         {
             ErrorInfo::from_status(status)
         }

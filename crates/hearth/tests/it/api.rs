@@ -148,7 +148,7 @@ async fn malformed_json_wrong_content_type_and_missing_fields_are_400s_with_mess
 #[tokio::test]
 async fn an_oversize_body_is_refused_with_413() {
     let app = TestApp::spawn().await;
-    let huge = "x".repeat(200 * 1024);
+    let huge = "x".repeat(400 * 1024);
     let r = app
         .http()
         .post(app.url("/api/v1/accounts"))
@@ -420,4 +420,50 @@ async fn an_email_address_is_stored_encrypted_and_bound_to_its_account() {
             .open("accounts.email", b"another", &sealed)
             .is_err()
     );
+}
+
+#[tokio::test]
+async fn malformed_paths_queries_and_bodies_get_our_json_errors() {
+    let app = TestApp::spawn().await;
+    let token = app.api_member("shape_member").await;
+    let http = app.http();
+    // A struct is never read from an array, even in field order.
+    let r = http
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("[null, null]")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["error"]["code"],
+        "bad_request"
+    );
+    // Paths and queries that do not parse answer in JSON too, not plain text.
+    for path in [
+        "/api/v1/groups/x/threads/99999999999999999999",
+        "/api/v1/groups?page=true",
+        "/api/v1/groups?page=10001",
+    ] {
+        let r = http
+            .get(app.url(path))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{path}"
+        );
+    }
+    // And pages get a page.
+    let page = app.member("page_member").await.get("/groups/x/threads/abc").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("href=\"/help\""));
 }

@@ -1285,3 +1285,14 @@ async fn a_change_through_one_node_shows_at_once_on_another() {
         .text();
     assert!(page.contains("first words, revised") && page.contains("second words"));
 }
+
+/// The longest post, in a script of three-byte characters, fits the body
+/// limit even form-encoded (nine bytes a character).
+#[tokio::test]
+async fn a_long_post_in_any_script_is_accepted() {
+    let app = TestApp::spawn().await;
+    let (_, m) = group_with_member(&app, "cjk_admin", "robin").await;
+    let long = "心".repeat(20_000);
+    let path = open_thread(&m, "Long post", &long, &[]).await;
+    assert!(m.get(&path).await.text().contains(&"心".repeat(100)));
+}
