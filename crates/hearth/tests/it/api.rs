@@ -463,7 +463,11 @@ async fn malformed_paths_queries_and_bodies_get_our_json_errors() {
         );
     }
     // And pages get a page.
-    let page = app.member("page_member").await.get("/groups/x/threads/abc").await;
+    let page = app
+        .member("page_member")
+        .await
+        .get("/groups/x/threads/abc")
+        .await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(page.body.contains("href=\"/help\""));
 }
