@@ -429,3 +429,4 @@ notice-filters-saved = Your filters are saved.
 account-filters-link = Personal filters (words you'd rather not see)
 
 error-text-control = This contains invisible control characters that cannot be shown. Please remove them and try again.
+error-too-many-pinned = A group can have at most 20 pinned threads. Unpin one first.

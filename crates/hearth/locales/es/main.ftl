@@ -429,3 +429,4 @@ notice-filters-saved = Tus filtros están guardados.
 account-filters-link = Filtros personales (palabras que prefieres no ver)
 
 error-text-control = Contiene caracteres de control invisibles que no se pueden mostrar. Quítalos e inténtalo de nuevo.
+error-too-many-pinned = Un grupo puede tener como máximo 20 temas fijados. Deja de fijar uno primero.

@@ -10,8 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use super::store::{PostPage, PostRow, ReactionCount};
 
-/// At most this many pages are kept; when full, the cache starts afresh.
+/// At most this many pages, and about this many bytes of text, are kept;
+/// when either is reached the cache starts afresh.
 const MAX_PAGES: usize = 4096;
+const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 pub struct CachedPage {
     pub rev: i64,
@@ -23,9 +25,26 @@ pub struct CachedPage {
     pub reactions: Vec<ReactionCount>,
 }
 
+impl CachedPage {
+    /// Roughly what the page holds in memory.
+    pub fn weight(&self) -> usize {
+        self.posts
+            .iter()
+            .map(|p| p.body.len() + p.content_warning.len() + 128)
+            .sum::<usize>()
+            + self.html.iter().map(String::len).sum::<usize>()
+    }
+}
+
+#[derive(Default)]
+struct Pages {
+    map: HashMap<(i64, PostPage), Arc<CachedPage>>,
+    bytes: usize,
+}
+
 #[derive(Default)]
 pub struct PageCache {
-    pages: Mutex<HashMap<(i64, PostPage), Arc<CachedPage>>>,
+    pages: Mutex<Pages>,
 }
 
 impl PageCache {
@@ -33,17 +52,23 @@ impl PageCache {
     pub fn get(&self, thread_id: i64, page: PostPage, rev: i64) -> Option<Arc<CachedPage>> {
         let pages = self.pages.lock().ok()?;
         pages
+            .map
             .get(&(thread_id, page))
             .filter(|p| p.rev == rev)
             .cloned()
     }
 
     pub fn put(&self, thread_id: i64, page: PostPage, value: Arc<CachedPage>) {
+        let weight = value.weight();
         if let Ok(mut pages) = self.pages.lock() {
-            if pages.len() >= MAX_PAGES {
-                pages.clear();
+            if pages.map.len() >= MAX_PAGES || pages.bytes + weight > MAX_BYTES {
+                pages.map.clear();
+                pages.bytes = 0;
             }
-            pages.insert((thread_id, page), value);
+            if let Some(old) = pages.map.insert((thread_id, page), value) {
+                pages.bytes = pages.bytes.saturating_sub(old.weight());
+            }
+            pages.bytes += weight;
         }
     }
 }

@@ -3,7 +3,7 @@
 //! it); links keep only web and mail schemes and carry
 //! `rel="nofollow ugc noopener"`; headings sit below the page's own.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// The HTML for a post body. Everything a member wrote is escaped except the
 /// Markdown structure itself.
@@ -22,6 +22,26 @@ pub fn render(source: &str) -> String {
             attrs: Vec::new(),
         })),
         Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
+        Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            dest_url,
+            ..
+        }) => {
+            let url = format!("mailto:{dest_url}");
+            match safe_url(&url) {
+                Some(url) => {
+                    refused.push(false);
+                    Some(Event::InlineHtml(CowStr::from(format!(
+                        "<a href=\"{}\" rel=\"nofollow ugc noopener\">",
+                        escape_attr(url)
+                    ))))
+                }
+                None => {
+                    refused.push(true);
+                    None
+                }
+            }
+        }
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
             match safe_url(&dest_url) {
                 Some(url) => {
@@ -87,8 +107,7 @@ fn escape_attr(s: &str) -> String {
     out
 }
 
-/// Plain text of a post for notifications and filters: the source minus
-/// nothing (filters match what the author typed).
+/// A post quoted for a reply: "> **who:**" and its first 40 lines.
 pub fn quote(handle: &str, body: &str) -> String {
     let mut out = format!("> **{handle}:**\n>\n");
     for line in body.lines().take(40) {
@@ -132,6 +151,12 @@ mod tests {
         let html = render("<https://example.org> <javascript:alert(1)>");
         assert!(html.contains("rel=\"nofollow ugc noopener\""), "{html}");
         assert!(!html.contains("href=\"javascript"), "{html}");
+    }
+
+    #[test]
+    fn mail_autolinks_become_mailto_links() {
+        let html = render("write to <help@example.org>");
+        assert!(html.contains("href=\"mailto:help@example.org\""), "{html}");
     }
 
     #[test]

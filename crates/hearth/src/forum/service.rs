@@ -23,6 +23,8 @@ pub const WARNING_MAX: usize = 100;
 pub const MAX_MENTIONS: usize = 10;
 pub const THREADS_PER_PAGE: i64 = 25;
 pub const POSTS_PER_PAGE: i64 = 100;
+/// Pinned threads all show at the top of a group's first page.
+pub const MAX_PINNED: i64 = 20;
 
 /// The supportive reactions, in display order; each has a message id
 /// `reaction-<kind>`.
@@ -369,7 +371,9 @@ pub async fn edit(
         return Err(AppError::Validation(errors));
     }
     if body != post.body || content_warning != post.content_warning {
-        store::edit_post(&state.db, post.id, &body, &content_warning, now_ms()).await?;
+        if !store::edit_post(&state.db, post.id, &body, &content_warning, now_ms()).await? {
+            return Err(AppError::NotFound);
+        }
         tracing::info!(post.id = post.id, "post edited");
     }
     Ok((access, post))
@@ -439,6 +443,16 @@ pub async fn set_flag(
         Flag::Pinned => !thread.pinned,
         Flag::Locked => !thread.locked,
     });
+    if flag == Flag::Pinned
+        && on
+        && !thread.pinned
+        && store::pinned_count(&state.db, access.group.id).await? >= MAX_PINNED
+    {
+        return Err(AppError::Validation(vec![(
+            "pinned",
+            "error-too-many-pinned",
+        )]));
+    }
     store::set_flag(&state.db, thread.id, flag, on).await?;
     tracing::info!(
         thread.id = thread.id,
@@ -502,7 +516,13 @@ pub fn author(
     anonymous: bool,
 ) -> Author {
     match (handle, anonymous) {
-        (None, _) => Author::Former,
+        // An anonymous author who deleted their account stays anonymous:
+        // their posts must not all change together and so be linked.
+        (None, true) => Author::Anonymous {
+            revealed: None,
+            mine: false,
+        },
+        (None, false) => Author::Former,
         (Some(h), false) => Author::Named(h.to_owned()),
         (Some(h), true) => Author::Anonymous {
             revealed: access.facilitates.then(|| h.to_owned()),

@@ -249,7 +249,8 @@ macro_rules! insert_post {
             }
             sqlx::query(
                 "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
-                 VALUES ($1, 'mention', $2, $3, $4, $5, $6, $7)",
+                 SELECT $1, 'mention', $2, $3, $4, $5, $6, $7 \
+                 WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1)",
             )
             .bind(*account)
             .bind($group_id)
@@ -350,6 +351,9 @@ pub async fn insert_reply(
 }
 
 /// Replaces a post's text, keeping the earlier version in its history.
+/// False if the post is gone or deleted. The first statement takes the
+/// post's row (a lock on PostgreSQL), so a deletion cannot slip in between
+/// and have its text brought back.
 pub async fn edit_post(
     db: &Db,
     post_id: i64,
@@ -360,28 +364,34 @@ pub async fn edit_post(
     on_db!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
-            let saved = sqlx::query(
+            let live = sqlx::query(
+                "UPDATE posts SET edited_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+            )
+            .bind(now)
+            .bind(post_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if live == 0 {
+                return Ok(false);
+            }
+            sqlx::query(
                 "INSERT INTO post_revisions (post_id, body, content_warning, replaced_at) \
-                 SELECT id, body, content_warning, $2 FROM posts WHERE id = $1 AND deleted_at IS NULL",
+                 SELECT id, body, content_warning, $2 FROM posts WHERE id = $1",
             )
             .bind(post_id)
             .bind(now)
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if saved == 0 {
-                return Ok(false);
-            }
+            .await?;
             sqlx::query(BUMP_BY_POST)
                 .bind(post_id)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "UPDATE posts SET body = $1, content_warning = $2, edited_at = $3 WHERE id = $4",
+                "UPDATE posts SET body = $1, content_warning = $2 WHERE id = $3 AND deleted_at IS NULL",
             )
             .bind(body)
             .bind(content_warning)
-            .bind(now)
             .bind(post_id)
             .execute(&mut *tx)
             .await?;
@@ -456,7 +466,8 @@ pub async fn set_reaction(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let sql = if on {
-        "INSERT INTO reactions (post_id, account_id, kind, created_at) VALUES ($1, $2, $3, $4) \
+        "INSERT INTO reactions (post_id, account_id, kind, created_at) \
+         SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM posts WHERE id = $1 AND deleted_at IS NULL) \
          ON CONFLICT DO NOTHING"
     } else {
         "DELETE FROM reactions WHERE post_id = $1 AND account_id = $2 AND kind = $3 AND CAST($4 AS BIGINT) >= 0"
@@ -566,6 +577,15 @@ pub async fn set_flag(db: &Db, thread_id: i64, flag: Flag, on: bool) -> Result<(
             .execute(pool)
             .await
             .map(|_| ())
+    })
+}
+
+pub async fn pinned_count(db: &Db, group_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM threads WHERE group_id = $1 AND pinned = TRUE")
+            .bind(group_id)
+            .fetch_one(pool)
+            .await
     })
 }
 
@@ -689,9 +709,13 @@ pub async fn notifications(
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, NotificationRow>(
-            "SELECT n.id, n.kind, g.slug AS group_slug, g.name AS group_name, n.thread_id, t.title AS thread_title, \
+            "SELECT n.id, n.kind, g.slug AS group_slug, g.name AS group_name, n.thread_id, \
+             CASE WHEN me.role IN ('moderator', 'admin') \
+                  OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = n.group_id AND m.account_id = n.account_id) \
+                  THEN t.title END AS thread_title, \
              n.post_id, a.handle AS actor_handle, n.actor_anonymous, n.created_at, n.read_at \
-             FROM notifications n LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN threads t ON t.id = n.thread_id \
+             FROM notifications n JOIN accounts me ON me.id = n.account_id \
+             LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN threads t ON t.id = n.thread_id \
              LEFT JOIN accounts a ON a.id = n.actor_id \
              WHERE n.account_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
         )

@@ -849,6 +849,36 @@ async fn long_threads_and_thread_lists_page_by_keys() {
     assert_eq!(first["threads"].as_array().unwrap().len(), 25);
     assert_eq!(first["threads"][0]["title"], "Thread number 26");
     let cursor = first["next_cursor"].as_str().unwrap();
+    // At most twenty pinned threads.
+    let ids: Vec<i64> = first["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    for (i, id) in ids.iter().take(21).enumerate() {
+        let r = http
+            .patch(app.url(&format!("/api/v1/groups/open-door/threads/{id}")))
+            .bearer_auth(&token)
+            .json(&json!({"pinned": true}))
+            .send()
+            .await
+            .unwrap();
+        let expected = if i < 20 {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        assert_eq!(r.status(), expected, "pin number {}", i + 1);
+    }
+    for id in ids.iter().take(20) {
+        http.patch(app.url(&format!("/api/v1/groups/open-door/threads/{id}")))
+            .bearer_auth(&token)
+            .json(&json!({"pinned": false}))
+            .send()
+            .await
+            .unwrap();
+    }
     let second: Value = http
         .get(format!("{threads}?cursor={cursor}"))
         .bearer_auth(&token)
@@ -1295,4 +1325,74 @@ async fn a_long_post_in_any_script_is_accepted() {
     let long = "心".repeat(20_000);
     let path = open_thread(&m, "Long post", &long, &[]).await;
     assert!(m.get(&path).await.text().contains(&"心".repeat(100)));
+}
+
+/// Anonymity outlives the account: deleting it must not turn its anonymous
+/// posts into "a former member" all at once (which would link them).
+#[tokio::test]
+async fn anonymous_posts_stay_anonymous_after_their_author_leaves() {
+    let app = TestApp::spawn().await;
+    let (admin, robin) = group_with_member(&app, "gone_admin", "robin").await;
+    let sam = app.member("sam").await;
+    sam.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    admin
+        .submit(
+            "/groups/open-door",
+            "/groups/open-door/forum-settings",
+            &[("allow_anonymous", "on")],
+        )
+        .await;
+    let path = open_thread(&robin, "Quietly", "said softly", &[("anonymous", "on")]).await;
+    robin
+        .submit(
+            "/account",
+            "/account/delete",
+            &[("password", crate::helpers::PASSWORD), ("confirm", "yes")],
+        )
+        .await;
+    let page = sam.get(&path).await.text();
+    assert!(
+        page.contains("A member") && !page.contains("A former member"),
+        "{page}"
+    );
+    let list = sam.get("/groups/open-door").await.text();
+    assert!(!list.contains("A former member"));
+}
+
+/// Someone removed from a group no longer reads its thread titles, even in
+/// notifications they received before.
+#[tokio::test]
+async fn notifications_stop_showing_a_groups_titles_after_removal() {
+    let app = TestApp::spawn().await;
+    let (admin, robin) = group_with_member(&app, "titles_admin", "robin").await;
+    let path = open_thread(&robin, "A private matter", "words", &[]).await;
+    admin
+        .submit(&path, &format!("{path}/replies"), &[("body", "replying")])
+        .await;
+    assert!(
+        robin
+            .get("/notifications")
+            .await
+            .text()
+            .contains("A private matter")
+    );
+    let id: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key = 'robin'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    admin
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{id}/remove"),
+            &[],
+        )
+        .await;
+    let n = robin.get("/notifications").await.text();
+    assert!(
+        !n.contains("A private matter") && n.contains("replied in"),
+        "{n}"
+    );
 }
