@@ -115,5 +115,6 @@ fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::help::routes::api_router())
         .merge(crate::groups::api::router())
         .merge(crate::forum::api::router())
+        .merge(crate::live::api::router())
         .split_for_parts()
 }

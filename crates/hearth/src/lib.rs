@@ -13,6 +13,7 @@ pub mod forum;
 pub mod groups;
 pub mod help;
 pub mod home;
+pub mod live;
 pub mod ops;
 pub mod secret;
 #[cfg(feature = "test-hooks")]
@@ -61,6 +62,8 @@ pub struct Inner {
     /// Thread pages as last read (checked against each thread's revision).
     pub thread_pages: forum::cache::PageCache,
     pub terms: groups::service::TermCache,
+    /// This node's chat fan-out.
+    pub live: live::hub::Hub,
 }
 
 impl Deref for AppState {
@@ -142,6 +145,7 @@ impl AppState {
             openapi,
             thread_pages: forum::cache::PageCache::default(),
             terms: groups::service::TermCache::default(),
+            live: live::hub::Hub::default(),
         })))
     }
 
@@ -171,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .merge(help::routes::router())
         .merge(groups::pages::router())
         .merge(forum::pages::router())
+        .merge(live::ws::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

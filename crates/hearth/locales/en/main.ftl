@@ -430,3 +430,4 @@ account-filters-link = Personal filters (words you'd rather not see)
 
 error-text-control = This contains invisible control characters that cannot be shown. Please remove them and try again.
 error-too-many-pinned = A group can have at most 20 pinned threads. Unpin one first.
+error-websocket-only = This address takes WebSocket connections only.

@@ -430,3 +430,4 @@ account-filters-link = Filtros personales (palabras que prefieres no ver)
 
 error-text-control = Contiene caracteres de control invisibles que no se pueden mostrar. Quítalos e inténtalo de nuevo.
 error-too-many-pinned = Un grupo puede tener como máximo 20 temas fijados. Deja de fijar uno primero.
+error-websocket-only = Esta dirección solo acepta conexiones WebSocket.

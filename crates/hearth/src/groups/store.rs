@@ -345,6 +345,16 @@ pub async fn directory(
     })
 }
 
+pub async fn group_by_id(db: &Db, id: i64) -> Result<Option<GroupRow>, sqlx::Error> {
+    let sql = format!("SELECT {GROUP_COLUMNS} FROM groups g WHERE g.id = $1");
+    on_db!(db, |pool| sqlx::query_as::<_, GroupRow>(
+        sqlx::AssertSqlSafe(sql)
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
 pub async fn group_by_slug(db: &Db, slug: &str) -> Result<Option<GroupRow>, sqlx::Error> {
     let sql = format!("SELECT {GROUP_COLUMNS} FROM groups g WHERE g.slug = $1");
     on_db!(db, |pool| sqlx::query_as::<_, GroupRow>(

@@ -10,5 +10,6 @@ mod forum;
 mod groups;
 mod helpers;
 mod i18n;
+mod live;
 mod ops;
 mod security;
