@@ -87,6 +87,11 @@ pub struct Overrides {
     /// The address people use to reach this server, e.g. https://hearth.example.org.
     #[arg(long, env = "HEARTH_PUBLIC_URL", global = true, value_name = "URL")]
     pub public_url: Option<String>,
+    /// A NATS server (nats://HOST:PORT) shared by every node serving one
+    /// community, so that live chat reaches people on all of them
+    /// [default: none, one node].
+    #[arg(long, env = "HEARTH_BUS", global = true, value_name = "URL")]
+    pub bus: Option<String>,
     /// A TOML file of crisis lines that replaces the shipped one.
     #[arg(
         long,
@@ -168,6 +173,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub public_url: String,
+    /// `nats://…`, or none for a single node.
+    pub bus: Option<String>,
     pub crisis_resources: Option<PathBuf>,
     pub default_language: String,
     pub log_format: LogFormat,
@@ -234,6 +241,10 @@ impl Settings {
                 "public-url must start with http:// or https://".into(),
             ));
         }
+        let bus = flags.bus.or(f.bus).filter(|b| !b.trim().is_empty());
+        if bus.as_deref().is_some_and(|b| !b.starts_with("nats://")) {
+            return Err(ConfigError::Invalid("bus must be a nats:// address".into()));
+        }
         let default_language = flags
             .default_language
             .or(f.default_language)
@@ -267,6 +278,7 @@ impl Settings {
             data_dir,
             database_url,
             public_url,
+            bus,
             crisis_resources: flags.crisis_resources.or(f.crisis_resources),
             default_language,
             log_format,
@@ -306,6 +318,7 @@ impl std::fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("database_url", &redact_url(&self.database_url))
             .field("public_url", &self.public_url)
+            .field("bus", &self.bus.as_deref().map(redact_url))
             .field("crisis_resources", &self.crisis_resources)
             .field("default_language", &self.default_language)
             .field("log_format", &self.log_format)

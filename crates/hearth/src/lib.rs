@@ -64,6 +64,8 @@ pub struct Inner {
     pub terms: groups::service::TermCache,
     /// This node's chat fan-out.
     pub live: live::hub::Hub,
+    /// The NATS connection to the other nodes, when `--bus` names one.
+    pub bus: std::sync::OnceLock<async_nats::Client>,
 }
 
 impl Deref for AppState {
@@ -95,6 +97,8 @@ pub enum StartError {
     Hasher(#[from] accounts::password::HashError),
     #[error("the shipped taxonomy is not valid: {0}")]
     Taxonomy(#[from] toml::de::Error),
+    #[error("cannot connect to the bus ({0}): {1}")]
+    Bus(String, String),
     #[error("cannot build the API description: {0}")]
     OpenApi(#[from] serde_json::Error),
 }
@@ -113,7 +117,15 @@ impl AppState {
         groups::store::seed_taxonomy(&db, &groups::model::Taxonomy::shipped()?)
             .await
             .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
-        Self::with_parts(settings, db, secret, data_key)
+        let bus_url = settings.bus.clone();
+        let state = Self::with_parts(settings, db, secret, data_key)?;
+        if let Some(url) = bus_url {
+            let client = live::bus::connect(&state, &url)
+                .await
+                .map_err(|e| StartError::Bus(config::redact_url(&url), e.to_string()))?;
+            let _ = state.bus.set(client);
+        }
+        Ok(state)
     }
 
     /// Assembles state from an open, migrated database.
@@ -146,6 +158,7 @@ impl AppState {
             thread_pages: forum::cache::PageCache::default(),
             terms: groups::service::TermCache::default(),
             live: live::hub::Hub::default(),
+            bus: std::sync::OnceLock::new(),
         })))
     }
 

@@ -16,6 +16,9 @@ use super::protocol::Message;
 use super::store;
 use crate::db::Db;
 
+/// How often a room with subscribers looks for messages without a notice.
+const SAFETY_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Messages a connection may have waiting before it counts as too slow.
 pub const QUEUE: usize = 1024;
 
@@ -96,7 +99,9 @@ impl Hub {
 /// Reads what is new in the room, in order, and offers it to subscribers.
 async fn fan_out(db: Db, room_id: i64, mut sent: i64, room: Arc<Room>) {
     loop {
-        room.advanced.notified().await;
+        // Woken by a notice, or every few seconds in case a notice from
+        // another node was lost on the way.
+        let _ = tokio::time::timeout(SAFETY_CHECK, room.advanced.notified()).await;
         loop {
             let batch = match store::messages_after(&db, room_id, sent, 500).await {
                 Ok(b) => b,

@@ -12,6 +12,7 @@
 //! message once, in order.
 
 pub mod api;
+pub mod bus;
 pub mod hub;
 pub mod protocol;
 pub mod store;

@@ -459,7 +459,7 @@ impl Conn {
                 )
                 .await?;
                 if !stored.duplicate {
-                    self.state.live.advanced(room_id);
+                    super::bus::room_advanced(&self.state, room_id).await;
                 }
                 Ok(())
             }

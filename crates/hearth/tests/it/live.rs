@@ -393,3 +393,45 @@ async fn bad_frames_get_error_frames_and_limits_hold() {
     }
     assert_eq!(f["code"], "not_member");
 }
+
+/// Two nodes on one database, joined by NATS: a message sent through one
+/// reaches a subscriber on the other at once, in order. Needs a NATS server:
+/// `HEARTH_TEST_NATS_URL=nats://127.0.0.1:4222` (CI starts one).
+#[tokio::test]
+async fn two_nodes_share_a_room_through_the_bus() {
+    let Ok(nats) = std::env::var("HEARTH_TEST_NATS_URL") else {
+        eprintln!("skipped: set HEARTH_TEST_NATS_URL to run the two-node test");
+        return;
+    };
+    let bus = nats.clone();
+    let a = TestApp::spawn_with(|s| s.bus = Some(bus)).await;
+    let (data_dir, url) = (
+        a.state.settings.data_dir.clone(),
+        a.state.settings.database_url.clone(),
+    );
+    let b = TestApp::spawn_with(|s| {
+        s.database_url = url;
+        s.data_dir = data_dir;
+        s.bus = Some(nats);
+    })
+    .await;
+    let (alex, blair, _, room) = room_with_members(&a).await;
+    let mut on_b = connect(&b, &blair).await;
+    send(&mut on_b, json!({"type": "subscribe", "room": room})).await;
+    assert_eq!(next(&mut on_b).await["type"], "subscribed");
+    let mut on_a = connect(&a, &alex).await;
+    // Eight: within one member's burst allowance.
+    for i in 1..=8 {
+        let started = std::time::Instant::now();
+        send(&mut on_a, json!({"type": "send", "room": room, "client_id": format!("n{i}"), "body": format!("across {i}")})).await;
+        let got = next(&mut on_b).await;
+        assert_eq!(got["seq"], i, "in order, none missing");
+        assert_eq!(got["body"], format!("across {i}"));
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "delivered by the bus, not the periodic check: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(next(&mut on_a).await["type"], "ack");
+    }
+}
