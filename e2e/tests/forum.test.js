@@ -82,6 +82,14 @@ async function journey(js) {
   await page.getByRole("button", { name: "Ask to join" }).click();
   await page.getByText("The facilitators will look at your request soon.").waitFor();
 
+  // The group's chat room works as a page.
+  await page.goto(server.base + "/groups/grief-circle/chat");
+  await checkA11y(page, "chat room");
+  await page.getByLabel("Your message").fill(`Hello from ${js ? "a script" : "a plain page"}`);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.getByText(`Hello from ${js ? "a script" : "a plain page"}`).waitFor();
+  await checkA11y(page, "chat room with a message");
+
   // A thread with a content warning, after accepting the guidelines.
   await page.goto(server.base + "/groups/grief-circle");
   await checkA11y(page, "group page with forum");

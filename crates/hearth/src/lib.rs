@@ -189,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .merge(groups::pages::router())
         .merge(forum::pages::router())
         .merge(live::ws::router())
+        .merge(live::pages::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

@@ -431,3 +431,14 @@ account-filters-link = Personal filters (words you'd rather not see)
 error-text-control = This contains invisible control characters that cannot be shown. Please remove them and try again.
 error-too-many-pinned = A group can have at most 20 pinned threads. Unpin one first.
 error-websocket-only = This address takes WebSocket connections only.
+
+## Chat
+chat-title = Chat: { $group }
+chat-link = Chat room
+chat-empty = No messages yet. Say hello.
+chat-messages = Messages
+chat-earlier = Earlier messages
+chat-latest = Latest messages
+chat-message = Your message
+chat-send = Send
+error-chat-body = Write a message of at most 4,000 characters.

@@ -431,3 +431,14 @@ account-filters-link = Filtros personales (palabras que prefieres no ver)
 error-text-control = Contiene caracteres de control invisibles que no se pueden mostrar. Quítalos e inténtalo de nuevo.
 error-too-many-pinned = Un grupo puede tener como máximo 20 temas fijados. Deja de fijar uno primero.
 error-websocket-only = Esta dirección solo acepta conexiones WebSocket.
+
+## Chat
+chat-title = Chat: { $group }
+chat-link = Sala de chat
+chat-empty = Todavía no hay mensajes. Saluda.
+chat-messages = Mensajes
+chat-earlier = Mensajes anteriores
+chat-latest = Mensajes más recientes
+chat-message = Tu mensaje
+chat-send = Enviar
+error-chat-body = Escribe un mensaje de 4.000 caracteres como máximo.

@@ -119,6 +119,8 @@ pub struct ForumSection {
     pub facilitates: bool,
     pub allow_anonymous: bool,
     pub settings_action: String,
+    /// The group's chat room page.
+    pub chat: String,
 }
 
 /// `?threads=<last_post_at>.<id>`
@@ -184,6 +186,7 @@ fn build_section(
         facilitates: access.facilitates,
         allow_anonymous: access.group.allow_anonymous,
         settings_action: group_path(slug, "forum-settings"),
+        chat: group_path(slug, "chat"),
     }
 }
 

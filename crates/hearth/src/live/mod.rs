@@ -14,6 +14,7 @@
 pub mod api;
 pub mod bus;
 pub mod hub;
+pub mod pages;
 pub mod protocol;
 pub mod store;
 pub mod ws;

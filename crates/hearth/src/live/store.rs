@@ -157,3 +157,27 @@ pub async fn messages_after(
         .await
     })
 }
+
+/// The `limit` messages before number `before` (all the newest when
+/// `before` is past the end), oldest first.
+pub async fn messages_before(
+    db: &Db,
+    room_id: i64,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<MessageRow>, sqlx::Error> {
+    let mut rows = on_db!(db, |pool| {
+        sqlx::query_as::<_, MessageRow>(
+            "SELECT m.room_id, m.seq, a.handle AS author, m.body, m.created_at, m.client_id \
+             FROM messages m LEFT JOIN accounts a ON a.id = m.author_id \
+             WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3",
+        )
+        .bind(room_id)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?;
+    rows.reverse();
+    Ok(rows)
+}

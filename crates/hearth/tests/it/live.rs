@@ -435,3 +435,66 @@ async fn two_nodes_share_a_room_through_the_bus() {
         assert_eq!(next(&mut on_a).await["type"], "ack");
     }
 }
+
+/// The room works as a page without JavaScript, and a page's message
+/// reaches live clients too.
+#[tokio::test]
+async fn the_chat_page_sends_and_shows_messages_without_javascript() {
+    let app = TestApp::spawn().await;
+    let (a, _, _, room) = room_with_members(&app).await;
+    let mut live = connect(&app, &a).await;
+    send(&mut live, json!({"type": "subscribe", "room": room})).await;
+    next(&mut live).await;
+
+    let m = app.member("page_chatter").await;
+    m.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await;
+    let page = m.get("/groups/open-door/chat").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("No messages yet"));
+    let marker = "name=\"client_id\" value=\"";
+    let start = page.body.find(marker).unwrap() + marker.len();
+    let client_id = page.body[start..start + 32].to_owned();
+    let token = page.csrf();
+    for _ in 0..2 {
+        // The same form twice (a double click) stores one message.
+        let r = m
+            .post_raw(
+                "/groups/open-door/chat",
+                &[
+                    ("csrf", &token),
+                    ("client_id", &client_id),
+                    ("body", "<b>hi</b> from a page"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    assert_eq!(app.count("messages").await, 1);
+    let shown = m.get("/groups/open-door/chat").await;
+    assert!(shown.text().contains("<b>hi</b> from a page") && !shown.body.contains("<b>hi</b>"));
+    assert!(shown.text().contains("page_chatter"));
+    let got = next(&mut live).await;
+    assert_eq!(
+        (got["seq"].as_i64(), got["author"].as_str()),
+        (Some(1), Some("page_chatter"))
+    );
+
+    let empty = m
+        .post_raw(
+            "/groups/open-door/chat",
+            &[("csrf", &token), ("client_id", "abc"), ("body", " ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .text()
+            .contains("Write a message of at most 4,000 characters.")
+    );
+    let stranger = app.member("chat_stranger").await;
+    assert_eq!(
+        stranger.get("/groups/open-door/chat").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
