@@ -498,3 +498,77 @@ async fn the_chat_page_sends_and_shows_messages_without_javascript() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Thousands of mangled frames (valid ones cut, spliced, retyped and
+/// garbled) over one connection: each gets an answer or is ignored, none
+/// closes the connection or harms the server, and the room still works.
+#[tokio::test]
+async fn mangled_frames_never_break_the_connection() {
+    let app = TestApp::spawn().await;
+    let (a, b, _, room) = room_with_members(&app).await;
+    let mut ws = connect(&app, &a).await;
+    let seeds = [
+        json!({"type": "subscribe", "room": room, "since": 0}).to_string(),
+        json!({"type": "unsubscribe", "room": room}).to_string(),
+        json!({"type": "send", "room": room, "client_id": "z", "body": "hello"}).to_string(),
+    ];
+    let junk = [
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "null",
+        "-1",
+        "1e999",
+        "\\u0000",
+        "\u{1F600}",
+        "type",
+        "room",
+        "9223372036854775808",
+        "true",
+    ];
+    let mut state: u64 = 0x5eed;
+    let mut rand = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap() % n.max(1)
+    };
+    for i in 0..2000 {
+        let mut frame: Vec<char> = seeds[rand(seeds.len())].chars().collect();
+        for _ in 0..1 + rand(4) {
+            let at = rand(frame.len() + 1);
+            match rand(3) {
+                0 => frame.truncate(at),
+                1 => {
+                    let piece: Vec<char> = junk[rand(junk.len())].chars().collect();
+                    frame.splice(at..at, piece);
+                }
+                _ => {
+                    if at < frame.len() {
+                        frame.remove(at);
+                    }
+                }
+            }
+        }
+        let text: String = frame.into_iter().collect();
+        ws.send(Message::Text(text.clone().into())).await.unwrap();
+        // Every frame is answered (errors included) except those that
+        // happen to be valid subscribe/unsubscribe/sends, which answer too.
+        let reply = next(&mut ws).await;
+        assert!(reply["type"].is_string(), "frame {i} {text:?}: {reply}");
+        // Drain deliveries of anything that was accidentally a valid send.
+        if reply["type"] == "message" {
+            continue;
+        }
+    }
+    // The connection and the room still work, for this client and others.
+    let mut other = connect(&app, &b).await;
+    send(&mut other, json!({"type": "subscribe", "room": room})).await;
+    assert_eq!(next(&mut other).await["type"], "subscribed");
+    let ok = app.http().get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+}
