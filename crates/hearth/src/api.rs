@@ -53,6 +53,19 @@ struct ApiDoc;
 /// own list does not.
 fn document_malformed_requests(doc: &mut OpenApiDoc) {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
     for item in doc.paths.paths.values_mut() {
         for op in [
             &mut item.get,
@@ -64,40 +77,15 @@ fn document_malformed_requests(doc: &mut OpenApiDoc) {
         .into_iter()
         .flatten()
         {
+            let responses = &mut op.responses.responses;
             if op.request_body.is_some() {
-                op.responses
-                    .responses
+                responses
                     .entry("413".into())
-                    .or_insert_with(|| {
-                        RefOr::T(
-                            ResponseBuilder::new()
-                                .description("The body is larger than the server accepts")
-                                .content(
-                                    "application/json",
-                                    ContentBuilder::new()
-                                        .schema(Some(Ref::from_schema_name("ErrorBody")))
-                                        .build(),
-                                )
-                                .build(),
-                        )
-                    });
+                    .or_insert_with(|| error("The body is larger than the server accepts"));
             }
-            op.responses
-                .responses
+            responses
                 .entry("400".into())
-                .or_insert_with(|| {
-                    RefOr::T(
-                        ResponseBuilder::new()
-                            .description("A path, query or body that does not parse")
-                            .content(
-                                "application/json",
-                                ContentBuilder::new()
-                                    .schema(Some(Ref::from_schema_name("ErrorBody")))
-                                    .build(),
-                            )
-                            .build(),
-                    )
-                });
+                .or_insert_with(|| error("A path, query or body that does not parse"));
         }
     }
 }

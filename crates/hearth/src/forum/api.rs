@@ -122,13 +122,12 @@ pub struct ThreadListParams {
 }
 
 fn parse_cursor(raw: Option<&str>) -> Result<Option<(i64, i64)>, AppError> {
-    let Some(raw) = raw.filter(|r| !r.is_empty()) else {
-        return Ok(None);
-    };
-    raw.split_once('.')
-        .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
-        .map(Some)
-        .ok_or(AppError::BadRequest("error-bad-cursor"))
+    match raw.filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(raw) => store::parse_cursor(raw)
+            .map(Some)
+            .ok_or(AppError::BadRequest("error-bad-cursor")),
+    }
 }
 
 /// A group's threads: pinned first, then by latest activity.
@@ -156,9 +155,7 @@ async fn list_threads(
         service::THREADS_PER_PAGE,
     )
     .await?;
-    let next_cursor = (i64::try_from(rest.len()).unwrap_or(0) == service::THREADS_PER_PAGE)
-        .then(|| rest.last().map(|t| format!("{}.{}", t.last_post_at, t.id)))
-        .flatten();
+    let next_cursor = store::next_cursor(&rest, service::THREADS_PER_PAGE);
     Ok(Json(ThreadList {
         pinned: pinned
             .iter()

@@ -23,40 +23,19 @@ pub fn render(source: &str) -> String {
         })),
         Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
         Event::Start(Tag::Link {
-            link_type: LinkType::Email,
+            link_type,
             dest_url,
             ..
         }) => {
-            let url = format!("mailto:{dest_url}");
-            match safe_url(&url) {
-                Some(url) => {
-                    refused.push(false);
-                    Some(Event::InlineHtml(CowStr::from(format!(
-                        "<a href=\"{}\" rel=\"nofollow ugc noopener\">",
-                        escape_attr(url)
-                    ))))
-                }
-                None => {
-                    refused.push(true);
-                    None
-                }
-            }
+            // Mail autolinks arrive without their scheme.
+            let url = if link_type == LinkType::Email {
+                CowStr::from(format!("mailto:{dest_url}"))
+            } else {
+                dest_url
+            };
+            Some(open_link(&url, &mut refused))
         }
-        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            match safe_url(&dest_url) {
-                Some(url) => {
-                    refused.push(false);
-                    Some(Event::InlineHtml(CowStr::from(format!(
-                        "<a href=\"{}\" rel=\"nofollow ugc noopener\">",
-                        escape_attr(url)
-                    ))))
-                }
-                None => {
-                    refused.push(true);
-                    None
-                }
-            }
-        }
+        Event::Start(Tag::Image { dest_url, .. }) => Some(open_link(&dest_url, &mut refused)),
         Event::End(TagEnd::Link | TagEnd::Image) => {
             if refused.pop().unwrap_or(true) {
                 None
@@ -68,6 +47,25 @@ pub fn render(source: &str) -> String {
     });
     html::push_html(&mut out, events);
     out
+}
+
+/// The opening `<a>` of a link (or of an image, shown as a link), or
+/// nothing when the destination is refused; `refused` remembers which, for
+/// the closing tag.
+fn open_link<'a>(url: &str, refused: &mut Vec<bool>) -> Event<'a> {
+    match safe_url(url) {
+        Some(url) => {
+            refused.push(false);
+            Event::InlineHtml(CowStr::from(format!(
+                "<a href=\"{}\" rel=\"nofollow ugc noopener\">",
+                escape_attr(url)
+            )))
+        }
+        None => {
+            refused.push(true);
+            Event::Text(CowStr::Borrowed(""))
+        }
+    }
 }
 
 /// Post headings start at level 3 (the page has h1, the post list h2).

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::markdown;
 use super::service::{self, Access, Author, Filters, Fold, PostInput, REACTIONS};
-use super::store::{self, Flag, PostPage, ThreadCursor, ThreadRow};
+use super::store::{self, Flag, PostPage, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::web::extract::{FormData, PageUser};
@@ -123,12 +123,6 @@ pub struct ForumSection {
     pub chat: String,
 }
 
-/// `?threads=<last_post_at>.<id>`
-fn parse_cursor(raw: Option<&str>) -> Option<ThreadCursor> {
-    let (a, b) = raw?.split_once('.')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
-}
-
 /// The thread list for a group page, when the viewer may read the forum
 /// (`role` is theirs in `group`, already read).
 pub async fn section(
@@ -146,7 +140,7 @@ pub async fn section(
     let (pinned, rest) = store::threads(
         &state.db,
         access.group.id,
-        parse_cursor(cursor),
+        cursor.and_then(store::parse_cursor),
         service::THREADS_PER_PAGE,
     )
     .await?;
@@ -167,10 +161,8 @@ fn build_section(
     rest: Vec<ThreadRow>,
 ) -> ForumSection {
     let slug = &access.group.slug;
-    let older = (i64::try_from(rest.len()).unwrap_or(0) == service::THREADS_PER_PAGE)
-        .then(|| rest.last())
-        .flatten()
-        .map(|t| format!("/groups/{slug}?threads={}.{}#forum", t.last_post_at, t.id));
+    let older = store::next_cursor(&rest, service::THREADS_PER_PAGE)
+        .map(|c| format!("/groups/{slug}?threads={c}#forum"));
     ForumSection {
         pinned: pinned
             .iter()
@@ -500,12 +492,7 @@ async fn reply(
     FormData(form): FormData<PostForm>,
 ) -> Result<Response, AppError> {
     match service::reply(&state, &user, &slug, id, &form.input()).await {
-        Ok((access, post_id)) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/threads/{id}?before={}#post-{post_id}",
-            access.group.slug,
-            post_id + 1
-        )))
-        .into_response()),
+        Ok((access, post_id)) => Ok(to_post(&ctx, &access, id, post_id, None)),
         Err(AppError::Validation(errors)) => {
             let (access, thread) = service::thread(&state, &user, &slug, id).await?;
             let f = form.view(ctx.tr(), &errors);
@@ -532,13 +519,7 @@ async fn goto_post(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (access, post) = service::post(&state, &user, &slug, id).await?;
-    Ok(Redirect::to(&ctx.href(&format!(
-        "/groups/{}/threads/{}?before={}#post-{id}",
-        access.group.slug,
-        post.thread_id,
-        id + 1
-    )))
-    .into_response())
+    Ok(to_post(&ctx, &access, post.thread_id, id, None))
 }
 
 #[derive(Template)]
@@ -612,6 +593,23 @@ async fn create_thread(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The thread page that ends with this post, scrolled to it.
+fn to_post(
+    ctx: &Ctx,
+    access: &Access,
+    thread_id: i64,
+    post_id: i64,
+    notice: Option<&str>,
+) -> Response {
+    let notice = notice.map(|n| format!("&notice={n}")).unwrap_or_default();
+    Redirect::to(&ctx.href(&format!(
+        "/groups/{}/threads/{thread_id}?before={}{notice}#post-{post_id}",
+        access.group.slug,
+        post_id + 1
+    )))
+    .into_response()
 }
 
 fn back_to_thread(ctx: &Ctx, access: &Access, thread_id: i64, notice: &str) -> Response {
@@ -692,13 +690,13 @@ async fn edit(
     FormData(form): FormData<PostForm>,
 ) -> Result<Response, AppError> {
     match service::edit(&state, &user, &slug, id, &form.body, &form.content_warning).await {
-        Ok((access, post)) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/threads/{}?before={}&notice=post-edited#post-{id}",
-            access.group.slug,
+        Ok((access, post)) => Ok(to_post(
+            &ctx,
+            &access,
             post.thread_id,
-            id + 1
-        )))
-        .into_response()),
+            id,
+            Some("post-edited"),
+        )),
         Err(AppError::Validation(errors)) => {
             let (access, _) = service::post(&state, &user, &slug, id).await?;
             let f = form.view(ctx.tr(), &errors);
@@ -717,13 +715,13 @@ async fn delete(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (access, post) = service::delete(&state, &user, &slug, id).await?;
-    Ok(Redirect::to(&ctx.href(&format!(
-        "/groups/{}/threads/{}?before={}&notice=post-deleted#post-{id}",
-        access.group.slug,
+    Ok(to_post(
+        &ctx,
+        &access,
         post.thread_id,
-        id + 1
-    )))
-    .into_response())
+        id,
+        Some("post-deleted"),
+    ))
 }
 
 pub struct RevisionView {
@@ -786,13 +784,7 @@ async fn react(
     FormData(form): FormData<ReactForm>,
 ) -> Result<Response, AppError> {
     let (access, post) = service::react(&state, &user, &slug, id, &form.kind, None).await?;
-    Ok(Redirect::to(&ctx.href(&format!(
-        "/groups/{}/threads/{}?before={}#post-{id}",
-        access.group.slug,
-        post.thread_id,
-        id + 1
-    )))
-    .into_response())
+    Ok(to_post(&ctx, &access, post.thread_id, id, None))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -40,6 +40,20 @@ const BUMP_BY_POST: &str =
 /// active at `.0` with id `.1`.
 pub type ThreadCursor = (i64, i64);
 
+/// A cursor as it travels in links and the API: `<last_post_at>.<id>`.
+pub fn parse_cursor(raw: &str) -> Option<ThreadCursor> {
+    let (at, id) = raw.split_once('.')?;
+    Some((at.parse().ok()?, id.parse().ok()?))
+}
+
+/// The cursor for the page after `rest`, the unpinned threads of a full
+/// page (none when the page was not full).
+pub fn next_cursor(rest: &[ThreadRow], page_size: i64) -> Option<String> {
+    let last = rest.last()?;
+    (i64::try_from(rest.len()).ok()? == page_size)
+        .then(|| format!("{}.{}", last.last_post_at, last.id))
+}
+
 /// Pinned threads (first page only), then a page of the rest by latest
 /// activity, after `cursor`.
 pub async fn threads(
@@ -186,16 +200,6 @@ pub async fn post(db: &Db, id: i64) -> Result<Option<PostRow>, sqlx::Error> {
         sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(pool)
-            .await
-    })
-}
-
-/// The id of a thread's opening post.
-pub async fn first_post_id(db: &Db, thread_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query_scalar("SELECT MIN(id) FROM posts WHERE thread_id = $1")
-            .bind(thread_id)
-            .fetch_one(pool)
             .await
     })
 }
@@ -655,15 +659,6 @@ pub async fn set_allow_anonymous(db: &Db, group_id: i64, on: bool) -> Result<(),
             .execute(pool)
             .await
             .map(|_| ())
-    })
-}
-
-pub async fn allows_anonymous(db: &Db, group_id: i64) -> Result<bool, sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query_scalar("SELECT allow_anonymous FROM groups WHERE id = $1")
-            .bind(group_id)
-            .fetch_one(pool)
-            .await
     })
 }
 

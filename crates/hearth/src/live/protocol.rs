@@ -72,8 +72,6 @@ pub struct Message {
 pub mod close {
     /// The connection could not keep up; resume from the last `seq` seen.
     pub const TOO_SLOW: u16 = 4008;
-    /// The session ended or was never valid.
-    pub const UNAUTHORIZED: u16 = 4001;
 }
 
 #[cfg(test)]

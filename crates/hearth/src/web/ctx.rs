@@ -57,13 +57,22 @@ impl Ctx {
 
     /// `path` with the `?lang=` the visitor chose, if they chose one.
     pub fn href(&self, path: &str) -> String {
-        if self.lang_param {
-            let sep = if path.contains('?') { '&' } else { '?' };
-            format!("{path}{sep}lang={}", self.lang.code())
-        } else {
-            path.to_owned()
-        }
+        with_lang(path, self.lang_param.then(|| self.lang.code()))
     }
+}
+
+/// `path` carrying `lang=` in its query when a language is given, before
+/// any `#fragment` (a parameter after the fragment would never reach us).
+pub fn with_lang(path: &str, lang: Option<&str>) -> String {
+    let Some(lang) = lang else {
+        return path.to_owned();
+    };
+    let (target, fragment) = match path.find('#') {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let sep = if target.contains('?') { '&' } else { '?' };
+    format!("{target}{sep}lang={lang}{fragment}")
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -75,5 +84,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .get::<Ctx>()
             .cloned()
             .ok_or_else(|| AppError::internal("request context missing"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_lang;
+
+    #[test]
+    fn the_language_goes_before_the_fragment() {
+        assert_eq!(with_lang("/a", None), "/a");
+        assert_eq!(with_lang("/a", Some("es")), "/a?lang=es");
+        assert_eq!(
+            with_lang("/a?x=1#post-3", Some("es")),
+            "/a?x=1&lang=es#post-3"
+        );
+        assert_eq!(with_lang("/a#forum", Some("es")), "/a?lang=es#forum");
     }
 }

@@ -86,13 +86,7 @@ impl Shell {
     }
 
     pub fn href(&self, path: impl AsRef<str>) -> String {
-        let path = path.as_ref();
-        if self.lang_param {
-            let sep = if path.contains('?') { '&' } else { '?' };
-            format!("{path}{sep}lang={}", self.lang)
-        } else {
-            path.to_owned()
-        }
+        super::ctx::with_lang(path.as_ref(), self.lang_param.then_some(self.lang))
     }
 }
 

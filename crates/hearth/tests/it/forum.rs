@@ -1396,3 +1396,27 @@ async fn notifications_stop_showing_a_groups_titles_after_removal() {
         "{n}"
     );
 }
+
+/// Someone reading in a language chosen by `?lang=` keeps it after an
+/// action that lands on a post (the parameter goes before the `#post-`).
+#[tokio::test]
+async fn the_chosen_language_survives_a_redirect_to_a_post() {
+    let app = TestApp::spawn().await;
+    let (_, robin) = group_with_member(&app, "lang_admin", "robin").await;
+    let path = open_thread(&robin, "Idioma", "hola", &[]).await;
+    let post = post_ids(&robin.get(&path).await.body)[0];
+    let r = robin
+        .submit(
+            &format!("{path}?lang=es"),
+            &format!("/groups/open-door/posts/{post}/react?lang=es"),
+            &[("kind", "hug")],
+        )
+        .await;
+    let to = r.location().to_owned();
+    assert!(to.ends_with(&format!("&lang=es#post-{post}")), "{to}");
+    let page = robin.get(to.split('#').next().unwrap()).await.body;
+    assert!(
+        page.contains("Abrazo <span class=\"count\">1</span>")
+            && page.contains("<html lang=\"es\"")
+    );
+}

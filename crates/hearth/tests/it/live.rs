@@ -21,13 +21,8 @@ fn live_request(
     token: Option<&str>,
     origin: Option<&str>,
 ) -> tokio_tungstenite::tungstenite::handshake::client::Request {
-    let mut req = app
-        .base
-        .replacen("http://", "ws://", 1)
-        .to_owned()
-        .add_path("/live")
-        .into_client_request()
-        .unwrap();
+    let url = format!("{}/live", app.base.replacen("http://", "ws://", 1));
+    let mut req = url.into_client_request().unwrap();
     if let Some(t) = token {
         req.headers_mut()
             .insert("authorization", format!("Bearer {t}").parse().unwrap());
@@ -36,16 +31,6 @@ fn live_request(
         req.headers_mut().insert("origin", o.parse().unwrap());
     }
     req
-}
-
-trait AddPath {
-    fn add_path(self, path: &str) -> String;
-}
-
-impl AddPath for String {
-    fn add_path(self, path: &str) -> String {
-        format!("{self}{path}")
-    }
 }
 
 async fn connect(app: &TestApp, token: &str) -> Ws {
@@ -560,10 +545,6 @@ async fn mangled_frames_never_break_the_connection() {
         // happen to be valid subscribe/unsubscribe/sends, which answer too.
         let reply = next(&mut ws).await;
         assert!(reply["type"].is_string(), "frame {i} {text:?}: {reply}");
-        // Drain deliveries of anything that was accidentally a valid send.
-        if reply["type"] == "message" {
-            continue;
-        }
     }
     // The connection and the room still work, for this client and others.
     let mut other = connect(&app, &b).await;
