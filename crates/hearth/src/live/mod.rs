@@ -16,5 +16,6 @@ pub mod bus;
 pub mod hub;
 pub mod pages;
 pub mod protocol;
+pub mod service;
 pub mod store;
 pub mod ws;

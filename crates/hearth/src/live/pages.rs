@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::service::{self, Refused};
 use super::store;
 use crate::AppState;
 use crate::db::now_ms;
-use crate::groups::model::parse_text;
 use crate::secret::{hex, random_bytes};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::render::{FormView, Shell, html, html_with_status};
@@ -123,38 +123,28 @@ async fn send(
     FormData(form): FormData<SendForm>,
 ) -> Result<Response, AppError> {
     let access = crate::forum::service::access(&state, &user, &slug).await?;
-    if form.client_id.is_empty()
-        || form.client_id.len() > 64
-        || !form.client_id.bytes().all(|b| b.is_ascii_alphanumeric())
-    {
-        return Err(AppError::BadRequest("error-bad-form"));
-    }
-    let body = match parse_text(&form.body, 1, super::ws::MAX_BODY, true, "error-chat-body") {
-        Ok(b) => b,
-        Err(e) => {
-            let tr = ctx.tr();
-            let f = FormView::new(tr)
-                .with_errors(tr, &[("body", e)])
-                .with_value("body", &form.body);
-            return html_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &view(&state, &ctx, &user, &slug, None, f).await?,
-            );
-        }
-    };
     let room = store::main_room(&state.db, access.group.id, now_ms()).await?;
-    let stored = store::insert_message(
-        &state.db,
-        room.id,
-        user.account.id,
-        &form.client_id,
-        &body,
-        now_ms(),
+    let field_error =
+        match service::post(&state, &user, room.id, &form.client_id, &form.body, || true).await {
+            Ok(stored) => {
+                return Ok(Redirect::to(
+                    &ctx.href(&format!("/groups/{slug}/chat#m{}", stored.seq)),
+                )
+                .into_response());
+            }
+            Err(Refused::Empty | Refused::TooLarge) => "error-chat-body",
+            Err(Refused::ControlCharacters) => "error-text-control",
+            Err(Refused::BadClientId) => return Err(AppError::BadRequest("error-bad-form")),
+            Err(Refused::NotMember) => return Err(AppError::Forbidden),
+            Err(Refused::NotFound) => return Err(AppError::NotFound),
+            Err(Refused::Unavailable | Refused::RateLimited) => return Err(AppError::Unavailable),
+        };
+    let tr = ctx.tr();
+    let f = FormView::new(tr)
+        .with_errors(tr, &[("body", field_error)])
+        .with_value("body", &form.body);
+    html_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &view(&state, &ctx, &user, &slug, None, f).await?,
     )
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if !stored.duplicate {
-        super::bus::room_advanced(&state, room.id).await;
-    }
-    Ok(Redirect::to(&ctx.href(&format!("/groups/{slug}/chat#m{}", stored.seq))).into_response())
 }

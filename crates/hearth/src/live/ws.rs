@@ -17,9 +17,9 @@ use tokio::sync::mpsc;
 
 use super::hub::{self, Overflow, QUEUE};
 use super::protocol::{ClientFrame, Message, ServerFrame, close};
+use super::service::{self, Refused};
 use super::store;
 use crate::AppState;
-use crate::db::now_ms;
 use crate::web::ctx::AuthVia;
 use crate::web::{AppError, Ctx, CurrentUser};
 
@@ -29,8 +29,6 @@ pub fn router() -> Router<AppState> {
 
 /// The largest frame a client may send.
 pub const MAX_FRAME: usize = 16 * 1024;
-/// The longest message, in characters.
-pub const MAX_BODY: usize = 4000;
 /// Messages a member may send at once, and how many a second after that.
 const BURST: f64 = 10.0;
 const PER_SECOND: f64 = 2.0;
@@ -135,6 +133,33 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
     }
 }
 
+/// The error frame for a message or subscription that was refused.
+fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFrame {
+    let (code, message) = match refused {
+        Refused::NotFound => ("not_found", "There is no such room."),
+        Refused::NotMember => (
+            "not_member",
+            "Only members of this group can read and write here.",
+        ),
+        Refused::BadClientId => ("invalid", "client_id must be 1 to 64 visible characters."),
+        Refused::Empty => ("invalid", "An empty message was not sent."),
+        Refused::TooLarge => ("too_large", "Messages can be at most 4,000 characters."),
+        Refused::ControlCharacters => (
+            "invalid",
+            "The message contains invisible control characters.",
+        ),
+        Refused::RateLimited => (
+            "rate_limited",
+            "You are sending quickly. Wait a moment, then send it again.",
+        ),
+        Refused::Unavailable => (
+            "unavailable",
+            "Not done: the server could not do that just now. Try again.",
+        ),
+    };
+    error(code, message, Some(room), client_id)
+}
+
 fn error(code: &str, message: &str, room: Option<i64>, client_id: Option<String>) -> ServerFrame {
     ServerFrame::Error {
         code: code.to_owned(),
@@ -184,66 +209,15 @@ impl Conn {
         }
     }
 
-    /// The room, if this member may read it now (the same rules as the
-    /// forum: members of its group and staff; age spaces never mix).
-    async fn may_read(&self, room_id: i64) -> Result<Option<store::RoomRow>, AppError> {
-        let Some(room) = store::room(&self.state.db, room_id).await? else {
-            return Ok(None);
-        };
-        let Some(group) = crate::groups::store::group_by_id(&self.state.db, room.group_id).await?
-        else {
-            return Ok(None);
-        };
-        if !crate::groups::service::can_see(&group, Some(&self.user)) {
-            return Ok(None);
-        }
-        let role = crate::groups::store::membership(&self.state.db, group.id, self.user.account.id)
-            .await?;
-        if role.is_none() && !self.user.is_staff() {
-            return Err(AppError::Forbidden);
-        }
-        Ok(Some(room))
-    }
-
     async fn subscribe(
         &mut self,
         socket: &mut WebSocket,
         room_id: i64,
         since: i64,
     ) -> Result<(), ()> {
-        let room = match self.may_read(room_id).await {
-            Ok(Some(room)) => room,
-            Ok(None) => {
-                return send(
-                    socket,
-                    &error("not_found", "There is no such room.", Some(room_id), None),
-                )
-                .await;
-            }
-            Err(AppError::Forbidden) => {
-                return send(
-                    socket,
-                    &error(
-                        "not_member",
-                        "Only members of this group can join its room.",
-                        Some(room_id),
-                        None,
-                    ),
-                )
-                .await;
-            }
-            Err(_) => {
-                return send(
-                    socket,
-                    &error(
-                        "unavailable",
-                        "The server could not do that just now. Try again.",
-                        Some(room_id),
-                        None,
-                    ),
-                )
-                .await;
-            }
+        let room = match service::room(&self.state, &self.user, room_id).await {
+            Ok(room) => room,
+            Err(refused) => return send(socket, &refusal(refused, room_id, None)).await,
         };
         // A new client starts with recent history; a resuming one gets
         // everything after what it saw.
@@ -343,145 +317,17 @@ impl Conn {
         client_id: String,
         body: String,
     ) -> Result<(), ()> {
-        let reply = |code: &str, message: &str, client_id: &str| {
-            error(code, message, Some(room_id), Some(client_id.to_owned()))
-        };
-        if client_id.is_empty()
-            || client_id.chars().count() > 64
-            || client_id.chars().any(char::is_control)
-        {
-            return send(
-                socket,
-                &reply(
-                    "invalid",
-                    "client_id must be 1 to 64 visible characters.",
-                    &client_id,
-                ),
-            )
-            .await;
-        }
-        let body = body.trim();
-        if body.is_empty() {
-            return send(
-                socket,
-                &reply("invalid", "An empty message was not sent.", &client_id),
-            )
-            .await;
-        }
-        if body.chars().count() > MAX_BODY {
-            return send(
-                socket,
-                &reply(
-                    "too_large",
-                    "Messages can be at most 4,000 characters.",
-                    &client_id,
-                ),
-            )
-            .await;
-        }
-        if body
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
-            return send(
-                socket,
-                &reply(
-                    "invalid",
-                    "The message contains invisible control characters.",
-                    &client_id,
-                ),
-            )
-            .await;
-        }
-        // Checked on every send: someone removed from the group a moment
-        // ago is refused now.
-        match self.may_read(room_id).await {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                return send(
-                    socket,
-                    &reply("not_found", "There is no such room.", &client_id),
-                )
-                .await;
-            }
-            Err(AppError::Forbidden) => {
-                return send(
-                    socket,
-                    &reply(
-                        "not_member",
-                        "Only members of this group can write here.",
-                        &client_id,
-                    ),
-                )
-                .await;
-            }
-            Err(_) => {
-                return send(
-                    socket,
-                    &reply(
-                        "unavailable",
-                        "Not sent: the server could not store it. Send it again.",
-                        &client_id,
-                    ),
-                )
-                .await;
-            }
-        }
-        if !self.take_token() {
-            return send(
-                socket,
-                &reply(
-                    "rate_limited",
-                    "You are sending quickly. Wait a moment, then send it again.",
-                    &client_id,
-                ),
-            )
-            .await;
-        }
-        match store::insert_message(
-            &self.state.db,
-            room_id,
-            self.user.account.id,
-            &client_id,
-            body,
-            now_ms(),
-        )
-        .await
-        {
-            Ok(Some(stored)) => {
-                send(
-                    socket,
-                    &ServerFrame::Ack {
-                        room: room_id,
-                        client_id,
-                        seq: stored.seq,
-                    },
-                )
-                .await?;
-                if !stored.duplicate {
-                    super::bus::room_advanced(&self.state, room_id).await;
-                }
-                Ok(())
-            }
-            Ok(None) => {
-                send(
-                    socket,
-                    &reply("not_found", "There is no such room.", &client_id),
-                )
-                .await
-            }
-            Err(e) => {
-                tracing::warn!(room.id = room_id, error = %e, "chat message not stored");
-                send(
-                    socket,
-                    &reply(
-                        "unavailable",
-                        "Not sent: the server could not store it. Send it again.",
-                        &client_id,
-                    ),
-                )
-                .await
-            }
-        }
+        let (state, user) = (self.state.clone(), self.user.clone());
+        let within_rate = || self.take_token();
+        let frame =
+            match service::post(&state, &user, room_id, &client_id, &body, within_rate).await {
+                Ok(stored) => ServerFrame::Ack {
+                    room: room_id,
+                    client_id,
+                    seq: stored.seq,
+                },
+                Err(refused) => refusal(refused, room_id, Some(client_id)),
+            };
+        send(socket, &frame).await
     }
 }
