@@ -1,14 +1,33 @@
-//! How nodes tell each other a room advanced. The message itself is never
-//! on the bus: every node reads it from the shared database, in order, so
-//! the bus can drop, repeat or reorder notices without losing anything
-//! (a lost notice delays delivery until the next one, or the fan-out's
-//! periodic check).
+//! How nodes tell each other what happened in a room. A stored event is
+//! never on the bus: every node reads it from the shared database, in
+//! order, so the bus can drop, repeat or reorder notices without losing
+//! anything (a lost notice delays delivery until the next one, or the
+//! fan-out's periodic check). Presence and typing, which are never stored,
+//! travel on the bus itself, and may be lost like any ephemeral signal.
+//!
+//! Subjects: `hearth.room.ID` (the room advanced), `.controls` (its
+//! controls changed), `.typing` and `.presence` (JSON, with the sending
+//! node so it can ignore its own).
 
 use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 
 const SUBJECT_PREFIX: &str = "hearth.room.";
+
+#[derive(Serialize, Deserialize)]
+struct Typing {
+    node: u64,
+    author: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Presence {
+    node: u64,
+    here: Vec<String>,
+    ask: bool,
+}
 
 /// Connects to NATS and starts passing other nodes' notices to this node's
 /// hub.
@@ -21,18 +40,12 @@ pub async fn connect(
         .retry_on_initial_connect()
         .connect(url)
         .await?;
-    match client.subscribe(format!("{SUBJECT_PREFIX}*")).await {
+    match client.subscribe(format!("{SUBJECT_PREFIX}>")).await {
         Ok(mut sub) => {
             let state = state.clone();
             tokio::spawn(async move {
                 while let Some(msg) = sub.next().await {
-                    if let Some(room) = msg
-                        .subject
-                        .strip_prefix(SUBJECT_PREFIX)
-                        .and_then(|id| id.parse::<i64>().ok())
-                    {
-                        state.live.advanced(room);
-                    }
+                    receive(&state, &msg.subject, &msg.payload);
                 }
             });
         }
@@ -41,14 +54,79 @@ pub async fn connect(
     Ok(client)
 }
 
+fn receive(state: &AppState, subject: &str, payload: &[u8]) {
+    let Some(rest) = subject.strip_prefix(SUBJECT_PREFIX) else {
+        return;
+    };
+    let (id, what) = rest.split_once('.').unwrap_or((rest, ""));
+    let Ok(room) = id.parse::<i64>() else {
+        return;
+    };
+    let hub = &state.live;
+    match what {
+        "" => hub.advanced(room),
+        "controls" => hub.controls_changed(room),
+        "typing" => {
+            if let Ok(t) = serde_json::from_slice::<Typing>(payload)
+                && t.node != hub.node
+            {
+                hub.typing(room, &t.author, None);
+            }
+        }
+        "presence" => {
+            if let Ok(p) = serde_json::from_slice::<Presence>(payload) {
+                hub.remote_presence(room, p.node, p.here, p.ask);
+            }
+        }
+        _ => {}
+    }
+}
+
+async fn publish(state: &AppState, subject: String, payload: Vec<u8>) {
+    if let Some(client) = state.bus.get()
+        && let Err(e) = client.publish(subject, payload.into()).await
+    {
+        tracing::warn!(error = %e, "bus notice not sent");
+    }
+}
+
 /// Tells this node's hub, and every other node, that the room advanced.
 pub async fn room_advanced(state: &AppState, room: i64) {
     state.live.advanced(room);
-    if let Some(client) = state.bus.get()
-        && let Err(e) = client
-            .publish(format!("{SUBJECT_PREFIX}{room}"), "".into())
-            .await
-    {
-        tracing::warn!(room.id = room, error = %e, "bus notice not sent");
+    publish(state, format!("{SUBJECT_PREFIX}{room}"), Vec::new()).await;
+}
+
+/// The room's controls changed.
+pub async fn controls_changed(state: &AppState, room: i64) {
+    state.live.controls_changed(room);
+    publish(
+        state,
+        format!("{SUBJECT_PREFIX}{room}.controls"),
+        Vec::new(),
+    )
+    .await;
+}
+
+/// Someone on connection `from` of this node is typing.
+pub async fn typing(state: &AppState, room: i64, author: &str, from: u64) {
+    state.live.typing(room, author, Some(from));
+    let payload = Typing {
+        node: state.live.node,
+        author: author.to_owned(),
+    };
+    if let Ok(bytes) = serde_json::to_vec(&payload) {
+        publish(state, format!("{SUBJECT_PREFIX}{room}.typing"), bytes).await;
+    }
+}
+
+/// This node's part of a room's presence, for the other nodes.
+pub async fn presence(state: &AppState, room: i64, here: Vec<String>, ask: bool) {
+    let payload = Presence {
+        node: state.live.node,
+        here,
+        ask,
+    };
+    if let Ok(bytes) = serde_json::to_vec(&payload) {
+        publish(state, format!("{SUBJECT_PREFIX}{room}.presence"), bytes).await;
     }
 }

@@ -1,26 +1,47 @@
-//! Fan-out of room messages to this node's connections.
+//! Fan-out of room events to this node's connections.
 //!
-//! Each room with subscribers has a task that, when told the room advanced,
-//! reads the new messages from the database in sequence order and offers
-//! each to every subscriber's bounded queue. A subscriber whose queue is
-//! full is dropped and told to close (it resumes from its last number), so
-//! a slow client never holds the room up.
+//! Each room with subscribers on this node has one task. Told the room
+//! advanced, it reads the new events from the database in sequence order,
+//! turns each into its frame once, and offers it to every subscriber's
+//! bounded queue. A subscriber whose queue is full is dropped and told to
+//! close (it resumes from its last number), so a slow client never holds
+//! the room up. The same task sends the room's presence (who has it open,
+//! on every node) and its controls when they change; typing notices are
+//! passed straight to the queues. Nothing ephemeral is ever stored.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Notify, mpsc};
 
-use super::protocol::Message;
-use super::store;
-use crate::db::Db;
+use super::protocol::{Message, RoomState, ServerFrame};
+use super::store::{self, EventRow};
+use crate::AppState;
 
-/// How often a room with subscribers looks for messages without a notice.
-const SAFETY_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often a room with subscribers looks for events without a notice.
+const SAFETY_CHECK: Duration = Duration::from_secs(5);
+/// Presence changes within this window go out as one frame.
+const PRESENCE_COALESCE: Duration = Duration::from_secs(1);
+/// How often a node repeats its presence to the others, and how long the
+/// others believe it.
+const PRESENCE_REPEAT: Duration = Duration::from_secs(20);
+const PRESENCE_TTL: Duration = Duration::from_secs(60);
 
-/// Messages a connection may have waiting before it counts as too slow.
+/// Frames a connection may have waiting before it counts as too slow.
 pub const QUEUE: usize = 1024;
+
+/// One frame for the connections of a room.
+#[derive(Debug)]
+pub struct Delivery {
+    pub room: i64,
+    /// The event's number; `None` for presence, typing and room controls,
+    /// which are never stored and may be skipped by a full queue.
+    pub seq: Option<i64>,
+    pub text: Utf8Bytes,
+}
 
 /// Tells a connection to close because it fell behind.
 #[derive(Default)]
@@ -28,20 +49,44 @@ pub struct Overflow {
     pub notify: Notify,
 }
 
-struct Subscriber {
-    tx: mpsc::Sender<Arc<Message>>,
-    overflow: Arc<Overflow>,
+/// A connection's place in a room.
+pub struct Subscriber {
+    pub tx: mpsc::Sender<Arc<Delivery>>,
+    pub overflow: Arc<Overflow>,
+    /// Shown in the room's presence.
+    pub handle: String,
 }
 
 struct Room {
     subscribers: Mutex<HashMap<u64, Subscriber>>,
     advanced: Notify,
+    controls_changed: Notify,
+    presence_changed: Notify,
+    /// This node's presence changed (or another node asked): tell the others.
+    publish_presence: AtomicBool,
+    /// Other nodes' presence: node → (handles, when heard).
+    remote: Mutex<HashMap<u64, (Vec<String>, Instant)>>,
+    closed: AtomicBool,
 }
 
-#[derive(Default)]
 pub struct Hub {
     rooms: Mutex<HashMap<i64, Arc<Room>>>,
     next_id: AtomicU64,
+    /// This node, on the bus.
+    pub node: u64,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        let node = crate::secret::random_bytes::<8>()
+            .map(u64::from_le_bytes)
+            .unwrap_or_else(|_| u64::from(std::process::id()));
+        Self {
+            rooms: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(0),
+            node,
+        }
+    }
 }
 
 impl Hub {
@@ -49,17 +94,20 @@ impl Hub {
         self.next_id.fetch_add(1, Ordering::Relaxed)
     }
 
+    fn room(&self, room_id: i64) -> Option<Arc<Room>> {
+        self.rooms.lock().ok()?.get(&room_id).cloned()
+    }
+
     /// Adds a connection to a room; the room's task starts with the first.
     /// `from_seq` is where this node's fan-out starts if the room is new to
     /// it (the connection fills any gap before that itself).
     pub fn subscribe(
         &self,
-        db: &Db,
+        state: &AppState,
         room_id: i64,
         from_seq: i64,
         conn: u64,
-        tx: mpsc::Sender<Arc<Message>>,
-        overflow: Arc<Overflow>,
+        subscriber: Subscriber,
     ) {
         let Ok(mut rooms) = self.rooms.lock() else {
             return;
@@ -68,78 +116,284 @@ impl Hub {
             let room = Arc::new(Room {
                 subscribers: Mutex::new(HashMap::new()),
                 advanced: Notify::new(),
+                controls_changed: Notify::new(),
+                presence_changed: Notify::new(),
+                publish_presence: AtomicBool::new(true),
+                remote: Mutex::new(HashMap::new()),
+                closed: AtomicBool::new(false),
             });
-            tokio::spawn(fan_out(db.clone(), room_id, from_seq, room.clone()));
+            tokio::spawn(room_task(state.clone(), room_id, from_seq, room.clone()));
             room
         });
         if let Ok(mut subs) = room.subscribers.lock() {
-            subs.insert(conn, Subscriber { tx, overflow });
+            subs.insert(conn, subscriber);
         }
+        room.publish_presence.store(true, Ordering::Relaxed);
+        room.presence_changed.notify_one();
     }
 
+    /// Removes a connection; the room's task ends with the last.
     pub fn unsubscribe(&self, room_id: i64, conn: u64) {
-        if let Ok(rooms) = self.rooms.lock()
-            && let Some(room) = rooms.get(&room_id)
-            && let Ok(mut subs) = room.subscribers.lock()
-        {
+        let Ok(mut rooms) = self.rooms.lock() else {
+            return;
+        };
+        let Some(room) = rooms.get(&room_id).cloned() else {
+            return;
+        };
+        let empty = room.subscribers.lock().map_or(true, |mut subs| {
             subs.remove(&conn);
+            subs.is_empty()
+        });
+        if empty {
+            rooms.remove(&room_id);
+            room.closed.store(true, Ordering::Relaxed);
+            room.advanced.notify_one();
+        } else {
+            room.publish_presence.store(true, Ordering::Relaxed);
+            room.presence_changed.notify_one();
         }
     }
 
-    /// A message was stored in the room (on this node or another).
+    /// An event was stored in the room (on this node or another).
     pub fn advanced(&self, room_id: i64) {
-        if let Ok(rooms) = self.rooms.lock()
-            && let Some(room) = rooms.get(&room_id)
-        {
+        if let Some(room) = self.room(room_id) {
             room.advanced.notify_one();
         }
     }
-}
 
-/// Reads what is new in the room, in order, and offers it to subscribers.
-async fn fan_out(db: Db, room_id: i64, mut sent: i64, room: Arc<Room>) {
-    loop {
-        // Woken by a notice, or every few seconds in case a notice from
-        // another node was lost on the way.
-        let _ = tokio::time::timeout(SAFETY_CHECK, room.advanced.notified()).await;
-        loop {
-            let batch = match store::messages_after(&db, room_id, sent, 500).await {
-                Ok(b) => b,
-                Err(e) => {
-                    tracing::warn!(room.id = room_id, error = %e, "chat fan-out could not read");
-                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                    continue;
-                }
-            };
-            let Some(last) = batch.last().map(|m| m.seq) else {
-                break;
-            };
-            for row in batch {
-                let message = Arc::new(message(row));
-                let Ok(mut subs) = room.subscribers.lock() else {
-                    return;
-                };
-                subs.retain(|_, s| match s.tx.try_send(message.clone()) {
-                    Ok(()) => true,
-                    Err(mpsc::error::TrySendError::Full(_)) => {
-                        s.overflow.notify.notify_one();
-                        false
-                    }
-                    Err(mpsc::error::TrySendError::Closed(_)) => false,
-                });
+    /// The room's controls changed (on this node or another).
+    pub fn controls_changed(&self, room_id: i64) {
+        if let Some(room) = self.room(room_id) {
+            room.controls_changed.notify_one();
+        }
+    }
+
+    /// Another node's presence in the room. `ask`: that node has just
+    /// opened the room and wants to hear ours.
+    pub fn remote_presence(&self, room_id: i64, node: u64, here: Vec<String>, ask: bool) {
+        if node == self.node {
+            return;
+        }
+        let Some(room) = self.room(room_id) else {
+            return;
+        };
+        if let Ok(mut remote) = room.remote.lock() {
+            if here.is_empty() {
+                remote.remove(&node);
+            } else {
+                remote.insert(node, (here, Instant::now()));
             }
-            sent = last;
+        }
+        if ask {
+            room.publish_presence.store(true, Ordering::Relaxed);
+        }
+        room.presence_changed.notify_one();
+    }
+
+    /// Passes a typing notice to the room's subscribers here, except the
+    /// connection `from` it came from (if it came from this node).
+    pub fn typing(&self, room_id: i64, author: &str, from: Option<u64>) {
+        let Some(room) = self.room(room_id) else {
+            return;
+        };
+        let frame = ServerFrame::Typing {
+            room: room_id,
+            author: author.to_owned(),
+        };
+        if let Some(delivery) = ephemeral(room_id, &frame) {
+            offer_ephemeral(&room, &delivery, from);
         }
     }
 }
 
-pub fn message(row: store::MessageRow) -> Message {
-    Message {
-        room: row.room_id,
-        seq: row.seq,
-        author: row.author,
-        body: row.body,
-        at: row.created_at,
-        client_id: row.client_id,
+fn ephemeral(room: i64, frame: &ServerFrame) -> Option<Arc<Delivery>> {
+    let text = serde_json::to_string(frame).ok()?;
+    Some(Arc::new(Delivery {
+        room,
+        seq: None,
+        text: text.into(),
+    }))
+}
+
+/// Ephemeral frames never close a connection: a full queue skips them.
+fn offer_ephemeral(room: &Room, delivery: &Arc<Delivery>, except: Option<u64>) {
+    if let Ok(subs) = room.subscribers.lock() {
+        for (id, s) in subs.iter() {
+            if Some(*id) != except {
+                let _ = s.tx.try_send(delivery.clone());
+            }
+        }
     }
+}
+
+/// The room's work on this node, until its last subscriber leaves.
+async fn room_task(state: AppState, room_id: i64, mut sent: i64, room: Arc<Room>) {
+    let mut check = tokio::time::interval(SAFETY_CHECK);
+    let mut repeat = tokio::time::interval(PRESENCE_REPEAT);
+    let mut presence_due: Option<tokio::time::Instant> = None;
+    let mut shown: Vec<String> = Vec::new();
+    loop {
+        let due = presence_due.unwrap_or_else(|| tokio::time::Instant::now() + SAFETY_CHECK * 100);
+        tokio::select! {
+            () = room.advanced.notified() => {}
+            _ = check.tick() => {}
+            () = room.controls_changed.notified() => send_controls(&state, room_id, &room).await,
+            () = room.presence_changed.notified() => {
+                presence_due.get_or_insert_with(|| tokio::time::Instant::now() + PRESENCE_COALESCE);
+                continue;
+            }
+            () = tokio::time::sleep_until(due), if presence_due.is_some() => {
+                presence_due = None;
+                send_presence(&state, room_id, &room, &mut shown).await;
+                continue;
+            }
+            _ = repeat.tick() => {
+                room.publish_presence.store(true, Ordering::Relaxed);
+                send_presence(&state, room_id, &room, &mut shown).await;
+                continue;
+            }
+        }
+        if room.closed.load(Ordering::Relaxed) {
+            // Tell the other nodes this one has nobody here now.
+            super::bus::presence(&state, room_id, Vec::new(), false).await;
+            return;
+        }
+        sent = fan_out(&state, room_id, sent, &room).await;
+    }
+}
+
+/// Offers every event after `sent` to the subscribers; returns the last.
+async fn fan_out(state: &AppState, room_id: i64, mut sent: i64, room: &Room) -> i64 {
+    loop {
+        let batch = match store::events_after(&state.db, room_id, sent, 500).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(room.id = room_id, error = %e, "chat fan-out could not read");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            }
+        };
+        let Some(last) = batch.last().map(|m| m.seq) else {
+            return sent;
+        };
+        for row in batch {
+            let Some(delivery) = delivery(row) else {
+                continue;
+            };
+            let delivery = Arc::new(delivery);
+            let Ok(mut subs) = room.subscribers.lock() else {
+                return last;
+            };
+            subs.retain(|_, s| match s.tx.try_send(delivery.clone()) {
+                Ok(()) => true,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    s.overflow.notify.notify_one();
+                    false
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => false,
+            });
+        }
+        sent = last;
+    }
+}
+
+async fn send_controls(state: &AppState, room_id: i64, room: &Room) {
+    if let Ok(Some(row)) = store::room(&state.db, room_id).await {
+        let frame = ServerFrame::Room {
+            room: room_id,
+            state: controls(&row),
+        };
+        if let Some(delivery) = ephemeral(room_id, &frame) {
+            offer_ephemeral(room, &delivery, None);
+        }
+    }
+}
+
+/// Sends who is here to this node's subscribers (when it changed), and
+/// this node's part of it to the others (when asked to).
+async fn send_presence(state: &AppState, room_id: i64, room: &Room, shown: &mut Vec<String>) {
+    let local: BTreeSet<String> = room
+        .subscribers
+        .lock()
+        .map(|subs| subs.values().map(|s| s.handle.clone()).collect())
+        .unwrap_or_default();
+    let mut here = local.clone();
+    if let Ok(mut remote) = room.remote.lock() {
+        remote.retain(|_, (_, heard)| heard.elapsed() < PRESENCE_TTL);
+        for (handles, _) in remote.values() {
+            here.extend(handles.iter().cloned());
+        }
+    }
+    let here: Vec<String> = here.into_iter().collect();
+    if here != *shown {
+        let frame = ServerFrame::Presence {
+            room: room_id,
+            here: here.clone(),
+        };
+        if let Some(delivery) = ephemeral(room_id, &frame) {
+            offer_ephemeral(room, &delivery, None);
+        }
+        *shown = here;
+    }
+    if room.publish_presence.swap(false, Ordering::Relaxed) {
+        let ask = room.remote.lock().map(|r| r.is_empty()).unwrap_or(true);
+        super::bus::presence(state, room_id, local.into_iter().collect(), ask).await;
+    }
+}
+
+pub fn controls(row: &store::RoomRow) -> RoomState {
+    RoomState {
+        name: row.name.clone(),
+        locked: row.locked,
+        slow_seconds: row.slow_seconds,
+    }
+}
+
+/// The frame for a stored event.
+pub fn frame(row: EventRow) -> ServerFrame {
+    let target = row.target_seq.unwrap_or(0);
+    match row.kind.as_str() {
+        "edit" => ServerFrame::Edit {
+            room: row.room_id,
+            seq: row.seq,
+            target,
+            body: row.body,
+            at: row.created_at,
+            client_id: row.client_id,
+        },
+        "delete" | "remove" => ServerFrame::Delete {
+            room: row.room_id,
+            seq: row.seq,
+            target,
+            by: if row.kind == "remove" {
+                "moderator"
+            } else {
+                "author"
+            }
+            .to_owned(),
+            at: row.created_at,
+            client_id: row.client_id,
+        },
+        _ => ServerFrame::Message(Message {
+            room: row.room_id,
+            seq: row.seq,
+            author: row.author,
+            body: row.body,
+            at: row.created_at,
+            client_id: row.client_id,
+            edited: row.edited_at,
+            deleted: row.deleted_by,
+        }),
+    }
+}
+
+/// A stored event, ready for every connection.
+pub fn delivery(row: EventRow) -> Option<Delivery> {
+    let (room, seq) = (row.room_id, row.seq);
+    let text = serde_json::to_string(&frame(row)).ok()?;
+    Some(Delivery {
+        room,
+        seq: Some(seq),
+        text: text.into(),
+    })
 }

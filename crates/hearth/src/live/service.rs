@@ -1,17 +1,20 @@
-//! The one way a chat message is written, for the WebSocket and the page
+//! The one way chat is written, for the WebSocket, the pages and the API
 //! alike (and the seam later safety checks hook into): who may write, what
-//! a message may hold, storing it, and telling every node.
+//! a message may hold, room controls, storing, and telling every node.
 
-use super::store::{self, RoomRow, Stored};
+use super::store::{self, Change, Outcome, RoomRow, Stored};
 use crate::AppState;
 use crate::db::now_ms;
-use crate::groups::model::parse_text;
+use crate::forum::service::Access;
+use crate::groups::model::{GroupSlug, parse_text};
 use crate::web::{AppError, CurrentUser};
 
 /// The longest message, in characters.
 pub const MAX_BODY: usize = 4000;
+/// The slow-mode intervals a facilitator may choose, in seconds.
+pub const SLOW_CHOICES: &[i64] = &[0, 10, 30, 60, 300];
 
-/// Why a message was not stored.
+/// Why an event was not stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
     NotFound,
@@ -21,13 +24,25 @@ pub enum Refused {
     TooLarge,
     ControlCharacters,
     RateLimited,
+    /// Only facilitators and staff write in a locked room.
+    Locked,
+    /// Slow mode: this many more seconds before the next message.
+    SlowMode(u32),
+    /// No such message, or it was deleted.
+    NoTarget,
+    /// Someone else's message.
+    NotYours,
     Unavailable,
 }
 
-/// The room, if `user` may read and write it now: the forum's rule
-/// (members of its group and staff; age spaces never mix; a hidden group
-/// is "not found").
-pub async fn room(state: &AppState, user: &CurrentUser, room_id: i64) -> Result<RoomRow, Refused> {
+/// The room, if `user` may read and write it now, and whether they
+/// facilitate its group: the forum's rule (members of its group and staff;
+/// age spaces never mix; a hidden group is "not found").
+pub async fn room(
+    state: &AppState,
+    user: &CurrentUser,
+    room_id: i64,
+) -> Result<(RoomRow, bool), Refused> {
     let found = async {
         let Some(room) = store::room(&state.db, room_id).await? else {
             return Ok(None);
@@ -45,25 +60,14 @@ pub async fn room(state: &AppState, user: &CurrentUser, room_id: i64) -> Result<
         )))
     };
     match found.await {
-        Ok(Some((room, Some(_)))) => Ok(room),
+        Ok(Some((room, Some(access)))) => Ok((room, access.facilitates)),
         Ok(Some((_, None))) => Err(Refused::NotMember),
         Ok(None) => Err(Refused::NotFound),
         Err(_) => Err(Refused::Unavailable),
     }
 }
 
-/// Checks and stores a message; the room's other readers, on every node,
-/// are told. Re-sending a `client_id` stores nothing and answers as before.
-/// `within_rate` is asked only once the message is valid and allowed, so
-/// mistakes do not use up a member's allowance.
-pub async fn post(
-    state: &AppState,
-    user: &CurrentUser,
-    room_id: i64,
-    client_id: &str,
-    body: &str,
-    within_rate: impl FnOnce() -> bool,
-) -> Result<Stored, Refused> {
+fn check_client_id(client_id: &str) -> Result<(), Refused> {
     if client_id.is_empty()
         || client_id.chars().count() > 64
         || client_id
@@ -72,33 +76,179 @@ pub async fn post(
     {
         return Err(Refused::BadClientId);
     }
-    let body = match parse_text(body, 1, MAX_BODY, true, "error-chat-body") {
-        Ok(b) => b,
-        Err("error-text-control") => return Err(Refused::ControlCharacters),
-        Err(_) if body.trim().is_empty() => return Err(Refused::Empty),
-        Err(_) => return Err(Refused::TooLarge),
+    Ok(())
+}
+
+fn check_body(body: &str) -> Result<String, Refused> {
+    match parse_text(body, 1, MAX_BODY, true, "error-chat-body") {
+        Ok(b) => Ok(b),
+        Err("error-text-control") => Err(Refused::ControlCharacters),
+        Err(_) if body.trim().is_empty() => Err(Refused::Empty),
+        Err(_) => Err(Refused::TooLarge),
+    }
+}
+
+/// What a client asks to write.
+#[derive(Debug, Clone, Copy)]
+pub enum Write<'a> {
+    Message(&'a str),
+    Edit { target: i64, body: &'a str },
+    Delete { target: i64 },
+}
+
+/// Checks and stores an event; the room's readers, on every node, are
+/// told. Re-sending a `client_id` stores nothing and answers as before.
+/// `within_rate` is asked only once the event is valid and allowed, so
+/// mistakes do not use up a member's allowance.
+pub async fn write(
+    state: &AppState,
+    user: &CurrentUser,
+    room_id: i64,
+    client_id: &str,
+    what: Write<'_>,
+    within_rate: impl FnOnce() -> bool,
+) -> Result<Stored, Refused> {
+    check_client_id(client_id)?;
+    let body = match what {
+        Write::Message(body) | Write::Edit { body, .. } => check_body(body)?,
+        Write::Delete { .. } => String::new(),
     };
-    // Checked on every message: someone removed a moment ago is refused.
-    let room = room(state, user, room_id).await?;
+    // Checked on every event: someone removed a moment ago is refused.
+    let (room, facilitates) = room(state, user, room_id).await?;
+    let now = now_ms();
+    let change = match what {
+        Write::Message(_) => Change::Message { body: &body },
+        Write::Edit { target, .. } => Change::Edit {
+            target,
+            body: &body,
+        },
+        Write::Delete { target } => Change::Delete {
+            target,
+            moderator: facilitates,
+        },
+    };
+    if room.locked && !facilitates && !matches!(change, Change::Delete { .. }) {
+        return Err(Refused::Locked);
+    }
+    if room.slow_seconds > 0 && !facilitates && matches!(change, Change::Message { .. }) {
+        let last = store::last_message_at(&state.db, room.id, user.account.id)
+            .await
+            .map_err(|_| Refused::Unavailable)?;
+        if let Some(last) = last {
+            let wait_ms = room.slow_seconds * 1000 - (now - last);
+            if wait_ms > 0 {
+                let secs = u32::try_from((wait_ms + 999) / 1000).unwrap_or(u32::MAX);
+                return Err(Refused::SlowMode(secs));
+            }
+        }
+    }
     if !within_rate() {
         return Err(Refused::RateLimited);
     }
-    let stored = store::insert_message(
-        &state.db,
-        room.id,
-        user.account.id,
-        client_id,
-        &body,
-        now_ms(),
-    )
-    .await
-    .map_err(|e| {
-        tracing::warn!(room.id = room.id, error = %e, "chat message not stored");
-        Refused::Unavailable
-    })?
-    .ok_or(Refused::NotFound)?;
-    if !stored.duplicate {
-        super::bus::room_advanced(state, room.id).await;
+    let outcome = store::insert_event(&state.db, room.id, user.account.id, client_id, change, now)
+        .await
+        .map_err(|e| {
+            tracing::warn!(room.id = room.id, error = %e, "chat event not stored");
+            Refused::Unavailable
+        })?;
+    match outcome {
+        Outcome::Stored(stored) => {
+            if !stored.duplicate {
+                super::bus::room_advanced(state, room.id).await;
+            }
+            Ok(stored)
+        }
+        Outcome::NoRoom => Err(Refused::NotFound),
+        Outcome::NoTarget => Err(Refused::NoTarget),
+        Outcome::NotYours => Err(Refused::NotYours),
     }
-    Ok(stored)
+}
+
+/// Adds a room to the group (its facilitators and staff), named `name`.
+pub async fn add_room(state: &AppState, access: &Access, name: &str) -> Result<RoomRow, AppError> {
+    if !access.facilitates {
+        return Err(AppError::Forbidden);
+    }
+    let name = parse_text(name, 1, 40, false, "error-room-name")
+        .map_err(|key| AppError::Validation(vec![("name", key)]))?;
+    let count = store::room_count(&state.db, access.group.id).await?;
+    if count >= store::MAX_ROOMS {
+        return Err(AppError::Validation(vec![("name", "error-room-limit")]));
+    }
+    let now = now_ms();
+    let base = GroupSlug::from_name(&name)
+        .map(|s| s.as_str().to_owned())
+        .filter(|s| s != "chat")
+        .unwrap_or_else(|| "room".to_owned());
+    for n in 0..=store::MAX_ROOMS {
+        let slug = if n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{}", n + 1)
+        };
+        if let Some(room) =
+            store::create_room(&state.db, access.group.id, &slug, &name, now).await?
+        {
+            return Ok(room);
+        }
+    }
+    Err(AppError::Validation(vec![(
+        "name",
+        "error-room-name-taken",
+    )]))
+}
+
+/// Changes a room's name, slow mode and lock (its group's facilitators and
+/// staff); connected members are told at once.
+pub async fn set_controls(
+    state: &AppState,
+    access: &Access,
+    room: &RoomRow,
+    name: Option<&str>,
+    slow_seconds: Option<i64>,
+    locked: Option<bool>,
+) -> Result<RoomRow, AppError> {
+    if !access.facilitates {
+        return Err(AppError::Forbidden);
+    }
+    let name = match name {
+        Some(n) => parse_text(n, 1, 40, false, "error-room-name")
+            .map_err(|key| AppError::Validation(vec![("name", key)]))?,
+        None => room.name.clone(),
+    };
+    let slow_seconds = slow_seconds.unwrap_or(room.slow_seconds);
+    if !SLOW_CHOICES.contains(&slow_seconds) {
+        return Err(AppError::Validation(vec![(
+            "slow_seconds",
+            "error-slow-mode",
+        )]));
+    }
+    let locked = locked.unwrap_or(room.locked);
+    store::set_controls(&state.db, room.id, &name, slow_seconds, locked).await?;
+    super::bus::controls_changed(state, room.id).await;
+    Ok(RoomRow {
+        name,
+        slow_seconds,
+        locked,
+        ..room.clone()
+    })
+}
+
+/// A room of the group at `slug` (`room_slug` "chat" is the main one), for
+/// someone who may read it.
+pub async fn group_room(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    room_slug: &str,
+) -> Result<(Access, RoomRow), AppError> {
+    let access = crate::forum::service::access(state, user, slug).await?;
+    let room = if room_slug == "chat" {
+        store::main_room(&state.db, access.group.id, now_ms()).await?
+    } else {
+        store::room_by_slug(&state.db, access.group.id, room_slug)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
+    Ok((access, room))
 }

@@ -1,9 +1,16 @@
-//! SQL for chat rooms and messages, one body for both backends.
+//! SQL for chat rooms and their events, one body for both backends.
+//!
+//! A room's events (messages, edits, deletions) are numbered 1, 2, 3…
+//! without gaps: `rooms.last_seq` is raised in the transaction that stores
+//! the event, so a rolled-back event leaves no hole.
 
 use sqlx::FromRow;
 
 use crate::db::{Db, is_unique_violation};
 use crate::on_db;
+
+/// Rooms a group may have, the main one included.
+pub const MAX_ROOMS: i64 = 10;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct RoomRow {
@@ -12,7 +19,13 @@ pub struct RoomRow {
     pub slug: String,
     pub name: String,
     pub last_seq: i64,
+    /// Seconds a member waits between messages; 0 when slow mode is off.
+    pub slow_seconds: i64,
+    /// Only facilitators and staff may write while a room is locked.
+    pub locked: bool,
 }
+
+const ROOM_COLUMNS: &str = "id, group_id, slug, name, last_seq, slow_seconds, locked";
 
 /// A group's main room, made the first time anyone asks for it.
 pub async fn main_room(db: &Db, group_id: i64, now: i64) -> Result<RoomRow, sqlx::Error> {
@@ -26,9 +39,9 @@ pub async fn main_room(db: &Db, group_id: i64, now: i64) -> Result<RoomRow, sqlx
             .bind(now)
             .execute(pool)
             .await?;
-            sqlx::query_as::<_, RoomRow>(
-                "SELECT id, group_id, slug, name, last_seq FROM rooms WHERE group_id = $1 AND slug = 'chat'",
-            )
+            sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {ROOM_COLUMNS} FROM rooms WHERE group_id = $1 AND slug = 'chat'"
+            )))
             .bind(group_id)
             .fetch_one(pool)
             .await
@@ -37,18 +50,139 @@ pub async fn main_room(db: &Db, group_id: i64, now: i64) -> Result<RoomRow, sqlx
     })
 }
 
+/// A group's rooms, the main one first, then in the order they were made.
+pub async fn rooms_of(db: &Db, group_id: i64, now: i64) -> Result<Vec<RoomRow>, sqlx::Error> {
+    main_room(db, group_id, now).await?;
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROOM_COLUMNS} FROM rooms WHERE group_id = $1 \
+             ORDER BY CASE WHEN slug = 'chat' THEN 0 ELSE 1 END, id"
+        )))
+        .bind(group_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
 pub async fn room(db: &Db, id: i64) -> Result<Option<RoomRow>, sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query_as::<_, RoomRow>(
-            "SELECT id, group_id, slug, name, last_seq FROM rooms WHERE id = $1",
-        )
+        sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROOM_COLUMNS} FROM rooms WHERE id = $1"
+        )))
         .bind(id)
         .fetch_optional(pool)
         .await
     })
 }
 
-/// Where a stored message landed.
+pub async fn room_by_slug(
+    db: &Db,
+    group_id: i64,
+    slug: &str,
+) -> Result<Option<RoomRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROOM_COLUMNS} FROM rooms WHERE group_id = $1 AND slug = $2"
+        )))
+        .bind(group_id)
+        .bind(slug)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Adds a room; `None` when the group has one at that address already.
+pub async fn create_room(
+    db: &Db,
+    group_id: i64,
+    slug: &str,
+    name: &str,
+    now: i64,
+) -> Result<Option<RoomRow>, sqlx::Error> {
+    let made = on_db!(db, |pool| {
+        sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO rooms (group_id, slug, name, created_at) VALUES ($1, $2, $3, $4) \
+             RETURNING {ROOM_COLUMNS}"
+        )))
+        .bind(group_id)
+        .bind(slug)
+        .bind(name)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+    });
+    match made {
+        Ok(room) => Ok(Some(room)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn room_count(db: &Db, group_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM rooms WHERE group_id = $1")
+            .bind(group_id)
+            .fetch_one(pool)
+            .await
+    })
+}
+
+pub async fn set_controls(
+    db: &Db,
+    room_id: i64,
+    name: &str,
+    slow_seconds: i64,
+    locked: bool,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE rooms SET name = $1, slow_seconds = $2, locked = $3 WHERE id = $4")
+            .bind(name)
+            .bind(slow_seconds)
+            .bind(locked)
+            .bind(room_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// When the member last sent a message in the room (for slow mode).
+pub async fn last_message_at(
+    db: &Db,
+    room_id: i64,
+    author_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT MAX(created_at) FROM messages WHERE room_id = $1 AND author_id = $2 AND kind = 'message'",
+        )
+        .bind(room_id)
+        .bind(author_id)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// What an event does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change<'a> {
+    Message {
+        body: &'a str,
+    },
+    /// The author replaces the text of message `target`.
+    Edit {
+        target: i64,
+        body: &'a str,
+    },
+    /// Erases message `target`: its author, or (`moderator`) a facilitator
+    /// or staff member.
+    Delete {
+        target: i64,
+        moderator: bool,
+    },
+}
+
+/// Where a stored event landed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stored {
     pub seq: i64,
@@ -57,19 +191,34 @@ pub struct Stored {
     pub duplicate: bool,
 }
 
-/// Stores a message as the room's next number, in one transaction (the
-/// room's counter is taken first, so SQLite takes its write lock at once).
-/// A second message with the same author and client id is not stored; the
-/// first one's number is returned.
-pub async fn insert_message(
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Stored(Stored),
+    NoRoom,
+    /// No such message, or it was deleted.
+    NoTarget,
+    /// Someone else's message.
+    NotYours,
+}
+
+/// Stores an event as the room's next number, in one transaction (the
+/// room's counter is taken first, so SQLite takes its write lock at once
+/// and the target is read under it). A second event with the same author
+/// and client id is not stored; the first one's number is returned.
+pub async fn insert_event(
     db: &Db,
     room_id: i64,
     author_id: i64,
     client_id: &str,
-    body: &str,
+    change: Change<'_>,
     now: i64,
-) -> Result<Option<Stored>, sqlx::Error> {
-    let attempt: Result<Option<i64>, sqlx::Error> = on_db!(db, |pool| {
+) -> Result<Outcome, sqlx::Error> {
+    let (mut kind, target, body) = match change {
+        Change::Message { body } => ("message", None, body),
+        Change::Edit { target, body } => ("edit", Some(target), body),
+        Change::Delete { target, .. } => ("delete", Some(target), ""),
+    };
+    let attempt: Result<Outcome, sqlx::Error> = on_db!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
             let seq: Option<i64> = sqlx::query_scalar(
@@ -79,11 +228,33 @@ pub async fn insert_message(
             .fetch_optional(&mut *tx)
             .await?;
             let Some(seq) = seq else {
-                return Ok(None);
+                return Ok(Outcome::NoRoom);
             };
+            if let Some(target) = target {
+                let found: Option<(Option<i64>,)> = sqlx::query_as(
+                    "SELECT author_id FROM messages \
+                     WHERE room_id = $1 AND seq = $2 AND kind = 'message' AND deleted_at IS NULL",
+                )
+                .bind(room_id)
+                .bind(target)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((owner,)) = found else {
+                    return Ok(Outcome::NoTarget);
+                };
+                if owner != Some(author_id) {
+                    match change {
+                        // Removed by a facilitator or moderator, and shown so.
+                        Change::Delete {
+                            moderator: true, ..
+                        } => kind = "remove",
+                        _ => return Ok(Outcome::NotYours),
+                    }
+                }
+            }
             sqlx::query(
-                "INSERT INTO messages (room_id, seq, author_id, client_id, body, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO messages (room_id, seq, author_id, client_id, body, created_at, kind, target_seq) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(room_id)
             .bind(seq)
@@ -91,65 +262,124 @@ pub async fn insert_message(
             .bind(client_id)
             .bind(body)
             .bind(now)
+            .bind(kind)
+            .bind(target)
             .execute(&mut *tx)
             .await?;
+            match change {
+                Change::Message { .. } => {}
+                Change::Edit { target, body } => {
+                    sqlx::query(
+                        "UPDATE messages SET body = $1, edited_at = $2 WHERE room_id = $3 AND seq = $4",
+                    )
+                    .bind(body)
+                    .bind(now)
+                    .bind(room_id)
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Change::Delete { target, .. } => {
+                    // The words are gone: the message's and every edit's.
+                    sqlx::query(
+                        "UPDATE messages SET body = '', deleted_at = $1, deleted_by = $2 \
+                         WHERE room_id = $3 AND seq = $4",
+                    )
+                    .bind(now)
+                    .bind(if kind == "remove" { "moderator" } else { "author" })
+                    .bind(room_id)
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "UPDATE messages SET body = '' WHERE room_id = $1 AND kind = 'edit' AND target_seq = $2",
+                    )
+                    .bind(room_id)
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
             tx.commit().await?;
-            Ok(Some(seq))
+            Ok(Outcome::Stored(Stored {
+                seq,
+                at: now,
+                duplicate: false,
+            }))
         }
         .await
     });
     match attempt {
-        Ok(Some(seq)) => Ok(Some(Stored {
-            seq,
-            at: now,
-            duplicate: false,
-        })),
-        Ok(None) => Ok(None),
-        // Sent before: the transaction rolled back, the counter with it.
-        Err(e) if is_unique_violation(&e) => {
-            let row: Option<(i64, i64)> = on_db!(db, |pool| {
-                sqlx::query_as(
-                    "SELECT seq, created_at FROM messages WHERE room_id = $1 AND author_id = $2 AND client_id = $3",
-                )
-                .bind(room_id)
-                .bind(author_id)
-                .bind(client_id)
-                .fetch_optional(pool)
-                .await
-            })?;
-            Ok(row.map(|(seq, at)| Stored {
-                seq,
-                at,
-                duplicate: true,
-            }))
+        // A re-sent edit or deletion whose target has changed since is
+        // still answered as before.
+        Ok(Outcome::NoTarget | Outcome::NotYours) | Err(_) => {
+            if let Err(e) = &attempt
+                && !is_unique_violation(e)
+            {
+                return attempt;
+            }
+            match earlier(db, room_id, author_id, client_id).await? {
+                Some(stored) => Ok(Outcome::Stored(stored)),
+                None => attempt,
+            }
         }
-        Err(e) => Err(e),
+        other => other,
     }
 }
 
+/// The event this author already stored under `client_id`.
+async fn earlier(
+    db: &Db,
+    room_id: i64,
+    author_id: i64,
+    client_id: &str,
+) -> Result<Option<Stored>, sqlx::Error> {
+    let row: Option<(i64, i64)> = on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT seq, created_at FROM messages WHERE room_id = $1 AND author_id = $2 AND client_id = $3",
+        )
+        .bind(room_id)
+        .bind(author_id)
+        .bind(client_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(row.map(|(seq, at)| Stored {
+        seq,
+        at,
+        duplicate: true,
+    }))
+}
+
 #[derive(Debug, Clone, FromRow)]
-pub struct MessageRow {
+pub struct EventRow {
     pub room_id: i64,
     pub seq: i64,
+    pub kind: String,
+    pub target_seq: Option<i64>,
     pub author: Option<String>,
     pub body: String,
     pub created_at: i64,
     pub client_id: String,
+    pub edited_at: Option<i64>,
+    pub deleted_by: Option<String>,
 }
 
-/// Messages numbered after `after`, oldest first, at most `limit`.
-pub async fn messages_after(
+const EVENT_COLUMNS: &str = "m.room_id, m.seq, m.kind, m.target_seq, a.handle AS author, m.body, \
+     m.created_at, m.client_id, m.edited_at, m.deleted_by";
+
+/// Events numbered after `after`, oldest first, at most `limit`.
+pub async fn events_after(
     db: &Db,
     room_id: i64,
     after: i64,
     limit: i64,
-) -> Result<Vec<MessageRow>, sqlx::Error> {
+) -> Result<Vec<EventRow>, sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query_as::<_, MessageRow>(
-            "SELECT m.room_id, m.seq, a.handle AS author, m.body, m.created_at, m.client_id \
-             FROM messages m LEFT JOIN accounts a ON a.id = m.author_id \
-             WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3",
-        )
+        sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {EVENT_COLUMNS} FROM messages m LEFT JOIN accounts a ON a.id = m.author_id \
+             WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
+        )))
         .bind(room_id)
         .bind(after)
         .bind(limit)
@@ -158,20 +388,19 @@ pub async fn messages_after(
     })
 }
 
-/// The `limit` messages before number `before` (all the newest when
-/// `before` is past the end), oldest first.
+/// The `limit` messages (not edits or deletions: a message shows its
+/// current text) before number `before`, oldest first.
 pub async fn messages_before(
     db: &Db,
     room_id: i64,
     before: i64,
     limit: i64,
-) -> Result<Vec<MessageRow>, sqlx::Error> {
+) -> Result<Vec<EventRow>, sqlx::Error> {
     let mut rows = on_db!(db, |pool| {
-        sqlx::query_as::<_, MessageRow>(
-            "SELECT m.room_id, m.seq, a.handle AS author, m.body, m.created_at, m.client_id \
-             FROM messages m LEFT JOIN accounts a ON a.id = m.author_id \
-             WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3",
-        )
+        sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {EVENT_COLUMNS} FROM messages m LEFT JOIN accounts a ON a.id = m.author_id \
+             WHERE m.room_id = $1 AND m.seq < $2 AND m.kind = 'message' ORDER BY m.seq DESC LIMIT $3"
+        )))
         .bind(room_id)
         .bind(before)
         .bind(limit)
@@ -180,4 +409,18 @@ pub async fn messages_before(
     })?;
     rows.reverse();
     Ok(rows)
+}
+
+/// One message as it stands now.
+pub async fn message(db: &Db, room_id: i64, seq: i64) -> Result<Option<EventRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {EVENT_COLUMNS} FROM messages m LEFT JOIN accounts a ON a.id = m.author_id \
+             WHERE m.room_id = $1 AND m.seq = $2 AND m.kind = 'message'"
+        )))
+        .bind(room_id)
+        .bind(seq)
+        .fetch_optional(pool)
+        .await
+    })
 }

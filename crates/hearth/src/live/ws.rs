@@ -15,9 +15,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::mpsc;
 
-use super::hub::{self, Overflow, QUEUE};
-use super::protocol::{ClientFrame, Message, ServerFrame, close};
-use super::service::{self, Refused};
+use super::hub::{self, Delivery, Overflow, QUEUE};
+use super::protocol::{ClientFrame, ServerFrame, close};
+use super::service::{self, Refused, Write};
 use super::store;
 use crate::AppState;
 use crate::web::ctx::AuthVia;
@@ -64,24 +64,29 @@ async fn upgrade(
         .on_upgrade(move |socket| connection(state, user, socket))
 }
 
-/// Per room: the last number this connection delivered.
+/// Per room: the last number this connection delivered, and when it last
+/// passed on a typing notice.
 struct Subscription {
     delivered: i64,
+    typed: Option<Instant>,
 }
+
+/// A member's typing notices reach the room at most this often.
+const TYPING_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 
 struct Conn {
     state: AppState,
     user: CurrentUser,
     id: u64,
     rooms: HashMap<i64, Subscription>,
-    tx: mpsc::Sender<Arc<Message>>,
+    tx: mpsc::Sender<Arc<Delivery>>,
     overflow: Arc<Overflow>,
     tokens: f64,
     refilled: Instant,
 }
 
 async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
-    let (tx, mut rx) = mpsc::channel::<Arc<Message>>(QUEUE);
+    let (tx, mut rx) = mpsc::channel::<Arc<Delivery>>(QUEUE);
     let overflow = Arc::new(Overflow::default());
     let mut conn = Conn {
         id: state.live.connection_id(),
@@ -112,8 +117,8 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
                     break;
                 }
             }
-            Some(message) = rx.recv() => {
-                if conn.deliver(&mut socket, &message).await.is_err() {
+            Some(delivery) = rx.recv() => {
+                if conn.deliver(&mut socket, &delivery).await.is_err() {
                     break;
                 }
             }
@@ -133,7 +138,7 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
     }
 }
 
-/// The error frame for a message or subscription that was refused.
+/// The error frame for an event or subscription that was refused.
 fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFrame {
     let (code, message) = match refused {
         Refused::NotFound => ("not_found", "There is no such room."),
@@ -152,12 +157,39 @@ fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFram
             "rate_limited",
             "You are sending quickly. Wait a moment, then send it again.",
         ),
+        Refused::Locked => (
+            "room_locked",
+            "This room is locked: only its facilitators can write here for now.",
+        ),
+        Refused::SlowMode(_) => (
+            "slow_mode",
+            "Slow mode is on in this room: wait a little before your next message.",
+        ),
+        Refused::NoTarget => (
+            "no_message",
+            "There is no such message here (it may have been deleted).",
+        ),
+        Refused::NotYours => (
+            "forbidden",
+            "You can edit and delete only your own messages.",
+        ),
         Refused::Unavailable => (
             "unavailable",
             "Not done: the server could not do that just now. Try again.",
         ),
     };
-    error(code, message, Some(room), client_id)
+    let retry_after = match refused {
+        Refused::SlowMode(secs) => Some(secs),
+        Refused::RateLimited => Some(1),
+        _ => None,
+    };
+    ServerFrame::Error {
+        code: code.to_owned(),
+        message: message.to_owned(),
+        room: Some(room),
+        client_id,
+        retry_after,
+    }
 }
 
 fn error(code: &str, message: &str, room: Option<i64>, client_id: Option<String>) -> ServerFrame {
@@ -166,6 +198,7 @@ fn error(code: &str, message: &str, room: Option<i64>, client_id: Option<String>
         message: message.to_owned(),
         room,
         client_id,
+        retry_after: None,
     }
 }
 
@@ -197,15 +230,46 @@ impl Conn {
         match frame {
             ClientFrame::Subscribe { room, since } => self.subscribe(socket, room, since).await,
             ClientFrame::Unsubscribe { room } => {
-                self.rooms.remove(&room);
-                self.state.live.unsubscribe(room, self.id);
+                if self.rooms.remove(&room).is_some() {
+                    self.state.live.unsubscribe(room, self.id);
+                }
                 send(socket, &ServerFrame::Unsubscribed { room }).await
             }
             ClientFrame::Send {
                 room,
                 client_id,
                 body,
-            } => self.send_message(socket, room, client_id, body).await,
+            } => {
+                self.write(socket, room, client_id, |id| Write::Message(id), &body)
+                    .await
+            }
+            ClientFrame::Edit {
+                room,
+                target,
+                client_id,
+                body,
+            } => {
+                self.write(
+                    socket,
+                    room,
+                    client_id,
+                    |body| Write::Edit { target, body },
+                    &body,
+                )
+                .await
+            }
+            ClientFrame::Delete {
+                room,
+                target,
+                client_id,
+            } => {
+                self.write(socket, room, client_id, |_| Write::Delete { target }, "")
+                    .await
+            }
+            ClientFrame::Typing { room } => {
+                self.typing(room).await;
+                Ok(())
+            }
         }
     }
 
@@ -216,7 +280,7 @@ impl Conn {
         since: i64,
     ) -> Result<(), ()> {
         let room = match service::room(&self.state, &self.user, room_id).await {
-            Ok(room) => room,
+            Ok((room, _)) => room,
             Err(refused) => return send(socket, &refusal(refused, room_id, None)).await,
         };
         // A new client starts with recent history; a resuming one gets
@@ -226,21 +290,32 @@ impl Conn {
         } else {
             since.min(room.last_seq)
         };
-        self.state.live.subscribe(
-            &self.state.db,
+        if !self.rooms.contains_key(&room.id) {
+            self.state.live.subscribe(
+                &self.state,
+                room.id,
+                room.last_seq,
+                self.id,
+                hub::Subscriber {
+                    tx: self.tx.clone(),
+                    overflow: self.overflow.clone(),
+                    handle: self.user.account.handle.clone(),
+                },
+            );
+        }
+        self.rooms.insert(
             room.id,
-            room.last_seq,
-            self.id,
-            self.tx.clone(),
-            self.overflow.clone(),
+            Subscription {
+                delivered: start,
+                typed: None,
+            },
         );
-        self.rooms
-            .insert(room.id, Subscription { delivered: start });
         send(
             socket,
             &ServerFrame::Subscribed {
                 room: room.id,
                 last_seq: room.last_seq,
+                state: hub::controls(&room),
             },
         )
         .await?;
@@ -262,7 +337,7 @@ impl Conn {
             if delivered >= upto {
                 return Ok(());
             }
-            let batch = store::messages_after(&self.state.db, room_id, delivered, 500)
+            let batch = store::events_after(&self.state.db, room_id, delivered, 500)
                 .await
                 .map_err(|_| ())?;
             if batch.is_empty() {
@@ -270,7 +345,7 @@ impl Conn {
             }
             for row in batch {
                 let seq = row.seq;
-                send(socket, &ServerFrame::Message(hub::message(row))).await?;
+                send(socket, &hub::frame(row)).await?;
                 if let Some(s) = self.rooms.get_mut(&room_id) {
                     s.delivered = seq;
                 }
@@ -278,21 +353,27 @@ impl Conn {
         }
     }
 
-    /// Delivers a message from the hub in sequence: one already sent is
-    /// skipped, and a gap before it is filled from the database first.
-    async fn deliver(&mut self, socket: &mut WebSocket, message: &Message) -> Result<(), ()> {
-        let Some(delivered) = self.rooms.get(&message.room).map(|s| s.delivered) else {
+    /// Delivers a frame from the hub. A stored event goes out in sequence:
+    /// one already sent is skipped, and a gap before it is filled from the
+    /// database first.
+    async fn deliver(&mut self, socket: &mut WebSocket, delivery: &Delivery) -> Result<(), ()> {
+        let Some(delivered) = self.rooms.get(&delivery.room).map(|s| s.delivered) else {
             return Ok(());
         };
-        if message.seq <= delivered {
-            return Ok(());
+        if let Some(seq) = delivery.seq {
+            if seq <= delivered {
+                return Ok(());
+            }
+            if seq > delivered + 1 {
+                self.catch_up(socket, delivery.room, seq - 1).await?;
+            }
         }
-        if message.seq > delivered + 1 {
-            self.catch_up(socket, message.room, message.seq - 1).await?;
-        }
-        send(socket, &ServerFrame::Message(message.clone())).await?;
-        if let Some(s) = self.rooms.get_mut(&message.room) {
-            s.delivered = message.seq;
+        socket
+            .send(WsMessage::Text(delivery.text.clone()))
+            .await
+            .map_err(|_| ())?;
+        if let (Some(seq), Some(s)) = (delivery.seq, self.rooms.get_mut(&delivery.room)) {
+            s.delivered = seq;
         }
         Ok(())
     }
@@ -310,17 +391,19 @@ impl Conn {
         }
     }
 
-    async fn send_message(
+    async fn write(
         &mut self,
         socket: &mut WebSocket,
         room_id: i64,
         client_id: String,
-        body: String,
+        what: impl for<'b> FnOnce(&'b str) -> Write<'b>,
+        body: &str,
     ) -> Result<(), ()> {
         let (state, user) = (self.state.clone(), self.user.clone());
         let within_rate = || self.take_token();
         let frame =
-            match service::post(&state, &user, room_id, &client_id, &body, within_rate).await {
+            match service::write(&state, &user, room_id, &client_id, what(body), within_rate).await
+            {
                 Ok(stored) => ServerFrame::Ack {
                     room: room_id,
                     client_id,
@@ -329,5 +412,18 @@ impl Conn {
                 Err(refused) => refusal(refused, room_id, Some(client_id)),
             };
         send(socket, &frame).await
+    }
+
+    /// Passes "typing" on to the room, at most every few seconds, and only
+    /// for a room this connection has open. Never stored; never answered.
+    async fn typing(&mut self, room_id: i64) {
+        let Some(sub) = self.rooms.get_mut(&room_id) else {
+            return;
+        };
+        if sub.typed.is_some_and(|t| t.elapsed() < TYPING_EVERY) {
+            return;
+        }
+        sub.typed = Some(Instant::now());
+        super::bus::typing(&self.state, room_id, &self.user.account.handle, self.id).await;
     }
 }

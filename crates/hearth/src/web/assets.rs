@@ -48,8 +48,10 @@ macro_rules! asset {
 pub static CSS: Asset = asset!("hearth", "css", "text/css; charset=utf-8");
 pub static JS: Asset = asset!("hearth", "js", "text/javascript; charset=utf-8");
 pub static ICON: Asset = asset!("icon", "svg", "image/svg+xml");
+/// Live chat, on room pages only.
+pub static CHAT_JS: Asset = asset!("chat", "js", "text/javascript; charset=utf-8");
 
-static ALL: [&Asset; 3] = [&CSS, &JS, &ICON];
+static ALL: [&Asset; 4] = [&CSS, &JS, &ICON, &CHAT_JS];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/assets/{file}", get(serve))

@@ -157,6 +157,10 @@ impl Tr {
             "thread",
             "warning",
             "when",
+            "room",
+            "name",
+            "names",
+            "seconds",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

@@ -39,6 +39,10 @@ struct Row {
     path: String,
     slug: Option<String>,
     id: Option<String>,
+    /// A room's address in page paths (`chat`).
+    room: Option<String>,
+    /// A fixture whose number replaces `{seq}` (a chat message).
+    seq: Option<String>,
     kind: Option<String>,
     file: Option<String>,
     body: Option<String>,
@@ -278,6 +282,33 @@ impl World {
                 .1
             }
             "new_member_post" => self.reply_by("member").await,
+            "room" => {
+                let g = self.group_id("g-room").await;
+                hearth::live::store::main_room(&self.app.state.db, g, 0)
+                    .await
+                    .unwrap()
+                    .id
+            }
+            "new_member_message" => {
+                let g = self.group_id("g-room").await;
+                let room = hearth::live::store::main_room(&self.app.state.db, g, 0)
+                    .await
+                    .unwrap()
+                    .id;
+                let user = self.user(&self.tokens["member"].clone()).await;
+                let n = self.next();
+                hearth::live::service::write(
+                    &self.app.state,
+                    &user,
+                    room,
+                    &format!("fixture{n}"),
+                    hearth::live::service::Write::Message(&format!("{CANARY} chat {n}")),
+                    || true,
+                )
+                .await
+                .unwrap()
+                .seq
+            }
             "new_facilitator_post" => self.reply_by("facilitator").await,
             "new_member" => {
                 let id = self
@@ -476,6 +507,13 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             if let Some(id) = &row.id {
                 let id = w.id(id, own_session).await;
                 path = path.replace("{id}", &id.to_string());
+            }
+            if let Some(room) = &row.room {
+                path = path.replace("{room}", room);
+            }
+            if let Some(seq) = &row.seq {
+                let seq = w.id(seq, own_session).await;
+                path = path.replace("{seq}", &seq.to_string());
             }
             if let Some(kind) = &row.kind {
                 path = path.replace("{kind}", kind);

@@ -46,8 +46,19 @@ async fn send(ws: &mut Ws, frame: Value) {
         .unwrap();
 }
 
-/// The next JSON frame (failing after 5 s of silence).
+/// The next JSON frame that is not presence or typing (failing after 5 s
+/// of silence).
 async fn next(ws: &mut Ws) -> Value {
+    loop {
+        let f = next_any(ws).await;
+        if f["type"] != "presence" && f["type"] != "typing" {
+            return f;
+        }
+    }
+}
+
+/// The next JSON frame of any kind.
+async fn next_any(ws: &mut Ws) -> Value {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
             .await
@@ -60,6 +71,11 @@ async fn next(ws: &mut Ws) -> Value {
             other => panic!("unexpected {other:?}"),
         }
     }
+}
+
+fn subscribed(room: i64, last_seq: i64) -> Value {
+    json!({"type": "subscribed", "room": room, "last_seq": last_seq,
+           "name": "Chat", "locked": false, "slow_seconds": 0})
 }
 
 /// An admin's open group with two members; returns their tokens and the room.
@@ -100,10 +116,7 @@ async fn members_chat_live_with_acks_and_a_resend_is_stored_once() {
     let mut wb = connect(&app, &b).await;
     for ws in [&mut wa, &mut wb] {
         send(ws, json!({"type": "subscribe", "room": room})).await;
-        assert_eq!(
-            next(ws).await,
-            json!({"type": "subscribed", "room": room, "last_seq": 0})
-        );
+        assert_eq!(next(ws).await, subscribed(room, 0));
     }
     send(
         &mut wa,
@@ -186,10 +199,7 @@ async fn a_client_that_reconnects_gets_everything_after_its_last_seq_once_in_ord
         json!({"type": "subscribe", "room": room, "since": 2}),
     )
     .await;
-    assert_eq!(
-        next(&mut wb).await,
-        json!({"type": "subscribed", "room": room, "last_seq": 7})
-    );
+    assert_eq!(next(&mut wb).await, subscribed(room, 7));
     let mut got = Vec::new();
     for _ in 3..=7 {
         let f = next(&mut wb).await;
@@ -419,6 +429,16 @@ async fn two_nodes_share_a_room_through_the_bus() {
         );
         assert_eq!(next(&mut on_a).await["type"], "ack");
     }
+    // Presence and typing, never stored, cross the bus too.
+    send(&mut on_a, json!({"type": "subscribe", "room": room})).await;
+    loop {
+        let here = until(&mut on_b, "presence").await;
+        if here["here"] == json!(["alex", "blair"]) {
+            break;
+        }
+    }
+    send(&mut on_a, json!({"type": "typing", "room": room})).await;
+    assert_eq!(until(&mut on_b, "typing").await["author"], "alex");
 }
 
 /// The room works as a page without JavaScript, and a page's message
@@ -552,4 +572,455 @@ async fn mangled_frames_never_break_the_connection() {
     assert_eq!(next(&mut other).await["type"], "subscribed");
     let ok = app.http().get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
+}
+
+/// Waits for a frame of `kind`, skipping others (failing after 5 s each).
+async fn until(ws: &mut Ws, kind: &str) -> Value {
+    loop {
+        let f = next_any(ws).await;
+        if f["type"] == kind {
+            return f;
+        }
+    }
+}
+
+#[tokio::test]
+async fn authors_edit_and_delete_facilitators_remove_and_a_resume_replays_it_all() {
+    let app = TestApp::spawn().await;
+    let (a, b, admin, room) = room_with_members(&app).await;
+    let mut wa = connect(&app, &a).await;
+    let mut wb = connect(&app, &b).await;
+    for ws in [&mut wa, &mut wb] {
+        send(ws, json!({"type": "subscribe", "room": room})).await;
+        next(ws).await;
+    }
+    for (id, body) in [("m1", "first try"), ("m2", "something I regret")] {
+        send(
+            &mut wa,
+            json!({"type": "send", "room": room, "client_id": id, "body": body}),
+        )
+        .await;
+        assert_eq!(next(&mut wa).await["type"], "ack");
+        assert_eq!(next(&mut wa).await["type"], "message");
+        assert_eq!(next(&mut wb).await["type"], "message");
+    }
+    // The author edits message 1: everyone sees the new text.
+    let edit = json!({"type": "edit", "room": room, "target": 1, "client_id": "e1", "body": "first try, fixed"});
+    send(&mut wa, edit.clone()).await;
+    assert_eq!(
+        next(&mut wa).await,
+        json!({"type": "ack", "room": room, "client_id": "e1", "seq": 3})
+    );
+    let got = next(&mut wb).await;
+    assert_eq!(
+        (
+            got["type"].as_str(),
+            got["seq"].as_i64(),
+            got["target"].as_i64(),
+            got["body"].as_str()
+        ),
+        (Some("edit"), Some(3), Some(1), Some("first try, fixed"))
+    );
+    next(&mut wa).await;
+    // Sending the same edit again changes nothing.
+    send(&mut wa, edit).await;
+    assert_eq!(next(&mut wa).await["seq"], 3);
+    // Someone else's message can be neither edited nor deleted by a member.
+    send(
+        &mut wb,
+        json!({"type": "edit", "room": room, "target": 1, "client_id": "x1", "body": "mine now"}),
+    )
+    .await;
+    assert_eq!(next(&mut wb).await["code"], "forbidden");
+    send(
+        &mut wb,
+        json!({"type": "delete", "room": room, "target": 2, "client_id": "x2"}),
+    )
+    .await;
+    assert_eq!(next(&mut wb).await["code"], "forbidden");
+    send(
+        &mut wb,
+        json!({"type": "delete", "room": room, "target": 99, "client_id": "x3"}),
+    )
+    .await;
+    assert_eq!(next(&mut wb).await["code"], "no_message");
+    // The author deletes message 2; staff remove message 1.
+    send(
+        &mut wa,
+        json!({"type": "delete", "room": room, "target": 2, "client_id": "d2"}),
+    )
+    .await;
+    assert_eq!(next(&mut wa).await["seq"], 4);
+    let got = next(&mut wb).await;
+    assert_eq!(
+        (got["type"].as_str(), got["by"].as_str()),
+        (Some("delete"), Some("author"))
+    );
+    let mut staff = connect(&app, &admin).await;
+    send(
+        &mut staff,
+        json!({"type": "delete", "room": room, "target": 1, "client_id": "r1"}),
+    )
+    .await;
+    assert_eq!(next(&mut staff).await["type"], "ack");
+    let got = next(&mut wb).await;
+    assert_eq!(
+        (
+            got["type"].as_str(),
+            got["target"].as_i64(),
+            got["by"].as_str()
+        ),
+        (Some("delete"), Some(1), Some("moderator"))
+    );
+    // A deleted message cannot be edited, and its words are gone from the
+    // database: the message's and its edit's.
+    send(
+        &mut wa,
+        json!({"type": "edit", "room": room, "target": 2, "client_id": "e2", "body": "back"}),
+    )
+    .await;
+    let e = loop {
+        let f = next(&mut wa).await;
+        if f["type"] == "error" {
+            break f;
+        }
+    };
+    assert_eq!(e["code"], "no_message");
+    let words: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE body LIKE '%first try%' OR body LIKE '%regret%'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert_eq!(words, 0);
+    // Resuming from the start replays messages as they stand now, then
+    // the edit and deletions, in order.
+    let mut wc = connect(&app, &b).await;
+    send(&mut wc, json!({"type": "subscribe", "room": room})).await;
+    next(&mut wc).await;
+    let mut kinds = Vec::new();
+    for _ in 0..5 {
+        let f = next(&mut wc).await;
+        kinds.push(format!(
+            "{}{}:{}",
+            f["type"].as_str().unwrap(),
+            f["seq"],
+            f["deleted"].as_str().unwrap_or("")
+        ));
+    }
+    assert_eq!(
+        kinds,
+        [
+            "message1:moderator",
+            "message2:author",
+            "edit3:",
+            "delete4:",
+            "delete5:"
+        ]
+    );
+    // The history API shows the same.
+    let history: Value = app
+        .http()
+        .get(app.url(&format!("/api/v1/groups/open-door/rooms/{room}/messages")))
+        .bearer_auth(&b)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_eq!(history[0]["deleted"], "moderator");
+    assert_eq!(history[0]["body"], "");
+}
+
+#[tokio::test]
+async fn typing_and_presence_reach_the_others_and_are_never_stored() {
+    let app = TestApp::spawn().await;
+    let (a, b, _, room) = room_with_members(&app).await;
+    let mut wa = connect(&app, &a).await;
+    send(&mut wa, json!({"type": "subscribe", "room": room})).await;
+    assert_eq!(until(&mut wa, "presence").await["here"], json!(["alex"]));
+    let mut wb = connect(&app, &b).await;
+    send(&mut wb, json!({"type": "subscribe", "room": room})).await;
+    assert_eq!(
+        until(&mut wb, "presence").await["here"],
+        json!(["alex", "blair"])
+    );
+    assert_eq!(
+        until(&mut wa, "presence").await["here"],
+        json!(["alex", "blair"])
+    );
+    send(&mut wa, json!({"type": "typing", "room": room})).await;
+    assert_eq!(
+        until(&mut wb, "typing").await,
+        json!({"type": "typing", "room": room, "author": "alex"})
+    );
+    // Typing for a room one has not opened goes nowhere.
+    send(&mut wa, json!({"type": "typing", "room": room + 1})).await;
+    drop(wb);
+    assert_eq!(until(&mut wa, "presence").await["here"], json!(["alex"]));
+    assert_eq!(app.count("messages").await, 0);
+}
+
+#[tokio::test]
+async fn facilitators_add_rooms_and_set_slow_mode_and_the_lock() {
+    let app = TestApp::spawn().await;
+    let (a, b, admin, room) = room_with_members(&app).await;
+    let http = app.http();
+    let rooms_url = app.url("/api/v1/groups/open-door/rooms");
+    // Members cannot add rooms; staff (and facilitators) can.
+    let r = http
+        .post(&rooms_url)
+        .bearer_auth(&a)
+        .json(&json!({"name": "Off-topic"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = http
+        .post(&rooms_url)
+        .bearer_auth(&admin)
+        .json(&json!({"name": "Check-in"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let check_in: Value = r.json().await.unwrap();
+    assert_eq!(check_in["slug"], "check-in");
+    let listed: Value = http
+        .get(&rooms_url)
+        .bearer_auth(&b)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Chat", "Check-in"]);
+    let r = http
+        .post(&rooms_url)
+        .bearer_auth(&admin)
+        .json(&json!({"name": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for i in 3..=10 {
+        let r = http
+            .post(&rooms_url)
+            .bearer_auth(&admin)
+            .json(&json!({"name": format!("Room {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let r = http
+        .post(&rooms_url)
+        .bearer_auth(&admin)
+        .json(&json!({"name": "One too many"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Slow mode: connected members are told, and a second message within
+    // the interval is refused with how long to wait.
+    let mut wa = connect(&app, &a).await;
+    send(&mut wa, json!({"type": "subscribe", "room": room})).await;
+    next(&mut wa).await;
+    let patch = |body: Value| {
+        http.patch(app.url(&format!("/api/v1/groups/open-door/rooms/{room}")))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+    };
+    let r = patch(json!({"slow_seconds": 7})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = patch(json!({"slow_seconds": 30})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        until(&mut wa, "room").await,
+        json!({"type": "room", "room": room, "name": "Chat", "locked": false, "slow_seconds": 30})
+    );
+    send(
+        &mut wa,
+        json!({"type": "send", "room": room, "client_id": "s1", "body": "one"}),
+    )
+    .await;
+    assert_eq!(next(&mut wa).await["type"], "ack");
+    send(
+        &mut wa,
+        json!({"type": "send", "room": room, "client_id": "s2", "body": "two"}),
+    )
+    .await;
+    let e = until(&mut wa, "error").await;
+    assert_eq!(e["code"], "slow_mode");
+    assert!(
+        (1..=30).contains(&e["retry_after"].as_i64().unwrap()),
+        "{e}"
+    );
+    // Locked: members read but cannot write; staff still can.
+    let r = patch(json!({"slow_seconds": 0, "locked": true}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(until(&mut wa, "room").await["locked"], true);
+    send(
+        &mut wa,
+        json!({"type": "send", "room": room, "client_id": "s3", "body": "three"}),
+    )
+    .await;
+    assert_eq!(until(&mut wa, "error").await["code"], "room_locked");
+    let mut staff = connect(&app, &admin).await;
+    send(&mut staff, json!({"type": "send", "room": room, "client_id": "calm", "body": "Pausing here for a bit."})).await;
+    assert_eq!(next(&mut staff).await["type"], "ack");
+    // Members cannot change the controls.
+    let r = http
+        .patch(app.url(&format!("/api/v1/groups/open-door/rooms/{room}")))
+        .bearer_auth(&b)
+        .json(&json!({"locked": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// Without JavaScript: delete and edit through forms, and a facilitator's
+/// room controls.
+#[tokio::test]
+async fn the_room_pages_edit_delete_and_control_without_javascript() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("page_admin", "admin").await;
+    admin.create_group("Quiet Harbour", &[]).await;
+    let m = app.member("page_member").await;
+    m.submit("/groups/quiet-harbour", "/groups/quiet-harbour/join", &[])
+        .await;
+    let r = m
+        .submit(
+            "/groups/quiet-harbour/chat",
+            "/groups/quiet-harbour/chat/chat",
+            &[("client_id", "p1"), ("body", "typo here")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let edit = m
+        .get("/groups/quiet-harbour/chat/chat/messages/1/edit")
+        .await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit.body.contains("typo here"));
+    let r = m
+        .submit(
+            "/groups/quiet-harbour/chat/chat/messages/1/edit",
+            "/groups/quiet-harbour/chat/chat/messages/1/edit",
+            &[("client_id", "e1"), ("body", "no typo here")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = m.get("/groups/quiet-harbour/chat").await;
+    assert!(page.text().contains("no typo here") && page.text().contains("(edited)"));
+    let r = m
+        .submit(
+            "/groups/quiet-harbour/chat",
+            "/groups/quiet-harbour/chat/chat/messages/1/delete",
+            &[("client_id", "d1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = m.get("/groups/quiet-harbour/chat").await;
+    assert!(page.text().contains("This message was deleted."));
+    assert!(!page.text().contains("no typo here"));
+
+    // The facilitator adds a room and locks it; the member reads it but
+    // gets no composer, and a posted form is refused with the reason.
+    let r = admin
+        .submit(
+            "/groups/quiet-harbour/chat",
+            "/groups/quiet-harbour/rooms",
+            &[("name", "Check-in")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = admin
+        .submit(
+            "/groups/quiet-harbour/chat/check-in",
+            "/groups/quiet-harbour/chat/check-in/settings",
+            &[
+                ("name", "Check-in"),
+                ("slow_seconds", "0"),
+                ("locked", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = m.get("/groups/quiet-harbour/chat/check-in").await;
+    assert!(page.text().contains("This room is locked"));
+    assert!(!page.body.contains("id=\"chat-form\""));
+    let main = m.get("/groups/quiet-harbour/chat").await;
+    assert!(main.body.contains("/groups/quiet-harbour/chat/check-in"));
+    let token = main.csrf();
+    let r = m
+        .post_raw(
+            "/groups/quiet-harbour/chat/check-in",
+            &[
+                ("csrf", &token),
+                ("client_id", "locked1"),
+                ("body", "hello?"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("only its facilitators can write"));
+    // Slow mode on a page: the text stays in the box with the wait.
+    let r = admin
+        .submit(
+            "/groups/quiet-harbour/chat",
+            "/groups/quiet-harbour/chat/chat/settings",
+            &[("name", "Chat"), ("slow_seconds", "60")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // (A newcomer: the member above wrote a moment ago, which counts.)
+    let n = app.member("page_newcomer").await;
+    n.submit("/groups/quiet-harbour", "/groups/quiet-harbour/join", &[])
+        .await;
+    let n_token = n.get("/groups/quiet-harbour/chat").await.csrf();
+    for (i, expect) in [
+        (1, StatusCode::SEE_OTHER),
+        (2, StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let r = n
+            .post_raw(
+                "/groups/quiet-harbour/chat",
+                &[
+                    ("csrf", &n_token),
+                    ("client_id", &format!("slow{i}")),
+                    ("body", "keep these words"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, expect);
+        if i == 2 {
+            assert!(
+                r.text()
+                    .contains("Slow mode is on: you can send your next message in")
+            );
+            assert!(r.body.contains("keep these words"));
+        }
+    }
+    // A member cannot change a room's controls.
+    let r = m
+        .post_raw(
+            "/groups/quiet-harbour/chat/chat/settings",
+            &[("csrf", &token), ("name", "Mine"), ("slow_seconds", "0")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

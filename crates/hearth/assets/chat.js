@@ -1,0 +1,358 @@
+// Live chat on a room page. The page works without this file: its form
+// posts and the server redirects back. With it, messages come and go over
+// one WebSocket (/live, see docs/protocol.md):
+// - every message typed gets a client id and shows "Sending…" until the
+//   server acknowledges it; one never acknowledged shows "Not sent" with a
+//   Retry button, and nothing is silently lost;
+// - after a dropped connection it reconnects, resumes from the last number
+//   it saw (so every message arrives once, in order), and sends again, under
+//   the same ids, whatever was not acknowledged;
+// - new messages from others are announced politely to screen readers and
+//   focus stays in the composer.
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root || !window.WebSocket || root.getAttribute("data-live") !== "true") return;
+
+  var room = Number(root.getAttribute("data-room"));
+  var lastSeq = Number(root.getAttribute("data-last-seq"));
+  var me = root.getAttribute("data-me");
+  var moderates = root.getAttribute("data-moderates") === "true";
+  var base = root.getAttribute("data-base");
+  var langQuery = root.getAttribute("data-lang-query") || "";
+  var csrf = root.getAttribute("data-csrf");
+  var log = document.getElementById("chat-log");
+  var empty = document.getElementById("chat-empty");
+  var form = document.getElementById("chat-form");
+  var textarea = document.getElementById("body");
+  var presenceEl = document.getElementById("chat-presence");
+  var typingEl = document.getElementById("chat-typing");
+  var connectionEl = document.getElementById("chat-connection");
+  var announceEl = document.getElementById("chat-announce");
+  var lockedEl = document.getElementById("chat-locked");
+  var slowEl = document.getElementById("chat-slow");
+  var notSentTemplate = document.getElementById("chat-pending-actions");
+
+  var ws = null;
+  var backoff = 500;
+  var pending = {}; // client id → { body, li, timer }
+  var order = []; // client ids, in the order they were typed
+  var typingTimer = null;
+  var lastTyping = 0;
+  var ACK_WAIT = 10000;
+
+  function t(name, args) {
+    var text = root.getAttribute("data-t-" + name) || "";
+    return text.replace(/\{\s*\$(\w+)\s*\}/g, function (_, key) {
+      return args && key in args ? String(args[key]) : "";
+    });
+  }
+
+  function newId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function display(ms) {
+    var d = new Date(ms);
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) +
+      " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + " UTC";
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function announce(text) {
+    // Replacing the text makes a polite live region speak it once.
+    announceEl.textContent = "";
+    window.setTimeout(function () { announceEl.textContent = text; }, 50);
+  }
+
+  function actions(seq, mine) {
+    if (!mine && !moderates) return null;
+    var div = el("div", "post-actions");
+    if (mine) {
+      var edit = el("a", null, t("edit"));
+      edit.href = base + "/messages/" + seq + "/edit" + langQuery;
+      div.appendChild(edit);
+      div.appendChild(document.createTextNode(" "));
+    }
+    var details = el("details", "confirm");
+    details.appendChild(el("summary", null, t("delete")));
+    var f = el("form", "inline");
+    f.method = "post";
+    f.action = base + "/messages/" + seq + "/delete" + langQuery;
+    [["csrf", csrf], ["client_id", "d" + seq + "-" + newId()]].forEach(function (pair) {
+      var input = el("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      f.appendChild(input);
+    });
+    var button = el("button", "button button-danger button-small", t("delete-confirm"));
+    button.type = "submit";
+    f.appendChild(button);
+    details.appendChild(f);
+    div.appendChild(details);
+    return div;
+  }
+
+  function messageItem(m) {
+    var li = el("li");
+    li.id = "m" + m.seq;
+    li.setAttribute("data-seq", m.seq);
+    li.appendChild(el("span", "author", m.author || t("former")));
+    li.appendChild(document.createTextNode(" "));
+    var time = el("time", null, display(m.at));
+    time.dateTime = new Date(m.at).toISOString();
+    li.appendChild(time);
+    if (m.edited && !m.deleted) li.appendChild(el("span", "edited", " " + t("edited")));
+    if (m.deleted) {
+      li.appendChild(el("p", "deleted", t(m.deleted === "moderator" ? "removed" : "deleted")));
+    } else {
+      li.appendChild(el("p", "body", m.body));
+      var a = actions(m.seq, m.author === me);
+      if (a) li.appendChild(a);
+    }
+    return li;
+  }
+
+  function append(li) {
+    if (empty) empty.hidden = true;
+    log.appendChild(li);
+  }
+
+  // --- what arrives --------------------------------------------------------
+
+  function onMessage(m) {
+    if (m.seq <= lastSeq) return;
+    lastSeq = m.seq;
+    var mine = m.author === me && pending[m.client_id];
+    var li = messageItem(m);
+    if (mine) {
+      var p = pending[m.client_id];
+      window.clearTimeout(p.timer);
+      p.li.replaceWith(li);
+      forget(m.client_id);
+      return;
+    }
+    if (document.getElementById(li.id)) return;
+    append(li);
+    if (m.author !== me) announce((m.author || t("former")) + ": " + m.body);
+    if (m.author && typingEl.getAttribute("data-who") === m.author) typingEl.textContent = "";
+  }
+
+  function onEdit(e) {
+    if (e.seq <= lastSeq) return;
+    lastSeq = e.seq;
+    var li = document.getElementById("m" + e.target);
+    if (!li) return;
+    var body = li.querySelector("p.body");
+    if (body) body.textContent = e.body;
+    if (!li.querySelector(".edited")) {
+      li.querySelector("time").after(el("span", "edited", " " + t("edited")));
+    }
+  }
+
+  function onDelete(e) {
+    if (e.seq <= lastSeq) return;
+    lastSeq = e.seq;
+    var li = document.getElementById("m" + e.target);
+    if (!li) return;
+    li.querySelectorAll("p.body, .post-actions, .edited").forEach(function (n) { n.remove(); });
+    li.appendChild(el("p", "deleted", t(e.by === "moderator" ? "removed" : "deleted")));
+  }
+
+  function onAck(a) {
+    var p = pending[a.client_id];
+    if (!p) return;
+    window.clearTimeout(p.timer);
+    p.acked = true;
+    p.li.classList.remove("not-sent");
+    var state = p.li.querySelector(".state");
+    if (state) state.textContent = "";
+    // The message itself follows (or came already, on a resumed connection).
+    if (a.seq <= lastSeq) {
+      p.li.remove();
+      forget(a.client_id);
+    }
+  }
+
+  function onError(e) {
+    var p = e.client_id && pending[e.client_id];
+    if (!p) return;
+    window.clearTimeout(p.timer);
+    if (e.code === "rate_limited" || e.code === "unavailable") {
+      // Sent too fast, or the server was busy: it goes again by itself.
+      p.timer = window.setTimeout(function () { transmit(e.client_id); }, (e.retry_after || 1) * 1000);
+      return;
+    }
+    var reason = e.code === "slow_mode" ? t("err-slow", { seconds: e.retry_after || 1 })
+      : e.code === "room_locked" ? t("err-locked")
+      : e.code === "too_large" || e.code === "invalid" ? t("err-body")
+      : "";
+    notSent(e.client_id, reason);
+  }
+
+  function onRoom(state) {
+    lockedEl.hidden = !state.locked;
+    slowEl.hidden = !state.slow_seconds;
+    if (state.slow_seconds) slowEl.textContent = t("slow", { seconds: state.slow_seconds });
+  }
+
+  function onPresence(here) {
+    var others = here.filter(function (h) { return h !== me; });
+    presenceEl.hidden = others.length === 0;
+    presenceEl.textContent = others.length ? t("here", { names: others.join(", ") }) : "";
+  }
+
+  function onTyping(author) {
+    if (author === me) return;
+    typingEl.textContent = t("typing", { name: author });
+    typingEl.setAttribute("data-who", author);
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(function () {
+      typingEl.textContent = "";
+      typingEl.removeAttribute("data-who");
+    }, 5000);
+  }
+
+  function receive(event) {
+    var f;
+    try { f = JSON.parse(event.data); } catch (_) { return; }
+    if (f.room !== undefined && f.room !== room) return;
+    switch (f.type) {
+      case "subscribed": onRoom(f); resendAll(); break;
+      case "message": onMessage(f); break;
+      case "edit": onEdit(f); break;
+      case "delete": onDelete(f); break;
+      case "ack": onAck(f); break;
+      case "error": onError(f); break;
+      case "room": onRoom(f); break;
+      case "presence": onPresence(f.here); break;
+      case "typing": onTyping(f.author); break;
+    }
+  }
+
+  // --- what goes out -------------------------------------------------------
+
+  function forget(id) {
+    delete pending[id];
+    order = order.filter(function (x) { return x !== id; });
+  }
+
+  function setState(p, text) {
+    var state = p.li.querySelector(".state");
+    state.textContent = text;
+  }
+
+  function transmit(id) {
+    var p = pending[id];
+    if (!p) return;
+    p.li.classList.remove("not-sent");
+    var old = p.li.querySelector(".not-sent-actions");
+    if (old) old.remove();
+    setState(p, t("sending"));
+    window.clearTimeout(p.timer);
+    p.timer = window.setTimeout(function () { notSent(id, ""); }, ACK_WAIT);
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify({ type: "send", room: room, client_id: id, body: p.body }));
+    }
+  }
+
+  function notSent(id, reason) {
+    var p = pending[id];
+    if (!p || p.acked) return;
+    p.li.classList.add("not-sent");
+    setState(p, "");
+    if (p.li.querySelector(".not-sent-actions")) return;
+    var box = notSentTemplate.content.firstElementChild.cloneNode(true);
+    box.classList.add("not-sent-actions");
+    if (reason) box.querySelector("span").textContent = t("not-sent") + " " + reason;
+    box.querySelector("button").addEventListener("click", function () {
+      transmit(id);
+      if (textarea) textarea.focus();
+    });
+    p.li.appendChild(box);
+  }
+
+  function resendAll() {
+    order.forEach(function (id) {
+      if (pending[id] && !pending[id].acked) transmit(id);
+    });
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    var body = textarea.value.trim();
+    if (!body) return;
+    var id = newId();
+    var li = el("li", "pending");
+    li.appendChild(el("span", "author", me));
+    li.appendChild(el("p", "body", body));
+    var state = el("p", "state hint");
+    li.appendChild(state);
+    append(li);
+    pending[id] = { body: body, li: li, timer: null, acked: false };
+    order.push(id);
+    textarea.value = "";
+    textarea.focus();
+    transmit(id);
+  }
+
+  if (form && textarea) {
+    form.addEventListener("submit", submit);
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTyping < 3000 || !ws || ws.readyState !== WebSocket.OPEN) return;
+      lastTyping = now;
+      ws.send(JSON.stringify({ type: "typing", room: room }));
+    });
+  }
+
+  // --- the connection ------------------------------------------------------
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + "/live");
+    ws = socket;
+    socket.addEventListener("open", function () {
+      backoff = 500;
+      connectionEl.textContent = t("live");
+      socket.send(JSON.stringify({ type: "subscribe", room: room, since: lastSeq }));
+    });
+    socket.addEventListener("message", receive);
+    socket.addEventListener("close", function () {
+      if (ws !== socket) return;
+      ws = null;
+      connectionEl.textContent = t("reconnecting");
+      presenceEl.hidden = true;
+      var wait = backoff + Math.random() * backoff;
+      backoff = Math.min(backoff * 2, 15000);
+      window.setTimeout(connect, wait);
+    });
+  }
+
+  // A handle for debugging and the browser tests: drop() closes the
+  // connection as a network failure would.
+  window.hearthChat = {
+    drop: function () { if (ws) ws.close(); },
+    lastSeq: function () { return lastSeq; }
+  };
+
+  connect();
+})();
