@@ -130,6 +130,12 @@
     log.appendChild(li);
   }
 
+  // Stored messages go in sequence order, above any still being sent.
+  function place(li) {
+    if (empty) empty.hidden = true;
+    log.insertBefore(li, log.querySelector("li.pending"));
+  }
+
   // --- what arrives --------------------------------------------------------
 
   function onMessage(m) {
@@ -140,12 +146,13 @@
     if (mine) {
       var p = pending[m.client_id];
       window.clearTimeout(p.timer);
-      p.li.replaceWith(li);
+      p.li.remove();
       forget(m.client_id);
+      place(li);
       return;
     }
     if (document.getElementById(li.id)) return;
-    append(li);
+    place(li);
     if (m.author !== me) announce((m.author || t("former")) + ": " + m.body);
     if (m.author && typingEl.getAttribute("data-who") === m.author) typingEl.textContent = "";
   }
@@ -305,6 +312,7 @@
     order.push(id);
     textarea.value = "";
     textarea.focus();
+    lastTyping = 0; // a sent message ends "typing"; the next one starts anew
     transmit(id);
   }
 

@@ -86,6 +86,8 @@ struct RoomPage {
     slow_seconds: i64,
     slow_notice: String,
     chat_js: &'static str,
+    /// What the script says, as `data-t-KEY` (placeholders `{$name}`).
+    js_texts: Vec<(&'static str, String)>,
     /// May write now (a locked room is for facilitators).
     can_write: bool,
     facilitates: bool,
@@ -147,7 +149,43 @@ fn access_handle(_access: &Access, ctx: &Ctx) -> String {
         .unwrap_or_default()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The script's words, in the page's language. Placeholders stay for the
+/// script to fill: `{$name}`.
+fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
+    let tr = ctx.tr();
+    let plain = [
+        ("sending", "chat-sending"),
+        ("not-sent", "chat-not-sent"),
+        ("retry", "chat-retry"),
+        ("deleted", "chat-deleted"),
+        ("removed", "chat-removed"),
+        ("edited", "chat-edited"),
+        ("live", "chat-live"),
+        ("reconnecting", "chat-reconnecting"),
+        ("former", "forum-former-member"),
+        ("edit", "forum-edit"),
+        ("delete", "forum-delete"),
+        ("delete-confirm", "chat-delete-confirm"),
+        ("err-locked", "error-room-locked"),
+        ("err-body", "error-chat-body"),
+    ];
+    let with_args = [
+        ("typing", "chat-typing", "name"),
+        ("here", "chat-here", "names"),
+        ("slow", "chat-slow-notice", "seconds"),
+        ("err-slow", "error-slow-mode-wait", "seconds"),
+    ];
+    plain
+        .into_iter()
+        .map(|(key, id)| (key, tr.t(id)))
+        .chain(
+            with_args
+                .into_iter()
+                .map(|(key, id, arg)| (key, tr.t_args(id, &[(arg, format!("{{${arg}}}"))]))),
+        )
+        .collect()
+}
+
 async fn view(
     state: &AppState,
     ctx: &Ctx,
@@ -199,6 +237,7 @@ async fn view(
             &[("seconds", room.slow_seconds.to_string())],
         ),
         chat_js: crate::web::assets::CHAT_JS.path(),
+        js_texts: js_texts(ctx),
         can_write: !room.locked || access.facilitates,
         facilitates: access.facilitates,
         slow_choices: SLOW_CHOICES

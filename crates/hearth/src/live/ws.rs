@@ -240,6 +240,10 @@ impl Conn {
                 client_id,
                 body,
             } => {
+                // A message ends "typing": the next one may be announced.
+                if let Some(sub) = self.rooms.get_mut(&room) {
+                    sub.typed = None;
+                }
                 self.write(socket, room, client_id, |id| Write::Message(id), &body)
                     .await
             }
