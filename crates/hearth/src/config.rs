@@ -59,6 +59,12 @@ pub enum DevCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// A group with this many members, all in its chat room, and an API
+    /// token for each, printed as JSON: for the chat benchmark.
+    ChatSeed {
+        #[arg(long, default_value_t = 200)]
+        members: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,6 +149,10 @@ pub struct Limits {
     pub session_idle_minutes: u64,
     /// Sessions end this long after log-in, used or not.
     pub session_absolute_hours: u64,
+    /// Chat messages (and edits and deletions) a member may send at once…
+    pub chat_burst: u32,
+    /// …and how many a second after that.
+    pub chat_per_second: f64,
 }
 
 impl Default for Limits {
@@ -156,6 +166,8 @@ impl Default for Limits {
             concurrent_password_hashes: 1,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            chat_burst: 10,
+            chat_per_second: 2.0,
         }
     }
 }

@@ -477,3 +477,96 @@ pub async fn seed(state: &AppState, scale: Scale) -> Result<Seeded, String> {
         seconds: started.elapsed().as_secs_f64(),
     })
 }
+
+/// What `hearth dev chat-seed` made, for the chat benchmark.
+#[derive(Debug, serde::Serialize)]
+pub struct ChatSeeded {
+    pub group: String,
+    pub room: i64,
+    /// One API session token per member, in order.
+    pub tokens: Vec<String>,
+}
+
+/// A group whose `members` accounts have all joined, its chat room, and a
+/// bearer token for each member (no password logins, so no throttling).
+pub async fn chat_seed(state: &AppState, members: u32) -> Result<ChatSeeded, String> {
+    let db = &state.db;
+    let err = |e: sqlx::Error| e.to_string();
+    let hash = state
+        .hasher
+        .hash(PASSWORD)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let now = now_ms();
+    let mut ids = Vec::with_capacity(members as usize);
+    for i in 0..members {
+        let handle = Handle::parse(&format!("chat_bench_{i}")).map_err(|e| e.to_string())?;
+        let id: i64 = on_db!(db, |pool| {
+            sqlx::query_scalar(
+                "INSERT INTO accounts (handle, handle_key, handle_skeleton, password_hash, age_bracket, role, \
+                 is_professional, created_at, updated_at) VALUES ($1, $2, $3, $4, '18+', 'member', FALSE, $5, $5) RETURNING id",
+            )
+            .bind(&handle.display)
+            .bind(&handle.key)
+            .bind(&handle.skeleton)
+            .bind(&hash)
+            .bind(now)
+            .fetch_one(pool)
+            .await
+        })
+        .map_err(err)?;
+        ids.push(id);
+    }
+    let creator = *ids.first().ok_or("at least one member is needed")?;
+    let slug = "bench-chat";
+    let group = crate::groups::store::insert_group(
+        db,
+        crate::groups::store::NewGroup {
+            slug,
+            name: "Bench Chat",
+            purpose: "A room for the chat benchmark.",
+            guidelines: "",
+            language: "en",
+            leadership: "peer",
+            age_space: "adult",
+            visibility: "unlisted",
+            joining: "open",
+            status: "active",
+            created_by: creator,
+            term_ids: &[],
+            intake_questions: "",
+            now,
+        },
+    )
+    .await
+    .map_err(|e| format!("{e:?}"))?;
+    let mut tokens = Vec::with_capacity(ids.len());
+    for id in &ids {
+        on_db!(db, |pool| {
+            sqlx::query(
+                "INSERT INTO group_members (group_id, account_id, role, joined_at, guidelines_accepted_at) \
+                 VALUES ($1, $2, 'member', $3, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(group)
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .map_err(err)?;
+        let (_, token, _) =
+            crate::accounts::sessions::create(state, *id, crate::web::ctx::AuthVia::Bearer)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+        tokens.push(token);
+    }
+    let room = crate::live::store::main_room(db, group, now)
+        .await
+        .map_err(err)?;
+    Ok(ChatSeeded {
+        group: slug.to_owned(),
+        room: room.id,
+        tokens,
+    })
+}

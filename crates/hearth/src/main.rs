@@ -56,6 +56,9 @@ fn main() -> ExitCode {
                 )
                 .await
             }
+            Command::Dev(DevCommand::ChatSeed { members }) => {
+                dev_chat_seed(settings, members).await
+            }
         }
     });
     match result {
@@ -166,6 +169,17 @@ async fn create_admin(settings: Settings, handle: String) -> Result<(), String> 
             .join("\n")),
         Err(e) => Err(format!("{e:?}")),
     }
+}
+
+async fn dev_chat_seed(settings: Settings, members: u32) -> Result<(), String> {
+    let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
+    let result = hearth::dev::chat_seed(&state, members).await;
+    state.db.close().await;
+    println!(
+        "{}",
+        serde_json::to_string(&result?).map_err(|e| e.to_string())?
+    );
+    Ok(())
 }
 
 async fn dev_seed(settings: Settings, scale: hearth::dev::Scale) -> Result<(), String> {

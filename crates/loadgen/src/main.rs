@@ -1,5 +1,6 @@
 //! `hearth-loadgen http`: requests one URL at a fixed rate over a pool of
 //! keep-alive connections and reports latency percentiles as JSON.
+//! `room`, `idle` and `broadcast` measure live chat (see `room.rs`).
 //!
 //! Open loop: request *i* is due at `start + i / rate`. Its latency runs
 //! from when it was due, not from when a connection was free, so a server
@@ -12,6 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+
+mod room;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
@@ -45,6 +48,48 @@ enum Command {
         /// Extra request headers, `Name: value`.
         #[arg(long = "header")]
         headers: Vec<String>,
+    },
+    /// A chat room's fan-out: M members, S of them sending.
+    Room {
+        /// `ws://host:port/live`; given more than once, members are spread
+        /// over the nodes in turn.
+        #[arg(long = "url", required = true)]
+        urls: Vec<String>,
+        /// JSON from `hearth dev chat-seed` (room and tokens); none for the
+        /// broadcast server.
+        #[arg(long)]
+        seed: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 50)]
+        members: usize,
+        #[arg(long, default_value_t = 5)]
+        senders: usize,
+        /// Messages a second from each sender.
+        #[arg(long, default_value_t = 10.0)]
+        rate: f64,
+        /// Messages from each sender.
+        #[arg(long, default_value_t = 200)]
+        messages: u64,
+        /// Seconds to wait after the last send for deliveries to finish.
+        #[arg(long, default_value_t = 10)]
+        settle: u64,
+    },
+    /// Hold many subscribed connections open (for the server's memory).
+    Idle {
+        #[arg(long = "url", required = true)]
+        urls: Vec<String>,
+        #[arg(long)]
+        seed: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 10_000)]
+        connections: usize,
+        /// Seconds to hold them once all are open.
+        #[arg(long, default_value_t = 20)]
+        hold: u64,
+    },
+    /// The ceiling: a minimal broadcast server speaking the same frames,
+    /// with no storage and no authentication.
+    Broadcast {
+        #[arg(long, default_value = "127.0.0.1:18400")]
+        bind: std::net::SocketAddr,
     },
 }
 
@@ -158,7 +203,7 @@ struct Tally {
     errors: u64,
 }
 
-fn percentile(sorted: &[u64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[u64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -273,11 +318,13 @@ async fn run_http(
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-    {
+    // The load runs on one thread, leaving the rest of the machine to the
+    // server; the broadcast server, a server itself, gets what Hearth gets.
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if !matches!(cli.command, Command::Broadcast { .. }) {
+        builder.worker_threads(1);
+    }
+    let runtime = match builder.enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("hearth-loadgen: {e}");
@@ -294,6 +341,39 @@ fn main() -> std::process::ExitCode {
                 connections,
                 headers,
             } => run_http(url, rate, duration, warmup, connections, headers).await,
+            Command::Room {
+                urls,
+                seed,
+                members,
+                senders,
+                rate,
+                messages,
+                settle,
+            } => match room::Seed::load(seed.as_deref()) {
+                Ok(seed) => {
+                    room::run_room(room::RoomRun {
+                        urls,
+                        seed,
+                        members,
+                        senders,
+                        rate,
+                        messages,
+                        settle,
+                    })
+                    .await
+                }
+                Err(e) => Err(e),
+            },
+            Command::Idle {
+                urls,
+                seed,
+                connections,
+                hold,
+            } => match room::Seed::load(seed.as_deref()) {
+                Ok(seed) => room::run_idle(urls, seed, connections, hold).await,
+                Err(e) => Err(e),
+            },
+            Command::Broadcast { bind } => room::broadcast(bind).await,
         }
     });
     match result {

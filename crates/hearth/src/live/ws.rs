@@ -29,9 +29,6 @@ pub fn router() -> Router<AppState> {
 
 /// The largest frame a client may send.
 pub const MAX_FRAME: usize = 16 * 1024;
-/// Messages a member may send at once, and how many a second after that.
-const BURST: f64 = 10.0;
-const PER_SECOND: f64 = 2.0;
 
 async fn upgrade(
     State(state): State<AppState>,
@@ -59,8 +56,11 @@ async fn upgrade(
     let Ok(ws) = ws else {
         return AppError::BadRequest("error-websocket-only").into_response();
     };
+    // Small buffers, grown only when a frame needs it: most connections
+    // sit idle for hours.
     ws.max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
+        .read_buffer_size(4096)
         .on_upgrade(move |socket| connection(state, user, socket))
 }
 
@@ -88,6 +88,7 @@ struct Conn {
 async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
     let (tx, mut rx) = mpsc::channel::<Arc<Delivery>>(QUEUE);
     let overflow = Arc::new(Overflow::default());
+    let burst = f64::from(state.settings.limits.chat_burst);
     let mut conn = Conn {
         id: state.live.connection_id(),
         state,
@@ -95,7 +96,7 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
         rooms: HashMap::new(),
         tx,
         overflow: overflow.clone(),
-        tokens: BURST,
+        tokens: burst,
         refilled: Instant::now(),
     };
     loop {
@@ -365,11 +366,16 @@ impl Conn {
             return Ok(());
         };
         if let Some(seq) = delivery.seq {
+            if seq > delivered + 1 {
+                // The catch-up may read past this event: then it was sent.
+                self.catch_up(socket, delivery.room, seq - 1).await?;
+            }
+            let delivered = self
+                .rooms
+                .get(&delivery.room)
+                .map_or(delivered, |s| s.delivered);
             if seq <= delivered {
                 return Ok(());
-            }
-            if seq > delivered + 1 {
-                self.catch_up(socket, delivery.room, seq - 1).await?;
             }
         }
         socket
@@ -386,7 +392,9 @@ impl Conn {
         let now = Instant::now();
         let elapsed = now.duration_since(self.refilled).as_secs_f64();
         self.refilled = now;
-        self.tokens = (self.tokens + elapsed * PER_SECOND).min(BURST);
+        let limits = &self.state.settings.limits;
+        self.tokens =
+            (self.tokens + elapsed * limits.chat_per_second).min(f64::from(limits.chat_burst));
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             true
