@@ -59,11 +59,14 @@ pub enum DevCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// A group with this many members, all in its chat room, and an API
-    /// token for each, printed as JSON: for the chat benchmark.
+    /// Groups whose members are all in its chat room, with an API token
+    /// for each, printed as JSON: for the chat benchmarks.
     ChatSeed {
+        /// Members of each group.
         #[arg(long, default_value_t = 200)]
         members: u32,
+        #[arg(long, default_value_t = 1)]
+        groups: u32,
     },
 }
 

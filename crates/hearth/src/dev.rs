@@ -478,18 +478,43 @@ pub async fn seed(state: &AppState, scale: Scale) -> Result<Seeded, String> {
     })
 }
 
-/// What `hearth dev chat-seed` made, for the chat benchmark.
+/// One benchmark group of `hearth dev chat-seed`.
 #[derive(Debug, serde::Serialize)]
-pub struct ChatSeeded {
+pub struct ChatRoom {
     pub group: String,
     pub room: i64,
     /// One API session token per member, in order.
     pub tokens: Vec<String>,
 }
 
-/// A group whose `members` accounts have all joined, its chat room, and a
-/// bearer token for each member (no password logins, so no throttling).
-pub async fn chat_seed(state: &AppState, members: u32) -> Result<ChatSeeded, String> {
+/// What `hearth dev chat-seed` made, for the chat benchmarks: the first
+/// room's fields at the top, and every room in `rooms`.
+#[derive(Debug, serde::Serialize)]
+pub struct ChatSeeded {
+    #[serde(flatten)]
+    pub first: ChatRoom,
+    pub rooms: Vec<ChatRoom>,
+}
+
+/// `groups` groups of `members` members each, every member of a group in
+/// its chat room with a bearer token (no password logins, so no
+/// throttling).
+pub async fn chat_seed(state: &AppState, groups: u32, members: u32) -> Result<ChatSeeded, String> {
+    let mut rooms = Vec::new();
+    for g in 0..groups.max(1) {
+        rooms.push(chat_group(state, g, members).await?);
+    }
+    let first = rooms.remove(0);
+    let again = ChatRoom {
+        group: first.group.clone(),
+        room: first.room,
+        tokens: first.tokens.clone(),
+    };
+    rooms.insert(0, again);
+    Ok(ChatSeeded { first, rooms })
+}
+
+async fn chat_group(state: &AppState, g: u32, members: u32) -> Result<ChatRoom, String> {
     let db = &state.db;
     let err = |e: sqlx::Error| e.to_string();
     let hash = state
@@ -500,7 +525,7 @@ pub async fn chat_seed(state: &AppState, members: u32) -> Result<ChatSeeded, Str
     let now = now_ms();
     let mut ids = Vec::with_capacity(members as usize);
     for i in 0..members {
-        let handle = Handle::parse(&format!("chat_bench_{i}")).map_err(|e| e.to_string())?;
+        let handle = Handle::parse(&format!("chat_{g}_bench_{i}")).map_err(|e| e.to_string())?;
         let id: i64 = on_db!(db, |pool| {
             sqlx::query_scalar(
                 "INSERT INTO accounts (handle, handle_key, handle_skeleton, password_hash, age_bracket, role, \
@@ -518,12 +543,12 @@ pub async fn chat_seed(state: &AppState, members: u32) -> Result<ChatSeeded, Str
         ids.push(id);
     }
     let creator = *ids.first().ok_or("at least one member is needed")?;
-    let slug = "bench-chat";
+    let slug = format!("bench-chat-{g}");
     let group = crate::groups::store::insert_group(
         db,
         crate::groups::store::NewGroup {
-            slug,
-            name: "Bench Chat",
+            slug: &slug,
+            name: &format!("Bench Chat {g}"),
             purpose: "A room for the chat benchmark.",
             guidelines: "",
             language: "en",
@@ -564,8 +589,8 @@ pub async fn chat_seed(state: &AppState, members: u32) -> Result<ChatSeeded, Str
     let room = crate::live::store::main_room(db, group, now)
         .await
         .map_err(err)?;
-    Ok(ChatSeeded {
-        group: slug.to_owned(),
+    Ok(ChatRoom {
+        group: slug,
         room: room.id,
         tokens,
     })

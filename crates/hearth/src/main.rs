@@ -56,8 +56,8 @@ fn main() -> ExitCode {
                 )
                 .await
             }
-            Command::Dev(DevCommand::ChatSeed { members }) => {
-                dev_chat_seed(settings, members).await
+            Command::Dev(DevCommand::ChatSeed { members, groups }) => {
+                dev_chat_seed(settings, groups, members).await
             }
         }
     });
@@ -171,9 +171,9 @@ async fn create_admin(settings: Settings, handle: String) -> Result<(), String> 
     }
 }
 
-async fn dev_chat_seed(settings: Settings, members: u32) -> Result<(), String> {
+async fn dev_chat_seed(settings: Settings, groups: u32, members: u32) -> Result<(), String> {
     let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
-    let result = hearth::dev::chat_seed(&state, members).await;
+    let result = hearth::dev::chat_seed(&state, groups, members).await;
     state.db.close().await;
     println!(
         "{}",
