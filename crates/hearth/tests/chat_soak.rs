@@ -161,11 +161,9 @@ async fn run_member(
                 "subscribed" if last_seq == i64::MAX => {
                     last_seq = v["last_seq"].as_i64().unwrap();
                 }
-                "ack" => {
-                    if pending.as_ref().is_some_and(|p| p.0 == v["client_id"]) {
-                        pending = None;
-                        seen.lock().unwrap().acked.push(v["seq"].as_i64().unwrap());
-                    }
+                "ack" if pending.as_ref().is_some_and(|p| p.0 == v["client_id"]) => {
+                    pending = None;
+                    seen.lock().unwrap().acked.push(v["seq"].as_i64().unwrap());
                 }
                 "error" => panic!("member {}: {v}", m.n),
                 _ => {}
