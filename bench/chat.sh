@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${HEARTH_BIN:-target/release/hearth}
 LOADGEN=${LOADGEN_BIN:-target/release/hearth-loadgen}
-SWEEP=${SWEEP:-"5 10 20 40 80"}
+SWEEP=${SWEEP:-"5 10 15 20 30 40"}
 IDLE=${IDLE:-10000}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT

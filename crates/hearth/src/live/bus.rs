@@ -90,9 +90,11 @@ async fn publish(state: &AppState, subject: String, payload: Vec<u8>) {
     }
 }
 
-/// Tells this node's hub, and every other node, that the room advanced.
-pub async fn room_advanced(state: &AppState, room: i64) {
-    state.live.advanced(room);
+/// Hands an event this node stored to its hub, and tells every other node
+/// that the room advanced.
+pub async fn stored(state: &AppState, delivery: super::hub::Delivery) {
+    let room = delivery.room;
+    state.live.stored(delivery);
     publish(state, format!("{SUBJECT_PREFIX}{room}"), Vec::new()).await;
 }
 

@@ -9,7 +9,7 @@
 //! on every node) and its controls when they change; typing notices are
 //! passed straight to the queues. Nothing ephemeral is ever stored.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -66,6 +66,12 @@ struct Room {
     publish_presence: AtomicBool,
     /// Other nodes' presence: node → (handles, when heard).
     remote: Mutex<HashMap<u64, (Vec<String>, Instant)>>,
+    /// Events this node stored, handed over so the task need not read
+    /// them back, by number.
+    handed: Mutex<BTreeMap<i64, Arc<Delivery>>>,
+    /// Told of events it was not handed (another node's, or a check):
+    /// the task reads the database.
+    read_needed: AtomicBool,
     closed: AtomicBool,
 }
 
@@ -120,6 +126,8 @@ impl Hub {
                 presence_changed: Notify::new(),
                 publish_presence: AtomicBool::new(true),
                 remote: Mutex::new(HashMap::new()),
+                handed: Mutex::new(BTreeMap::new()),
+                read_needed: AtomicBool::new(true),
                 closed: AtomicBool::new(false),
             });
             tokio::spawn(room_task(state.clone(), room_id, from_seq, room.clone()));
@@ -154,9 +162,25 @@ impl Hub {
         }
     }
 
-    /// An event was stored in the room (on this node or another).
+    /// An event was stored in the room (by another node, or by this one
+    /// without handing it over): the room's task reads the database.
     pub fn advanced(&self, room_id: i64) {
         if let Some(room) = self.room(room_id) {
+            room.read_needed.store(true, Ordering::Relaxed);
+            room.advanced.notify_one();
+        }
+    }
+
+    /// This node stored an event: the room's task sends it on as it is,
+    /// in its turn, without reading it back.
+    pub fn stored(&self, delivery: Delivery) {
+        let Some(seq) = delivery.seq else {
+            return;
+        };
+        if let Some(room) = self.room(delivery.room) {
+            if let Ok(mut handed) = room.handed.lock() {
+                handed.insert(seq, Arc::new(delivery));
+            }
             room.advanced.notify_one();
         }
     }
@@ -236,7 +260,7 @@ async fn room_task(state: AppState, room_id: i64, mut sent: i64, room: Arc<Room>
         let due = presence_due.unwrap_or_else(|| tokio::time::Instant::now() + SAFETY_CHECK * 100);
         tokio::select! {
             () = room.advanced.notified() => {}
-            _ = check.tick() => {}
+            _ = check.tick() => room.read_needed.store(true, Ordering::Relaxed),
             () = room.controls_changed.notified() => send_controls(&state, room_id, &room).await,
             () = room.presence_changed.notified() => {
                 presence_due.get_or_insert_with(|| tokio::time::Instant::now() + PRESENCE_COALESCE);
@@ -262,13 +286,32 @@ async fn room_task(state: AppState, room_id: i64, mut sent: i64, room: Arc<Room>
     }
 }
 
-/// Offers every event after `sent` to the subscribers; returns the last.
+/// Offers every event after `sent` to the subscribers, in order; returns
+/// the last. Events handed over by this node go as they are; the database
+/// is read when told of others, or to fill a gap.
 async fn fan_out(state: &AppState, room_id: i64, mut sent: i64, room: &Room) -> i64 {
     loop {
+        let (next, gap) = match room.handed.lock() {
+            Ok(mut handed) => {
+                handed.retain(|seq, _| *seq > sent);
+                let next = handed.remove(&(sent + 1));
+                (next, !handed.is_empty())
+            }
+            Err(_) => (None, true),
+        };
+        if let Some(delivery) = next {
+            offer(room, &delivery);
+            sent += 1;
+            continue;
+        }
+        if !gap && !room.read_needed.swap(false, Ordering::Relaxed) {
+            return sent;
+        }
         let batch = match store::events_after(&state.db, room_id, sent, 500).await {
             Ok(b) => b,
             Err(e) => {
                 tracing::warn!(room.id = room_id, error = %e, "chat fan-out could not read");
+                room.read_needed.store(true, Ordering::Relaxed);
                 tokio::time::sleep(Duration::from_millis(200)).await;
                 continue;
             }
@@ -276,25 +319,33 @@ async fn fan_out(state: &AppState, room_id: i64, mut sent: i64, room: &Room) -> 
         let Some(last) = batch.last().map(|m| m.seq) else {
             return sent;
         };
+        if batch.len() == 500 {
+            // There may be more behind it.
+            room.read_needed.store(true, Ordering::Relaxed);
+        }
         for row in batch {
-            let Some(delivery) = delivery(row) else {
-                continue;
-            };
-            let delivery = Arc::new(delivery);
-            let Ok(mut subs) = room.subscribers.lock() else {
-                return last;
-            };
-            subs.retain(|_, s| match s.tx.try_send(delivery.clone()) {
-                Ok(()) => true,
-                Err(mpsc::error::TrySendError::Full(_)) => {
-                    s.overflow.notify.notify_one();
-                    false
-                }
-                Err(mpsc::error::TrySendError::Closed(_)) => false,
-            });
+            if let Some(delivery) = delivery(row) {
+                offer(room, &Arc::new(delivery));
+            }
         }
         sent = last;
     }
+}
+
+/// Offers a stored event to every subscriber; one whose queue is full is
+/// dropped and told to close.
+fn offer(room: &Room, delivery: &Arc<Delivery>) {
+    let Ok(mut subs) = room.subscribers.lock() else {
+        return;
+    };
+    subs.retain(|_, s| match s.tx.try_send(delivery.clone()) {
+        Ok(()) => true,
+        Err(mpsc::error::TrySendError::Full(_)) => {
+            s.overflow.notify.notify_one();
+            false
+        }
+        Err(mpsc::error::TrySendError::Closed(_)) => false,
+    });
 }
 
 async fn send_controls(state: &AppState, room_id: i64, room: &Room) {

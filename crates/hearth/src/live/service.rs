@@ -154,7 +154,29 @@ pub async fn write(
     match outcome {
         Outcome::Stored(stored) => {
             if !stored.duplicate {
-                super::bus::room_advanced(state, room.id).await;
+                let row = store::EventRow {
+                    room_id: room.id,
+                    seq: stored.seq,
+                    kind: match change {
+                        Change::Message { .. } => "message",
+                        Change::Edit { .. } => "edit",
+                        Change::Delete { .. } => stored.kind,
+                    }
+                    .to_owned(),
+                    target_seq: match change {
+                        Change::Message { .. } => None,
+                        Change::Edit { target, .. } | Change::Delete { target, .. } => Some(target),
+                    },
+                    author: Some(user.account.handle.clone()),
+                    body: body.clone(),
+                    created_at: stored.at,
+                    client_id: client_id.to_owned(),
+                    edited_at: None,
+                    deleted_by: None,
+                };
+                if let Some(delivery) = super::hub::delivery(row) {
+                    super::bus::stored(state, delivery).await;
+                }
             }
             Ok(stored)
         }

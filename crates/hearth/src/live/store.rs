@@ -182,11 +182,13 @@ pub enum Change<'a> {
     },
 }
 
-/// Where a stored event landed.
+/// Where a stored event landed (for a duplicate, `kind` is not read back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stored {
     pub seq: i64,
     pub at: i64,
+    /// `message`, `edit`, `delete` or `remove` (a deletion by a moderator).
+    pub kind: &'static str,
     /// The same client id was stored before: nothing new was written.
     pub duplicate: bool,
 }
@@ -304,6 +306,7 @@ pub async fn insert_event(
             Ok(Outcome::Stored(Stored {
                 seq,
                 at: now,
+                kind,
                 duplicate: false,
             }))
         }
@@ -347,6 +350,7 @@ async fn earlier(
     Ok(row.map(|(seq, at)| Stored {
         seq,
         at,
+        kind: "message",
         duplicate: true,
     }))
 }
