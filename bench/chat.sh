@@ -90,7 +90,7 @@ kill "$bpid"; wait "$bpid" 2>/dev/null || true
 if [ -n "${BENCH_PG:-}" ] && [ -n "${BENCH_NATS:-}" ]; then
   echo
   echo "## Hearth on PostgreSQL, two nodes joined by NATS (members alternate between them)"
-  psql "$BENCH_PG" -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' psql "$BENCH_PG" -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
   "$BIN" --data-dir "$work/pg-a" --database-url "$BENCH_PG" --config "$work/bench.toml" dev chat-seed --members 200 > "$work/seed-pg.json"
   cp "$work/pg-a/secret.key" "$work/pg-b-secret.key" 2>/dev/null || true
   mkdir -p "$work/pg-b"; cp -r "$work/pg-a/." "$work/pg-b/"

@@ -71,7 +71,7 @@ pub struct GroupRow {
     pub allow_anonymous: bool,
 }
 
-const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
+pub(crate) const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
      g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous";
 
 pub struct NewGroup<'a> {

@@ -44,16 +44,14 @@ pub async fn room(
     room_id: i64,
 ) -> Result<(RoomRow, bool), Refused> {
     let found = async {
-        let Some(room) = store::room(&state.db, room_id).await? else {
-            return Ok(None);
-        };
-        let Some(group) = crate::groups::store::group_by_id(&state.db, room.group_id).await? else {
+        let Some((room, group, role)) =
+            store::room_access(&state.db, room_id, user.account.id).await?
+        else {
             return Ok(None);
         };
         if !crate::groups::service::can_see(&group, Some(user)) {
             return Ok(None);
         }
-        let role = crate::groups::store::membership(&state.db, group.id, user.account.id).await?;
         Ok::<_, AppError>(Some((
             room,
             crate::forum::service::access_with(group, user, role),

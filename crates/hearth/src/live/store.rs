@@ -64,6 +64,56 @@ pub async fn rooms_of(db: &Db, group_id: i64, now: i64) -> Result<Vec<RoomRow>, 
     })
 }
 
+/// A room with its group and the account's role there, in one query (it
+/// is asked on every message).
+pub async fn room_access(
+    db: &Db,
+    room_id: i64,
+    account_id: i64,
+) -> Result<Option<(RoomRow, crate::groups::store::GroupRow, Option<String>)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        group: crate::groups::store::GroupRow,
+        member_role: Option<String>,
+        room_id: i64,
+        room_slug: String,
+        room_name: String,
+        room_last_seq: i64,
+        room_slow_seconds: i64,
+        room_locked: bool,
+    }
+    let sql = format!(
+        "SELECT {}, m.role AS member_role, r.id AS room_id, r.slug AS room_slug, r.name AS room_name, \
+         r.last_seq AS room_last_seq, r.slow_seconds AS room_slow_seconds, r.locked AS room_locked \
+         FROM rooms r JOIN groups g ON g.id = r.group_id \
+         LEFT JOIN group_members m ON m.group_id = g.id AND m.account_id = $2 WHERE r.id = $1",
+        crate::groups::store::GROUP_COLUMNS
+    );
+    let row = on_db!(db, |pool| {
+        sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+            .bind(room_id)
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row.map(|r| {
+        (
+            RoomRow {
+                id: r.room_id,
+                group_id: r.group.id,
+                slug: r.room_slug,
+                name: r.room_name,
+                last_seq: r.room_last_seq,
+                slow_seconds: r.room_slow_seconds,
+                locked: r.room_locked,
+            },
+            r.group,
+            r.member_role,
+        )
+    }))
+}
+
 pub async fn room(db: &Db, id: i64) -> Result<Option<RoomRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(

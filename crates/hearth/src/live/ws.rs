@@ -13,6 +13,7 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, 
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::SinkExt;
 use tokio::sync::mpsc;
 
 use super::hub::{self, Delivery, Overflow, QUEUE};
@@ -119,7 +120,16 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
                 }
             }
             Some(delivery) = rx.recv() => {
-                if conn.deliver(&mut socket, &delivery).await.is_err() {
+                // Whatever else is waiting goes out with it, in one write.
+                let mut failed = conn.deliver(&mut socket, &delivery).await.is_err();
+                for _ in 0..64 {
+                    let Ok(more) = rx.try_recv() else { break };
+                    if failed {
+                        break;
+                    }
+                    failed = conn.deliver(&mut socket, &more).await.is_err();
+                }
+                if failed || socket.flush().await.is_err() {
                     break;
                 }
             }
@@ -378,8 +388,9 @@ impl Conn {
                 return Ok(());
             }
         }
+        // Buffered: the caller flushes once the queue is drained.
         socket
-            .send(WsMessage::Text(delivery.text.clone()))
+            .feed(WsMessage::Text(delivery.text.clone()))
             .await
             .map_err(|_| ())?;
         if let (Some(seq), Some(s)) = (delivery.seq, self.rooms.get_mut(&delivery.room)) {
