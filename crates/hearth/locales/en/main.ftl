@@ -477,3 +477,4 @@ error-room-locked = This room is locked: only its facilitators can write here fo
 error-slow-mode = Choose one of the slow-mode settings offered.
 error-slow-mode-wait = Slow mode is on: you can send your next message in { $seconds } seconds. Your text is still here.
 error-limit = Ask for 1 to 100 at a time.
+error-chat-rate = You are sending quickly. Wait a moment, then send it again. Your text is still here.

@@ -477,3 +477,4 @@ error-room-locked = Esta sala está cerrada: por ahora solo sus facilitadores pu
 error-slow-mode = Elige uno de los ajustes de modo lento ofrecidos.
 error-slow-mode-wait = El modo lento está activado: podrás enviar tu próximo mensaje en { $seconds } segundos. Tu texto sigue aquí.
 error-limit = Pide entre 1 y 100 a la vez.
+error-chat-rate = Estás enviando muy rápido. Espera un momento y vuelve a enviarlo. Tu texto sigue aquí.

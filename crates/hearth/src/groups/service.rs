@@ -216,6 +216,7 @@ pub async fn join(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Gr
 pub async fn leave(state: &AppState, user: &CurrentUser, slug: &str) -> Result<GroupRow, AppError> {
     let group = visible_group(state, slug, Some(user)).await?;
     store::leave(&state.db, group.id, user.account.id).await?;
+    crate::live::bus::access_changed(state, group.id).await;
     Ok(group)
 }
 
@@ -539,6 +540,8 @@ pub async fn remove_member(
         Some(_) => {}
     }
     store::leave(&state.db, group.id, account_id).await?;
+    // Their open chat connections stop receiving the group's rooms now.
+    crate::live::bus::access_changed(state, group.id).await;
     tracing::info!(
         group.id = group.id,
         account.id = account_id,

@@ -385,6 +385,20 @@ pub async fn terms_of(db: &Db, group_ids: &[i64]) -> Result<Vec<(i64, i64)>, sql
 }
 
 /// The viewer's role in the group, if a member.
+/// Every member's account id (chat re-checks who may read a room).
+pub async fn member_ids(
+    db: &Db,
+    group_id: i64,
+) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+    let ids: Vec<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT account_id FROM group_members WHERE group_id = $1")
+            .bind(group_id)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(ids.into_iter().collect())
+}
+
 pub async fn membership(
     db: &Db,
     group_id: i64,

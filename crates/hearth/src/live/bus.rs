@@ -7,7 +7,8 @@
 //!
 //! Subjects: `hearth.room.ID` (the room advanced), `.controls` (its
 //! controls changed), `.typing` and `.presence` (JSON, with the sending
-//! node so it can ignore its own).
+//! node so it can ignore its own); `hearth.group.ID` (someone left the
+//! group or was removed).
 
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 
 const SUBJECT_PREFIX: &str = "hearth.room.";
+const GROUP_PREFIX: &str = "hearth.group.";
 
 #[derive(Serialize, Deserialize)]
 struct Typing {
@@ -40,21 +42,30 @@ pub async fn connect(
         .retry_on_initial_connect()
         .connect(url)
         .await?;
-    match client.subscribe(format!("{SUBJECT_PREFIX}>")).await {
-        Ok(mut sub) => {
-            let state = state.clone();
-            tokio::spawn(async move {
-                while let Some(msg) = sub.next().await {
-                    receive(&state, &msg.subject, &msg.payload);
-                }
-            });
+    for subject in [format!("{SUBJECT_PREFIX}>"), format!("{GROUP_PREFIX}*")] {
+        match client.subscribe(subject).await {
+            Ok(mut sub) => {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    while let Some(msg) = sub.next().await {
+                        receive(&state, &msg.subject, &msg.payload);
+                    }
+                });
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot subscribe to the bus"),
         }
-        Err(e) => tracing::warn!(error = %e, "cannot subscribe to the bus"),
     }
     Ok(client)
 }
 
 fn receive(state: &AppState, subject: &str, payload: &[u8]) {
+    if let Some(group) = subject
+        .strip_prefix(GROUP_PREFIX)
+        .and_then(|id| id.parse::<i64>().ok())
+    {
+        state.live.access_changed(group);
+        return;
+    }
     let Some(rest) = subject.strip_prefix(SUBJECT_PREFIX) else {
         return;
     };
@@ -96,6 +107,13 @@ pub async fn stored(state: &AppState, delivery: super::hub::Delivery) {
     let room = delivery.room;
     state.live.stored(delivery);
     publish(state, format!("{SUBJECT_PREFIX}{room}"), Vec::new()).await;
+}
+
+/// Someone left the group or was removed: every node checks who may still
+/// read its rooms.
+pub async fn access_changed(state: &AppState, group: i64) {
+    state.live.access_changed(group);
+    publish(state, format!("{GROUP_PREFIX}{group}"), Vec::new()).await;
 }
 
 /// The room's controls changed.

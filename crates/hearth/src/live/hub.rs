@@ -55,10 +55,16 @@ pub struct Subscriber {
     pub overflow: Arc<Overflow>,
     /// Shown in the room's presence.
     pub handle: String,
+    pub account_id: i64,
+    /// Moderators and admins read every room without being members.
+    pub staff: bool,
 }
 
 struct Room {
+    group_id: i64,
     subscribers: Mutex<HashMap<u64, Subscriber>>,
+    /// Someone left the group: check who may still read.
+    recheck: AtomicBool,
     advanced: Notify,
     controls_changed: Notify,
     presence_changed: Notify,
@@ -77,6 +83,8 @@ struct Room {
 
 pub struct Hub {
     rooms: Mutex<HashMap<i64, Arc<Room>>>,
+    /// Chat tokens per account: (tokens, last refill).
+    rates: Mutex<HashMap<i64, (f64, Instant)>>,
     next_id: AtomicU64,
     /// This node, on the bus.
     pub node: u64,
@@ -89,6 +97,7 @@ impl Default for Hub {
             .unwrap_or_else(|_| u64::from(std::process::id()));
         Self {
             rooms: Mutex::new(HashMap::new()),
+            rates: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(0),
             node,
         }
@@ -110,7 +119,7 @@ impl Hub {
     pub fn subscribe(
         &self,
         state: &AppState,
-        room_id: i64,
+        (room_id, group_id): (i64, i64),
         from_seq: i64,
         conn: u64,
         subscriber: Subscriber,
@@ -120,7 +129,9 @@ impl Hub {
         };
         let room = rooms.entry(room_id).or_insert_with(|| {
             let room = Arc::new(Room {
+                group_id,
                 subscribers: Mutex::new(HashMap::new()),
+                recheck: AtomicBool::new(false),
                 advanced: Notify::new(),
                 controls_changed: Notify::new(),
                 presence_changed: Notify::new(),
@@ -185,6 +196,41 @@ impl Hub {
         }
     }
 
+    /// Someone left the group or was removed: its rooms' tasks drop the
+    /// subscribers who may no longer read.
+    pub fn access_changed(&self, group_id: i64) {
+        let Ok(rooms) = self.rooms.lock() else {
+            return;
+        };
+        for room in rooms.values().filter(|r| r.group_id == group_id) {
+            room.recheck.store(true, Ordering::Relaxed);
+            room.advanced.notify_one();
+        }
+    }
+
+    /// Takes one of the account's chat tokens (on this node): a burst of
+    /// `burst`, refilled at `per_second`. Shared by all of the account's
+    /// connections and forms.
+    pub fn within_rate(&self, account_id: i64, burst: u32, per_second: f64) -> bool {
+        let Ok(mut buckets) = self.rates.lock() else {
+            return true;
+        };
+        let now = Instant::now();
+        if buckets.len() > 50_000 {
+            buckets.retain(|_, (_, at)| now.duration_since(*at) < Duration::from_secs(600));
+        }
+        let (tokens, at) = buckets.entry(account_id).or_insert((f64::from(burst), now));
+        *tokens =
+            (*tokens + now.duration_since(*at).as_secs_f64() * per_second).min(f64::from(burst));
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
     /// The room's controls changed (on this node or another).
     pub fn controls_changed(&self, room_id: i64) {
         if let Some(room) = self.room(room_id) {
@@ -239,15 +285,51 @@ fn ephemeral(room: i64, frame: &ServerFrame) -> Option<Arc<Delivery>> {
     }))
 }
 
-/// Ephemeral frames never close a connection: a full queue skips them.
+/// Ephemeral frames never close a connection: a queue more than half
+/// full skips them, keeping its room for stored events.
 fn offer_ephemeral(room: &Room, delivery: &Arc<Delivery>, except: Option<u64>) {
     if let Ok(subs) = room.subscribers.lock() {
         for (id, s) in subs.iter() {
-            if Some(*id) != except {
+            if Some(*id) != except && s.tx.capacity() > QUEUE / 2 {
                 let _ = s.tx.try_send(delivery.clone());
             }
         }
     }
+}
+
+/// Drops the subscribers who may no longer read the room (they left the
+/// group or were removed), telling each with a `not_member` error.
+async fn recheck_access(state: &AppState, room_id: i64, room: &Room) {
+    let members = match crate::groups::store::member_ids(&state.db, room.group_id).await {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::warn!(room.id = room_id, error = %e, "chat access re-check could not read");
+            room.recheck.store(true, Ordering::Relaxed);
+            return;
+        }
+    };
+    let notice = ephemeral(
+        room_id,
+        &ServerFrame::Error {
+            code: "not_member".to_owned(),
+            message: "You are no longer a member of this group.".to_owned(),
+            room: Some(room_id),
+            client_id: None,
+            retry_after: None,
+        },
+    );
+    let Ok(mut subs) = room.subscribers.lock() else {
+        return;
+    };
+    subs.retain(|_, s| {
+        let keep = s.staff || members.contains(&s.account_id);
+        if !keep && let Some(notice) = &notice {
+            let _ = s.tx.try_send(notice.clone());
+        }
+        keep
+    });
+    room.publish_presence.store(true, Ordering::Relaxed);
+    room.presence_changed.notify_one();
 }
 
 /// The room's work on this node, until its last subscriber leaves.
@@ -256,11 +338,20 @@ async fn room_task(state: AppState, room_id: i64, mut sent: i64, room: Arc<Room>
     let mut repeat = tokio::time::interval(PRESENCE_REPEAT);
     let mut presence_due: Option<tokio::time::Instant> = None;
     let mut shown: Vec<String> = Vec::new();
+    let mut checks: u64 = 0;
     loop {
         let due = presence_due.unwrap_or_else(|| tokio::time::Instant::now() + SAFETY_CHECK * 100);
         tokio::select! {
             () = room.advanced.notified() => {}
-            _ = check.tick() => room.read_needed.store(true, Ordering::Relaxed),
+            _ = check.tick() => {
+                room.read_needed.store(true, Ordering::Relaxed);
+                // Now and then, whoever may no longer read is dropped even
+                // if the notice was lost.
+                checks += 1;
+                if checks.is_multiple_of(6) {
+                    room.recheck.store(true, Ordering::Relaxed);
+                }
+            }
             () = room.controls_changed.notified() => send_controls(&state, room_id, &room).await,
             () = room.presence_changed.notified() => {
                 presence_due.get_or_insert_with(|| tokio::time::Instant::now() + PRESENCE_COALESCE);
@@ -276,6 +367,9 @@ async fn room_task(state: AppState, room_id: i64, mut sent: i64, room: Arc<Room>
                 send_presence(&state, room_id, &room, &mut shown).await;
                 continue;
             }
+        }
+        if room.recheck.swap(false, Ordering::Relaxed) {
+            recheck_access(&state, room_id, &room).await;
         }
         if room.closed.load(Ordering::Relaxed) {
             // Tell the other nodes this one has nobody here now.

@@ -325,7 +325,8 @@ fn form_refusal(refused: Refused) -> Result<(&'static str, u32), AppError> {
         Refused::BadClientId => return Err(AppError::BadRequest("error-bad-form")),
         Refused::NotMember | Refused::NotYours => return Err(AppError::Forbidden),
         Refused::NotFound | Refused::NoTarget => return Err(AppError::NotFound),
-        Refused::Unavailable | Refused::RateLimited => return Err(AppError::Unavailable),
+        Refused::RateLimited => "error-chat-rate",
+        Refused::Unavailable => return Err(AppError::Unavailable),
     };
     Ok((key, 0))
 }
@@ -343,7 +344,6 @@ async fn send(
         room.id,
         &form.client_id,
         Write::Message(&form.body),
-        || true,
     )
     .await;
     let refused = match written {
@@ -525,7 +525,6 @@ async fn edit(
             target: seq,
             body: &form.body,
         },
-        || true,
     )
     .await;
     match written {
@@ -565,7 +564,6 @@ async fn delete(
         room.id,
         &form.client_id,
         Write::Delete { target: seq },
-        || true,
     )
     .await
     .map_err(|r| form_refusal(r).err().unwrap_or(AppError::Forbidden))?;

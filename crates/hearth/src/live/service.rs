@@ -95,16 +95,36 @@ pub enum Write<'a> {
 }
 
 /// Checks and stores an event; the room's readers, on every node, are
-/// told. Re-sending a `client_id` stores nothing and answers as before.
-/// `within_rate` is asked only once the event is valid and allowed, so
-/// mistakes do not use up a member's allowance.
+/// told. Re-sending a `client_id` stores nothing and answers as before,
+/// even when the lock, slow mode or the rate limit would refuse a new one.
+/// The member's rate (shared by all their connections and forms) is
+/// counted only once the event is valid and allowed, so mistakes do not
+/// use up their allowance.
 pub async fn write(
     state: &AppState,
     user: &CurrentUser,
     room_id: i64,
     client_id: &str,
     what: Write<'_>,
-    within_rate: impl FnOnce() -> bool,
+) -> Result<Stored, Refused> {
+    let refused = match write_new(state, user, room_id, client_id, what).await {
+        Err(r @ (Refused::Locked | Refused::SlowMode(_) | Refused::RateLimited)) => r,
+        other => return other,
+    };
+    // A re-send of something stored before (a double submit, a lost ack)
+    // gets its ack, not a refusal meant for new messages.
+    match store::earlier(&state.db, room_id, user.account.id, client_id).await {
+        Ok(Some(stored)) => Ok(stored),
+        _ => Err(refused),
+    }
+}
+
+async fn write_new(
+    state: &AppState,
+    user: &CurrentUser,
+    room_id: i64,
+    client_id: &str,
+    what: Write<'_>,
 ) -> Result<Stored, Refused> {
     check_client_id(client_id)?;
     let body = match what {
@@ -140,7 +160,11 @@ pub async fn write(
             }
         }
     }
-    if !within_rate() {
+    let limits = &state.settings.limits;
+    if !state
+        .live
+        .within_rate(user.account.id, limits.chat_burst, limits.chat_per_second)
+    {
         return Err(Refused::RateLimited);
     }
     let outcome = store::insert_event(&state.db, room.id, user.account.id, client_id, change, now)

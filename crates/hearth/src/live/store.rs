@@ -381,7 +381,7 @@ pub async fn insert_event(
 }
 
 /// The event this author already stored under `client_id`.
-async fn earlier(
+pub async fn earlier(
     db: &Db,
     room_id: i64,
     author_id: i64,

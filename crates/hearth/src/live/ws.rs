@@ -82,14 +82,11 @@ struct Conn {
     rooms: HashMap<i64, Subscription>,
     tx: mpsc::Sender<Arc<Delivery>>,
     overflow: Arc<Overflow>,
-    tokens: f64,
-    refilled: Instant,
 }
 
 async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
     let (tx, mut rx) = mpsc::channel::<Arc<Delivery>>(QUEUE);
     let overflow = Arc::new(Overflow::default());
-    let burst = f64::from(state.settings.limits.chat_burst);
     let mut conn = Conn {
         id: state.live.connection_id(),
         state,
@@ -97,8 +94,6 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
         rooms: HashMap::new(),
         tx,
         overflow: overflow.clone(),
-        tokens: burst,
-        refilled: Instant::now(),
     };
     loop {
         tokio::select! {
@@ -251,20 +246,22 @@ impl Conn {
                 client_id,
                 body,
             } => {
+                let sent = self
+                    .write(socket, room, client_id, |id| Write::Message(id), &body)
+                    .await?;
                 // A message ends "typing": the next one may be announced.
-                if let Some(sub) = self.rooms.get_mut(&room) {
+                if sent && let Some(sub) = self.rooms.get_mut(&room) {
                     sub.typed = None;
                 }
-                self.write(socket, room, client_id, |id| Write::Message(id), &body)
-                    .await
+                Ok(())
             }
             ClientFrame::Edit {
                 room,
                 target,
                 client_id,
                 body,
-            } => {
-                self.write(
+            } => self
+                .write(
                     socket,
                     room,
                     client_id,
@@ -272,15 +269,15 @@ impl Conn {
                     &body,
                 )
                 .await
-            }
+                .map(|_| ()),
             ClientFrame::Delete {
                 room,
                 target,
                 client_id,
-            } => {
-                self.write(socket, room, client_id, |_| Write::Delete { target }, "")
-                    .await
-            }
+            } => self
+                .write(socket, room, client_id, |_| Write::Delete { target }, "")
+                .await
+                .map(|_| ()),
             ClientFrame::Typing { room } => {
                 self.typing(room).await;
                 Ok(())
@@ -296,7 +293,13 @@ impl Conn {
     ) -> Result<(), ()> {
         let room = match service::room(&self.state, &self.user, room_id).await {
             Ok((room, _)) => room,
-            Err(refused) => return send(socket, &refusal(refused, room_id, None)).await,
+            Err(refused) => {
+                // Refused now (removed since?): no more of this room.
+                if self.rooms.remove(&room_id).is_some() {
+                    self.state.live.unsubscribe(room_id, self.id);
+                }
+                return send(socket, &refusal(refused, room_id, None)).await;
+            }
         };
         // A new client starts with recent history; a resuming one gets
         // everything after what it saw.
@@ -308,13 +311,15 @@ impl Conn {
         if !self.rooms.contains_key(&room.id) {
             self.state.live.subscribe(
                 &self.state,
-                room.id,
+                (room.id, room.group_id),
                 room.last_seq,
                 self.id,
                 hub::Subscriber {
                     tx: self.tx.clone(),
                     overflow: self.overflow.clone(),
                     handle: self.user.account.handle.clone(),
+                    account_id: self.user.account.id,
+                    staff: self.user.is_staff(),
                 },
             );
         }
@@ -399,21 +404,6 @@ impl Conn {
         Ok(())
     }
 
-    fn take_token(&mut self) -> bool {
-        let now = Instant::now();
-        let elapsed = now.duration_since(self.refilled).as_secs_f64();
-        self.refilled = now;
-        let limits = &self.state.settings.limits;
-        self.tokens =
-            (self.tokens + elapsed * limits.chat_per_second).min(f64::from(limits.chat_burst));
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-
     async fn write(
         &mut self,
         socket: &mut WebSocket,
@@ -421,24 +411,24 @@ impl Conn {
         client_id: String,
         what: impl for<'b> FnOnce(&'b str) -> Write<'b>,
         body: &str,
-    ) -> Result<(), ()> {
-        let (state, user) = (self.state.clone(), self.user.clone());
-        let within_rate = || self.take_token();
-        let frame =
-            match service::write(&state, &user, room_id, &client_id, what(body), within_rate).await
-            {
-                Ok(stored) => ServerFrame::Ack {
-                    room: room_id,
-                    client_id,
-                    seq: stored.seq,
-                },
-                Err(refused) => refusal(refused, room_id, Some(client_id)),
-            };
-        send(socket, &frame).await
+    ) -> Result<bool, ()> {
+        let (state, user) = (&self.state, &self.user);
+        let written = service::write(state, user, room_id, &client_id, what(body)).await;
+        let stored = written.is_ok();
+        let frame = match written {
+            Ok(stored) => ServerFrame::Ack {
+                room: room_id,
+                client_id,
+                seq: stored.seq,
+            },
+            Err(refused) => refusal(refused, room_id, Some(client_id)),
+        };
+        send(socket, &frame).await.map(|()| stored)
     }
 
-    /// Passes "typing" on to the room, at most every few seconds, and only
-    /// for a room this connection has open. Never stored; never answered.
+    /// Passes "typing" on to the room, at most every few seconds, only for
+    /// a room this connection has open and may still write in. Never
+    /// stored; never answered.
     async fn typing(&mut self, room_id: i64) {
         let Some(sub) = self.rooms.get_mut(&room_id) else {
             return;
@@ -447,6 +437,12 @@ impl Conn {
             return;
         }
         sub.typed = Some(Instant::now());
+        if service::room(&self.state, &self.user, room_id)
+            .await
+            .is_err()
+        {
+            return;
+        }
         super::bus::typing(&self.state, room_id, &self.user.account.handle, self.id).await;
     }
 }

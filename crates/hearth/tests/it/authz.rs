@@ -290,24 +290,29 @@ impl World {
                     .id
             }
             "new_member_message" => {
+                // Stored directly: the fixture makes many, faster than a
+                // member may send.
                 let g = self.group_id("g-room").await;
                 let room = hearth::live::store::main_room(&self.app.state.db, g, 0)
                     .await
                     .unwrap()
                     .id;
-                let user = self.user(&self.tokens["member"].clone()).await;
                 let n = self.next();
-                hearth::live::service::write(
-                    &self.app.state,
-                    &user,
+                let body = format!("{CANARY} chat {n}");
+                match hearth::live::store::insert_event(
+                    &self.app.state.db,
                     room,
+                    self.ids["member"],
                     &format!("fixture{n}"),
-                    hearth::live::service::Write::Message(&format!("{CANARY} chat {n}")),
-                    || true,
+                    hearth::live::store::Change::Message { body: &body },
+                    hearth::db::now_ms(),
                 )
                 .await
                 .unwrap()
-                .seq
+                {
+                    hearth::live::store::Outcome::Stored(s) => s.seq,
+                    other => panic!("fixture message not stored: {other:?}"),
+                }
             }
             "new_facilitator_post" => self.reply_by("facilitator").await,
             "new_member" => {

@@ -377,16 +377,84 @@ async fn bad_frames_get_error_frames_and_limits_hold() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // Their open connection stops receiving the room at once: it is told,
+    // and what is said next does not reach it.
+    let mut speaker = connect(&app, &a).await;
+    loop {
+        let f = next(&mut other).await;
+        if f["type"] == "error" {
+            assert_eq!(f["code"], "not_member");
+            break;
+        }
+    }
+    // (alex's allowance is spent by the flood above; wait for one token)
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    send(
+        &mut speaker,
+        json!({"type": "send", "room": room, "client_id": "private", "body": "only for members now"}),
+    )
+    .await;
+    assert_eq!(next(&mut speaker).await["type"], "ack");
+    send(&mut other, json!({"type": "typing", "room": room})).await;
     send(
         &mut other,
         json!({"type": "send", "room": room, "client_id": "after", "body": "still here?"}),
     )
     .await;
-    let mut f = next(&mut other).await;
-    while f["type"] == "message" {
-        f = next(&mut other).await;
+    let f = next_any(&mut other).await;
+    assert_eq!(f["code"], "not_member", "no message, no typing: {f}");
+}
+
+#[tokio::test]
+async fn the_rate_limit_is_per_member_and_a_resend_is_never_refused() {
+    let app = TestApp::spawn().await;
+    let (a, _, admin, room) = room_with_members(&app).await;
+    // Two connections of one member share one allowance.
+    let mut one = connect(&app, &a).await;
+    let mut two = connect(&app, &a).await;
+    let mut codes = Vec::new();
+    for i in 0..12 {
+        let ws = if i % 2 == 0 { &mut one } else { &mut two };
+        send(
+            ws,
+            json!({"type": "send", "room": room, "client_id": format!("r{i}"), "body": "hello"}),
+        )
+        .await;
+        let f = next(ws).await;
+        codes.push(f["type"].as_str().unwrap().to_owned() + ":" + f["code"].as_str().unwrap_or(""));
     }
-    assert_eq!(f["code"], "not_member");
+    assert_eq!(
+        codes.iter().filter(|c| c.as_str() == "ack:").count(),
+        10,
+        "{codes:?}"
+    );
+    // A re-send of something stored gets its ack even now, when a new
+    // message is refused.
+    send(
+        &mut one,
+        json!({"type": "send", "room": room, "client_id": "r0", "body": "hello"}),
+    )
+    .await;
+    assert_eq!(
+        next(&mut one).await,
+        json!({"type": "ack", "room": room, "client_id": "r0", "seq": 1})
+    );
+    // And under slow mode.
+    let r = app
+        .http()
+        .patch(app.url(&format!("/api/v1/groups/open-door/rooms/{room}")))
+        .bearer_auth(&admin)
+        .json(&json!({"slow_seconds": 300}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    send(
+        &mut two,
+        json!({"type": "send", "room": room, "client_id": "r1", "body": "hello"}),
+    )
+    .await;
+    assert_eq!(until(&mut two, "ack").await["seq"], 2);
 }
 
 /// Two nodes on one database, joined by NATS: a message sent through one
