@@ -487,12 +487,9 @@ pub struct ChatRoom {
     pub tokens: Vec<String>,
 }
 
-/// What `hearth dev chat-seed` made, for the chat benchmarks: the first
-/// room's fields at the top, and every room in `rooms`.
+/// What `hearth dev chat-seed` made, for the chat benchmarks.
 #[derive(Debug, serde::Serialize)]
 pub struct ChatSeeded {
-    #[serde(flatten)]
-    pub first: ChatRoom,
     pub rooms: Vec<ChatRoom>,
 }
 
@@ -500,28 +497,26 @@ pub struct ChatSeeded {
 /// its chat room with a bearer token (no password logins, so no
 /// throttling).
 pub async fn chat_seed(state: &AppState, groups: u32, members: u32) -> Result<ChatSeeded, String> {
-    let mut rooms = Vec::new();
-    for g in 0..groups.max(1) {
-        rooms.push(chat_group(state, g, members).await?);
-    }
-    let first = rooms.remove(0);
-    let again = ChatRoom {
-        group: first.group.clone(),
-        room: first.room,
-        tokens: first.tokens.clone(),
-    };
-    rooms.insert(0, again);
-    Ok(ChatSeeded { first, rooms })
-}
-
-async fn chat_group(state: &AppState, g: u32, members: u32) -> Result<ChatRoom, String> {
-    let db = &state.db;
-    let err = |e: sqlx::Error| e.to_string();
     let hash = state
         .hasher
         .hash(PASSWORD)
         .await
         .map_err(|e| format!("{e:?}"))?;
+    let mut rooms = Vec::new();
+    for g in 0..groups.max(1) {
+        rooms.push(chat_group(state, &hash, g, members).await?);
+    }
+    Ok(ChatSeeded { rooms })
+}
+
+async fn chat_group(
+    state: &AppState,
+    hash: &str,
+    g: u32,
+    members: u32,
+) -> Result<ChatRoom, String> {
+    let db = &state.db;
+    let err = |e: sqlx::Error| e.to_string();
     let now = now_ms();
     let mut ids = Vec::with_capacity(members as usize);
     for i in 0..members {
@@ -534,7 +529,7 @@ async fn chat_group(state: &AppState, g: u32, members: u32) -> Result<ChatRoom, 
             .bind(&handle.display)
             .bind(&handle.key)
             .bind(&handle.skeleton)
-            .bind(&hash)
+            .bind(hash)
             .bind(now)
             .fetch_one(pool)
             .await

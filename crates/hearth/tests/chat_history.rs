@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Server, random_below};
+use common::{Server, random_below};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use sqlx::sqlite::SqliteConnectOptions;
@@ -31,10 +31,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 fn seconds() -> u64 {
-    std::env::var("HEARTH_T5_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20)
+    common::env_seconds("HEARTH_T5_SECONDS", 20)
 }
 
 /// What one member did and saw.
@@ -199,24 +196,7 @@ async fn chat_history_holds_under_kill_pause_and_restart() {
     )
     .unwrap();
     let config_arg = config.to_str().unwrap().to_owned();
-    let seeded = std::process::Command::new(BIN)
-        .args([
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "dev",
-            "chat-seed",
-            "--members",
-            "6",
-        ])
-        .env_remove("HEARTH_DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
-    let seed: Value = serde_json::from_slice(&seeded.stdout).unwrap();
+    let seed = common::chat_seed(dir.path(), 1, 6).remove(0);
     let room = seed["room"].as_i64().unwrap();
     let mut server = Server::start(dir.path(), &["--config", &config_arg], &[]).await;
     let base = Arc::new(Mutex::new(server.base.clone()));

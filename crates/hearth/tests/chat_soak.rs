@@ -16,17 +16,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Server, random_below};
+use common::{Server, random_below};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 fn seconds() -> u64 {
-    std::env::var("HEARTH_T20_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30)
+    common::env_seconds("HEARTH_T20_SECONDS", 30)
 }
 
 #[derive(Default)]
@@ -175,26 +172,7 @@ async fn run_member(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_hundred_members_soak_with_churn_and_slow_consumers() {
     let dir = tempfile::tempdir().unwrap();
-    let seeded = std::process::Command::new(BIN)
-        .args([
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "dev",
-            "chat-seed",
-            "--groups",
-            "15",
-            "--members",
-            "20",
-        ])
-        .env_remove("HEARTH_DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
-    let seed: Value = serde_json::from_slice(&seeded.stdout).unwrap();
+    let seeded_rooms = common::chat_seed(dir.path(), 15, 20);
     let server = Server::start(dir.path(), &[], &[]).await;
     let pid = server.child.id();
     let fds_before = fds(pid);
@@ -205,7 +183,7 @@ async fn three_hundred_members_soak_with_churn_and_slow_consumers() {
     let mut rooms: HashMap<usize, i64> = HashMap::new();
     let mut slow = BTreeSet::new();
     let mut n = 0;
-    for (r, room) in seed["rooms"].as_array().unwrap().iter().enumerate() {
+    for (r, room) in seeded_rooms.iter().enumerate() {
         for (i, token) in room["tokens"].as_array().unwrap().iter().enumerate() {
             // The first member of ten rooms stops reading.
             let is_slow = i == 0 && r < 10;

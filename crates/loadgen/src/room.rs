@@ -26,8 +26,8 @@ use crate::percentile;
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// The room and tokens made by `hearth dev chat-seed`; none for the
-/// broadcast server.
+/// The first room and its tokens made by `hearth dev chat-seed`; none for
+/// the broadcast server.
 pub struct Seed {
     pub room: i64,
     pub tokens: Vec<String>,
@@ -43,6 +43,7 @@ impl Seed {
         };
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let v = &v["rooms"][0];
         Ok(Self {
             room: v["room"].as_i64().ok_or("the seed file has no room")?,
             tokens: v["tokens"]

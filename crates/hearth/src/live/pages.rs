@@ -119,7 +119,7 @@ fn room_base(slug: &str, room: &RoomRow) -> String {
 
 fn line(ctx: &Ctx, access: &Access, base: &str, row: store::EventRow) -> Line {
     let tr = ctx.tr();
-    let mine = row.author.as_deref() == Some(access_handle(access, ctx).as_str());
+    let mine = row.author.as_deref() == Some(viewer(ctx));
     let deleted = row.deleted_by.as_deref().map(|by| {
         if by == "moderator" {
             "chat-removed"
@@ -142,11 +142,9 @@ fn line(ctx: &Ctx, access: &Access, base: &str, row: store::EventRow) -> Line {
     }
 }
 
-fn access_handle(_access: &Access, ctx: &Ctx) -> String {
-    ctx.user
-        .as_ref()
-        .map(|u| u.account.handle.clone())
-        .unwrap_or_default()
+/// The handle of whoever is looking (pages here need a session).
+fn viewer(ctx: &Ctx) -> &str {
+    ctx.user.as_ref().map_or("", |u| u.account.handle.as_str())
 }
 
 /// The script's words, in the page's language. Placeholders stay for the
@@ -254,7 +252,7 @@ async fn view(
             .collect(),
         can_add_room: access.facilitates && (rooms.len() as i64) < store::MAX_ROOMS,
         add_room_action: format!("/groups/{slug}/rooms"),
-        me: access_handle(access, ctx),
+        me: viewer(ctx).to_owned(),
         earlier: first
             .filter(|s| *s > 1)
             .map(|s| format!("{base}?before={s}")),

@@ -247,7 +247,7 @@ impl Conn {
                 body,
             } => {
                 let sent = self
-                    .write(socket, room, client_id, |id| Write::Message(id), &body)
+                    .write(socket, room, client_id, Write::Message(&body))
                     .await?;
                 // A message ends "typing": the next one may be announced.
                 if sent && let Some(sub) = self.rooms.get_mut(&room) {
@@ -260,22 +260,19 @@ impl Conn {
                 target,
                 client_id,
                 body,
-            } => self
-                .write(
-                    socket,
-                    room,
-                    client_id,
-                    |body| Write::Edit { target, body },
-                    &body,
-                )
-                .await
-                .map(|_| ()),
+            } => {
+                let edit = Write::Edit {
+                    target,
+                    body: &body,
+                };
+                self.write(socket, room, client_id, edit).await.map(|_| ())
+            }
             ClientFrame::Delete {
                 room,
                 target,
                 client_id,
             } => self
-                .write(socket, room, client_id, |_| Write::Delete { target }, "")
+                .write(socket, room, client_id, Write::Delete { target })
                 .await
                 .map(|_| ()),
             ClientFrame::Typing { room } => {
@@ -409,11 +406,9 @@ impl Conn {
         socket: &mut WebSocket,
         room_id: i64,
         client_id: String,
-        what: impl for<'b> FnOnce(&'b str) -> Write<'b>,
-        body: &str,
+        what: Write<'_>,
     ) -> Result<bool, ()> {
-        let (state, user) = (&self.state, &self.user);
-        let written = service::write(state, user, room_id, &client_id, what(body)).await;
+        let written = service::write(&self.state, &self.user, room_id, &client_id, what).await;
         let stored = written.is_ok();
         let frame = match written {
             Ok(stored) => ServerFrame::Ack {

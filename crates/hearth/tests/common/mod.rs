@@ -96,3 +96,31 @@ impl Drop for Server {
 pub fn random_below(n: u64) -> u64 {
     u64::from_le_bytes(hearth::secret::random_bytes::<8>().unwrap()) % n.max(1)
 }
+
+/// Seconds a long test runs: the variable if set, else `default`.
+pub fn env_seconds(var: &str, default: u64) -> u64 {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `hearth dev chat-seed` on a fresh SQLite data dir: the rooms, each with
+/// `room` and its members' `tokens`.
+pub fn chat_seed(data_dir: &Path, groups: u32, members: u32) -> Vec<serde_json::Value> {
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["dev", "chat-seed", "--groups", &groups.to_string()])
+        .args(["--members", &members.to_string()])
+        .env_remove("HEARTH_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    seed["rooms"].as_array().unwrap().clone()
+}
