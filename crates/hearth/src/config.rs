@@ -39,6 +39,26 @@ pub enum Command {
     /// Tools for development and load tests.
     #[command(subcommand)]
     Dev(DevCommand),
+    /// The crisis detector, for moderators and operators testing wording.
+    #[command(subcommand)]
+    Crisis(CrisisCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CrisisCommand {
+    /// Read JSON lines with `id` and `text` (and optional `lang`) on
+    /// standard input; write one JSON line per input with `id`, `level`,
+    /// `score` and `evidence`.
+    Classify,
+    /// Evaluate the detector on a labelled JSON-lines file (`id`, `text`,
+    /// `label`: imminent, ideation, distress or safe): per-label precision,
+    /// recall and F1, and the confusion matrix.
+    Eval {
+        file: PathBuf,
+        /// Also list every mistake with its evidence.
+        #[arg(long)]
+        mistakes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,6 +15,7 @@ pub mod help;
 pub mod home;
 pub mod live;
 pub mod ops;
+pub mod safety;
 pub mod secret;
 #[cfg(feature = "test-hooks")]
 pub mod test_hooks;

@@ -7,13 +7,16 @@ use std::process::ExitCode;
 use clap::Parser;
 use hearth::accounts::model::Role;
 use hearth::accounts::service::{self, Registration, Secret};
-use hearth::config::{AdminCommand, Cli, Command, DevCommand, LogFormat, Settings};
+use hearth::config::{AdminCommand, Cli, Command, CrisisCommand, DevCommand, LogFormat, Settings};
 use hearth::web::AppError;
 use hearth::{AppState, db::Db};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Crisis(command)) = &cli.command {
+        return crisis_command(command);
+    }
     let settings = match Settings::resolve(cli.config.as_deref(), cli.overrides) {
         Ok(s) => s,
         Err(e) => {
@@ -59,6 +62,8 @@ fn main() -> ExitCode {
             Command::Dev(DevCommand::ChatSeed { members, groups }) => {
                 dev_chat_seed(settings, groups, members).await
             }
+            // Answered above, before settings and the runtime.
+            Command::Crisis(_) => Ok(()),
         }
     });
     match result {
@@ -66,6 +71,48 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("hearth: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The detector's commands need neither settings nor a database.
+fn crisis_command(command: &CrisisCommand) -> ExitCode {
+    let detector = match crisis::Detector::shipped() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("hearth: the crisis rules do not load: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match command {
+        CrisisCommand::Classify => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match hearth::safety::cli::classify(&detector, stdin, stdout) {
+                Ok(0) => ExitCode::SUCCESS,
+                Ok(refused) => {
+                    eprintln!(
+                        "hearth: {refused} line(s) were not valid input; see their error lines"
+                    );
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("hearth: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        CrisisCommand::Eval { file, mistakes } => {
+            match hearth::safety::cli::eval(&detector, file, *mistakes) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("hearth: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
     }
 }

@@ -190,3 +190,82 @@ async fn json_logs_are_one_object_a_line_with_the_request_id() {
     assert_eq!(response["span"]["id"], id);
     assert_eq!(response["status"], 200);
 }
+
+#[test]
+fn crisis_classify_answers_every_line_and_names_bad_ones() {
+    let input = concat!(
+        r#"{"id": 1, "text": "ctb tmrw morning. everything's ready"}"#,
+        "\n",
+        "this is not json\n",
+        "\n",
+        r#"{"id": "b", "text": "this commute is killing me", "lang": "en"}"#,
+        "\n",
+        r#"{"id": "c", "text": "Me quiero morir"}"#,
+        "\n",
+    );
+    let (ok, stdout, stderr) = run(&["crisis", "classify"], input);
+    assert!(!ok, "a refused line makes the exit status non-zero");
+    assert!(stderr.contains("1 line"), "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert_eq!(lines[0]["id"], 1);
+    assert_eq!(lines[0]["level"], "imminent");
+    assert!(lines[0]["score"].as_f64().unwrap() > 0.8);
+    let fired: Vec<&str> = lines[0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["words"].as_str().unwrap())
+        .collect();
+    assert!(
+        fired.contains(&"ctb") && fired.contains(&"tmrw"),
+        "{fired:?}"
+    );
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].is_string());
+    assert_eq!(lines[2]["id"], "b");
+    assert_eq!(lines[2]["level"], "none");
+    assert_eq!(lines[3]["level"], "ideation");
+}
+
+#[test]
+fn crisis_eval_prints_the_scores_and_the_confusion_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("set.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"1","text":"I want to kill myself tonight, I have the pills saved","label":"imminent"}"#,
+            "\n",
+            r#"{"id":"2","text":"I keep wishing I would not wake up","label":"ideation"}"#,
+            "\n",
+            r#"{"id":"3","text":"Walking group meets Sundays","label":"safe"}"#,
+            "\n",
+            r#"{"id":"4","text":"Walking group meets Sundays","label":"imminent"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = run(
+        &["crisis", "eval", "--mistakes", file.to_str().unwrap()],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("4 rows"), "{stdout}");
+    assert!(stdout.contains("confusion"), "{stdout}");
+    assert!(
+        stdout.contains("4: labelled imminent, assessed none"),
+        "{stdout}"
+    );
+    let imminent = stdout.lines().find(|l| l.starts_with("imminent ")).unwrap();
+    // One of two imminent rows found: recall 0.5.
+    assert!(imminent.contains("0.500"), "{imminent}");
+
+    std::fs::write(&file, r#"{"id":"1","text":"x","label":"maybe"}"#).unwrap();
+    let (ok, _, stderr) = run(&["crisis", "eval", file.to_str().unwrap()], "");
+    assert!(!ok);
+    assert!(stderr.contains("unknown label"), "{stderr}");
+}
