@@ -246,7 +246,53 @@
       case "room": onRoom(f); break;
       case "presence": onPresence(f.here); break;
       case "typing": onTyping(f.author); break;
+      case "crisis": onCrisis(f); break;
     }
+  }
+
+  // Only the writer receives this, after their message is stored: the
+  // crisis lines for their region. Shown above the conversation and read
+  // out; focus stays in the composer.
+  function onCrisis(f) {
+    var box = document.getElementById("crisis-live");
+    if (!box || document.getElementById("crisis-panel")) return;
+    var section = el("section", "crisis-panel");
+    section.id = "crisis-panel";
+    section.setAttribute("aria-labelledby", "crisis-live-title");
+    var h = el("h2", null, t("crisis-title"));
+    h.id = "crisis-live-title";
+    section.appendChild(h);
+    section.appendChild(el("p", null, t("crisis-lead")));
+    var em = el("p", "emergency");
+    em.appendChild(el("strong", null, t("crisis-emergency") + " " + f.emergency));
+    section.appendChild(em);
+    var list = el("ul", "lines");
+    (f.lines || []).forEach(function (line) {
+      var li = el("li", "line");
+      li.appendChild(el("strong", null, line.name));
+      if (line.phone) {
+        var call = el("a", "button", t("crisis-call") + " " + line.phone);
+        call.href = "tel:" + line.phone.replace(/[^0-9+]/g, "");
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(call);
+      }
+      if (line.text) {
+        var sms = el("a", "button button-secondary", t("crisis-text") + " " + line.text);
+        sms.href = "sms:" + line.text.replace(/[^0-9+]/g, "");
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(sms);
+      }
+      list.appendChild(li);
+    });
+    section.appendChild(list);
+    var more = el("a", null, t("crisis-more"));
+    more.href = f.help_url || "/help";
+    var p = el("p");
+    p.appendChild(more);
+    section.appendChild(p);
+    box.appendChild(section);
+    box.hidden = false;
+    announce(t("crisis-title") + ". " + t("crisis-lead"));
   }
 
   // --- what goes out -------------------------------------------------------

@@ -24,4 +24,40 @@
   // Move focus to an error summary so screen readers hear it first.
   var summary = document.querySelector("[data-autofocus]");
   if (summary) summary.focus();
+
+  // Crisis lines shown after posting: focus them, so they are read first.
+  var panel = document.querySelector("[data-crisis-panel]");
+  if (panel && !summary) panel.focus();
+
+  // Moderators and admins: crisis alerts arrive live over /live; the
+  // header's count updates and a notice says so (a polite live region).
+  var badge = document.querySelector("[data-alert-badge]");
+  var toast = document.querySelector("[data-alert-toast]");
+  if (badge && toast && window.WebSocket) {
+    var badgeText = badge.textContent;
+    var delay = 1000;
+    var connect = function () {
+      var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+      var ws = new WebSocket(scheme + window.location.host + "/live");
+      ws.onopen = function () { delay = 1000; };
+      ws.onmessage = function (event) {
+        var f;
+        try { f = JSON.parse(event.data); } catch (_) { return; }
+        if (f.type !== "alert") return;
+        badge.textContent = badgeText.replace(/\d+/, String(f.open));
+        badgeText = badge.textContent;
+        toast.textContent = "";
+        var link = document.createElement("a");
+        link.href = f.url;
+        link.textContent = (toast.getAttribute("data-t-" + f.level) || f.level) + " — " + badge.textContent;
+        toast.appendChild(link);
+        toast.hidden = false;
+      };
+      ws.onclose = function () {
+        window.setTimeout(connect, delay + Math.random() * delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    };
+    connect();
+  }
 })();

@@ -104,5 +104,6 @@ fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::groups::api::router())
         .merge(crate::forum::api::router())
         .merge(crate::live::api::router())
+        .merge(crate::safety::api::router())
         .split_for_parts()
 }

@@ -42,6 +42,16 @@ pub enum Command {
     /// The crisis detector, for moderators and operators testing wording.
     #[command(subcommand)]
     Crisis(CrisisCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain; exit non-zero if any row was
+    /// changed, removed or reordered.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]

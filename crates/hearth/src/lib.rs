@@ -56,6 +56,8 @@ pub struct Inner {
     pub data_key: DataKey,
     pub hasher: PasswordHasher,
     pub crisis: CrisisResources,
+    /// Reads risk in what members write (see `safety`).
+    pub detector: crisis::Detector,
     pub limits: Limiters,
     /// `scheme://host[:port]` of the public URL, for Origin checks.
     pub public_origin: String,
@@ -102,6 +104,8 @@ pub enum StartError {
     Bus(String, String),
     #[error("cannot build the API description: {0}")]
     OpenApi(#[from] serde_json::Error),
+    #[error("the crisis detector's rules do not load: {0}")]
+    CrisisRules(#[from] crisis::LexiconError),
 }
 
 impl AppState {
@@ -137,6 +141,7 @@ impl AppState {
         data_key: DataKey,
     ) -> Result<Self, StartError> {
         let crisis = CrisisResources::load(settings.crisis_resources.as_deref())?;
+        let detector = crisis::Detector::shipped()?;
         let l = &settings.limits;
         let limits = Limiters {
             login_client: RateLimiter::new(l.login_attempts_per_client, l.login_window_secs),
@@ -153,6 +158,7 @@ impl AppState {
             data_key,
             hasher,
             crisis,
+            detector,
             limits,
             public_origin,
             openapi,
@@ -191,6 +197,7 @@ pub fn router(state: AppState) -> Router {
         .merge(forum::pages::router())
         .merge(live::ws::router())
         .merge(live::pages::router())
+        .merge(safety::pages::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

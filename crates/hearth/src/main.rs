@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use hearth::accounts::model::Role;
 use hearth::accounts::service::{self, Registration, Secret};
-use hearth::config::{AdminCommand, Cli, Command, CrisisCommand, DevCommand, LogFormat, Settings};
+use hearth::config::{
+    AdminCommand, AuditCommand, Cli, Command, CrisisCommand, DevCommand, LogFormat, Settings,
+};
 use hearth::web::AppError;
 use hearth::{AppState, db::Db};
 use tracing_subscriber::EnvFilter;
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
             }
             // Answered above, before settings and the runtime.
             Command::Crisis(_) => Ok(()),
+            Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
         }
     });
     match result {
@@ -215,6 +218,25 @@ async fn create_admin(settings: Settings, handle: String) -> Result<(), String> 
             .collect::<Vec<_>>()
             .join("\n")),
         Err(e) => Err(format!("{e:?}")),
+    }
+}
+
+async fn audit_verify(settings: Settings) -> Result<(), String> {
+    let db = Db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let verdict = hearth::safety::audit::verify(&db).await;
+    db.close().await;
+    let verdict = verdict.map_err(|e| e.to_string())?;
+    match verdict.broken_at {
+        None => {
+            println!("The audit log is intact: {} rows.", verdict.rows);
+            Ok(())
+        }
+        Some(seq) => Err(format!(
+            "the audit log is broken at row {seq}: {}",
+            verdict.problem.unwrap_or_default()
+        )),
     }
 }
 

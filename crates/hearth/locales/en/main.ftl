@@ -478,3 +478,64 @@ error-slow-mode = Choose one of the slow-mode settings offered.
 error-slow-mode-wait = Slow mode is on: you can send your next message in { $seconds } seconds. Your text is still here.
 error-limit = Ask for 1 to 100 at a time.
 error-chat-rate = You are sending quickly. Wait a moment, then send it again. Your text is still here.
+
+## Safety: crisis response, alerts, moderation, audit log
+crisis-panel-title = You don't have to go through this alone
+crisis-panel-lead = What you wrote sounds really painful. If you are thinking about ending your life or might act on it, please reach out now: these people are there for you, day and night.
+crisis-panel-emergency = If you are in immediate danger, call
+crisis-panel-more = More ways to get help, and lines in other places
+crisis-panel-posted = Your words are posted and the group can see them. A moderator may check in with you.
+nav-alerts = { $count ->
+    [one] Crisis alerts (1 open)
+   *[other] Crisis alerts ({ $count } open)
+}
+alerts-title = Crisis alerts
+alerts-views = Which alerts
+alerts-unresolved = Needing attention
+alerts-resolved = Resolved
+alerts-none = No alerts here.
+alerts-view-source = Read it in context
+alerts-why = Why this alert
+alerts-outcome = Outcome:
+alerts-acknowledge = Acknowledge
+alerts-outcome-label = What was done (for the team)
+alerts-resolve = Resolve
+alerts-deleted-account = a deleted account
+alerts-status-open = Open: nobody has acknowledged it yet.
+alerts-status-acknowledged = Acknowledged by { $who } at { $when }.
+alerts-status-resolved = Resolved by { $who } at { $when }.
+alerts-level-imminent = Imminent
+alerts-level-ideation = Ideation
+alerts-summary = { $count ->
+    [one] Raised
+   *[other] { $count } times, latest { $last }; first raised
+}
+alerts-new-imminent = New crisis alert: imminent risk
+alerts-new-ideation = New crisis alert
+notice-alert-acknowledged = Acknowledged. The team can see you are on it.
+notice-alert-resolved = Resolved.
+error-alert-outcome = Say what was done, in up to 2,000 characters.
+moderation-title = Moderation
+moderation-dashboard = Moderation dashboard
+moderation-response-title = Time to acknowledge crisis alerts
+moderation-response-caption = Alerts raised in each period, and how long they waited for a moderator
+moderation-window = Period
+moderation-raised = Raised
+moderation-acknowledged = Acknowledged
+moderation-median = Median wait
+moderation-p90 = 90% within
+moderation-last-days = Last { $n } days
+moderation-no-data = —
+duration-seconds = { $n } s
+duration-minutes = { $n } min
+duration-hours = { $n } h
+audit-title = Audit log
+audit-none = Nothing has been recorded yet.
+audit-caption = Privileged actions, newest first
+audit-when = When
+audit-who = Who
+audit-what = Action
+audit-object = On
+audit-why = Reason
+audit-intact = The log is intact: { $rows } rows, each chained to the one before.
+audit-broken = The log has been tampered with: row { $seq } does not fit the chain.

@@ -478,3 +478,64 @@ error-slow-mode = Elige uno de los ajustes de modo lento ofrecidos.
 error-slow-mode-wait = El modo lento está activado: podrás enviar tu próximo mensaje en { $seconds } segundos. Tu texto sigue aquí.
 error-limit = Pide entre 1 y 100 a la vez.
 error-chat-rate = Estás enviando muy rápido. Espera un momento y vuelve a enviarlo. Tu texto sigue aquí.
+
+## Seguridad: respuesta a crisis, alertas, moderación, registro de auditoría
+crisis-panel-title = No tienes que pasar por esto a solas
+crisis-panel-lead = Lo que escribiste suena muy doloroso. Si estás pensando en quitarte la vida o podrías hacerlo, por favor busca ayuda ahora: estas personas están para ti, de día y de noche.
+crisis-panel-emergency = Si estás en peligro inmediato, llama al
+crisis-panel-more = Más formas de pedir ayuda, y líneas de otros lugares
+crisis-panel-posted = Tu mensaje está publicado y el grupo puede verlo. Es posible que alguien del equipo de moderación te escriba.
+nav-alerts = { $count ->
+    [one] Alertas de crisis (1 abierta)
+   *[other] Alertas de crisis ({ $count } abiertas)
+}
+alerts-title = Alertas de crisis
+alerts-views = Qué alertas
+alerts-unresolved = Por atender
+alerts-resolved = Resueltas
+alerts-none = No hay alertas aquí.
+alerts-view-source = Leerlo en su contexto
+alerts-why = Por qué esta alerta
+alerts-outcome = Resultado:
+alerts-acknowledge = Atender
+alerts-outcome-label = Qué se hizo (para el equipo)
+alerts-resolve = Resolver
+alerts-deleted-account = una cuenta eliminada
+alerts-status-open = Abierta: nadie la ha atendido todavía.
+alerts-status-acknowledged = Atendida por { $who } el { $when }.
+alerts-status-resolved = Resuelta por { $who } el { $when }.
+alerts-level-imminent = Inminente
+alerts-level-ideation = Ideación
+alerts-summary = { $count ->
+    [one] Creada
+   *[other] { $count } veces, la última { $last }; creada
+}
+alerts-new-imminent = Nueva alerta de crisis: riesgo inminente
+alerts-new-ideation = Nueva alerta de crisis
+notice-alert-acknowledged = Atendida. El equipo ve que te ocupas de ella.
+notice-alert-resolved = Resuelta.
+error-alert-outcome = Di qué se hizo, en hasta 2000 caracteres.
+moderation-title = Moderación
+moderation-dashboard = Panel de moderación
+moderation-response-title = Tiempo hasta atender las alertas de crisis
+moderation-response-caption = Alertas creadas en cada periodo, y cuánto esperaron a alguien del equipo
+moderation-window = Periodo
+moderation-raised = Creadas
+moderation-acknowledged = Atendidas
+moderation-median = Espera mediana
+moderation-p90 = El 90 % antes de
+moderation-last-days = Últimos { $n } días
+moderation-no-data = —
+duration-seconds = { $n } s
+duration-minutes = { $n } min
+duration-hours = { $n } h
+audit-title = Registro de auditoría
+audit-none = Aún no hay nada registrado.
+audit-caption = Acciones con privilegios, las más recientes primero
+audit-when = Cuándo
+audit-who = Quién
+audit-what = Acción
+audit-object = Sobre
+audit-why = Motivo
+audit-intact = El registro está íntegro: { $rows } filas, cada una encadenada a la anterior.
+audit-broken = El registro ha sido alterado: la fila { $seq } no encaja en la cadena.

@@ -69,12 +69,12 @@ pub async fn create(
 }
 
 /// The account behind a token, if its session is live and of the right
-/// kind, and how many unread notifications it has.
+/// kind, and the counts its header shows.
 pub async fn authenticate(
     state: &AppState,
     token: &str,
     via: AuthVia,
-) -> Result<Option<(i64, Account, i64)>, AppError> {
+) -> Result<Option<(i64, Account, store::Counts)>, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }

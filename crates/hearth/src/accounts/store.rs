@@ -237,13 +237,21 @@ pub async fn insert_session(
     })
 }
 
+/// Counts shown in the header on every page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub unread_notifications: i64,
+    /// Crisis alerts not yet resolved (counted for moderators and admins only).
+    pub open_alerts: i64,
+}
+
 /// The live session with this token hash and its account.
 pub async fn find_session(
     db: &Db,
     token_hash: &[u8],
     now: i64,
     idle_ms: i64,
-) -> Result<Option<(SessionRow, Account, i64)>, sqlx::Error> {
+) -> Result<Option<(SessionRow, Account, Counts)>, sqlx::Error> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -254,11 +262,14 @@ pub async fn find_session(
         last_seen_at: i64,
         expires_at: i64,
         unread: i64,
+        open_alerts: i64,
     }
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS}, s.id AS session_id, s.kind, s.created_at AS s_created_at, \
          s.last_seen_at, s.expires_at, \
-         (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread \
+         (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread, \
+         CASE WHEN a.role IN ('moderator', 'admin') \
+           THEN (SELECT COUNT(*) FROM crisis_alerts al WHERE al.status <> 'resolved') ELSE 0 END AS open_alerts \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"
     );
@@ -280,7 +291,10 @@ pub async fn find_session(
                 expires_at: r.expires_at,
             },
             r.account.into(),
-            r.unread,
+            Counts {
+                unread_notifications: r.unread,
+                open_alerts: r.open_alerts,
+            },
         )
     }))
 }

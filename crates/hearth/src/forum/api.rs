@@ -18,6 +18,7 @@ use super::store::{self, Flag, PostPage, PostRow, ThreadRow};
 use crate::AppState;
 use crate::api::ErrorBody;
 use crate::db::now_ms;
+use crate::safety::{self, CrisisResponse};
 use crate::web::AppError;
 use crate::web::extract::{ApiJson, ApiUser};
 
@@ -192,6 +193,16 @@ pub struct NewThreadRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Created {
     pub id: i64,
+    /// Present when the words suggest the writer may be in danger: crisis
+    /// lines for their region, to show them now. Nothing was held back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<CrisisResponse>,
+}
+
+/// The body of an edit that should show the writer crisis lines.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Edited {
+    pub crisis: CrisisResponse,
 }
 
 /// Open a thread in a group the caller belongs to.
@@ -208,7 +219,7 @@ pub struct Created {
     ))]
 async fn create_thread(
     State(state): State<AppState>,
-    ApiUser(user, _): ApiUser,
+    ApiUser(user, ctx): ApiUser,
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<NewThreadRequest>,
 ) -> Result<Response, AppError> {
@@ -219,8 +230,9 @@ async fn create_thread(
         anonymous: body.anonymous,
         accept_guidelines: body.accept_guidelines,
     };
-    let (_, id) = service::create_thread(&state, &user, &slug, &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })).into_response())
+    let (_, id, crisis) = service::create_thread(&state, &user, &slug, &input).await?;
+    let crisis = crisis.map(|level| safety::response(&state, &ctx, level));
+    Ok((StatusCode::CREATED, Json(Created { id, crisis })).into_response())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -436,7 +448,7 @@ pub struct NewPostRequest {
     ))]
 async fn create_post(
     State(state): State<AppState>,
-    ApiUser(user, _): ApiUser,
+    ApiUser(user, ctx): ApiUser,
     Path((slug, id)): Path<(String, i64)>,
     ApiJson(body): ApiJson<NewPostRequest>,
 ) -> Result<Response, AppError> {
@@ -447,8 +459,16 @@ async fn create_post(
         anonymous: body.anonymous,
         accept_guidelines: body.accept_guidelines,
     };
-    let (_, post_id) = service::reply(&state, &user, &slug, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: post_id })).into_response())
+    let (_, post_id, crisis) = service::reply(&state, &user, &slug, id, &input).await?;
+    let crisis = crisis.map(|level| safety::response(&state, &ctx, level));
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: post_id,
+            crisis,
+        }),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -467,6 +487,7 @@ pub struct EditPostRequest {
     request_body = EditPostRequest,
     responses(
         (status = 204, description = "Saved"),
+        (status = 200, description = "Saved; the words suggest the writer may be in danger: show them these crisis lines", body = Edited),
         (status = 400, description = "Malformed request", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not the author", body = ErrorBody),
@@ -475,12 +496,19 @@ pub struct EditPostRequest {
     ))]
 async fn edit_post(
     State(state): State<AppState>,
-    ApiUser(user, _): ApiUser,
+    ApiUser(user, ctx): ApiUser,
     Path((slug, id)): Path<(String, i64)>,
     ApiJson(body): ApiJson<EditPostRequest>,
-) -> Result<StatusCode, AppError> {
-    service::edit(&state, &user, &slug, id, &body.body, &body.content_warning).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, AppError> {
+    let (_, _, crisis) =
+        service::edit(&state, &user, &slug, id, &body.body, &body.content_warning).await?;
+    Ok(match crisis {
+        Some(level) => Json(Edited {
+            crisis: safety::response(&state, &ctx, level),
+        })
+        .into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
 }
 
 /// Delete a post (its author, the group's facilitators, staff). The thread

@@ -16,6 +16,7 @@ use super::service::{self, Access, Author, Filters, Fold, PostInput, REACTIONS};
 use super::store::{self, Flag, PostPage, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
+use crate::safety::{self, CrisisResponse};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::i18n::Tr;
 use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
@@ -224,6 +225,7 @@ struct ThreadPage {
     first_page: Option<String>,
     f: FormView,
     compose: Compose,
+    crisis: Option<CrisisResponse>,
 }
 
 /// Where a thread page's forms and links lead.
@@ -265,6 +267,8 @@ struct ThreadQuery {
     before: Option<i64>,
     quote: Option<i64>,
     notice: Option<String>,
+    /// Show the crisis lines (after the writer's own risky post).
+    crisis: Option<String>,
 }
 
 fn guideline_lines(text: &str) -> Vec<String> {
@@ -409,6 +413,7 @@ async fn thread_view(
         posts,
         f,
         compose,
+        crisis: None,
     })
 }
 
@@ -436,19 +441,21 @@ async fn thread_page(
         );
         f = f.with_value("body", &markdown::quote(&who, &p.body));
     }
-    html(
-        &thread_view(
-            &state,
-            &ctx,
-            &user,
-            access,
-            thread,
-            PostPage::from_query(q.after, q.before),
-            f,
-            notice_id(q.notice.as_deref()),
-        )
-        .await?,
+    let mut page = thread_view(
+        &state,
+        &ctx,
+        &user,
+        access,
+        thread,
+        PostPage::from_query(q.after, q.before),
+        f,
+        notice_id(q.notice.as_deref()),
     )
+    .await?;
+    if q.crisis.is_some() {
+        page.crisis = Some(safety::response(&state, &ctx, crisis::Level::Ideation));
+    }
+    html(&page)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -492,7 +499,8 @@ async fn reply(
     FormData(form): FormData<PostForm>,
 ) -> Result<Response, AppError> {
     match service::reply(&state, &user, &slug, id, &form.input()).await {
-        Ok((access, post_id)) => Ok(to_post(&ctx, &access, id, post_id, None)),
+        Ok((access, _, Some(_))) => Ok(to_crisis_panel(&ctx, &access, id)),
+        Ok((access, post_id, None)) => Ok(to_post(&ctx, &access, id, post_id, None)),
         Err(AppError::Validation(errors)) => {
             let (access, thread) = service::thread(&state, &user, &slug, id).await?;
             let f = form.view(ctx.tr(), &errors);
@@ -578,7 +586,8 @@ async fn create_thread(
     FormData(form): FormData<PostForm>,
 ) -> Result<Response, AppError> {
     match service::create_thread(&state, &user, &slug, &form.input()).await {
-        Ok((access, id)) => Ok(Redirect::to(&ctx.href(&format!(
+        Ok((access, id, Some(_))) => Ok(to_crisis_panel(&ctx, &access, id)),
+        Ok((access, id, None)) => Ok(Redirect::to(&ctx.href(&format!(
             "/groups/{}/threads/{id}?notice=thread-posted",
             access.group.slug
         )))
@@ -608,6 +617,17 @@ fn to_post(
         "/groups/{}/threads/{thread_id}?before={}{notice}#post-{post_id}",
         access.group.slug,
         post_id + 1
+    )))
+    .into_response()
+}
+
+/// After posting words that suggest the writer may be in danger: the
+/// thread's latest page, opening on the crisis lines for their region.
+/// The post is up like any other.
+fn to_crisis_panel(ctx: &Ctx, access: &Access, thread_id: i64) -> Response {
+    Redirect::to(&ctx.href(&format!(
+        "/groups/{}/threads/{thread_id}?crisis=1#crisis-panel",
+        access.group.slug
     )))
     .into_response()
 }
@@ -690,7 +710,8 @@ async fn edit(
     FormData(form): FormData<PostForm>,
 ) -> Result<Response, AppError> {
     match service::edit(&state, &user, &slug, id, &form.body, &form.content_warning).await {
-        Ok((access, post)) => Ok(to_post(
+        Ok((access, post, Some(_))) => Ok(to_crisis_panel(&ctx, &access, post.thread_id)),
+        Ok((access, post, None)) => Ok(to_post(
             &ctx,
             &access,
             post.thread_id,

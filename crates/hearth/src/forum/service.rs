@@ -15,7 +15,9 @@ use crate::db::now_ms;
 use crate::groups::model::parse_text;
 use crate::groups::service::visible_group;
 use crate::groups::store::{GroupRow, membership};
+use crate::safety::{SourceKind, Written, screen};
 use crate::web::{AppError, CurrentUser, FieldErrors};
+use crisis::Level;
 
 pub const TITLE_MAX: usize = 150;
 pub const BODY_MAX: usize = 20_000;
@@ -270,13 +272,14 @@ async fn mentioned(state: &AppState, group_id: i64, body: &str) -> Result<Vec<i6
     Ok(ids)
 }
 
-/// Opens a thread. Returns its id.
+/// Opens a thread. Returns its id, and the crisis level when the writer
+/// should be shown crisis lines (see `safety::screen`).
 pub async fn create_thread(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
     input: &PostInput,
-) -> Result<(Access, i64), AppError> {
+) -> Result<(Access, i64, Option<Level>), AppError> {
     let access = access(state, user, slug).await?;
     let c = check(state, &access, input, true).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
@@ -300,17 +303,32 @@ pub async fn create_thread(
         thread.id = thread_id,
         "thread opened"
     );
-    Ok((access, thread_id))
+    let text = format!("{}\n\n{}", c.title, c.body);
+    let crisis = screen(
+        state,
+        user,
+        Written {
+            kind: SourceKind::Thread,
+            id: thread_id,
+            group_id: Some(access.group.id),
+            url: format!("/groups/{}/threads/{thread_id}", access.group.slug),
+            text: &text,
+            private: false,
+        },
+    )
+    .await;
+    Ok((access, thread_id, crisis))
 }
 
-/// Replies in a thread that is not locked. Returns the new post's id.
+/// Replies in a thread that is not locked. Returns the new post's id, and
+/// the crisis level when the writer should be shown crisis lines.
 pub async fn reply(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
     thread_id: i64,
     input: &PostInput,
-) -> Result<(Access, i64), AppError> {
+) -> Result<(Access, i64, Option<Level>), AppError> {
     let (access, thread) = thread(state, user, slug, thread_id).await?;
     if thread.locked {
         return Err(AppError::Validation(vec![("body", "error-thread-locked")]));
@@ -338,10 +356,24 @@ pub async fn reply(
         post.id = post_id,
         "reply posted"
     );
-    Ok((access, post_id))
+    let crisis = screen(
+        state,
+        user,
+        Written {
+            kind: SourceKind::Reply,
+            id: post_id,
+            group_id: Some(access.group.id),
+            url: format!("/groups/{}/posts/{post_id}", access.group.slug),
+            text: &c.body,
+            private: false,
+        },
+    )
+    .await;
+    Ok((access, post_id, crisis))
 }
 
 /// The author edits their post; the earlier text goes into its history.
+/// Returns the crisis level when the writer should be shown crisis lines.
 pub async fn edit(
     state: &AppState,
     user: &CurrentUser,
@@ -349,7 +381,7 @@ pub async fn edit(
     post_id: i64,
     body: &str,
     content_warning: &str,
-) -> Result<(Access, PostRow), AppError> {
+) -> Result<(Access, PostRow, Option<Level>), AppError> {
     let (access, post) = post(state, user, slug, post_id).await?;
     if post.author_id != Some(user.account.id) || post.deleted_at.is_some() {
         return Err(AppError::Forbidden);
@@ -375,8 +407,22 @@ pub async fn edit(
             return Err(AppError::NotFound);
         }
         tracing::info!(post.id = post.id, "post edited");
+        let crisis = screen(
+            state,
+            user,
+            Written {
+                kind: SourceKind::PostEdit,
+                id: post.id,
+                group_id: Some(access.group.id),
+                url: format!("/groups/{}/posts/{}", access.group.slug, post.id),
+                text: &body,
+                private: false,
+            },
+        )
+        .await;
+        return Ok((access, post, crisis));
     }
-    Ok((access, post))
+    Ok((access, post, None))
 }
 
 /// May `user` delete this post: its author, the group's facilitators, staff.

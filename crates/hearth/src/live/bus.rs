@@ -17,6 +17,8 @@ use crate::AppState;
 
 const SUBJECT_PREFIX: &str = "hearth.room.";
 const GROUP_PREFIX: &str = "hearth.group.";
+/// Crisis alerts for the moderators on every node (the frame itself).
+const ALERTS: &str = "hearth.alerts";
 
 #[derive(Serialize, Deserialize)]
 struct Typing {
@@ -42,7 +44,11 @@ pub async fn connect(
         .retry_on_initial_connect()
         .connect(url)
         .await?;
-    for subject in [format!("{SUBJECT_PREFIX}>"), format!("{GROUP_PREFIX}*")] {
+    for subject in [
+        format!("{SUBJECT_PREFIX}>"),
+        format!("{GROUP_PREFIX}*"),
+        ALERTS.to_owned(),
+    ] {
         match client.subscribe(subject).await {
             Ok(mut sub) => {
                 let state = state.clone();
@@ -59,6 +65,12 @@ pub async fn connect(
 }
 
 fn receive(state: &AppState, subject: &str, payload: &[u8]) {
+    if subject == ALERTS {
+        if let Ok(frame) = std::str::from_utf8(payload) {
+            state.live.to_staff(frame.to_owned().into());
+        }
+        return;
+    }
     if let Some(group) = subject
         .strip_prefix(GROUP_PREFIX)
         .and_then(|id| id.parse::<i64>().ok())
@@ -107,6 +119,22 @@ pub async fn stored(state: &AppState, delivery: super::hub::Delivery) {
     let room = delivery.room;
     state.live.stored(delivery);
     publish(state, format!("{SUBJECT_PREFIX}{room}"), Vec::new()).await;
+}
+
+/// A crisis alert was raised or rose: every moderator and admin online, on
+/// every node, is told.
+pub async fn alert(state: &AppState, id: i64, level: &str, open: i64) {
+    let frame = super::protocol::ServerFrame::Alert {
+        id,
+        level: level.to_owned(),
+        open,
+        url: format!("/moderation/alerts#alert-{id}"),
+    };
+    let Ok(text) = serde_json::to_string(&frame) else {
+        return;
+    };
+    state.live.to_staff(text.clone().into());
+    publish(state, ALERTS.to_owned(), text.into_bytes()).await;
 }
 
 /// Someone left the group or was removed: every node checks who may still

@@ -88,6 +88,8 @@ pub struct Hub {
     next_id: AtomicU64,
     /// This node, on the bus.
     pub node: u64,
+    /// Frames for moderators and admins connected to this node (alerts).
+    staff: tokio::sync::broadcast::Sender<Utf8Bytes>,
 }
 
 impl Default for Hub {
@@ -100,11 +102,23 @@ impl Default for Hub {
             rates: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(0),
             node,
+            staff: tokio::sync::broadcast::channel(64).0,
         }
     }
 }
 
 impl Hub {
+    /// A moderator's or admin's connection listens here.
+    pub fn staff_feed(&self) -> tokio::sync::broadcast::Receiver<Utf8Bytes> {
+        self.staff.subscribe()
+    }
+
+    /// Tells every moderator and admin connected to this node.
+    pub fn to_staff(&self, frame: Utf8Bytes) {
+        // No receivers (no staff online here) is not an error.
+        let _ = self.staff.send(frame);
+    }
+
     pub fn connection_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
     }

@@ -18,6 +18,7 @@ use super::store::{self, RoomRow};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::forum::service::Access;
+use crate::safety::{self, CrisisResponse};
 use crate::secret::{hex, random_bytes};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::render::{FormView, Shell, html, html_with_status};
@@ -101,12 +102,15 @@ struct RoomPage {
     later: Option<String>,
     client_id: String,
     f: FormView,
+    /// Crisis lines, after the writer's own risky message (no JavaScript).
+    crisis: Option<CrisisResponse>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct RoomQuery {
     before: Option<i64>,
+    crisis: Option<String>,
 }
 
 fn new_client_id() -> Result<String, AppError> {
@@ -166,6 +170,12 @@ fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
         ("delete-confirm", "chat-delete-confirm"),
         ("err-locked", "error-room-locked"),
         ("err-body", "error-chat-body"),
+        ("crisis-title", "crisis-panel-title"),
+        ("crisis-lead", "crisis-panel-lead"),
+        ("crisis-emergency", "crisis-panel-emergency"),
+        ("crisis-more", "crisis-panel-more"),
+        ("crisis-call", "help-call"),
+        ("crisis-text", "help-text"),
     ];
     let with_args = [
         ("typing", "chat-typing", "name"),
@@ -273,6 +283,7 @@ async fn view(
         room_base: base,
         client_id: new_client_id()?,
         f,
+        crisis: None,
     })
 }
 
@@ -293,7 +304,11 @@ async fn room_page(
 ) -> Result<Response, AppError> {
     let (access, room) = service::group_room(&state, &user, &slug, &room).await?;
     let f = FormView::new(ctx.tr());
-    html(&view(&state, &ctx, &slug, &access, &room, q.before, f).await?)
+    let mut page = view(&state, &ctx, &slug, &access, &room, q.before, f).await?;
+    if q.crisis.is_some() {
+        page.crisis = Some(safety::response(&state, &ctx, crisis::Level::Ideation));
+    }
+    html(&page)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -345,6 +360,14 @@ async fn send(
     )
     .await;
     let refused = match written {
+        Ok(stored) if stored.crisis.is_some() => {
+            // Sent, and the writer sees crisis lines first.
+            return Ok(Redirect::to(&ctx.href(&format!(
+                "{}?crisis=1#crisis-panel",
+                room_base(&slug, &room)
+            )))
+            .into_response());
+        }
         Ok(stored) => {
             return Ok(Redirect::to(&ctx.href(&format!(
                 "{}#m{}",

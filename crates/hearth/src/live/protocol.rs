@@ -96,6 +96,27 @@ pub enum ServerFrame {
         #[serde(flatten)]
         state: RoomState,
     },
+    /// Only to the writer, after their message is stored: their words
+    /// suggest they may be in danger, and these are the crisis lines for
+    /// their region. Nothing they wrote is held back.
+    Crisis {
+        room: i64,
+        client_id: String,
+        level: String,
+        region: String,
+        emergency: String,
+        lines: Vec<CrisisLine>,
+        help_url: String,
+    },
+    /// Only to moderators and admins: a crisis alert was raised, or its
+    /// level rose.
+    Alert {
+        id: i64,
+        level: String,
+        /// Alerts not yet resolved, everywhere.
+        open: i64,
+        url: String,
+    },
     Error {
         /// See `docs/protocol.md` for the codes.
         code: String,
@@ -108,6 +129,18 @@ pub enum ServerFrame {
         #[serde(skip_serializing_if = "Option::is_none")]
         retry_after: Option<u32>,
     },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CrisisLine {
+    pub name: String,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::db::now_ms;
 use crate::forum::service::Access;
 use crate::groups::model::{GroupSlug, parse_text};
+use crate::safety::{SourceKind, Written};
 use crate::web::{AppError, CurrentUser};
 
 /// The longest message, in characters.
@@ -35,14 +36,14 @@ pub enum Refused {
     Unavailable,
 }
 
-/// The room, if `user` may read and write it now, and whether they
-/// facilitate its group: the forum's rule (members of its group and staff;
-/// age spaces never mix; a hidden group is "not found").
+/// The room, if `user` may read and write it now, whether they facilitate
+/// its group, and the group's slug: the forum's rule (members of its group
+/// and staff; age spaces never mix; a hidden group is "not found").
 pub async fn room(
     state: &AppState,
     user: &CurrentUser,
     room_id: i64,
-) -> Result<(RoomRow, bool), Refused> {
+) -> Result<(RoomRow, bool, String), Refused> {
     let found = async {
         let Some((room, group, role)) =
             store::room_access(&state.db, room_id, user.account.id).await?
@@ -52,14 +53,16 @@ pub async fn room(
         if !crate::groups::service::can_see(&group, Some(user)) {
             return Ok(None);
         }
+        let slug = group.slug.clone();
         Ok::<_, AppError>(Some((
             room,
             crate::forum::service::access_with(group, user, role),
+            slug,
         )))
     };
     match found.await {
-        Ok(Some((room, Some(access)))) => Ok((room, access.facilitates)),
-        Ok(Some((_, None))) => Err(Refused::NotMember),
+        Ok(Some((room, Some(access), slug))) => Ok((room, access.facilitates, slug)),
+        Ok(Some((_, None, _))) => Err(Refused::NotMember),
         Ok(None) => Err(Refused::NotFound),
         Err(_) => Err(Refused::Unavailable),
     }
@@ -132,7 +135,7 @@ async fn write_new(
         Write::Delete { .. } => String::new(),
     };
     // Checked on every event: someone removed a moment ago is refused.
-    let (room, facilitates) = room(state, user, room_id).await?;
+    let (room, facilitates, group_slug) = room(state, user, room_id).await?;
     let now = now_ms();
     let change = match what {
         Write::Message(_) => Change::Message { body: &body },
@@ -199,6 +202,25 @@ async fn write_new(
                 if let Some(delivery) = super::hub::delivery(row) {
                     super::bus::stored(state, delivery).await;
                 }
+            }
+            // Screened once stored, never before: nothing is held back.
+            let mut stored = stored;
+            if !stored.duplicate
+                && let Change::Message { body } | Change::Edit { body, .. } = change
+            {
+                let kind = match change {
+                    Change::Message { .. } => SourceKind::ChatMessage,
+                    _ => SourceKind::ChatEdit,
+                };
+                let written = Written {
+                    kind,
+                    id: stored.seq,
+                    group_id: Some(room.group_id),
+                    url: format!("/groups/{group_slug}/chat/{}#m{}", room.slug, stored.seq),
+                    text: body,
+                    private: false,
+                };
+                stored.crisis = crate::safety::screen(state, user, written).await;
             }
             Ok(stored)
         }

@@ -241,6 +241,9 @@ pub struct Stored {
     pub kind: &'static str,
     /// The same client id was stored before: nothing new was written.
     pub duplicate: bool,
+    /// Set by the service once stored: the writer's words suggest risk and
+    /// they are shown crisis lines (see `safety::screen`).
+    pub crisis: Option<crisis::Level>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,6 +361,7 @@ pub async fn insert_event(
                 at: now,
                 kind,
                 duplicate: false,
+                crisis: None,
             }))
         }
         .await
@@ -402,6 +406,7 @@ pub async fn earlier(
         at,
         kind: "message",
         duplicate: true,
+        crisis: None,
     }))
 }
 

@@ -17,7 +17,7 @@ use futures_util::SinkExt;
 use tokio::sync::mpsc;
 
 use super::hub::{self, Delivery, Overflow, QUEUE};
-use super::protocol::{ClientFrame, ServerFrame, close};
+use super::protocol::{ClientFrame, CrisisLine, ServerFrame, close};
 use super::service::{self, Refused, Write};
 use super::store;
 use crate::AppState;
@@ -95,8 +95,15 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
         tx,
         overflow: overflow.clone(),
     };
+    // Moderators and admins hear of crisis alerts on the same connection.
+    let mut staff = conn.user.is_staff().then(|| conn.state.live.staff_feed());
     loop {
         tokio::select! {
+            Some(frame) = next_staff_frame(&mut staff) => {
+                if socket.send(WsMessage::Text(frame)).await.is_err() {
+                    break;
+                }
+            }
             incoming = socket.recv() => {
                 let Some(Ok(frame)) = incoming else { break };
                 let text = match frame {
@@ -141,6 +148,26 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
     }
     for room in conn.rooms.keys() {
         conn.state.live.unsubscribe(*room, conn.id);
+    }
+}
+
+/// The next alert frame for a staff connection; never for others. A
+/// connection that fell behind skips what it missed (the page's badge and
+/// the alert queue are the record).
+async fn next_staff_frame(
+    feed: &mut Option<tokio::sync::broadcast::Receiver<Utf8Bytes>>,
+) -> Option<Utf8Bytes> {
+    let Some(rx) = feed else {
+        return std::future::pending().await;
+    };
+    loop {
+        match rx.recv().await {
+            Ok(frame) => return Some(frame),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                return std::future::pending().await;
+            }
+        }
     }
 }
 
@@ -289,7 +316,7 @@ impl Conn {
         since: i64,
     ) -> Result<(), ()> {
         let room = match service::room(&self.state, &self.user, room_id).await {
-            Ok((room, _)) => room,
+            Ok((room, _, _)) => room,
             Err(refused) => {
                 // Refused now (removed since?): no more of this room.
                 if self.rooms.remove(&room_id).is_some() {
@@ -410,15 +437,56 @@ impl Conn {
     ) -> Result<bool, ()> {
         let written = service::write(&self.state, &self.user, room_id, &client_id, what).await;
         let stored = written.is_ok();
-        let frame = match written {
-            Ok(stored) => ServerFrame::Ack {
-                room: room_id,
-                client_id,
-                seq: stored.seq,
-            },
-            Err(refused) => refusal(refused, room_id, Some(client_id)),
+        let (frame, crisis) = match written {
+            Ok(stored) => (
+                ServerFrame::Ack {
+                    room: room_id,
+                    client_id: client_id.clone(),
+                    seq: stored.seq,
+                },
+                stored.crisis,
+            ),
+            Err(refused) => (refusal(refused, room_id, Some(client_id.clone())), None),
         };
-        send(socket, &frame).await.map(|()| stored)
+        send(socket, &frame).await?;
+        if let Some(level) = crisis {
+            send(socket, &self.crisis_frame(room_id, client_id, level)).await?;
+        }
+        Ok(stored)
+    }
+
+    /// The crisis lines for this writer's region, in their language: for
+    /// their eyes only, after their message is stored.
+    fn crisis_frame(&self, room: i64, client_id: String, level: crisis::Level) -> ServerFrame {
+        let region = self.user.account.region.as_deref();
+        let lang = self
+            .user
+            .account
+            .language
+            .as_deref()
+            .and_then(crate::web::i18n::Lang::from_code)
+            .unwrap_or(self.state.default_lang());
+        let picked = self.state.crisis.pick(region);
+        let view = self.state.crisis.view(picked, lang);
+        ServerFrame::Crisis {
+            room,
+            client_id,
+            level: level.as_str().to_owned(),
+            region: view.name,
+            emergency: view.emergency,
+            lines: view
+                .lines
+                .into_iter()
+                .map(|l| CrisisLine {
+                    name: l.name,
+                    description: l.description,
+                    phone: l.phone,
+                    text: l.text_number,
+                    url: l.url,
+                })
+                .collect(),
+            help_url: "/help".to_owned(),
+        }
     }
 
     /// Passes "typing" on to the room, at most every few seconds, only for

@@ -1,4 +1,191 @@
-//! Safety: the crisis detector at every write path, the crisis response
-//! shown to the writer, and alerts for moderators.
+//! Safety: the crisis detector on every write path, the crisis response
+//! shown to the writer, alerts for moderators, and the audit log.
+//!
+//! Every path that stores someone's words calls `screen` once the words
+//! are stored: forum threads, replies and edits, chat messages and edits,
+//! and every later write path through the same seam. Nothing is ever
+//! blocked or hidden for asking for help. On ideation or imminent risk,
+//! `screen` raises an alert for moderators (unless the writing is private,
+//! such as a journal) and returns the level, and the caller shows the
+//! writer the crisis lines for their region at once.
 
+pub mod api;
+pub mod audit;
 pub mod cli;
+pub mod pages;
+pub mod store;
+
+use crisis::{Assessment, Level};
+use serde::Serialize;
+
+use crate::AppState;
+use crate::db::now_ms;
+use crate::help::RegionView;
+use crate::web::{Ctx, CurrentUser};
+
+/// Where some writing lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Thread,
+    Reply,
+    PostEdit,
+    ChatMessage,
+    ChatEdit,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Thread => "thread",
+            SourceKind::Reply => "reply",
+            SourceKind::PostEdit => "post_edit",
+            SourceKind::ChatMessage => "chat_message",
+            SourceKind::ChatEdit => "chat_edit",
+        }
+    }
+}
+
+/// Something a member has just written (and that is already stored).
+pub struct Written<'a> {
+    pub kind: SourceKind,
+    /// The post's id, or the chat message's sequence number.
+    pub id: i64,
+    pub group_id: Option<i64>,
+    /// Where a moderator reads it in context.
+    pub url: String,
+    pub text: &'a str,
+    /// Private writing (a journal): the writer sees crisis lines, and no
+    /// alert is raised.
+    pub private: bool,
+}
+
+/// The detector's verdict on words a member wrote, and, for risk, the alert
+/// raised. Returns the level when the writer should see crisis lines.
+/// Failing to raise an alert is logged and never undoes or blocks the write.
+pub async fn screen(state: &AppState, user: &CurrentUser, w: Written<'_>) -> Option<Level> {
+    let assessment = state.detector.assess(w.text);
+    if !assessment.level.is_risk() {
+        return None;
+    }
+    if !w.private
+        && let Err(e) = raise_alert(state, user, &w, &assessment).await
+    {
+        tracing::error!(error = %e, source = w.kind.as_str(), "crisis alert not raised");
+    }
+    Some(assessment.level)
+}
+
+const EVIDENCE_PURPOSE: &str = "crisis-alert-evidence";
+
+async fn raise_alert(
+    state: &AppState,
+    user: &CurrentUser,
+    w: &Written<'_>,
+    a: &Assessment,
+) -> Result<(), String> {
+    let evidence = serde_json::to_vec(&a.evidence).map_err(|e| e.to_string())?;
+    let sealed = state
+        .data_key
+        .seal(EVIDENCE_PURPOSE, &user.account.id.to_be_bytes(), &evidence)
+        .map_err(|e| format!("{e:?}"))?;
+    let raised = store::raise(
+        &state.db,
+        &store::NewAlert {
+            account_id: user.account.id,
+            group_id: w.group_id,
+            level: a.level.as_str(),
+            score: f64::from(a.score),
+            source_kind: w.kind.as_str(),
+            source_id: w.id,
+            source_url: &w.url,
+            evidence: &sealed,
+            now: now_ms(),
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    tracing::info!(
+        alert.id = raised.id,
+        level = a.level.as_str(),
+        source = w.kind.as_str(),
+        "crisis alert raised"
+    );
+    if raised.notify {
+        let open = store::open_count(&state.db).await.unwrap_or(0);
+        crate::live::bus::alert(state, raised.id, a.level.as_str(), open).await;
+    }
+    Ok(())
+}
+
+/// The evidence of an alert, opened for a moderator.
+pub fn evidence(state: &AppState, alert: &store::AlertRow) -> Vec<crisis::Evidence> {
+    let owner = alert.account_id.unwrap_or_default().to_be_bytes();
+    state
+        .data_key
+        .open(EVIDENCE_PURPOSE, &owner, &alert.evidence)
+        .ok()
+        .and_then(|plain| serde_json::from_slice(&plain).ok())
+        .unwrap_or_default()
+}
+
+/// What the writer is shown: crisis lines for their region, in their
+/// language, and where to find more help.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CrisisResponse {
+    /// `ideation` or `imminent`.
+    #[schema(value_type = String)]
+    pub level: Level,
+    pub region: RegionView,
+    /// The help page, with every region's lines.
+    pub help_url: String,
+}
+
+pub fn response(state: &AppState, ctx: &Ctx, level: Level) -> CrisisResponse {
+    let account_region = ctx.user.as_ref().and_then(|u| u.account.region.as_deref());
+    let region = state.crisis.pick(
+        [account_region, ctx.accept_region.as_deref()]
+            .into_iter()
+            .flatten(),
+    );
+    CrisisResponse {
+        level,
+        region: state.crisis.view(region, ctx.lang),
+        help_url: ctx.href("/help"),
+    }
+}
+
+/// Time from raising to acknowledging, over a window.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ResponseTimes {
+    pub days: i64,
+    pub raised: i64,
+    pub acknowledged: i64,
+    /// Median and 90th percentile, in seconds, of those acknowledged.
+    pub median_seconds: Option<i64>,
+    pub p90_seconds: Option<i64>,
+}
+
+pub async fn response_times(state: &AppState, days: i64) -> Result<ResponseTimes, sqlx::Error> {
+    let since = now_ms() - days * 86_400_000;
+    let rows = store::response_times(&state.db, since).await?;
+    let mut waits: Vec<i64> = rows
+        .iter()
+        .filter_map(|(raised, ack)| ack.map(|a| (a - raised).max(0)))
+        .collect();
+    waits.sort_unstable();
+    // Nearest-rank percentiles.
+    let pick = |p: f64| -> Option<i64> {
+        if waits.is_empty() {
+            return None;
+        }
+        let rank = ((p * waits.len() as f64).ceil() as usize).clamp(1, waits.len());
+        Some(waits[rank - 1] / 1000)
+    };
+    Ok(ResponseTimes {
+        days,
+        raised: rows.len() as i64,
+        acknowledged: waits.len() as i64,
+        median_seconds: pick(0.5),
+        p90_seconds: pick(0.9),
+    })
+}

@@ -24,6 +24,8 @@ pub struct CurrentUser {
     pub via: AuthVia,
     /// Shown as a count beside "Notifications" in the header.
     pub unread_notifications: i64,
+    /// Crisis alerts not yet resolved: shown to moderators and admins.
+    pub open_alerts: i64,
 }
 
 impl CurrentUser {

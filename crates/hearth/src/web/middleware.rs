@@ -198,12 +198,13 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let mut user = None;
     if let Some((token, via)) = bearer.or(from_cookie) {
         match sessions::authenticate(&state, &token, via).await {
-            Ok(Some((session_id, account, unread_notifications))) => {
+            Ok(Some((session_id, account, counts))) => {
                 user = Some(CurrentUser {
                     account,
                     session_id,
                     via,
-                    unread_notifications,
+                    unread_notifications: counts.unread_notifications,
+                    open_alerts: counts.open_alerts,
                 })
             }
             Ok(None) => clear_session_cookie = via == AuthVia::Cookie,

@@ -30,6 +30,8 @@ pub struct Shell {
     /// "Notifications (3 unread)" for someone logged in.
     pub notifications: Option<String>,
     pub is_admin: bool,
+    /// "Crisis alerts (2 open)" for moderators and admins.
+    pub alerts: Option<String>,
     pub csrf: String,
     pub path: String,
     pub notice: Option<String>,
@@ -56,6 +58,11 @@ impl Shell {
                 .user
                 .as_ref()
                 .is_some_and(|u| u.account.role == crate::accounts::model::Role::Admin),
+            alerts: ctx
+                .user
+                .as_ref()
+                .filter(|u| u.is_staff())
+                .map(|u| ctx.tr().t_args("nav-alerts", &[("count", u.open_alerts)])),
             csrf: ctx.csrf.clone(),
             path: ctx.path.clone(),
             notice: None,
@@ -126,6 +133,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "post-deleted" => Some("notice-post-deleted"),
         "forum-settings" => Some("notice-forum-settings"),
         "notifications-read" => Some("notice-notifications-read"),
+        "alert-acknowledged" => Some("notice-alert-acknowledged"),
+        "alert-resolved" => Some("notice-alert-resolved"),
         "filters-saved" => Some("notice-filters-saved"),
         _ => None,
     }

@@ -107,6 +107,7 @@ impl World {
             session_id,
             via: AuthVia::Bearer,
             unread_notifications: 0,
+            open_alerts: 0,
         }
     }
 
@@ -192,7 +193,7 @@ impl World {
             .await
             .unwrap();
         let member = w.user(&w.tokens["member"]).await;
-        let (_, thread) = hearth::forum::service::create_thread(
+        let (_, thread, _) = hearth::forum::service::create_thread(
             &w.app.state,
             &member,
             "g-room",
@@ -315,6 +316,29 @@ impl World {
                 }
             }
             "new_facilitator_post" => self.reply_by("facilitator").await,
+            "new_alert" => {
+                let writer = self
+                    .account("alerted", Role::Member, AgeBracket::Adult)
+                    .await;
+                let g = self.group_id("g-room").await;
+                hearth::safety::store::raise(
+                    &self.app.state.db,
+                    &hearth::safety::store::NewAlert {
+                        account_id: writer,
+                        group_id: Some(g),
+                        level: "imminent",
+                        score: 0.9,
+                        source_kind: "thread",
+                        source_id: self.thread,
+                        source_url: "/groups/g-room",
+                        evidence: &[],
+                        now: hearth::db::now_ms(),
+                    },
+                )
+                .await
+                .unwrap()
+                .id
+            }
             "new_member" => {
                 let id = self
                     .account("joiner", Role::Member, AgeBracket::Adult)

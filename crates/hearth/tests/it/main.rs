@@ -12,4 +12,5 @@ mod helpers;
 mod i18n;
 mod live;
 mod ops;
+mod safety;
 mod security;

@@ -1,0 +1,216 @@
+//! The append-only audit log (RELIABILITY.md T19): one row per privileged
+//! action, with who, what, on what, when and why; never content, never an
+//! IP address. Each row's hash covers the previous row's hash and its own
+//! fields, so editing, deleting or reordering rows breaks the chain, and
+//! `verify` finds where.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+use crate::db::{Db, now_ms};
+use crate::on_db;
+use crate::secret::hex;
+
+/// Longest reason kept, in characters.
+pub const REASON_MAX: usize = 500;
+
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
+pub struct AuditRow {
+    pub seq: i64,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub object_kind: String,
+    pub object_id: i64,
+    pub reason: String,
+    pub prev_hash: String,
+    pub hash: String,
+    /// The actor's handle, where the query asks for it.
+    #[sqlx(default)]
+    pub actor_handle: Option<String>,
+}
+
+/// What one privileged action was.
+pub struct Entry<'a> {
+    pub actor_id: Option<i64>,
+    /// e.g. `alert.acknowledge`.
+    pub action: &'a str,
+    pub object_kind: &'a str,
+    pub object_id: i64,
+    pub reason: &'a str,
+}
+
+fn row_hash(
+    prev: &str,
+    seq: i64,
+    at: i64,
+    actor: Option<i64>,
+    e: (&str, &str, i64, &str),
+) -> String {
+    let (action, kind, object, reason) = e;
+    let mut h = Sha256::new();
+    // Length-prefixed fields: no two different rows hash the same input.
+    for field in [
+        prev.as_bytes(),
+        &seq.to_be_bytes(),
+        &at.to_be_bytes(),
+        &actor.unwrap_or(-1).to_be_bytes(),
+        action.as_bytes(),
+        kind.as_bytes(),
+        &object.to_be_bytes(),
+        reason.as_bytes(),
+    ] {
+        h.update((field.len() as u64).to_be_bytes());
+        h.update(field);
+    }
+    hex(&h.finalize())
+}
+
+/// Appends one row. The chain's head is updated first, in the same
+/// transaction, so concurrent appends (on any node) take turns.
+pub async fn append(db: &Db, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
+    let reason: String = e.reason.chars().take(REASON_MAX).collect();
+    let at = now_ms();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let (seq, prev): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut *tx)
+                .await?;
+        let hash = row_hash(
+            &prev,
+            seq,
+            at,
+            e.actor_id,
+            (e.action, e.object_kind, e.object_id, &reason),
+        );
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor_id, action, object_kind, object_id, reason, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(seq)
+        .bind(at)
+        .bind(e.actor_id)
+        .bind(e.action)
+        .bind(e.object_kind)
+        .bind(e.object_id)
+        .bind(&reason)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(seq)
+    })
+}
+
+/// The latest rows, newest first, with the actors' handles.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, AuditRow>(
+            "SELECT l.seq, l.at, l.actor_id, l.action, l.object_kind, l.object_id, l.reason, \
+             l.prev_hash, l.hash, a.handle AS actor_handle \
+             FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id ORDER BY l.seq DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Rows about one object, oldest first.
+pub async fn for_object(db: &Db, kind: &str, id: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, AuditRow>(
+            "SELECT seq, at, actor_id, action, object_kind, object_id, reason, prev_hash, hash \
+             FROM audit_log WHERE object_kind = $1 AND object_id = $2 ORDER BY seq",
+        )
+        .bind(kind)
+        .bind(id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// The result of checking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Verdict {
+    pub rows: i64,
+    /// The first row that does not fit the chain, if any.
+    pub broken_at: Option<i64>,
+    pub problem: Option<String>,
+}
+
+/// Recomputes every row's hash in order, and checks that numbers run
+/// 1, 2, 3… without gaps up to the head.
+pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
+    const PAGE: i64 = 1000;
+    let mut prev = String::new();
+    let mut expected = 1i64;
+    let mut after = 0i64;
+    loop {
+        let rows = on_db!(db, |pool| {
+            sqlx::query_as::<_, AuditRow>(
+                "SELECT seq, at, actor_id, action, object_kind, object_id, reason, prev_hash, hash \
+                 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(pool)
+            .await
+        })?;
+        let done = (rows.len() as i64) < PAGE;
+        for r in rows {
+            let broken = |problem: &str| Verdict {
+                rows: expected - 1,
+                broken_at: Some(r.seq.min(expected)),
+                problem: Some(problem.to_owned()),
+            };
+            if r.seq != expected {
+                return Ok(broken("a row is missing or out of order"));
+            }
+            if r.prev_hash != prev {
+                return Ok(broken("the row does not follow the one before"));
+            }
+            let h = row_hash(
+                &prev,
+                r.seq,
+                r.at,
+                r.actor_id,
+                (&r.action, &r.object_kind, r.object_id, &r.reason),
+            );
+            if h != r.hash {
+                return Ok(broken("the row was changed"));
+            }
+            prev = r.hash;
+            after = r.seq;
+            expected += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    let (head_seq, head_hash): (i64, String) = on_db!(db, |pool| {
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(pool)
+            .await
+    })?;
+    if head_seq != expected - 1 || head_hash != prev {
+        return Ok(Verdict {
+            rows: expected - 1,
+            broken_at: Some(expected),
+            problem: Some("rows at the end are missing".into()),
+        });
+    }
+    Ok(Verdict {
+        rows: expected - 1,
+        broken_at: None,
+        problem: None,
+    })
+}

@@ -1,0 +1,487 @@
+//! Crisis response and alerts: the writer sees crisis lines at once and
+//! nothing is held back; moderators get a prioritised, live alert, and
+//! acknowledge and resolve it; every step is in the audit log.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::helpers::{Browser, PASSWORD, TestApp};
+
+const IMMINENT: &str =
+    "I have the pills saved and I'm taking all of them tonight. Goodbye everyone.";
+const IDEATION: &str = "Honestly I don't want to be alive anymore.";
+
+/// An admin's open group with a member (browser) who joined it, and a
+/// moderator (browser).
+async fn setup(app: &TestApp) -> (Browser, Browser) {
+    let admin = app.staff("safety_admin", "admin").await;
+    admin.create_group("Open Door", &[]).await;
+    let m = app.member("river").await;
+    m.submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await
+        .assert_redirects_to("/groups/open-door?notice=joined");
+    let moderator = app.staff("mod_maya", "moderator").await;
+    (m, moderator)
+}
+
+async fn api_alerts(app: &TestApp, token: &str, resolved: bool) -> (StatusCode, Value) {
+    let r = app
+        .http()
+        .get(app.url(&format!("/api/v1/moderation/alerts?resolved={resolved}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_risky_thread_is_posted_and_its_writer_sees_crisis_lines_at_once() {
+    let app = TestApp::spawn().await;
+    let (m, moderator) = setup(&app).await;
+    let page = m
+        .submit(
+            "/groups/open-door/threads/new",
+            "/groups/open-door/threads",
+            &[
+                ("title", "I can't anymore"),
+                ("body", IMMINENT),
+                ("accept_guidelines", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let location = page.location().to_owned();
+    assert!(location.ends_with("?crisis=1#crisis-panel"), "{location}");
+    // Nothing held back: the thread is there, with the words as written.
+    assert_eq!(app.count("threads").await, 1);
+    let thread = m.get(location.split('#').next().unwrap()).await;
+    assert_eq!(thread.status, StatusCode::OK);
+    let text = thread.text();
+    assert!(
+        text.contains("You don't have to go through this alone"),
+        "{text}"
+    );
+    assert!(text.contains("988"), "the US lines are shown: {text}");
+    assert!(thread.body.contains("href=\"/help\""));
+    assert!(text.contains("taking all of them tonight"));
+
+    // One alert, imminent, with the evidence, for moderators only.
+    assert_eq!(app.count("crisis_alerts").await, 1);
+    let member_token = app.api_login("river", PASSWORD).await;
+    let (status, _) = api_alerts(&app, &member_token, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        m.get("/moderation/alerts").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mod_token = app.api_login("mod_maya", PASSWORD).await;
+    let (status, alerts) = api_alerts(&app, &mod_token, false).await;
+    assert_eq!(status, StatusCode::OK);
+    let a = &alerts[0];
+    assert_eq!(a["level"], "imminent");
+    assert_eq!(a["writer"], "river");
+    assert_eq!(a["group"], "Open Door");
+    assert_eq!(a["status"], "open");
+    assert_eq!(a["source_kind"], "thread");
+    let words: Vec<&str> = a["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["effect"] == "counted")
+        .map(|e| e["words"].as_str().unwrap())
+        .collect();
+    assert!(words.contains(&"tonight"), "{words:?}");
+
+    // The header shows the moderator one open alert; the queue shows why.
+    let queue = moderator.get("/moderation/alerts").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    let text = queue.text();
+    assert!(text.contains("Crisis alerts (1 open)"), "{text}");
+    assert!(
+        text.contains("Imminent") && text.contains("river"),
+        "{text}"
+    );
+    assert!(text.contains("Why this alert"));
+    // The evidence is sealed at rest: the member's words are not in the row.
+    let sealed: Vec<u8> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT evidence FROM crisis_alerts"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert!(!String::from_utf8_lossy(&sealed).contains("tonight"));
+}
+
+#[tokio::test]
+async fn safe_and_idiomatic_posts_raise_nothing() {
+    let app = TestApp::spawn().await;
+    let (m, _) = setup(&app).await;
+    let page = m
+        .submit(
+            "/groups/open-door/threads/new",
+            "/groups/open-door/threads",
+            &[
+                ("title", "Monday"),
+                ("body", "This commute is killing me, and I'd die for a nap."),
+                ("accept_guidelines", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(page.location().contains("notice=thread-posted"));
+    assert_eq!(app.count("crisis_alerts").await, 0);
+}
+
+#[tokio::test]
+async fn the_api_returns_crisis_lines_and_repeated_risk_joins_one_alert() {
+    let app = TestApp::spawn().await;
+    let (_, _) = setup(&app).await;
+    let token = app.api_login("river", PASSWORD).await;
+    let http = app.http();
+    let r = http
+        .post(app.url("/api/v1/groups/open-door/threads"))
+        .bearer_auth(&token)
+        .json(&json!({"title": "Tired", "body": IDEATION, "accept_guidelines": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    let thread = created["id"].as_i64().unwrap();
+    assert_eq!(created["crisis"]["level"], "ideation");
+    assert!(
+        !created["crisis"]["region"]["lines"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(created["crisis"]["help_url"], "/help");
+
+    // A safe reply has no crisis field.
+    let r = http
+        .post(app.url(&format!("/api/v1/groups/open-door/threads/{thread}/posts")))
+        .bearer_auth(&token)
+        .json(&json!({"body": "Thanks for listening."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    assert!(v.get("crisis").is_none(), "{v}");
+
+    // A risky reply joins the open alert and raises its level.
+    let r = http
+        .post(app.url(&format!("/api/v1/groups/open-door/threads/{thread}/posts")))
+        .bearer_auth(&token)
+        .json(&json!({"body": IMMINENT}))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["crisis"]["level"], "imminent");
+    assert_eq!(app.count("crisis_alerts").await, 1);
+    let mod_token = app.api_login("mod_maya", PASSWORD).await;
+    let (_, alerts) = api_alerts(&app, &mod_token, false).await;
+    assert_eq!(alerts[0]["count"], 2);
+    assert_eq!(alerts[0]["level"], "imminent");
+    assert_eq!(alerts[0]["source_kind"], "reply");
+
+    // Editing a post into risk is screened too.
+    let post = v["id"].as_i64().unwrap();
+    let r = http
+        .patch(app.url(&format!("/api/v1/groups/open-door/posts/{post}")))
+        .bearer_auth(&token)
+        .json(&json!({"body": "I want to kill myself."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["crisis"]["level"], "ideation");
+    let r = http
+        .patch(app.url(&format!("/api/v1/groups/open-door/posts/{post}")))
+        .bearer_auth(&token)
+        .json(&json!({"body": "Feeling a little better now."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
+    let app = TestApp::spawn().await;
+    let (m, moderator) = setup(&app).await;
+    m.submit(
+        "/groups/open-door/threads/new",
+        "/groups/open-door/threads",
+        &[
+            ("title", "Help"),
+            ("body", IMMINENT),
+            ("accept_guidelines", "on"),
+        ],
+    )
+    .await;
+    let mod_token = app.api_login("mod_maya", PASSWORD).await;
+    let (_, alerts) = api_alerts(&app, &mod_token, false).await;
+    let id = alerts[0]["id"].as_i64().unwrap();
+
+    // Members cannot act on alerts.
+    let member_token = app.api_login("river", PASSWORD).await;
+    let r = app
+        .http()
+        .post(app.url(&format!("/api/v1/moderation/alerts/{id}/acknowledge")))
+        .bearer_auth(&member_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The form, without JavaScript.
+    let page = moderator
+        .submit(
+            "/moderation/alerts",
+            &format!("/moderation/alerts/{id}/acknowledge"),
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let queue = moderator.get("/moderation/alerts").await.text();
+    assert!(queue.contains("Acknowledged by mod_maya"), "{queue}");
+
+    // Resolving needs an outcome.
+    let page = moderator
+        .submit(
+            "/moderation/alerts",
+            &format!("/moderation/alerts/{id}/resolve"),
+            &[("outcome", "")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .http()
+        .post(app.url(&format!("/api/v1/moderation/alerts/{id}/resolve")))
+        .bearer_auth(&mod_token)
+        .json(&json!({"outcome": "Messaged River, who called the lifeline and is safe with a friend."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["status"], "resolved");
+    assert_eq!(v["acknowledged_by"], "mod_maya");
+    assert_eq!(v["resolved_by"], "mod_maya");
+    let (_, open) = api_alerts(&app, &mod_token, false).await;
+    assert_eq!(open.as_array().unwrap().len(), 0);
+    let (_, resolved) = api_alerts(&app, &mod_token, true).await;
+    assert_eq!(resolved[0]["id"], id);
+
+    // Time to acknowledge is tracked.
+    let stats: Value = app
+        .http()
+        .get(app.url("/api/v1/moderation/stats"))
+        .bearer_auth(&mod_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["open"], 0);
+    assert_eq!(stats["last_7_days"]["raised"], 1);
+    assert_eq!(stats["last_7_days"]["acknowledged"], 1);
+    assert!(stats["last_7_days"]["median_seconds"].as_i64().unwrap() >= 0);
+    let dashboard = moderator.get("/moderation").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.text().contains("Last 7 days"));
+
+    // Two audited actions, one row each, chained; admins read and verify.
+    assert_eq!(app.count("audit_log").await, 2);
+    assert_eq!(
+        moderator.get("/admin/audit").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let admin_token = app.api_login("safety_admin", PASSWORD).await;
+    let verdict: Value = app
+        .http()
+        .get(app.url("/api/v1/admin/audit/verify"))
+        .bearer_auth(&admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        verdict,
+        json!({"rows": 2, "broken_at": null, "problem": null})
+    );
+    let admin = app.browser();
+    admin.login("safety_admin", PASSWORD).await;
+    let log = admin.get("/admin/audit").await.text();
+    assert!(
+        log.contains("alert.acknowledge") && log.contains("alert.resolve"),
+        "{log}"
+    );
+    assert!(log.contains("intact"), "{log}");
+    // No content in the log: the outcome note stays with the alert.
+    assert!(!log.contains("lifeline"));
+
+    // Tampering with a row is detected.
+    hearth::on_db!(&app.state.db, |pool| sqlx::query(
+        "UPDATE audit_log SET action = 'alert.dismiss' WHERE seq = 1"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let verdict: Value = app
+        .http()
+        .get(app.url("/api/v1/admin/audit/verify"))
+        .bearer_auth(&admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verdict["broken_at"], 1);
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(app: &TestApp, token: &str) -> Ws {
+    let url = format!("{}/live", app.base.replacen("http://", "ws://", 1));
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    tokio_tungstenite::connect_async(req).await.unwrap().0
+}
+
+/// The next frame of `kind`, skipping others (failing after 5 s).
+async fn next_of(ws: &mut Ws, kind: &str) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap_or_else(|_| panic!("a {kind} frame within 5 s"))
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["type"] == kind {
+                return v;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn in_chat_only_the_writer_gets_crisis_lines_and_moderators_get_a_live_alert() {
+    let app = TestApp::spawn().await;
+    let (_, _) = setup(&app).await;
+    let friend = app.api_member("friend").await;
+    let http = app.http();
+    let r = http
+        .post(app.url("/api/v1/groups/open-door/membership"))
+        .bearer_auth(&friend)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let token = app.api_login("river", PASSWORD).await;
+    let rooms: Value = http
+        .get(app.url("/api/v1/groups/open-door/rooms"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room = rooms[0]["id"].as_i64().unwrap();
+
+    let mod_token = app.api_login("mod_maya", PASSWORD).await;
+    let mut moderator = connect(&app, &mod_token).await;
+    let mut writer = connect(&app, &token).await;
+    let mut other = connect(&app, &friend).await;
+    for ws in [&mut writer, &mut other] {
+        ws.send(Message::Text(
+            json!({"type": "subscribe", "room": room})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+        next_of(ws, "subscribed").await;
+    }
+    writer
+        .send(Message::Text(
+            json!({"type": "send", "room": room, "client_id": "c1", "body": IMMINENT})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    let ack = next_of(&mut writer, "ack").await;
+    assert_eq!(ack["seq"], 1);
+    let crisis = next_of(&mut writer, "crisis").await;
+    assert_eq!(crisis["client_id"], "c1");
+    assert_eq!(crisis["level"], "imminent");
+    assert!(!crisis["lines"].as_array().unwrap().is_empty());
+    assert_eq!(crisis["help_url"], "/help");
+
+    // The other member gets the message as written, and no crisis frame.
+    let msg = next_of(&mut other, "message").await;
+    assert_eq!(msg["body"], IMMINENT);
+    other
+        .send(Message::Text(
+            json!({"type": "send", "room": room, "client_id": "f1", "body": "I'm here with you."})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), other.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            assert_ne!(v["type"], "crisis");
+            if v["type"] == "ack" {
+                break;
+            }
+        }
+    }
+
+    // The moderator, online, hears of it at once.
+    let alert = next_of(&mut moderator, "alert").await;
+    assert_eq!(alert["level"], "imminent");
+    assert_eq!(alert["open"], 1);
+    assert!(
+        alert["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/moderation/alerts#alert-")
+    );
+    let (_, alerts) = api_alerts(&app, &mod_token, false).await;
+    assert_eq!(alerts[0]["source_kind"], "chat_message");
+    assert!(
+        alerts[0]["source_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/chat/chat#m1"),
+        "{}",
+        alerts[0]["source_url"]
+    );
+}
