@@ -269,3 +269,30 @@ fn crisis_eval_prints_the_scores_and_the_confusion_matrix() {
     assert!(!ok);
     assert!(stderr.contains("unknown label"), "{stderr}");
 }
+
+#[test]
+fn audit_verify_reports_an_intact_log_and_a_tampered_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("audit");
+    let data = data.to_str().unwrap();
+    let (ok, _, err) = run(&["migrate", "--data-dir", data], "");
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["audit", "verify", "--data-dir", data], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("intact: 0 rows"), "{out}");
+    // A row that was never chained (forged straight into the database).
+    let db = std::path::Path::new(data).join("hearth.db");
+    let status = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
+             c.execute(\"INSERT INTO audit_log VALUES (1, 0, 1, 'alert.resolve', 'crisis_alert', 1, '', '', 'x')\"); c.commit()",
+            db.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (ok, _, err) = run(&["audit", "verify", "--data-dir", data], "");
+    assert!(!ok);
+    assert!(err.contains("broken at row 1"), "{err}");
+}
