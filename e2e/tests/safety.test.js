@@ -1,0 +1,120 @@
+// Issue 5's browser check: a member writes words of imminent risk in a
+// group's forum and in its chat, and sees crisis lines at once (nothing is
+// held back); a moderator who is online gets the live alert, acknowledges
+// and resolves it; the audit log shows each step. axe-core on each page.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { assertOnlyOwnRequests, checkA11y, launch, newPage, startServer, uniqueHandle } from "./harness.js";
+
+const PASSWORD = "lantern orchard mosaic tide";
+const ADMIN_PASSWORD = "quartz meadow lantern fig";
+const IMMINENT = "I have the pills saved and I'm taking all of them tonight. Goodbye everyone.";
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  server.makeAdmin("safety_admin", ADMIN_PASSWORD);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function staff() {
+  const page = await newPage(browser, server);
+  await page.goto(server.base + "/login");
+  await page.getByLabel("Handle").fill("safety_admin");
+  await page.getByLabel("Password").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByText("You are logged in.").waitFor();
+  return page;
+}
+
+async function member() {
+  const page = await newPage(browser, server);
+  const handle = uniqueHandle("river");
+  await page.goto(server.base + "/register");
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Type the password again").fill(PASSWORD);
+  await page.getByLabel("18 or older").check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByText("Welcome to Hearth").waitFor();
+  await page.goto(server.base + "/groups/harbour");
+  await page.getByRole("button", { name: "Join this group" }).click();
+  await page.getByText("Welcome to the group.").waitFor();
+  page.handle = handle;
+  return page;
+}
+
+test("crisis lines for the writer, a live alert for the moderator, and an audit trail", async () => {
+  const moderator = await staff();
+  assertOnlyOwnRequests(moderator, server);
+  await moderator.goto(server.base + "/groups/new");
+  await moderator.getByLabel("Name").fill("Harbour");
+  await moderator.getByLabel("What the group is for").fill("A calm place to talk through hard nights together.");
+  await moderator.getByLabel("Anxiety").check();
+  await moderator.getByRole("button", { name: "Create group" }).click();
+  await moderator.getByText("Your group is live.").waitFor();
+  // The moderator stays on a page; alerts reach it live.
+  await moderator.goto(server.base + "/groups");
+  const badge = moderator.locator("[data-alert-badge]");
+  assert.equal((await badge.textContent()).trim(), "Crisis alerts (0 open)");
+
+  // The member posts in the forum, by keyboard.
+  const m = await member();
+  assertOnlyOwnRequests(m, server);
+  await m.goto(server.base + "/groups/harbour/threads/new");
+  await m.getByLabel("Title").fill("I can't anymore");
+  await m.getByLabel("What would you like to say?").fill(IMMINENT);
+  await m.getByRole("button", { name: "Post thread" }).focus();
+  await m.keyboard.press("Enter");
+  // At once: crisis lines, focused so they are read first; the post is up.
+  const panel = m.locator("#crisis-panel");
+  await panel.waitFor();
+  assert.equal(await m.evaluate(() => document.activeElement?.id), "crisis-panel");
+  await m.getByRole("heading", { name: "You don't have to go through this alone" }).waitFor();
+  assert.ok(await panel.getByRole("link", { name: /Call 988/ }).count() > 0, "the 988 line is offered");
+  assert.equal(await panel.getByRole("link", { name: /More ways to get help/ }).getAttribute("href"), "/help");
+  await m.getByText("taking all of them tonight").first().waitFor();
+  await checkA11y(m, "thread with the crisis panel");
+
+  // The moderator, online, hears of it without reloading.
+  const toast = moderator.locator("[data-alert-toast]");
+  await toast.getByText("New crisis alert: imminent risk").waitFor({ timeout: 10000 });
+  assert.equal((await badge.textContent()).trim(), "Crisis alerts (1 open)");
+  await checkA11y(moderator, "page with a live alert notice");
+  await toast.getByRole("link").click();
+  await moderator.getByRole("heading", { name: new RegExp(`Imminent\\s+${m.handle}`) }).waitFor();
+  await moderator.getByText("Why this alert").click();
+  await moderator.getByText(/“tonight”/).waitFor();
+  await checkA11y(moderator, "alert queue");
+  await moderator.getByRole("button", { name: `Acknowledge (${m.handle})` }).click();
+  await moderator.getByText("Acknowledged. The team can see you are on it.").waitFor();
+  await moderator.getByText("Acknowledged by safety_admin").waitFor();
+  await moderator.getByLabel("What was done (for the team)").fill("Messaged them; they called the lifeline and are with a friend.");
+  await moderator.getByRole("button", { name: `Resolve (${m.handle})` }).click();
+  await moderator.getByText("Resolved.").first().waitFor();
+  await moderator.getByText("No alerts here.").waitFor();
+
+  // In chat, the crisis lines arrive privately, and the message is sent.
+  await m.goto(server.base + "/groups/harbour/chat");
+  await m.getByText("Connected: new messages appear here").waitFor();
+  await m.getByLabel("Your message").focus();
+  await m.keyboard.type(IMMINENT);
+  await m.keyboard.press("Enter");
+  await m.locator("#crisis-live").getByRole("heading", { name: "You don't have to go through this alone" }).waitFor();
+  assert.equal(await m.evaluate(() => document.activeElement?.id), "body", "focus stays in the composer");
+  await m.locator("#chat-log li:not(.pending) p.body", { hasText: "taking all of them tonight" }).waitFor();
+  await checkA11y(m, "chat room with crisis lines");
+  await toast.getByText("New crisis alert: imminent risk").waitFor({ timeout: 10000 });
+
+  // The audit log shows each step, and is intact.
+  await moderator.goto(server.base + "/admin/audit");
+  await moderator.getByText(/The log is intact: 2 rows/).waitFor();
+  await moderator.getByRole("cell", { name: "alert.acknowledge" }).waitFor();
+  await moderator.getByRole("cell", { name: "alert.resolve" }).waitFor();
+  await checkA11y(moderator, "audit log");
+});
