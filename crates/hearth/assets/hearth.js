@@ -43,6 +43,11 @@
       ws.onmessage = function (event) {
         var f;
         try { f = JSON.parse(event.data); } catch (_) { return; }
+        if (f.type === "report") {
+          var reports = document.querySelector("[data-report-badge]");
+          if (reports) reports.textContent = reports.textContent.replace(/\d+/, String(f.open));
+          return;
+        }
         if (f.type !== "alert") return;
         badge.textContent = badgeText.replace(/\d+/, String(f.open));
         badgeText = badge.textContent;

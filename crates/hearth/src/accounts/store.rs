@@ -243,6 +243,11 @@ pub struct Counts {
     pub unread_notifications: i64,
     /// Crisis alerts not yet resolved (counted for moderators and admins only).
     pub open_alerts: i64,
+    /// Reports (and, for staff, appeals) waiting: all for staff, their
+    /// groups' for facilitators.
+    pub open_reports: i64,
+    /// Moderators' actions about this member they have not seen yet.
+    pub unseen_notices: i64,
 }
 
 /// The live session with this token hash and its account.
@@ -263,13 +268,21 @@ pub async fn find_session(
         expires_at: i64,
         unread: i64,
         open_alerts: i64,
+        open_reports: i64,
+        unseen_notices: i64,
     }
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS}, s.id AS session_id, s.kind, s.created_at AS s_created_at, \
          s.last_seen_at, s.expires_at, \
          (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread, \
          CASE WHEN a.role IN ('moderator', 'admin') \
-           THEN (SELECT COUNT(*) FROM crisis_alerts al WHERE al.status <> 'resolved') ELSE 0 END AS open_alerts \
+           THEN (SELECT COUNT(*) FROM crisis_alerts al WHERE al.status <> 'resolved') ELSE 0 END AS open_alerts, \
+         CASE WHEN a.role IN ('moderator', 'admin') \
+           THEN (SELECT COUNT(*) FROM reports r WHERE r.status = 'open') \
+              + (SELECT COUNT(*) FROM appeals ap WHERE ap.status = 'open') \
+           ELSE (SELECT COUNT(*) FROM reports r JOIN group_members gm ON gm.group_id = r.group_id \
+                 WHERE r.status = 'open' AND gm.account_id = a.id AND gm.role = 'facilitator') END AS open_reports, \
+         (SELECT COUNT(*) FROM sanctions sn WHERE sn.account_id = a.id AND sn.seen_at IS NULL) AS unseen_notices \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"
     );
@@ -294,6 +307,8 @@ pub async fn find_session(
             Counts {
                 unread_notifications: r.unread,
                 open_alerts: r.open_alerts,
+                open_reports: r.open_reports,
+                unseen_notices: r.unseen_notices,
             },
         )
     }))

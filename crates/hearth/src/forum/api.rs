@@ -240,8 +240,10 @@ pub struct PostView {
     pub id: i64,
     pub thread_id: i64,
     pub author: AuthorView,
-    /// Markdown source; empty once deleted.
+    /// Markdown source; empty once deleted, and for readers of a hidden post.
     pub body: String,
+    /// Hidden by a moderator (only its author and moderators read it).
+    pub hidden: bool,
     /// The body rendered safely.
     pub html: String,
     pub content_warning: Option<String>,
@@ -257,12 +259,25 @@ pub struct PostView {
 }
 
 fn post_view(access: &Access, page: &service::ThreadPage, p: &PostRow, html: &str) -> PostView {
+    // A post hidden by a moderator: its author and those who moderate
+    // still read it; others get only that it was hidden.
+    let hidden = p.hidden_by.is_some();
+    let withheld = hidden && !(access.facilitates || p.author_id == Some(access.account_id));
     PostView {
         id: p.id,
         thread_id: p.thread_id,
         author: author_view(access, p.author_id, p.author_handle.as_deref(), p.anonymous),
-        body: p.body.clone(),
-        html: html.to_owned(),
+        body: if withheld {
+            String::new()
+        } else {
+            p.body.clone()
+        },
+        html: if withheld {
+            String::new()
+        } else {
+            html.to_owned()
+        },
+        hidden,
         content_warning: (!p.content_warning.is_empty()).then(|| p.content_warning.clone()),
         filtered: page.filters.matches(&p.body),
         deleted: p.deleted_at.is_some(),

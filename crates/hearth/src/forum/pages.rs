@@ -206,6 +206,11 @@ pub struct PostView {
     pub reactions: Vec<ReactionView>,
     pub can_edit: bool,
     pub can_delete: bool,
+    /// Hidden by a moderator: others see only that; the author and those
+    /// who moderate see the words, marked.
+    pub hidden: bool,
+    pub hidden_shown: bool,
+    pub can_report: bool,
 }
 
 #[derive(Template)]
@@ -241,6 +246,10 @@ impl Paths {
 
     pub fn post(&self, id: &i64, action: &str) -> String {
         format!("/groups/{}/posts/{id}/{action}", self.slug)
+    }
+
+    pub fn report(&self, id: &i64) -> String {
+        format!("/groups/{}/report?post={id}", self.slug)
     }
 
     pub fn quote(&self, id: &i64) -> String {
@@ -345,6 +354,10 @@ async fn thread_view(
                 Fold::Filtered => tr.t("forum-filtered-summary"),
             });
             let deleted = p.deleted_at.is_some();
+            let hidden = p.hidden_by.is_some() && !deleted;
+            let hidden_shown =
+                hidden && (access.facilitates || p.author_id == Some(user.account.id));
+            let withheld = hidden && !hidden_shown;
             PostView {
                 id: p.id,
                 author,
@@ -354,8 +367,15 @@ async fn thread_view(
                 edited: p.edited_at.is_some(),
                 deleted,
                 fold_all: filters.collapse_warnings && !p.content_warning.is_empty(),
-                fold: if deleted { None } else { fold },
-                html: if deleted { String::new() } else { html.clone() },
+                fold: if deleted || withheld { None } else { fold },
+                html: if deleted || withheld {
+                    String::new()
+                } else {
+                    html.clone()
+                },
+                hidden,
+                hidden_shown,
+                can_report: !deleted && p.author_id != Some(user.account.id),
                 reactions: REACTIONS
                     .iter()
                     .zip(&labels)

@@ -272,6 +272,19 @@ async fn mentioned(state: &AppState, group_id: i64, body: &str) -> Result<Vec<i6
     Ok(ids)
 }
 
+/// A mute in this group, a suspension or a ban refuses the write, with a
+/// clear message; staff are never muted by the group's facilitators.
+async fn refuse_if_restricted(
+    state: &AppState,
+    user: &CurrentUser,
+    group_id: i64,
+) -> Result<(), AppError> {
+    match crate::safety::moderation::restriction(state, user.account.id, Some(group_id)).await? {
+        Some(kind) => Err(crate::safety::moderation::refusal(&kind)),
+        None => Ok(()),
+    }
+}
+
 /// Opens a thread. Returns its id, and the crisis level when the writer
 /// should be shown crisis lines (see `safety::screen`).
 pub async fn create_thread(
@@ -281,6 +294,7 @@ pub async fn create_thread(
     input: &PostInput,
 ) -> Result<(Access, i64, Option<Level>), AppError> {
     let access = access(state, user, slug).await?;
+    refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, true).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
     let (thread_id, _) = store::insert_thread(
@@ -333,6 +347,7 @@ pub async fn reply(
     if thread.locked {
         return Err(AppError::Validation(vec![("body", "error-thread-locked")]));
     }
+    refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, false).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
     let post_id = store::insert_reply(
@@ -386,6 +401,7 @@ pub async fn edit(
     if post.author_id != Some(user.account.id) || post.deleted_at.is_some() {
         return Err(AppError::Forbidden);
     }
+    refuse_if_restricted(state, user, access.group.id).await?;
     let mut errors: FieldErrors = Vec::new();
     let body = parse_text(body, 1, BODY_MAX, true, "error-post-body")
         .map_err(|e| errors.push(("body", e)))

@@ -104,7 +104,7 @@ pub async fn thread(db: &Db, id: i64) -> Result<Option<ThreadRow>, sqlx::Error> 
 }
 
 const POST_SELECT: &str = "SELECT p.id, p.thread_id, t.group_id, p.author_id, a.handle AS author_handle, p.anonymous, \
-     p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at \
+     p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at, p.hidden_by \
      FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN accounts a ON a.id = p.author_id";
 
 #[derive(Debug, Clone, FromRow)]
@@ -120,6 +120,8 @@ pub struct PostRow {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// The moderator's action that hid it, if one did (its words are kept).
+    pub hidden_by: Option<i64>,
 }
 
 /// Which page of a thread's posts.

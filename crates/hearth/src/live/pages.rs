@@ -339,6 +339,8 @@ fn form_refusal(refused: Refused) -> Result<(&'static str, u32), AppError> {
         Refused::NotMember | Refused::NotYours => return Err(AppError::Forbidden),
         Refused::NotFound | Refused::NoTarget => return Err(AppError::NotFound),
         Refused::RateLimited => "error-chat-rate",
+        Refused::Muted => "error-muted",
+        Refused::Suspended => "error-suspended",
         Refused::Unavailable => return Err(AppError::Unavailable),
     };
     Ok((key, 0))

@@ -117,6 +117,13 @@ pub enum ServerFrame {
         open: i64,
         url: String,
     },
+    /// Only to moderators and admins: a report (or an appeal) came in.
+    Report {
+        id: i64,
+        /// Reports not yet resolved, everywhere.
+        open: i64,
+        url: String,
+    },
     Error {
         /// See `docs/protocol.md` for the codes.
         code: String,

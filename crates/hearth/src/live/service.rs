@@ -33,6 +33,10 @@ pub enum Refused {
     NoTarget,
     /// Someone else's message.
     NotYours,
+    /// A moderator muted this member in the room's group.
+    Muted,
+    /// A moderator suspended or banned this member.
+    Suspended,
     Unavailable,
 }
 
@@ -148,6 +152,20 @@ async fn write_new(
             moderator: facilitates,
         },
     };
+    // Checked on every event, on every connection: a mute, suspension or
+    // ban holds at once (deleting one's own messages still works).
+    if !matches!(change, Change::Delete { .. })
+        && let Some(kind) =
+            crate::safety::moderation::restriction(state, user.account.id, Some(room.group_id))
+                .await
+                .map_err(|_| Refused::Unavailable)?
+    {
+        return Err(if kind == "mute" {
+            Refused::Muted
+        } else {
+            Refused::Suspended
+        });
+    }
     if room.locked && !facilitates && !matches!(change, Change::Delete { .. }) {
         return Err(Refused::Locked);
     }

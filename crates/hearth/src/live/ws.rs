@@ -202,6 +202,14 @@ fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFram
             "no_message",
             "There is no such message here (it may have been deleted).",
         ),
+        Refused::Muted => (
+            "muted",
+            "A moderator has paused your messages in this group for now. You can still read, and you can appeal from your notices.",
+        ),
+        Refused::Suspended => (
+            "suspended",
+            "A moderator has paused your posting on Hearth. You can still read, and you can appeal from your notices.",
+        ),
         Refused::NotYours => (
             "forbidden",
             "You can edit and delete only your own messages.",

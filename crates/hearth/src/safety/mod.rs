@@ -12,6 +12,8 @@
 pub mod api;
 pub mod audit;
 pub mod cli;
+pub mod moderation;
+pub mod moderation_pages;
 pub mod pages;
 pub mod store;
 

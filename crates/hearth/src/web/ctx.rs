@@ -26,6 +26,10 @@ pub struct CurrentUser {
     pub unread_notifications: i64,
     /// Crisis alerts not yet resolved: shown to moderators and admins.
     pub open_alerts: i64,
+    /// Reports and appeals waiting for this moderator or facilitator.
+    pub open_reports: i64,
+    /// Moderators' actions about this member not yet seen.
+    pub unseen_notices: i64,
 }
 
 impl CurrentUser {

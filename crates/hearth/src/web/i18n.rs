@@ -161,6 +161,13 @@ impl Tr {
             "name",
             "names",
             "seconds",
+            "who",
+            "last",
+            "n",
+            "rows",
+            "seq",
+            "what",
+            "message",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

@@ -205,6 +205,8 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
                     via,
                     unread_notifications: counts.unread_notifications,
                     open_alerts: counts.open_alerts,
+                    open_reports: counts.open_reports,
+                    unseen_notices: counts.unseen_notices,
                 })
             }
             Ok(None) => clear_session_cookie = via == AuthVia::Cookie,

@@ -32,6 +32,10 @@ pub struct Shell {
     pub is_admin: bool,
     /// "Crisis alerts (2 open)" for moderators and admins.
     pub alerts: Option<String>,
+    /// "Reports (1 waiting)" for staff, and facilitators with reports.
+    pub reports: Option<String>,
+    /// "Notices from moderators (1 new)" for a member with unseen ones.
+    pub notices: Option<String>,
     pub csrf: String,
     pub path: String,
     pub notice: Option<String>,
@@ -63,6 +67,15 @@ impl Shell {
                 .as_ref()
                 .filter(|u| u.is_staff())
                 .map(|u| ctx.tr().t_args("nav-alerts", &[("count", u.open_alerts)])),
+            reports: ctx
+                .user
+                .as_ref()
+                .filter(|u| u.is_staff() || u.open_reports > 0)
+                .map(|u| ctx.tr().t_args("nav-reports", &[("count", u.open_reports)])),
+            notices: ctx.user.as_ref().filter(|u| u.unseen_notices > 0).map(|u| {
+                ctx.tr()
+                    .t_args("nav-notices", &[("count", u.unseen_notices)])
+            }),
             csrf: ctx.csrf.clone(),
             path: ctx.path.clone(),
             notice: None,
@@ -134,6 +147,14 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "forum-settings" => Some("notice-forum-settings"),
         "notifications-read" => Some("notice-notifications-read"),
         "alert-acknowledged" => Some("notice-alert-acknowledged"),
+        "reported" => Some("notice-reported"),
+        "report-assigned" => Some("notice-report-assigned"),
+        "note-added" => Some("notice-note-added"),
+        "action-taken" => Some("notice-action-taken"),
+        "action-revoked" => Some("notice-action-revoked"),
+        "report-resolved" => Some("notice-report-resolved"),
+        "appeal-filed" => Some("notice-appeal-filed"),
+        "appeal-decided" => Some("notice-appeal-decided"),
         "alert-resolved" => Some("notice-alert-resolved"),
         "filters-saved" => Some("notice-filters-saved"),
         _ => None,

@@ -44,6 +44,8 @@ struct Row {
     /// A fixture whose number replaces `{seq}` (a chat message).
     seq: Option<String>,
     kind: Option<String>,
+    /// A query string (`{post}` is the members' thread's opening post).
+    query: Option<String>,
     file: Option<String>,
     body: Option<String>,
     form: Option<String>,
@@ -59,6 +61,8 @@ struct World {
     ids: HashMap<&'static str, i64>,
     tokens: HashMap<&'static str, String>,
     thread: i64,
+    /// The opening post of `thread` (`{post}` in bodies and forms).
+    first_post: i64,
     term: i64,
     other_session: i64,
 }
@@ -108,6 +112,8 @@ impl World {
             via: AuthVia::Bearer,
             unread_notifications: 0,
             open_alerts: 0,
+            open_reports: 0,
+            unseen_notices: 0,
         }
     }
 
@@ -166,6 +172,7 @@ impl World {
             ids: HashMap::new(),
             tokens: HashMap::new(),
             thread: 0,
+            first_post: 0,
             term: 0,
             other_session: 0,
         };
@@ -206,6 +213,13 @@ impl World {
         .await
         .unwrap();
         w.thread = thread;
+        w.first_post = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
+            "SELECT MIN(id) FROM posts WHERE thread_id = $1"
+        )
+        .bind(thread)
+        .fetch_one(pool)
+        .await
+        .unwrap());
         w.term = hearth::groups::store::terms(&w.app.state.db).await.unwrap()[0].id;
         let seed: i64 = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
             "SELECT id FROM accounts WHERE handle_key = 'authz_seed'"
@@ -316,6 +330,60 @@ impl World {
                 }
             }
             "new_facilitator_post" => self.reply_by("facilitator").await,
+            "new_report" => {
+                // A member's report of the member's own opening post (the
+                // author, reported, is the `member` principal).
+                let g = self.group_id("g-room").await;
+                let reporter = self
+                    .account("reporting", Role::Member, AgeBracket::Adult)
+                    .await;
+                hearth::on_db!(&self.app.state.db, |pool| {
+                    sqlx::query_scalar(
+                    "INSERT INTO reports (reporter_id, target_kind, target_id, target_account_id, group_id, reason, details, created_at) \
+                     VALUES ($1, 'post', $2, $3, $4, 'spam', '', 0) RETURNING id"
+                )
+                .bind(reporter)
+                .bind(self.first_post)
+                .bind(self.ids["member"])
+                .bind(g)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                })
+            }
+            "new_warning" => {
+                // An action about the `member` principal, by nobody in the
+                // matrix (so no principal took it), and not yet appealed.
+                hearth::on_db!(&self.app.state.db, |pool| sqlx::query_scalar(
+                    "INSERT INTO sanctions (kind, account_id, reason, created_at) \
+                     VALUES ('warn', $1, 'Be kind.', 0) RETURNING id"
+                )
+                .bind(self.ids["member"])
+                .fetch_one(pool)
+                .await
+                .unwrap())
+            }
+            "new_appeal" => {
+                let id: i64 = hearth::on_db!(&self.app.state.db, |pool| sqlx::query_scalar(
+                    "INSERT INTO sanctions (kind, account_id, reason, created_at) \
+                     VALUES ('warn', $1, 'Be kind.', 0) RETURNING id"
+                )
+                .bind(self.ids["member"])
+                .fetch_one(pool)
+                .await
+                .unwrap());
+                hearth::on_db!(&self.app.state.db, |pool| {
+                    sqlx::query(
+                    "INSERT INTO appeals (sanction_id, body, created_at) VALUES ($1, 'Please look again.', 0)"
+                )
+                .bind(id)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .unwrap()
+                });
+                id
+            }
             "new_alert" => {
                 let writer = self
                     .account("alerted", Role::Member, AgeBracket::Adult)
@@ -547,6 +615,12 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             if let Some(kind) = &row.kind {
                 path = path.replace("{kind}", kind);
             }
+            if let Some(query) = &row.query {
+                path = format!(
+                    "{path}?{}",
+                    query.replace("{post}", &w.first_post.to_string())
+                );
+            }
             if row.file.is_some() {
                 let home = http
                     .get(w.app.url("/"))
@@ -587,7 +661,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
                 if let Some(body) = &row.body {
                     req = req
                         .header("content-type", "application/json")
-                        .body(fill(body, n));
+                        .body(fill(body, n).replace("{post}", &w.first_post.to_string()));
                 }
             } else if row.method == "POST" {
                 // Pages take forms; same-origin as a browser would send it.
@@ -597,6 +671,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
                     .body(format!(
                         "{}&csrf={csrf}",
                         fill(row.form.as_deref().unwrap_or(""), n)
+                            .replace("{post}", &w.first_post.to_string())
                     ));
             }
             let r = req.send().await.unwrap();

@@ -11,6 +11,7 @@ mod groups;
 mod helpers;
 mod i18n;
 mod live;
+mod moderation;
 mod ops;
 mod safety;
 mod security;

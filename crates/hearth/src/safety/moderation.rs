@@ -1,0 +1,796 @@
+//! Reports, moderators' actions and appeals.
+//!
+//! Any member reports a post, a chat message or a member, with a reason.
+//! The report is a case: the group's facilitators and the moderators see
+//! it at once (moderators online get a live `report` frame); one takes it,
+//! keeps private notes, acts from it (hide the post, warn, mute in the
+//! group, suspend, ban; each with a reason), and resolves it with a message
+//! to the reporter. The member sees each action with its reason on their
+//! notices page and may appeal it once; a moderator other than the one who
+//! acted decides. A hidden post keeps its words until then (and after: a
+//! hidden post is not deleted). Every action, undoing and decision is in
+//! the audit log.
+//!
+//! Who may do what: facilitators within their groups (hide, warn, mute);
+//! moderators and admins everywhere (also suspend and ban, and appeals).
+//! A mute, a suspension or a ban holds at once on every write path (the
+//! forum, chat on open connections and on reconnect), on every node.
+
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+
+use super::audit;
+use crate::AppState;
+use crate::db::{Db, now_ms};
+use crate::on_db;
+use crate::web::{AppError, CurrentUser};
+
+/// Undoing an action inside a transaction `$tx` (on either database):
+/// marks it revoked and brings a hidden post back.
+macro_rules! revoke_in {
+    ($tx:expr, $s:expr, $by:expr, $now:expr) => {{
+        sqlx::query(
+            "UPDATE sanctions SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL",
+        )
+        .bind($now)
+        .bind($by)
+        .bind($s.id)
+        .execute(&mut *$tx)
+        .await?;
+        if let Some(post) = $s.post_id {
+            sqlx::query("UPDATE posts SET hidden_by = NULL WHERE id = $1 AND hidden_by = $2")
+                .bind(post)
+                .bind($s.id)
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query(
+                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+            )
+            .bind(post)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
+
+/// Report reasons, in the order the form offers them.
+pub const REASONS: [&str; 7] = [
+    "harassment",
+    "hate",
+    "unsafe",
+    "spam",
+    "sexual",
+    "privacy",
+    "other",
+];
+
+/// What a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Post,
+    Message,
+    Member,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Post => "post",
+            TargetKind::Message => "message",
+            TargetKind::Member => "member",
+        }
+    }
+}
+
+/// A moderator's action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Hide the reported post (its words are kept).
+    Hide,
+    Warn,
+    /// No posting or chat in the report's group for a time.
+    Mute,
+    /// No posting or chat anywhere for a time.
+    Suspend,
+    /// No posting or chat anywhere until lifted.
+    Ban,
+}
+
+impl ActionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Hide => "hide",
+            ActionKind::Warn => "warn",
+            ActionKind::Mute => "mute",
+            ActionKind::Suspend => "suspend",
+            ActionKind::Ban => "ban",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ActionKind::Hide,
+            ActionKind::Warn,
+            ActionKind::Mute,
+            ActionKind::Suspend,
+            ActionKind::Ban,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// Facilitators may act only within their group, and not beyond it.
+    fn for_facilitators(self) -> bool {
+        matches!(self, ActionKind::Hide | ActionKind::Warn | ActionKind::Mute)
+    }
+
+    /// Mute and suspend last a while; the others don't expire.
+    fn lasts(self) -> bool {
+        matches!(self, ActionKind::Mute | ActionKind::Suspend)
+    }
+}
+
+/// Hours a mute or suspension may last.
+pub const DURATIONS_HOURS: [i64; 5] = [1, 24, 72, 168, 720];
+pub const REASON_MAX: usize = 500;
+pub const DETAILS_MAX: usize = 2000;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ReportRow {
+    pub id: i64,
+    pub reporter_id: Option<i64>,
+    pub reporter: Option<String>,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub target_account_id: Option<i64>,
+    pub target_handle: Option<String>,
+    pub group_id: Option<i64>,
+    pub group_slug: Option<String>,
+    pub group_name: Option<String>,
+    pub reason: String,
+    pub details: String,
+    pub status: String,
+    pub assigned_to: Option<i64>,
+    pub assignee: Option<String>,
+    pub created_at: i64,
+    pub resolved_at: Option<i64>,
+    pub resolution: Option<String>,
+}
+
+const REPORT_COLUMNS: &str = "r.id, r.reporter_id, rp.handle AS reporter, r.target_kind, r.target_id, \
+    r.target_account_id, ta.handle AS target_handle, r.group_id, g.slug AS group_slug, g.name AS group_name, \
+    r.reason, r.details, r.status, r.assigned_to, asg.handle AS assignee, r.created_at, r.resolved_at, r.resolution \
+    FROM reports r \
+    LEFT JOIN accounts rp ON rp.id = r.reporter_id \
+    LEFT JOIN accounts ta ON ta.id = r.target_account_id \
+    LEFT JOIN groups g ON g.id = r.group_id \
+    LEFT JOIN accounts asg ON asg.id = r.assigned_to";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SanctionRow {
+    pub id: i64,
+    pub kind: String,
+    pub account_id: i64,
+    pub handle: Option<String>,
+    pub group_id: Option<i64>,
+    pub group_name: Option<String>,
+    pub post_id: Option<i64>,
+    pub reason: String,
+    pub report_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub appeal_id: Option<i64>,
+    pub appeal_body: Option<String>,
+    pub appeal_status: Option<String>,
+    pub appeal_decision: Option<String>,
+}
+
+const SANCTION_COLUMNS: &str = "s.id, s.kind, s.account_id, a.handle, s.group_id, g.name AS group_name, \
+    s.post_id, s.reason, s.report_id, s.actor_id, s.created_at, s.expires_at, s.revoked_at, \
+    ap.id AS appeal_id, ap.body AS appeal_body, ap.status AS appeal_status, ap.decision AS appeal_decision \
+    FROM sanctions s \
+    LEFT JOIN accounts a ON a.id = s.account_id \
+    LEFT JOIN groups g ON g.id = s.group_id \
+    LEFT JOIN appeals ap ON ap.sanction_id = s.id";
+
+/// What the reporter pointed at, resolved to its group and author.
+pub struct Target {
+    pub kind: TargetKind,
+    pub id: i64,
+    pub account_id: Option<i64>,
+    pub group_id: i64,
+}
+
+fn text(input: &str, max: usize, required: bool, id: &'static str) -> Result<String, &'static str> {
+    crate::groups::model::parse_text(input, usize::from(required), max, true, id)
+}
+
+/// Files a report. The reporter must be able to read what they report.
+pub async fn report(
+    state: &AppState,
+    user: &CurrentUser,
+    target: &Target,
+    reason: &str,
+    details: &str,
+) -> Result<i64, AppError> {
+    let mut errors = Vec::new();
+    if !REASONS.contains(&reason) {
+        errors.push(("reason", "error-report-reason"));
+    }
+    let details = text(details, DETAILS_MAX, false, "error-report-details")
+        .map_err(|e| errors.push(("details", e)))
+        .unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let now = now_ms();
+    let id: i64 = on_db!(&state.db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO reports (reporter_id, target_kind, target_id, target_account_id, group_id, reason, details, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(user.account.id)
+        .bind(target.kind.as_str())
+        .bind(target.id)
+        .bind(target.account_id)
+        .bind(target.group_id)
+        .bind(reason)
+        .bind(&details)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+    })?;
+    tracing::info!(
+        report.id = id,
+        target = target.kind.as_str(),
+        "report filed"
+    );
+    let open = open_reports(&state.db).await.unwrap_or(0);
+    crate::live::bus::report(state, id, open).await;
+    Ok(id)
+}
+
+pub async fn open_reports(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE status = 'open'")
+            .fetch_one(pool)
+            .await
+    })
+}
+
+/// The groups `account_id` facilitates.
+async fn facilitated(db: &Db, account_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT group_id FROM group_members WHERE account_id = $1 AND role = 'facilitator'",
+        )
+        .bind(account_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Reports `user` may see: all for staff, their groups' for facilitators.
+pub async fn reports(
+    state: &AppState,
+    user: &CurrentUser,
+    resolved: bool,
+) -> Result<Vec<ReportRow>, AppError> {
+    let groups = if user.is_staff() {
+        None
+    } else {
+        Some(facilitated(&state.db, user.account.id).await?)
+    };
+    if groups.as_ref().is_some_and(Vec::is_empty) {
+        return Err(AppError::Forbidden);
+    }
+    let order = if resolved {
+        "r.resolved_at DESC"
+    } else {
+        "r.created_at"
+    };
+    let sql = format!(
+        "SELECT {REPORT_COLUMNS} WHERE (r.status = 'resolved') = $1 ORDER BY {order} LIMIT 200"
+    );
+    let rows = on_db!(&state.db, |pool| {
+        sqlx::query_as::<_, ReportRow>(sqlx::AssertSqlSafe(sql))
+            .bind(resolved)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(match groups {
+        None => rows,
+        Some(g) => rows
+            .into_iter()
+            .filter(|r| r.group_id.is_some_and(|id| g.contains(&id)))
+            .collect(),
+    })
+}
+
+/// One report, if `user` may handle it: staff, or a facilitator of its
+/// group. Anyone else is told it is not there.
+pub async fn case(state: &AppState, user: &CurrentUser, id: i64) -> Result<ReportRow, AppError> {
+    let sql = format!("SELECT {REPORT_COLUMNS} WHERE r.id = $1");
+    let row = on_db!(&state.db, |pool| {
+        sqlx::query_as::<_, ReportRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    let Some(row) = row else {
+        return Err(AppError::NotFound);
+    };
+    if user.is_staff() {
+        return Ok(row);
+    }
+    let groups = facilitated(&state.db, user.account.id).await?;
+    match row.group_id {
+        Some(g) if groups.contains(&g) => Ok(row),
+        _ if groups.is_empty() => Err(AppError::Forbidden),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct NoteRow {
+    pub author: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+}
+
+pub async fn notes(db: &Db, report_id: i64) -> Result<Vec<NoteRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, NoteRow>(
+            "SELECT a.handle AS author, n.body, n.created_at FROM report_notes n \
+             LEFT JOIN accounts a ON a.id = n.author_id WHERE n.report_id = $1 ORDER BY n.id",
+        )
+        .bind(report_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// A private note on the case (those who handle it see it; nobody else).
+pub async fn add_note(
+    state: &AppState,
+    user: &CurrentUser,
+    report_id: i64,
+    body: &str,
+) -> Result<(), AppError> {
+    case(state, user, report_id).await?;
+    let body = text(body, DETAILS_MAX, true, "error-note")
+        .map_err(|e| AppError::Validation(vec![("note", e)]))?;
+    on_db!(&state.db, |pool| {
+        sqlx::query(
+            "INSERT INTO report_notes (report_id, author_id, body, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(report_id)
+        .bind(user.account.id)
+        .bind(&body)
+        .bind(now_ms())
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// Takes the case.
+pub async fn assign(state: &AppState, user: &CurrentUser, report_id: i64) -> Result<(), AppError> {
+    case(state, user, report_id).await?;
+    on_db!(&state.db, |pool| {
+        sqlx::query("UPDATE reports SET assigned_to = $1 WHERE id = $2")
+            .bind(user.account.id)
+            .bind(report_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })?;
+    audit_entry(state, user, "report.assign", "report", report_id, "").await
+}
+
+/// Closes the case with a message for the reporter.
+pub async fn resolve(
+    state: &AppState,
+    user: &CurrentUser,
+    report_id: i64,
+    message: &str,
+) -> Result<(), AppError> {
+    let row = case(state, user, report_id).await?;
+    let message = text(message, DETAILS_MAX, true, "error-report-resolution")
+        .map_err(|e| AppError::Validation(vec![("message", e)]))?;
+    if row.status == "resolved" {
+        return Ok(());
+    }
+    on_db!(&state.db, |pool| {
+        sqlx::query(
+            "UPDATE reports SET status = 'resolved', resolved_at = $1, resolved_by = $2, resolution = $3 \
+             WHERE id = $4 AND status <> 'resolved'",
+        )
+        .bind(now_ms())
+        .bind(user.account.id)
+        .bind(&message)
+        .bind(report_id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })?;
+    audit_entry(state, user, "report.resolve", "report", report_id, "").await
+}
+
+async fn audit_entry(
+    state: &AppState,
+    user: &CurrentUser,
+    action: &str,
+    kind: &str,
+    id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    audit::append(
+        &state.db,
+        &audit::Entry {
+            actor_id: Some(user.account.id),
+            action,
+            object_kind: kind,
+            object_id: id,
+            reason,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Takes an action from a case. Returns the action's id.
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    report_id: i64,
+    kind: ActionKind,
+    reason: &str,
+    hours: Option<i64>,
+) -> Result<i64, AppError> {
+    let row = case(state, user, report_id).await?;
+    if !user.is_staff() && !kind.for_facilitators() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let reason = text(reason, REASON_MAX, true, "error-action-reason")
+        .map_err(|e| errors.push(("reason", e)))
+        .unwrap_or_default();
+    let expires_at = match (kind.lasts(), hours) {
+        (true, Some(h)) if DURATIONS_HOURS.contains(&h) => Some(now_ms() + h * 3_600_000),
+        (true, _) => {
+            errors.push(("hours", "error-action-duration"));
+            None
+        }
+        (false, _) => None,
+    };
+    let Some(account_id) = row.target_account_id else {
+        return Err(AppError::Validation(vec![(
+            "kind",
+            "error-action-no-member",
+        )]));
+    };
+    if kind == ActionKind::Hide && row.target_kind != "post" {
+        errors.push(("kind", "error-action-hide-post"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let post_id = (kind == ActionKind::Hide).then_some(row.target_id);
+    let group_id = match kind {
+        ActionKind::Suspend | ActionKind::Ban => None,
+        _ => row.group_id,
+    };
+    let now = now_ms();
+    let id: i64 = on_db!(&state.db, |pool| {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, report_id, actor_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(kind.as_str())
+        .bind(account_id)
+        .bind(group_id)
+        .bind(post_id)
+        .bind(&reason)
+        .bind(report_id)
+        .bind(user.account.id)
+        .bind(now)
+        .bind(expires_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(post) = post_id {
+            sqlx::query("UPDATE posts SET hidden_by = $1 WHERE id = $2")
+                .bind(id)
+                .bind(post)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+            )
+            .bind(post)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if kind == ActionKind::Ban {
+            // Their sessions end now; they may log in again to read their
+            // notices and appeal, and write nothing else.
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(id)
+    })?;
+    audit_entry(
+        state,
+        user,
+        &format!("member.{}", kind.as_str()),
+        "sanction",
+        id,
+        &reason,
+    )
+    .await?;
+    tracing::info!(
+        sanction.id = id,
+        kind = kind.as_str(),
+        "moderation action taken"
+    );
+    crate::live::bus::restricted(state, account_id).await;
+    Ok(id)
+}
+
+/// One action, for its member or for those who may handle it.
+pub async fn sanction(db: &Db, id: i64) -> Result<Option<SanctionRow>, sqlx::Error> {
+    let sql = format!("SELECT {SANCTION_COLUMNS} WHERE s.id = $1");
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, SanctionRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// The actions taken from a case.
+pub async fn actions_of_report(db: &Db, report_id: i64) -> Result<Vec<SanctionRow>, sqlx::Error> {
+    let sql = format!("SELECT {SANCTION_COLUMNS} WHERE s.report_id = $1 ORDER BY s.id");
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, SanctionRow>(sqlx::AssertSqlSafe(sql))
+            .bind(report_id)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// A member's own notices (every action about them), newest first; marks
+/// them seen.
+pub async fn my_sanctions(db: &Db, account_id: i64) -> Result<Vec<SanctionRow>, sqlx::Error> {
+    let sql = format!("SELECT {SANCTION_COLUMNS} WHERE s.account_id = $1 ORDER BY s.id DESC");
+    let rows = on_db!(db, |pool| {
+        sqlx::query_as::<_, SanctionRow>(sqlx::AssertSqlSafe(sql))
+            .bind(account_id)
+            .fetch_all(pool)
+            .await
+    })?;
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE sanctions SET seen_at = $1 WHERE account_id = $2 AND seen_at IS NULL")
+            .bind(now_ms())
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(rows)
+}
+
+/// The member appeals an action about them, once.
+pub async fn appeal(
+    state: &AppState,
+    user: &CurrentUser,
+    sanction_id: i64,
+    body: &str,
+) -> Result<i64, AppError> {
+    let Some(s) = sanction(&state.db, sanction_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if s.account_id != user.account.id {
+        return Err(AppError::NotFound);
+    }
+    if s.appeal_id.is_some() {
+        return Err(AppError::Validation(vec![("appeal", "error-appeal-twice")]));
+    }
+    if s.revoked_at.is_some() {
+        return Err(AppError::Validation(vec![(
+            "appeal",
+            "error-appeal-lifted",
+        )]));
+    }
+    let body = text(body, DETAILS_MAX, true, "error-appeal-body")
+        .map_err(|e| AppError::Validation(vec![("appeal", e)]))?;
+    let id: i64 = on_db!(&state.db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO appeals (sanction_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(sanction_id)
+        .bind(&body)
+        .bind(now_ms())
+        .fetch_one(pool)
+        .await
+    })?;
+    audit_entry(state, user, "appeal.file", "sanction", sanction_id, "").await?;
+    let open = open_reports(&state.db).await.unwrap_or(0);
+    crate::live::bus::report(state, 0, open).await;
+    Ok(id)
+}
+
+/// Appeals waiting for a decision (staff).
+pub async fn open_appeals(db: &Db) -> Result<Vec<SanctionRow>, sqlx::Error> {
+    let sql = format!("SELECT {SANCTION_COLUMNS} WHERE ap.status = 'open' ORDER BY ap.created_at");
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, SanctionRow>(sqlx::AssertSqlSafe(sql))
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// A moderator or admin other than the one who acted decides an appeal:
+/// upheld (the action stands) or overturned (undone: a hidden post comes
+/// back, a mute or suspension or ban is lifted). Either way the member sees
+/// the decision and its reason.
+pub async fn decide(
+    state: &AppState,
+    user: &CurrentUser,
+    sanction_id: i64,
+    overturn: bool,
+    decision: &str,
+) -> Result<(), AppError> {
+    if !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let Some(s) = sanction(&state.db, sanction_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if s.appeal_status.as_deref() != Some("open") {
+        return Err(AppError::NotFound);
+    }
+    if s.actor_id == Some(user.account.id) {
+        return Err(AppError::Validation(vec![(
+            "decision",
+            "error-appeal-own-action",
+        )]));
+    }
+    let decision = text(decision, REASON_MAX, true, "error-appeal-decision")
+        .map_err(|e| AppError::Validation(vec![("decision", e)]))?;
+    let now = now_ms();
+    on_db!(&state.db, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "UPDATE appeals SET status = $1, decided_by = $2, decided_at = $3, decision = $4 WHERE sanction_id = $5",
+        )
+        .bind(if overturn { "overturned" } else { "upheld" })
+        .bind(user.account.id)
+        .bind(now)
+        .bind(&decision)
+        .bind(sanction_id)
+        .execute(&mut *tx)
+        .await?;
+        if overturn {
+            revoke_in!(tx, s, user.account.id, now);
+        }
+        tx.commit().await
+    })?;
+    let action = if overturn {
+        "appeal.overturn"
+    } else {
+        "appeal.uphold"
+    };
+    audit_entry(state, user, action, "sanction", sanction_id, &decision).await?;
+    if overturn {
+        audit_entry(
+            state,
+            user,
+            &format!("member.un{}", s.kind),
+            "sanction",
+            sanction_id,
+            &decision,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Undoes an action (restore, unmute, unsuspend, unban) without an appeal.
+pub async fn revoke(
+    state: &AppState,
+    user: &CurrentUser,
+    sanction_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let Some(s) = sanction(&state.db, sanction_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if let Some(report) = s.report_id {
+        case(state, user, report).await?;
+    } else if !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    if !user.is_staff() && ActionKind::parse(&s.kind).is_some_and(|k| !k.for_facilitators()) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = text(reason, REASON_MAX, true, "error-action-reason")
+        .map_err(|e| AppError::Validation(vec![("reason", e)]))?;
+    if s.revoked_at.is_some() {
+        return Ok(());
+    }
+    let now = now_ms();
+    on_db!(&state.db, |pool| {
+        let mut tx = pool.begin().await?;
+        revoke_in!(tx, s, user.account.id, now);
+        tx.commit().await
+    })?;
+    audit_entry(
+        state,
+        user,
+        &format!("member.un{}", s.kind),
+        "sanction",
+        sanction_id,
+        &reason,
+    )
+    .await
+}
+
+/// Why `account_id` may not write in `group_id` now, if a mute (there), a
+/// suspension or a ban holds. Checked on every write; an in-memory list
+/// of members who have ever had such an action skips the query for
+/// everyone else.
+pub async fn restriction(
+    state: &AppState,
+    account_id: i64,
+    group_id: Option<i64>,
+) -> Result<Option<String>, sqlx::Error> {
+    if !state.live.may_be_restricted(account_id) {
+        return Ok(None);
+    }
+    let kind: Option<String> = on_db!(&state.db, |pool| {
+        sqlx::query_scalar(
+            "SELECT kind FROM sanctions WHERE account_id = $1 AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > $2) \
+             AND (kind IN ('suspend', 'ban') OR (kind = 'mute' AND group_id = $3)) \
+             ORDER BY CASE kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END LIMIT 1",
+        )
+        .bind(account_id)
+        .bind(now_ms())
+        .bind(group_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(kind)
+}
+
+/// Members who have ever been muted, suspended or banned (at start).
+pub async fn ever_restricted(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT DISTINCT account_id FROM sanctions WHERE kind IN ('mute', 'suspend', 'ban')",
+        )
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// The refusal a restricted writer sees.
+pub fn refusal(kind: &str) -> AppError {
+    AppError::Validation(vec![(
+        "body",
+        match kind {
+            "mute" => "error-muted",
+            _ => "error-suspended",
+        },
+    )])
+}

@@ -1,0 +1,593 @@
+//! Reports, moderators' actions and appeals, through the pages and the
+//! API: a report reaches the group's facilitators and the moderators; a
+//! hidden post keeps its words; a mute holds in the forum and on an open
+//! chat connection; an appeal is decided by a different moderator; the
+//! audit log has every step.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::helpers::{PASSWORD, TestApp};
+
+struct World {
+    app: TestApp,
+    http: reqwest::Client,
+    writer: String,
+    reporter: String,
+    moderator: String,
+    second_moderator: String,
+    thread: i64,
+    post: i64,
+}
+
+impl World {
+    async fn new() -> World {
+        let app = TestApp::spawn().await;
+        let admin = app.staff("mod_admin", "admin").await;
+        admin.create_group("Open Door", &[]).await;
+        app.staff("mod_one", "moderator").await;
+        app.staff("mod_two", "moderator").await;
+        let http = app.http();
+        let writer = app.api_member("writer").await;
+        let reporter = app.api_member("reporter").await;
+        for t in [&writer, &reporter] {
+            let r = http
+                .post(app.url("/api/v1/groups/open-door/membership"))
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        }
+        let created: Value = http
+            .post(app.url("/api/v1/groups/open-door/threads"))
+            .bearer_auth(&writer)
+            .json(&json!({"title": "Hello", "body": "First words, rude ones.", "accept_guidelines": true}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let thread = created["id"].as_i64().unwrap();
+        let posts: Value = http
+            .get(app.url(&format!("/api/v1/groups/open-door/threads/{thread}")))
+            .bearer_auth(&writer)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let post = posts["posts"][0]["id"]
+            .as_i64()
+            .or_else(|| posts[0]["id"].as_i64())
+            .unwrap_or_else(|| panic!("no post in {posts}"));
+        World {
+            moderator: app.api_login("mod_one", PASSWORD).await,
+            second_moderator: app.api_login("mod_two", PASSWORD).await,
+            app,
+            http,
+            writer,
+            reporter,
+            thread,
+            post,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let url = self.app.url(path);
+        let req = match method {
+            "GET" => self.http.get(url),
+            _ => self.http.post(url),
+        }
+        .bearer_auth(token);
+        let req = match body {
+            Some(b) => req.json(&b),
+            None => req,
+        };
+        let r = req.send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn report_post(&self) -> i64 {
+        let (status, v) = self
+            .call(
+                "POST",
+                "/api/v1/groups/open-door/reports",
+                &self.reporter,
+                Some(json!({"post": self.post, "reason": "harassment", "details": "Aimed at me."})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+        v["id"].as_i64().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn report_hide_appeal_and_overturn_with_an_audit_trail() {
+    let w = World::new().await;
+    // Bad reports are refused clearly.
+    let (status, v) = w
+        .call(
+            "POST",
+            "/api/v1/groups/open-door/reports",
+            &w.reporter,
+            Some(json!({"post": w.post, "reason": "because"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (status, _) = w
+        .call(
+            "POST",
+            "/api/v1/groups/open-door/reports",
+            &w.reporter,
+            Some(json!({"post": 999_999, "reason": "spam"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let report = w.report_post().await;
+    // Moderators see it, with the reporter; members do not.
+    let (status, list) = w
+        .call("GET", "/api/v1/moderation/reports", &w.moderator, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["id"], report);
+    assert_eq!(list[0]["reporter"], "reporter");
+    assert_eq!(list[0]["target_member"], "writer");
+    let (status, _) = w
+        .call("GET", "/api/v1/moderation/reports", &w.writer, None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Hide the post, from the case.
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/reports/{report}/actions"),
+            &w.moderator,
+            Some(json!({"kind": "hide", "reason": "Personal attacks are not allowed here."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let action = v["id"].as_i64().unwrap();
+    // Others see that it was hidden; its author still sees the words.
+    let reader = w.app.browser();
+    reader.login("reporter", PASSWORD).await;
+    let page = reader
+        .get(&format!("/groups/open-door/threads/{}", w.thread))
+        .await
+        .text();
+    assert!(
+        page.contains("This post was hidden by a moderator."),
+        "{page}"
+    );
+    assert!(!page.contains("rude ones"));
+    let author = w.app.browser();
+    author.login("writer", PASSWORD).await;
+    let page = author
+        .get(&format!("/groups/open-door/threads/{}", w.thread))
+        .await
+        .text();
+    assert!(
+        page.contains("rude ones") && page.contains("Hidden by a moderator"),
+        "{page}"
+    );
+    // The words are kept for the appeal.
+    let body: String = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
+        "SELECT body FROM posts WHERE id = $1"
+    )
+    .bind(w.post)
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert!(body.contains("rude ones"));
+
+    // The member is told, with the reason, and appeals once.
+    assert!(
+        author
+            .get("/groups")
+            .await
+            .text()
+            .contains("Notices from moderators (1 new)")
+    );
+    let (_, notices) = w
+        .call("GET", "/api/v1/account/notices", &w.writer, None)
+        .await;
+    assert_eq!(notices[0]["kind"], "hide");
+    assert_eq!(
+        notices[0]["reason"],
+        "Personal attacks are not allowed here."
+    );
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/account/notices/{action}/appeal"),
+            &w.reporter,
+            Some(json!({"appeal": "Not mine."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only its member appeals");
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/account/notices/{action}/appeal"),
+            &w.writer,
+            Some(json!({"appeal": "I was quoting a song; I did not mean anyone here."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/account/notices/{action}/appeal"),
+            &w.writer,
+            Some(json!({"appeal": "Again."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The moderator who acted may not decide; another one overturns.
+    let decide = format!("/api/v1/moderation/appeals/{action}/decide");
+    let (status, v) = w
+        .call(
+            "POST",
+            &decide,
+            &w.moderator,
+            Some(json!({"outcome": "overturn", "decision": "Fair."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (status, _) = w
+        .call(
+            "POST",
+            &decide,
+            &w.second_moderator,
+            Some(json!({"outcome": "overturn", "decision": "A quotation, not an attack."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let page = reader
+        .get(&format!("/groups/open-door/threads/{}", w.thread))
+        .await
+        .text();
+    assert!(page.contains("rude ones"), "restored: {page}");
+    let (_, notices) = w
+        .call("GET", "/api/v1/account/notices", &w.writer, None)
+        .await;
+    assert_eq!(notices[0]["appeal"], "overturned");
+    assert_eq!(notices[0]["decision"], "A quotation, not an attack.");
+    assert!(notices[0]["lifted_at"].is_i64());
+
+    // The case is resolved with a message to the reporter.
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/reports/{report}/resolve"),
+            &w.moderator,
+            Some(json!({"message": "Thank you; we looked at it and talked with them."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    // The audit log has each step, one row each.
+    let actions: Vec<String> = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
+        "SELECT action FROM audit_log ORDER BY seq"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap());
+    assert_eq!(
+        actions,
+        [
+            "member.hide",
+            "appeal.file",
+            "appeal.overturn",
+            "member.unhide",
+            "report.resolve"
+        ]
+    );
+    assert_eq!(
+        hearth::safety::audit::verify(&w.app.state.db)
+            .await
+            .unwrap()
+            .broken_at,
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_mute_holds_in_the_forum_and_on_an_open_chat_connection_until_lifted() {
+    let w = World::new().await;
+    let rooms: Value = w
+        .http
+        .get(w.app.url("/api/v1/groups/open-door/rooms"))
+        .bearer_auth(&w.writer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let url = format!("{}/live", w.app.base.replacen("http://", "ws://", 1));
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", w.writer).parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    ws.send(Message::Text(
+        json!({"type": "subscribe", "room": room})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+
+    let report = w.report_post().await;
+    // Facilitators cannot suspend; a mute needs a duration.
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/reports/{report}/actions"),
+            &w.moderator,
+            Some(json!({"kind": "mute", "reason": "A day's pause."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/reports/{report}/actions"),
+            &w.moderator,
+            Some(json!({"kind": "mute", "reason": "A day's pause.", "hours": 24})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let mute = v["id"].as_i64().unwrap();
+
+    // The forum refuses, clearly.
+    let r = w
+        .http
+        .post(w.app.url(&format!(
+            "/api/v1/groups/open-door/threads/{}/posts",
+            w.thread
+        )))
+        .bearer_auth(&w.writer)
+        .json(&json!({"body": "Still here."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The open chat connection refuses too.
+    ws.send(Message::Text(
+        json!({"type": "send", "room": room, "client_id": "m1", "body": "hello?"})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    let refused = loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["type"] == "error" || v["type"] == "ack" {
+                break v;
+            }
+        }
+    };
+    assert_eq!(refused["code"], "muted", "{refused}");
+    assert_eq!(w.app.count("messages").await, 0);
+    // Others still write.
+    let r = w
+        .http
+        .post(w.app.url(&format!(
+            "/api/v1/groups/open-door/threads/{}/posts",
+            w.thread
+        )))
+        .bearer_auth(&w.reporter)
+        .json(&json!({"body": "Me too.", "accept_guidelines": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    // Lifted: writing works again at once.
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/actions/{mute}/revoke"),
+            &w.moderator,
+            Some(json!({"reason": "Talked it through."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    ws.send(Message::Text(
+        json!({"type": "send", "room": room, "client_id": "m2", "body": "thanks"})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["type"] == "ack" {
+                break;
+            }
+            assert_ne!(v["type"], "error", "{v}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_ban_ends_sessions_and_holds_everywhere_but_the_member_can_still_appeal() {
+    let w = World::new().await;
+    let report = w.report_post().await;
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/reports/{report}/actions"),
+            &w.moderator,
+            Some(json!({"kind": "ban", "reason": "Repeated threats."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let ban = v["id"].as_i64().unwrap();
+    // The old token no longer works.
+    let (status, _) = w
+        .call("GET", "/api/v1/account/notices", &w.writer, None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let token = w.app.api_login("writer", PASSWORD).await;
+    let r = w
+        .http
+        .post(w.app.url(&format!(
+            "/api/v1/groups/open-door/threads/{}/posts",
+            w.thread
+        )))
+        .bearer_auth(&token)
+        .json(&json!({"body": "Let me back."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/account/notices/{ban}/appeal"),
+            &token,
+            Some(json!({"appeal": "Please look again."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Appeals reach moderators, and are counted in their header.
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/appeals/{ban}/decide"),
+            &w.second_moderator,
+            Some(json!({"outcome": "uphold", "decision": "The threats were clear."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, notices) = w.call("GET", "/api/v1/account/notices", &token, None).await;
+    assert_eq!(notices[0]["appeal"], "upheld");
+    assert!(notices[0]["lifted_at"].is_null());
+}
+
+#[tokio::test]
+async fn the_report_form_and_the_case_page_work_without_javascript() {
+    let w = World::new().await;
+    let reader = w.app.browser();
+    reader.login("reporter", PASSWORD).await;
+    let thread = reader
+        .get(&format!("/groups/open-door/threads/{}", w.thread))
+        .await;
+    assert!(
+        thread
+            .body
+            .contains(&format!("/groups/open-door/report?post={}", w.post))
+    );
+    let form = format!("/groups/open-door/report?post={}", w.post);
+    let page = reader
+        .submit(
+            &form,
+            "/groups/open-door/report",
+            &[("post", &w.post.to_string()), ("details", "x")],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed"
+    );
+    let page = reader
+        .submit(
+            &form,
+            "/groups/open-door/report",
+            &[
+                ("post", &w.post.to_string()),
+                ("reason", "hate"),
+                ("details", ""),
+            ],
+        )
+        .await;
+    page.assert_redirects_to("/groups/open-door?notice=reported");
+    let moderator = w.app.browser();
+    moderator.login("mod_one", PASSWORD).await;
+    let list = moderator.get("/moderation/reports").await.text();
+    assert!(list.contains("Reports (1 waiting)"), "{list}");
+    let id: i64 = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM reports"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    let case = format!("/moderation/reports/{id}");
+    let page = moderator.get(&case).await.text();
+    assert!(
+        page.contains("Reported by") && page.contains("reporter") && page.contains("rude ones"),
+        "{page}"
+    );
+    moderator
+        .submit(&case, &format!("{case}/assign"), &[])
+        .await
+        .assert_redirects_to(&format!("{case}?notice=report-assigned"));
+    moderator
+        .submit(
+            &case,
+            &format!("{case}/notes"),
+            &[("note", "Second report about them this month.")],
+        )
+        .await
+        .assert_redirects_to(&format!("{case}?notice=note-added"));
+    let page = moderator
+        .submit(
+            &case,
+            &format!("{case}/actions"),
+            &[("kind", "warn"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    moderator
+        .submit(
+            &case,
+            &format!("{case}/actions"),
+            &[("kind", "warn"), ("reason", "Please keep it kind.")],
+        )
+        .await
+        .assert_redirects_to(&format!("{case}?notice=action-taken"));
+    let page = moderator.get(&case).await.text();
+    assert!(
+        page.contains("Second report about them") && page.contains("Please keep it kind."),
+        "{page}"
+    );
+    // Members cannot open cases.
+    let outsider = w.app.browser();
+    outsider.login("writer", PASSWORD).await;
+    assert_eq!(outsider.get(&case).await.status, StatusCode::FORBIDDEN);
+}
