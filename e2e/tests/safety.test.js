@@ -118,3 +118,79 @@ test("crisis lines for the writer, a live alert for the moderator, and an audit 
   await moderator.getByRole("cell", { name: "alert.resolve" }).waitFor();
   await checkA11y(moderator, "audit log");
 });
+
+test("a report, a hidden post, an appeal decided by another moderator, and the audit trail", async () => {
+  const admin = await staff();
+  const writer = await member();
+  const reporter = await member();
+  await writer.goto(server.base + "/groups/harbour/threads/new");
+  await writer.getByLabel("Title").fill("Opinions");
+  await writer.getByLabel("What would you like to say?").fill("Everyone in this group is pathetic.");
+  await writer.getByRole("button", { name: "Post thread" }).click();
+  await writer.getByText("Everyone in this group is pathetic.").waitFor();
+  const threadUrl = writer.url().split("?")[0];
+
+  // The reporter reports it, by keyboard.
+  await reporter.goto(threadUrl);
+  await reporter.getByRole("link", { name: `Report ${writer.handle}` }).click();
+  await reporter.getByRole("heading", { name: "Report to the moderators" }).waitFor();
+  await checkA11y(reporter, "report form");
+  await reporter.getByLabel("Harassment or bullying").check();
+  await reporter.getByLabel("Anything the moderators should know (optional)").fill("It's aimed at all of us.");
+  await reporter.getByRole("button", { name: "Send the report" }).press("Enter");
+  await reporter.getByText("Thank you. The moderators have your report.").waitFor();
+
+  // The moderator hides the post from the case.
+  await admin.goto(server.base + "/moderation/reports");
+  await checkA11y(admin, "report list");
+  await admin.getByRole("link", { name: new RegExp(writer.handle) }).click();
+  await admin.getByText("It's aimed at all of us.").waitFor();
+  await checkA11y(admin, "case page");
+  await admin.getByLabel("Hide the post").check();
+  await admin.getByLabel("Reason (the member will see it)").fill("Insults are not allowed here.");
+  await admin.getByRole("button", { name: "Take the action" }).click();
+  await admin.getByText("Done. The member has been told, with the reason.").waitFor();
+
+  // Other members see that it was hidden; the words are gone for them.
+  await reporter.goto(threadUrl);
+  await reporter.getByText("This post was hidden by a moderator.").waitFor();
+  assert.equal(await reporter.getByText("Everyone in this group is pathetic.").count(), 0);
+
+  // The writer sees the notice with its reason, and appeals.
+  await writer.goto(server.base + "/groups");
+  await writer.getByRole("link", { name: "Notices from moderators (1 new)" }).click();
+  await writer.getByText("Insults are not allowed here.").waitFor();
+  await checkA11y(writer, "notices page");
+  await writer.getByLabel("Why should this be looked at again?").fill("I was venting about myself, badly worded.");
+  await writer.getByRole("button", { name: "Appeal" }).click();
+  await writer.getByText("Your appeal is sent.").waitFor();
+
+  // The moderator who hid it cannot decide; another one restores it.
+  await admin.goto(server.base + "/moderation/appeals");
+  await admin.getByText("You took this action: another moderator decides.").waitFor();
+  // A second admin, made by the operator, decides.
+  server.makeAdmin("second_admin", ADMIN_PASSWORD);
+  const second = await newPage(browser, server);
+  await second.goto(server.base + "/login");
+  await second.getByLabel("Handle").fill("second_admin");
+  await second.getByLabel("Password").fill(ADMIN_PASSWORD);
+  await second.getByRole("button", { name: "Log in" }).click();
+  await second.getByText("You are logged in.").waitFor();
+  await second.goto(server.base + "/moderation/appeals");
+  await checkA11y(second, "appeals page");
+  await second.getByLabel("Undo the action").check();
+  await second.getByLabel("Reason (the member will see it)").fill("Read in context, it was about themself.");
+  await second.getByRole("button", { name: new RegExp(`Decide`) }).click();
+  await second.getByText("Decided. The member can see the decision.").waitFor();
+  await writer.goto(threadUrl);
+  await writer.getByText("Everyone in this group is pathetic.").waitFor();
+  await writer.goto(server.base + "/account/notices");
+  await writer.getByText("Appeal decided: the action was undone").waitFor();
+
+  // The audit log shows each step.
+  await admin.goto(server.base + "/admin/audit");
+  for (const action of ["member.hide", "appeal.file", "appeal.overturn", "member.unhide"]) {
+    await admin.getByRole("cell", { name: action, exact: true }).waitFor();
+  }
+  await admin.getByText(/The log is intact/).waitFor();
+});
