@@ -105,5 +105,6 @@ fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::forum::api::router())
         .merge(crate::live::api::router())
         .merge(crate::safety::api::router())
+        .merge(crate::safety::dynamics::api_router())
         .split_for_parts()
 }

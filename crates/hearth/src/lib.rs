@@ -205,6 +205,7 @@ pub fn router(state: AppState) -> Router {
         .merge(live::pages::router())
         .merge(safety::pages::router())
         .merge(safety::moderation_pages::router())
+        .merge(safety::dynamics::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

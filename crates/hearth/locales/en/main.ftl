@@ -642,3 +642,18 @@ error-appeal-own-action = A different moderator must decide an appeal of your ow
 error-appeal-decision = Give the reason in up to 500 characters.
 error-appeal-outcome = Choose a decision.
 alerts-new-report = New report
+
+## Group dynamics
+dynamics-title = Who is talking in { $group }
+dynamics-summary = In the last { $n } days, { $members } members wrote { $total } posts and messages.
+dynamics-window = See the last { $n } days
+dynamics-private = Only this group's facilitators and Hearth's moderators see this page. Use it to invite quieter members in, gently; never to shame anyone.
+dynamics-caption = Each member's share of what was written
+dynamics-member = Member
+dynamics-posts = Posts
+dynamics-messages = Chat messages
+dynamics-share = Share
+dynamics-note = Note
+dynamics-dominant = Carries much of the conversation
+dynamics-quiet = Has gone quiet
+group-dynamics-link = Who is talking

@@ -642,3 +642,18 @@ error-appeal-own-action = Otra persona del equipo debe decidir la apelación de 
 error-appeal-decision = Da el motivo en hasta 500 caracteres.
 error-appeal-outcome = Elige una decisión.
 alerts-new-report = Nueva denuncia
+
+## Dinámica del grupo
+dynamics-title = Quién habla en { $group }
+dynamics-summary = En los últimos { $n } días, { $members } miembros escribieron { $total } publicaciones y mensajes.
+dynamics-window = Ver los últimos { $n } días
+dynamics-private = Solo quienes facilitan este grupo y el equipo de moderación de Hearth ven esta página. Úsala para invitar con suavidad a quienes participan menos; nunca para avergonzar a nadie.
+dynamics-caption = Parte de lo escrito por cada miembro
+dynamics-member = Miembro
+dynamics-posts = Publicaciones
+dynamics-messages = Mensajes de chat
+dynamics-share = Parte
+dynamics-note = Nota
+dynamics-dominant = Lleva buena parte de la conversación
+dynamics-quiet = Se ha quedado en silencio
+group-dynamics-link = Quién habla

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod audit;
 pub mod cli;
+pub mod dynamics;
 pub mod moderation;
 pub mod moderation_pages;
 pub mod pages;

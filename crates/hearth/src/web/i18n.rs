@@ -168,6 +168,8 @@ impl Tr {
             "seq",
             "what",
             "message",
+            "total",
+            "members",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

@@ -591,3 +591,95 @@ async fn the_report_form_and_the_case_page_work_without_javascript() {
     outsider.login("writer", PASSWORD).await;
     assert_eq!(outsider.get(&case).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn facilitators_see_who_dominates_and_who_has_gone_quiet() {
+    let w = World::new().await;
+    // Four members: the writer posts a lot, the reporter a little, two say
+    // nothing.
+    let quiet_a = w.app.api_member("quiet_a").await;
+    let quiet_b = w.app.api_member("quiet_b").await;
+    for t in [&quiet_a, &quiet_b] {
+        w.http
+            .post(w.app.url("/api/v1/groups/open-door/membership"))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap();
+    }
+    for i in 0..5 {
+        let r = w
+            .http
+            .post(w.app.url(&format!(
+                "/api/v1/groups/open-door/threads/{}/posts",
+                w.thread
+            )))
+            .bearer_auth(&w.writer)
+            .json(&json!({"body": format!("More from me, {i}.")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let r = w
+        .http
+        .post(w.app.url(&format!(
+            "/api/v1/groups/open-door/threads/{}/posts",
+            w.thread
+        )))
+        .bearer_auth(&w.reporter)
+        .json(&json!({"body": "Hi.", "accept_guidelines": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    // Members may not look.
+    let (status, _) = w
+        .call("GET", "/api/v1/groups/open-door/dynamics", &w.writer, None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = w.app.api_login("mod_admin", PASSWORD).await;
+    let (status, d) = w
+        .call(
+            "GET",
+            "/api/v1/groups/open-door/dynamics?days=30",
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["days"], 30);
+    assert_eq!(
+        d["total"], 7,
+        "6 writer posts (thread + 5 replies) + 1: {d}"
+    );
+    let voices = d["voices"].as_array().unwrap();
+    assert_eq!(voices[0]["handle"], "writer");
+    assert_eq!(voices[0]["posts"], 6);
+    assert_eq!(voices[0]["dominant"], true);
+    let quiet: Vec<&str> = voices
+        .iter()
+        .filter(|v| v["quiet"] == true)
+        .map(|v| v["handle"].as_str().unwrap())
+        .collect();
+    assert!(
+        quiet.contains(&"quiet_a") && quiet.contains(&"quiet_b"),
+        "{quiet:?}"
+    );
+    let (status, _) = w
+        .call(
+            "GET",
+            "/api/v1/groups/open-door/dynamics?days=9",
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let page = w.app.browser();
+    page.login("mod_admin", PASSWORD).await;
+    let text = page.get("/groups/open-door/dynamics").await.text();
+    assert!(text.contains("Carries much of the conversation"), "{text}");
+    assert!(text.contains("Has gone quiet"));
+}
