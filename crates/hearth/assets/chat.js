@@ -17,6 +17,8 @@
   var room = Number(root.getAttribute("data-room"));
   var lastSeq = Number(root.getAttribute("data-last-seq"));
   var me = root.getAttribute("data-me");
+  var blocked = [];
+  try { blocked = JSON.parse(root.getAttribute("data-blocked") || "[]"); } catch (_) {}
   var moderates = root.getAttribute("data-moderates") === "true";
   var base = root.getAttribute("data-base");
   var langQuery = root.getAttribute("data-lang-query") || "";
@@ -117,6 +119,12 @@
     if (m.edited && !m.deleted) li.appendChild(el("span", "edited", " " + t("edited")));
     if (m.deleted) {
       li.appendChild(el("p", "deleted", t(m.deleted === "moderator" ? "removed" : "deleted")));
+    } else if (m.author && blocked.indexOf(m.author) >= 0) {
+      // Someone this member blocked: collapsed, and not read out.
+      var fold = el("details", "fold");
+      fold.appendChild(el("summary", null, t("blocked")));
+      fold.appendChild(el("p", "body", m.body));
+      li.appendChild(fold);
     } else {
       li.appendChild(el("p", "body", m.body));
       var a = actions(m.seq, m.author === me);
@@ -153,7 +161,7 @@
     }
     if (document.getElementById(li.id)) return;
     place(li);
-    if (m.author !== me) announce((m.author || t("former")) + ": " + m.body);
+    if (m.author !== me && blocked.indexOf(m.author) < 0) announce((m.author || t("former")) + ": " + m.body);
     if (m.author && typingEl.getAttribute("data-who") === m.author) typingEl.textContent = "";
   }
 

@@ -106,5 +106,6 @@ fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::live::api::router())
         .merge(crate::safety::api::router())
         .merge(crate::safety::dynamics::api_router())
+        .merge(crate::safety::blocks::api_router())
         .split_for_parts()
 }

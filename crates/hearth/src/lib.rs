@@ -206,6 +206,7 @@ pub fn router(state: AppState) -> Router {
         .merge(safety::pages::router())
         .merge(safety::moderation_pages::router())
         .merge(safety::dynamics::router())
+        .merge(safety::blocks::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

@@ -657,3 +657,18 @@ dynamics-note = Note
 dynamics-dominant = Carries much of the conversation
 dynamics-quiet = Has gone quiet
 group-dynamics-link = Who is talking
+
+## Blocking
+blocks-title = Blocked members
+blocks-lead = Posts and chat messages from members you block are collapsed for you. They are not told.
+blocks-none = You have not blocked anyone.
+blocks-unblock = Unblock
+blocks-handle = Handle of the member to block
+blocks-block = Block
+notice-blocked = Blocked. Their posts and messages are collapsed for you.
+notice-unblocked = Unblocked.
+error-block-unknown = There is no member with that handle.
+error-block-self = You cannot block yourself.
+forum-block = Block
+forum-blocked-summary = A post by { $handle }, whom you blocked
+chat-blocked-summary = A message from someone you blocked

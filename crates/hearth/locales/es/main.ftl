@@ -657,3 +657,18 @@ dynamics-note = Nota
 dynamics-dominant = Lleva buena parte de la conversación
 dynamics-quiet = Se ha quedado en silencio
 group-dynamics-link = Quién habla
+
+## Bloqueos
+blocks-title = Miembros bloqueados
+blocks-lead = Las publicaciones y los mensajes de quienes bloqueas se te muestran plegados. No se les avisa.
+blocks-none = No has bloqueado a nadie.
+blocks-unblock = Desbloquear
+blocks-handle = Nombre de la persona a bloquear
+blocks-block = Bloquear
+notice-blocked = Bloqueada. Sus publicaciones y mensajes se te muestran plegados.
+notice-unblocked = Desbloqueada.
+error-block-unknown = No hay ningún miembro con ese nombre.
+error-block-self = No puedes bloquearte.
+forum-block = Bloquear
+forum-blocked-summary = Una publicación de { $handle }, a quien bloqueaste
+chat-blocked-summary = Un mensaje de alguien que bloqueaste

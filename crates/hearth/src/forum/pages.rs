@@ -211,6 +211,8 @@ pub struct PostView {
     pub hidden: bool,
     pub hidden_shown: bool,
     pub can_report: bool,
+    /// Where to block the author (not for anonymous posts or one's own).
+    pub block_href: Option<String>,
 }
 
 #[derive(Template)]
@@ -331,6 +333,7 @@ async fn thread_view(
         .map(|k| tr.t(&format!("reaction-{k}")))
         .collect();
     let thread_path = group_path(&slug, &format!("threads/{}", thread.id));
+    let blocked = crate::safety::blocks::blocked_ids(&state.db, user.account.id).await?;
     let posts = rows
         .iter()
         .zip(&shared.html)
@@ -353,6 +356,19 @@ async fn thread_view(
                 Fold::Warning(w) => tr.t_args("forum-warning-summary", &[("warning", w)]),
                 Fold::Filtered => tr.t("forum-filtered-summary"),
             });
+            // Someone the viewer blocked: collapsed (never for anonymous
+            // posts, where folding would say who wrote them).
+            let blocked_author = !p.anonymous
+                && p.author_id.is_some_and(|a| blocked.contains(&a))
+                && p.deleted_at.is_none();
+            let fold = if blocked_author {
+                Some(tr.t_args(
+                    "forum-blocked-summary",
+                    &[("handle", p.author_handle.clone().unwrap_or_default())],
+                ))
+            } else {
+                fold
+            };
             let deleted = p.deleted_at.is_some();
             let hidden = p.hidden_by.is_some() && !deleted;
             let hidden_shown =
@@ -376,6 +392,15 @@ async fn thread_view(
                 hidden,
                 hidden_shown,
                 can_report: !deleted && p.author_id != Some(user.account.id),
+                block_href: (!p.anonymous
+                    && p.author_id != Some(user.account.id)
+                    && !blocked_author)
+                    .then(|| {
+                        p.author_handle
+                            .as_ref()
+                            .map(|h| format!("/account/blocks?handle={h}"))
+                    })
+                    .flatten(),
                 reactions: REACTIONS
                     .iter()
                     .zip(&labels)

@@ -52,6 +52,8 @@ pub struct Line {
     pub edited: bool,
     /// "deleted" or "removed" (by a facilitator or moderator).
     pub deleted: Option<&'static str>,
+    /// From someone the viewer blocked: collapsed.
+    pub blocked: bool,
     pub can_edit: bool,
     pub can_delete: bool,
     pub edit_href: String,
@@ -96,6 +98,8 @@ struct RoomPage {
     can_add_room: bool,
     add_room_action: String,
     me: String,
+    /// Handles the viewer blocked, as a JSON array for the script.
+    blocked_json: String,
     messages: Vec<Line>,
     last_seq: i64,
     earlier: Option<String>,
@@ -121,8 +125,9 @@ fn room_base(slug: &str, room: &RoomRow) -> String {
     format!("/groups/{slug}/chat/{}", room.slug)
 }
 
-fn line(ctx: &Ctx, access: &Access, base: &str, row: store::EventRow) -> Line {
+fn line(ctx: &Ctx, access: &Access, base: &str, blocked: &[String], row: store::EventRow) -> Line {
     let tr = ctx.tr();
+    let blocked = row.author.as_ref().is_some_and(|a| blocked.contains(a));
     let mine = row.author.as_deref() == Some(viewer(ctx));
     let deleted = row.deleted_by.as_deref().map(|by| {
         if by == "moderator" {
@@ -143,6 +148,7 @@ fn line(ctx: &Ctx, access: &Access, base: &str, row: store::EventRow) -> Line {
         at_machine: time::machine(row.created_at),
         edited: row.edited_at.is_some(),
         deleted,
+        blocked,
     }
 }
 
@@ -170,6 +176,7 @@ fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
         ("delete-confirm", "chat-delete-confirm"),
         ("err-locked", "error-room-locked"),
         ("err-body", "error-chat-body"),
+        ("blocked", "chat-blocked-summary"),
         ("crisis-title", "crisis-panel-title"),
         ("crisis-lead", "crisis-panel-lead"),
         ("crisis-emergency", "crisis-panel-emergency"),
@@ -205,6 +212,7 @@ async fn view(
 ) -> Result<RoomPage, AppError> {
     let tr = ctx.tr();
     let rooms = store::rooms_of(&state.db, access.group.id, now_ms()).await?;
+    let blocked = crate::safety::blocks::blocked_handles(&state.db, access.account_id).await?;
     let before = before.unwrap_or(i64::MAX).min(room.last_seq + 1);
     let rows = store::messages_before(&state.db, room.id, before, PAGE).await?;
     let base = room_base(slug, room);
@@ -263,6 +271,7 @@ async fn view(
         can_add_room: access.facilitates && (rooms.len() as i64) < store::MAX_ROOMS,
         add_room_action: format!("/groups/{slug}/rooms"),
         me: viewer(ctx).to_owned(),
+        blocked_json: serde_json::to_string(&blocked).unwrap_or_else(|_| "[]".into()),
         earlier: first
             .filter(|s| *s > 1)
             .map(|s| format!("{base}?before={s}")),
@@ -276,7 +285,7 @@ async fn view(
         },
         messages: rows
             .into_iter()
-            .map(|m| line(ctx, access, &base, m))
+            .map(|m| line(ctx, access, &base, &blocked, m))
             .collect(),
         settings_action: format!("{base}/settings"),
         lang_query: ctx.href("/").trim_start_matches('/').to_owned(),

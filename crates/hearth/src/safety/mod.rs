@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod blocks;
 pub mod cli;
 pub mod dynamics;
 pub mod moderation;

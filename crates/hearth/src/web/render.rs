@@ -148,6 +148,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "notifications-read" => Some("notice-notifications-read"),
         "alert-acknowledged" => Some("notice-alert-acknowledged"),
         "reported" => Some("notice-reported"),
+        "blocked" => Some("notice-blocked"),
+        "unblocked" => Some("notice-unblocked"),
         "report-assigned" => Some("notice-report-assigned"),
         "note-added" => Some("notice-note-added"),
         "action-taken" => Some("notice-action-taken"),

@@ -44,6 +44,8 @@ struct Row {
     /// A fixture whose number replaces `{seq}` (a chat message).
     seq: Option<String>,
     kind: Option<String>,
+    /// A member's handle in the path (`{handle}`).
+    handle: Option<String>,
     /// A query string (`{post}` is the members' thread's opening post).
     query: Option<String>,
     file: Option<String>,
@@ -614,6 +616,9 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             }
             if let Some(kind) = &row.kind {
                 path = path.replace("{kind}", kind);
+            }
+            if let Some(handle) = &row.handle {
+                path = path.replace("{handle}", handle);
             }
             if let Some(query) = &row.query {
                 path = format!(

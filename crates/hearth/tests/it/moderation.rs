@@ -683,3 +683,118 @@ async fn facilitators_see_who_dominates_and_who_has_gone_quiet() {
     assert!(text.contains("Carries much of the conversation"), "{text}");
     assert!(text.contains("Has gone quiet"));
 }
+
+#[tokio::test]
+async fn a_blocked_members_posts_and_messages_are_collapsed_for_the_blocker_only() {
+    let w = World::new().await;
+    let reader = w.app.browser();
+    reader.login("reporter", PASSWORD).await;
+    let thread = format!("/groups/open-door/threads/{}", w.thread);
+    let page = reader.get(&thread).await;
+    assert!(
+        page.body.contains("/account/blocks?handle=writer"),
+        "a block link by each post"
+    );
+    // Mistakes are clear.
+    let r = reader
+        .submit(
+            "/account/blocks",
+            "/account/blocks",
+            &[("handle", "nobody_at_all")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("There is no member with that handle."));
+    let r = reader
+        .submit(
+            "/account/blocks",
+            "/account/blocks",
+            &[("handle", "reporter")],
+        )
+        .await;
+    assert!(r.text().contains("You cannot block yourself."));
+    reader
+        .submit(
+            "/account/blocks?handle=writer",
+            "/account/blocks",
+            &[("handle", "writer")],
+        )
+        .await
+        .assert_redirects_to("/account/blocks?notice=blocked");
+
+    let page = reader.get(&thread).await.text();
+    assert!(
+        page.contains("A post by writer, whom you blocked"),
+        "{page}"
+    );
+    // Others see it as before.
+    let other = w.app.browser();
+    other.login("mod_one", PASSWORD).await;
+    assert!(!other.get(&thread).await.text().contains("whom you blocked"));
+
+    // In chat too, with the list for the live script.
+    let http = &w.http;
+    let rooms: Value = http
+        .get(w.app.url("/api/v1/groups/open-door/rooms"))
+        .bearer_auth(&w.writer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let url = format!("{}/live", w.app.base.replacen("http://", "ws://", 1));
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", w.writer).parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    ws.send(Message::Text(
+        json!({"type": "send", "room": room, "client_id": "b1", "body": "you again"})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg
+            && serde_json::from_str::<Value>(&t).unwrap()["type"] == "ack"
+        {
+            break;
+        }
+    }
+    let chat = reader.get("/groups/open-door/chat").await;
+    assert!(
+        chat.body.contains("data-blocked=\"[&quot;writer&quot;]\"")
+            || chat.body.contains("data-blocked=\"[&#34;writer&#34;]\""),
+        "{}",
+        chat.body
+    );
+    assert!(chat.text().contains("A message from someone you blocked"));
+
+    // The API agrees, and unblocking restores.
+    let token = w.app.api_login("reporter", PASSWORD).await;
+    let (_, v) = w.call("GET", "/api/v1/account/blocks", &token, None).await;
+    assert_eq!(v["handles"], json!(["writer"]));
+    let r = http
+        .delete(w.app.url("/api/v1/account/blocks/writer"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(
+        !reader
+            .get(&thread)
+            .await
+            .text()
+            .contains("whom you blocked")
+    );
+}
