@@ -123,13 +123,7 @@ impl AppState {
             .await
             .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
         let bus_url = settings.bus.clone();
-        let restricted = safety::moderation::ever_restricted(&db)
-            .await
-            .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
         let state = Self::with_parts(settings, db, secret, data_key)?;
-        for account in restricted {
-            state.live.mark_restricted(account);
-        }
         if let Some(url) = bus_url {
             let client = live::bus::connect(&state, &url)
                 .await

@@ -262,7 +262,7 @@ fn post_view(access: &Access, page: &service::ThreadPage, p: &PostRow, html: &st
     // A post hidden by a moderator: its author and those who moderate
     // still read it; others get only that it was hidden.
     let hidden = p.hidden_by.is_some();
-    let withheld = hidden && !(access.facilitates || p.author_id == Some(access.account_id));
+    let withheld = service::withheld(access, p);
     PostView {
         id: p.id,
         thread_id: p.thread_id,
@@ -567,7 +567,10 @@ async fn post_history(
     ApiUser(user, _): ApiUser,
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Json<Vec<RevisionView>>, AppError> {
-    let (_, post) = service::post(&state, &user, &slug, id).await?;
+    let (access, post) = service::post(&state, &user, &slug, id).await?;
+    if service::withheld(&access, &post) {
+        return Err(AppError::NotFound);
+    }
     Ok(Json(
         store::revisions(&state.db, post.id)
             .await?

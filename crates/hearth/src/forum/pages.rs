@@ -811,6 +811,9 @@ async fn history_page(
 ) -> Result<Response, AppError> {
     let tr = ctx.tr();
     let (access, post) = service::post(&state, &user, &slug, id).await?;
+    if service::withheld(&access, &post) {
+        return Err(AppError::NotFound);
+    }
     let mut revisions: Vec<RevisionView> = store::revisions(&state.db, post.id)
         .await?
         .into_iter()

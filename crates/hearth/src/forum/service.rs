@@ -441,6 +441,12 @@ pub async fn edit(
     Ok((access, post, None))
 }
 
+/// A post hidden by a moderator is withheld from readers other than its
+/// author and those who moderate the group (its words are kept).
+pub fn withheld(access: &Access, post: &PostRow) -> bool {
+    post.hidden_by.is_some() && !(access.facilitates || post.author_id == Some(access.account_id))
+}
+
 /// May `user` delete this post: its author, the group's facilitators, staff.
 pub fn can_delete(access: &Access, post: &PostRow) -> bool {
     post.deleted_at.is_none() && (access.facilitates || post.author_id == Some(access.account_id))

@@ -20,8 +20,6 @@ const GROUP_PREFIX: &str = "hearth.group.";
 /// Crisis alerts and reports for the moderators on every node (the frame
 /// itself).
 const ALERTS: &str = "hearth.alerts";
-/// A member was muted, suspended or banned (the account id).
-const RESTRICTED: &str = "hearth.restricted";
 
 #[derive(Serialize, Deserialize)]
 struct Typing {
@@ -51,7 +49,6 @@ pub async fn connect(
         format!("{SUBJECT_PREFIX}>"),
         format!("{GROUP_PREFIX}*"),
         ALERTS.to_owned(),
-        RESTRICTED.to_owned(),
     ] {
         match client.subscribe(subject).await {
             Ok(mut sub) => {
@@ -69,15 +66,6 @@ pub async fn connect(
 }
 
 fn receive(state: &AppState, subject: &str, payload: &[u8]) {
-    if subject == RESTRICTED {
-        if let Some(id) = std::str::from_utf8(payload)
-            .ok()
-            .and_then(|s| s.parse::<i64>().ok())
-        {
-            state.live.mark_restricted(id);
-        }
-        return;
-    }
     if subject == ALERTS {
         if let Ok(frame) = std::str::from_utf8(payload) {
             state.live.to_staff(frame.to_owned().into());
@@ -163,17 +151,6 @@ pub async fn report(state: &AppState, id: i64, open: i64) {
     };
     state.live.to_staff(text.clone().into());
     publish(state, ALERTS.to_owned(), text.into_bytes()).await;
-}
-
-/// A member was muted, suspended or banned: every node checks their writes.
-pub async fn restricted(state: &AppState, account_id: i64) {
-    state.live.mark_restricted(account_id);
-    publish(
-        state,
-        RESTRICTED.to_owned(),
-        account_id.to_string().into_bytes(),
-    )
-    .await;
 }
 
 /// Someone left the group or was removed: every node checks who may still

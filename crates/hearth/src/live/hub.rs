@@ -90,10 +90,6 @@ pub struct Hub {
     pub node: u64,
     /// Frames for moderators and admins connected to this node (alerts).
     staff: tokio::sync::broadcast::Sender<Utf8Bytes>,
-    /// Members who have ever been muted, suspended or banned: only their
-    /// writes are checked against the database (see
-    /// `safety::moderation::restriction`).
-    restricted: Mutex<std::collections::HashSet<i64>>,
 }
 
 impl Default for Hub {
@@ -107,25 +103,11 @@ impl Default for Hub {
             next_id: AtomicU64::new(0),
             node,
             staff: tokio::sync::broadcast::channel(64).0,
-            restricted: Mutex::new(std::collections::HashSet::new()),
         }
     }
 }
 
 impl Hub {
-    pub fn may_be_restricted(&self, account_id: i64) -> bool {
-        // A poisoned lock answers "check the database": never "allowed".
-        self.restricted
-            .lock()
-            .map_or(true, |set| set.contains(&account_id))
-    }
-
-    pub fn mark_restricted(&self, account_id: i64) {
-        if let Ok(mut set) = self.restricted.lock() {
-            set.insert(account_id);
-        }
-    }
-
     /// A moderator's or admin's connection listens here.
     pub fn staff_feed(&self) -> tokio::sync::broadcast::Receiver<Utf8Bytes> {
         self.staff.subscribe()

@@ -260,6 +260,7 @@ pub struct ReportView {
     pub target_id: i64,
     pub target_member: Option<String>,
     pub group: Option<String>,
+    /// Shown to moderators and admins only.
     pub reporter: Option<String>,
     pub reason: String,
     pub details: String,
@@ -285,6 +286,8 @@ async fn list_reports(
     Query(q): Query<AlertsQuery>,
 ) -> Result<Json<Vec<ReportView>>, AppError> {
     let rows = moderation::reports(&state, &user, q.resolved).await?;
+    // Who reported is for staff only, not for the group's facilitators.
+    let staff = user.is_staff();
     Ok(Json(
         rows.into_iter()
             .map(|r| ReportView {
@@ -293,7 +296,7 @@ async fn list_reports(
                 target_id: r.target_id,
                 target_member: r.target_handle,
                 group: r.group_name,
-                reporter: r.reporter,
+                reporter: r.reporter.filter(|_| staff),
                 reason: r.reason,
                 details: r.details,
                 status: r.status,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
-use crate::db::{Db, now_ms};
+use crate::db::Db;
 use crate::on_db;
 use crate::secret::hex;
 
@@ -42,7 +42,7 @@ pub struct Entry<'a> {
     pub reason: &'a str,
 }
 
-fn row_hash(
+pub(crate) fn row_hash(
     prev: &str,
     seq: i64,
     at: i64,
@@ -68,18 +68,24 @@ fn row_hash(
     hex(&h.finalize())
 }
 
-/// Appends one row. The chain's head is updated first, in the same
-/// transaction, so concurrent appends (on any node) take turns.
-pub async fn append(db: &Db, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
-    let reason: String = e.reason.chars().take(REASON_MAX).collect();
-    let at = now_ms();
-    on_db!(db, |pool| {
-        let mut tx = pool.begin().await?;
+/// Appends one row inside the transaction `$tx` (on either database), so
+/// an action and its audit row commit together or not at all. The chain's
+/// head is updated first, so concurrent appends (on any node) take turns.
+/// Evaluates to the row's number.
+macro_rules! append_in {
+    ($tx:expr, $e:expr) => {{
+        let e: &$crate::safety::audit::Entry<'_> = $e;
+        let reason: String = e
+            .reason
+            .chars()
+            .take($crate::safety::audit::REASON_MAX)
+            .collect();
+        let at = $crate::db::now_ms();
         let (seq, prev): (i64, String) =
             sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut *$tx)
                 .await?;
-        let hash = row_hash(
+        let hash = $crate::safety::audit::row_hash(
             &prev,
             seq,
             at,
@@ -99,12 +105,22 @@ pub async fn append(db: &Db, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
         .bind(&reason)
         .bind(&prev)
         .bind(&hash)
-        .execute(&mut *tx)
+        .execute(&mut *$tx)
         .await?;
         sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
             .bind(&hash)
-            .execute(&mut *tx)
+            .execute(&mut *$tx)
             .await?;
+        seq
+    }};
+}
+pub(crate) use append_in;
+
+/// Appends one row on its own.
+pub async fn append(db: &Db, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let seq = append_in!(tx, e);
         tx.commit().await?;
         Ok(seq)
     })
@@ -151,6 +167,13 @@ pub struct Verdict {
 /// 1, 2, 3… without gaps up to the head.
 pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
     const PAGE: i64 = 1000;
+    // The head first: rows appended while checking are beyond it, and are
+    // left for the next check.
+    let (head_seq, head_hash): (i64, String) = on_db!(db, |pool| {
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(pool)
+            .await
+    })?;
     let mut prev = String::new();
     let mut expected = 1i64;
     let mut after = 0i64;
@@ -158,9 +181,10 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         let rows = on_db!(db, |pool| {
             sqlx::query_as::<_, AuditRow>(
                 "SELECT seq, at, actor_id, action, object_kind, object_id, reason, prev_hash, hash \
-                 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                 FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3",
             )
             .bind(after)
+            .bind(head_seq)
             .bind(PAGE)
             .fetch_all(pool)
             .await
@@ -196,11 +220,6 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
             break;
         }
     }
-    let (head_seq, head_hash): (i64, String) = on_db!(db, |pool| {
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(pool)
-            .await
-    })?;
     if head_seq != expected - 1 || head_hash != prev {
         return Ok(Verdict {
             rows: expected - 1,

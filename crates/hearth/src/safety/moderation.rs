@@ -293,22 +293,23 @@ pub async fn reports(
     } else {
         "r.created_at"
     };
+    // Staff see every report; facilitators their groups' (chosen in the
+    // query, so older reports elsewhere never crowd theirs out).
     let sql = format!(
-        "SELECT {REPORT_COLUMNS} WHERE (r.status = 'resolved') = $1 ORDER BY {order} LIMIT 200"
+        "SELECT {REPORT_COLUMNS} WHERE (r.status = 'resolved') = $1 \
+         AND ($2 OR r.group_id IN (SELECT group_id FROM group_members \
+              WHERE account_id = $3 AND role = 'facilitator')) \
+         ORDER BY {order} LIMIT 200"
     );
     let rows = on_db!(&state.db, |pool| {
         sqlx::query_as::<_, ReportRow>(sqlx::AssertSqlSafe(sql))
             .bind(resolved)
+            .bind(groups.is_none())
+            .bind(user.account.id)
             .fetch_all(pool)
             .await
     })?;
-    Ok(match groups {
-        None => rows,
-        Some(g) => rows
-            .into_iter()
-            .filter(|r| r.group_id.is_some_and(|id| g.contains(&id)))
-            .collect(),
-    })
+    Ok(rows)
 }
 
 /// One report, if `user` may handle it: staff, or a facilitator of its
@@ -382,15 +383,18 @@ pub async fn add_note(
 /// Takes the case.
 pub async fn assign(state: &AppState, user: &CurrentUser, report_id: i64) -> Result<(), AppError> {
     case(state, user, report_id).await?;
+    let entry = entry(user, "report.assign", "report", report_id, "");
     on_db!(&state.db, |pool| {
+        let mut tx = pool.begin().await?;
         sqlx::query("UPDATE reports SET assigned_to = $1 WHERE id = $2")
             .bind(user.account.id)
             .bind(report_id)
-            .execute(pool)
-            .await
-            .map(|_| ())
+            .execute(&mut *tx)
+            .await?;
+        audit::append_in!(tx, &entry);
+        tx.commit().await
     })?;
-    audit_entry(state, user, "report.assign", "report", report_id, "").await
+    Ok(())
 }
 
 /// Closes the case with a message for the reporter.
@@ -406,8 +410,10 @@ pub async fn resolve(
     if row.status == "resolved" {
         return Ok(());
     }
+    let entry = entry(user, "report.resolve", "report", report_id, "");
     on_db!(&state.db, |pool| {
-        sqlx::query(
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query(
             "UPDATE reports SET status = 'resolved', resolved_at = $1, resolved_by = $2, resolution = $3 \
              WHERE id = $4 AND status <> 'resolved'",
         )
@@ -415,33 +421,46 @@ pub async fn resolve(
         .bind(user.account.id)
         .bind(&message)
         .bind(report_id)
-        .execute(pool)
-        .await
-        .map(|_| ())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 1 {
+            audit::append_in!(tx, &entry);
+        }
+        tx.commit().await
     })?;
-    audit_entry(state, user, "report.resolve", "report", report_id, "").await
+    Ok(())
 }
 
-async fn audit_entry(
-    state: &AppState,
+/// An audit row for `user`'s action.
+fn entry<'a>(
     user: &CurrentUser,
-    action: &str,
-    kind: &str,
+    action: &'a str,
+    kind: &'a str,
     id: i64,
-    reason: &str,
-) -> Result<(), AppError> {
-    audit::append(
-        &state.db,
-        &audit::Entry {
-            actor_id: Some(user.account.id),
-            action,
-            object_kind: kind,
-            object_id: id,
-            reason,
-        },
-    )
-    .await?;
-    Ok(())
+    reason: &'a str,
+) -> audit::Entry<'a> {
+    audit::Entry {
+        actor_id: Some(user.account.id),
+        action,
+        object_kind: kind,
+        object_id: id,
+        reason,
+    }
+}
+
+/// The account's role, if it exists.
+async fn role_of(db: &Db, account_id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+fn is_staff_role(role: Option<&str>) -> bool {
+    matches!(role, Some("moderator" | "admin"))
 }
 
 /// Takes an action from a case. Returns the action's id.
@@ -475,6 +494,12 @@ pub async fn act(
             "error-action-no-member",
         )]));
     };
+    // Nobody acts on themself; facilitators never act on staff.
+    if account_id == user.account.id
+        || (!user.is_staff() && is_staff_role(role_of(&state.db, account_id).await?.as_deref()))
+    {
+        return Err(AppError::Forbidden);
+    }
     if kind == ActionKind::Hide && row.target_kind != "post" {
         errors.push(("kind", "error-action-hide-post"));
     }
@@ -487,6 +512,7 @@ pub async fn act(
         _ => row.group_id,
     };
     let now = now_ms();
+    let action = format!("member.{}", kind.as_str());
     let id: i64 = on_db!(&state.db, |pool| {
         let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -525,24 +551,15 @@ pub async fn act(
                 .execute(&mut *tx)
                 .await?;
         }
+        audit::append_in!(tx, &entry(user, &action, "sanction", id, &reason));
         tx.commit().await?;
         Ok::<_, sqlx::Error>(id)
     })?;
-    audit_entry(
-        state,
-        user,
-        &format!("member.{}", kind.as_str()),
-        "sanction",
-        id,
-        &reason,
-    )
-    .await?;
     tracing::info!(
         sanction.id = id,
         kind = kind.as_str(),
         "moderation action taken"
     );
-    crate::live::bus::restricted(state, account_id).await;
     Ok(id)
 }
 
@@ -613,17 +630,21 @@ pub async fn appeal(
     }
     let body = text(body, DETAILS_MAX, true, "error-appeal-body")
         .map_err(|e| AppError::Validation(vec![("appeal", e)]))?;
+    let entry = entry(user, "appeal.file", "sanction", sanction_id, "");
     let id: i64 = on_db!(&state.db, |pool| {
-        sqlx::query_scalar(
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO appeals (sanction_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(sanction_id)
         .bind(&body)
         .bind(now_ms())
-        .fetch_one(pool)
-        .await
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::append_in!(tx, &entry);
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(id)
     })?;
-    audit_entry(state, user, "appeal.file", "sanction", sanction_id, "").await?;
     let open = open_reports(&state.db).await.unwrap_or(0);
     crate::live::bus::report(state, 0, open).await;
     Ok(id)
@@ -659,7 +680,8 @@ pub async fn decide(
     if s.appeal_status.as_deref() != Some("open") {
         return Err(AppError::NotFound);
     }
-    if s.actor_id == Some(user.account.id) {
+    // Neither the moderator who acted nor the member it is about decides.
+    if s.actor_id == Some(user.account.id) || s.account_id == user.account.id {
         return Err(AppError::Validation(vec![(
             "decision",
             "error-appeal-own-action",
@@ -668,39 +690,43 @@ pub async fn decide(
     let decision = text(decision, REASON_MAX, true, "error-appeal-decision")
         .map_err(|e| AppError::Validation(vec![("decision", e)]))?;
     let now = now_ms();
-    on_db!(&state.db, |pool| {
-        let mut tx = pool.begin().await?;
-        sqlx::query(
-            "UPDATE appeals SET status = $1, decided_by = $2, decided_at = $3, decision = $4 WHERE sanction_id = $5",
-        )
-        .bind(if overturn { "overturned" } else { "upheld" })
-        .bind(user.account.id)
-        .bind(now)
-        .bind(&decision)
-        .bind(sanction_id)
-        .execute(&mut *tx)
-        .await?;
-        if overturn {
-            revoke_in!(tx, s, user.account.id, now);
-        }
-        tx.commit().await
-    })?;
     let action = if overturn {
         "appeal.overturn"
     } else {
         "appeal.uphold"
     };
-    audit_entry(state, user, action, "sanction", sanction_id, &decision).await?;
-    if overturn {
-        audit_entry(
-            state,
-            user,
-            &format!("member.un{}", s.kind),
-            "sanction",
-            sanction_id,
-            &decision,
-        )
-        .await?;
+    let undo = format!("member.un{}", s.kind);
+    let decided = on_db!(&state.db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            // Only an open appeal is decided, once, even by two at a time.
+            let done = sqlx::query(
+                "UPDATE appeals SET status = $1, decided_by = $2, decided_at = $3, decision = $4 \
+             WHERE sanction_id = $5 AND status = 'open'",
+            )
+            .bind(if overturn { "overturned" } else { "upheld" })
+            .bind(user.account.id)
+            .bind(now)
+            .bind(&decision)
+            .bind(sanction_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done != 1 {
+                return Ok::<_, sqlx::Error>(false);
+            }
+            audit::append_in!(tx, &entry(user, action, "sanction", sanction_id, &decision));
+            if overturn {
+                revoke_in!(tx, s, user.account.id, now);
+                audit::append_in!(tx, &entry(user, &undo, "sanction", sanction_id, &decision));
+            }
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await
+    })?;
+    if !decided {
+        return Err(AppError::NotFound);
     }
     Ok(())
 }
@@ -720,7 +746,16 @@ pub async fn revoke(
     } else if !user.is_staff() {
         return Err(AppError::Forbidden);
     }
-    if !user.is_staff() && ActionKind::parse(&s.kind).is_some_and(|k| !k.for_facilitators()) {
+    // Facilitators undo only what facilitators may do, never an action
+    // about themself or one a moderator took.
+    if !user.is_staff()
+        && (ActionKind::parse(&s.kind).is_none_or(|k| !k.for_facilitators())
+            || s.account_id == user.account.id
+            || match s.actor_id {
+                Some(actor) => is_staff_role(role_of(&state.db, actor).await?.as_deref()),
+                None => true,
+            })
+    {
         return Err(AppError::Forbidden);
     }
     let reason = text(reason, REASON_MAX, true, "error-action-reason")
@@ -729,34 +764,24 @@ pub async fn revoke(
         return Ok(());
     }
     let now = now_ms();
+    let undo = format!("member.un{}", s.kind);
     on_db!(&state.db, |pool| {
         let mut tx = pool.begin().await?;
         revoke_in!(tx, s, user.account.id, now);
+        audit::append_in!(tx, &entry(user, &undo, "sanction", sanction_id, &reason));
         tx.commit().await
     })?;
-    audit_entry(
-        state,
-        user,
-        &format!("member.un{}", s.kind),
-        "sanction",
-        sanction_id,
-        &reason,
-    )
-    .await
+    Ok(())
 }
 
 /// Why `account_id` may not write in `group_id` now, if a mute (there), a
-/// suspension or a ban holds. Checked on every write; an in-memory list
-/// of members who have ever had such an action skips the query for
-/// everyone else.
+/// suspension or a ban holds. Checked against the database on every write,
+/// so it holds at once on every node.
 pub async fn restriction(
     state: &AppState,
     account_id: i64,
     group_id: Option<i64>,
 ) -> Result<Option<String>, sqlx::Error> {
-    if !state.live.may_be_restricted(account_id) {
-        return Ok(None);
-    }
     let kind: Option<String> = on_db!(&state.db, |pool| {
         sqlx::query_scalar(
             "SELECT kind FROM sanctions WHERE account_id = $1 AND revoked_at IS NULL \
@@ -771,17 +796,6 @@ pub async fn restriction(
         .await
     })?;
     Ok(kind)
-}
-
-/// Members who have ever been muted, suspended or banned (at start).
-pub async fn ever_restricted(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT DISTINCT account_id FROM sanctions WHERE kind IN ('mute', 'suspend', 'ban')",
-        )
-        .fetch_all(pool)
-        .await
-    })
 }
 
 /// The refusal a restricted writer sees.

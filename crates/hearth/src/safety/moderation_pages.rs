@@ -72,7 +72,11 @@ pub async fn resolve_target(
             .await?
             .filter(|p| p.group_id == group && p.deleted_at.is_none())
             .ok_or(AppError::NotFound)?;
-        let excerpt: String = post.body.chars().take(300).collect();
+        let excerpt: String = if crate::forum::service::withheld(&access, &post) {
+            String::new()
+        } else {
+            post.body.chars().take(300).collect()
+        };
         return Ok((
             m::Target {
                 kind: TargetKind::Post,
@@ -335,7 +339,8 @@ struct CasePage {
     s: Shell,
     r: ReportView,
     at: CaseActions,
-    reporter: String,
+    /// Who reported: for staff only.
+    reporter: Option<String>,
     details: String,
     target_text: String,
     target_href: Option<String>,
@@ -440,10 +445,11 @@ async fn case_view(
             notes: format!("/moderation/reports/{id}/notes"),
             resolve: format!("/moderation/reports/{id}/resolve"),
         },
-        reporter: r
-            .reporter
-            .clone()
-            .unwrap_or_else(|| tr.t("alerts-deleted-account")),
+        reporter: staff.then(|| {
+            r.reporter
+                .clone()
+                .unwrap_or_else(|| tr.t("alerts-deleted-account"))
+        }),
         details: r.details.clone(),
         target_text,
         target_href,

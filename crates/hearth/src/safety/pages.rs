@@ -181,17 +181,6 @@ pub async fn acknowledge_alert(
         return Err(AppError::NotFound);
     }
     if store::acknowledge(&state.db, id, user.account.id, crate::db::now_ms()).await? {
-        audit::append(
-            &state.db,
-            &audit::Entry {
-                actor_id: Some(user.account.id),
-                action: "alert.acknowledge",
-                object_kind: "crisis_alert",
-                object_id: id,
-                reason: "",
-            },
-        )
-        .await?;
         tracing::info!(
             alert.id = id,
             by = user.account.id,
@@ -227,17 +216,6 @@ pub async fn resolve_alert(
     )
     .await?
     {
-        audit::append(
-            &state.db,
-            &audit::Entry {
-                actor_id: Some(user.account.id),
-                action: "alert.resolve",
-                object_kind: "crisis_alert",
-                object_id: id,
-                reason: "",
-            },
-        )
-        .await?;
         tracing::info!(alert.id = id, by = user.account.id, "crisis alert resolved");
     }
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)

@@ -2,6 +2,7 @@
 
 use sqlx::FromRow;
 
+use super::audit;
 use crate::db::Db;
 use crate::on_db;
 
@@ -71,12 +72,20 @@ pub struct Raised {
 }
 
 /// Opens an alert, or joins the writer's unresolved alert in the same
-/// place: its count goes up, its level rises to the highest seen, and it
-/// points at the latest writing. A rise to a higher level reopens an
-/// acknowledged alert, so it is seen again.
+/// place: its count goes up and it points at the latest writing; a higher
+/// level replaces its level and evidence (so the evidence always explains
+/// the level) and reopens it if acknowledged, so it is seen again.
 pub async fn raise(db: &Db, a: &NewAlert<'_>) -> Result<Raised, sqlx::Error> {
     on_db!(db, |pool| {
         let mut tx = pool.begin().await?;
+        // Write first: on SQLite this takes the write lock before reading
+        // (a read-then-write transaction can fail with SQLITE_BUSY_SNAPSHOT
+        // when another commit lands in between, which waits for nothing);
+        // on PostgreSQL it locks this member's open alerts.
+        sqlx::query("UPDATE crisis_alerts SET last_at = last_at WHERE account_id = $1 AND status <> 'resolved'")
+            .bind(a.account_id)
+            .execute(&mut *tx)
+            .await?;
         let existing: Option<(i64, String)> = sqlx::query_as(
             "SELECT id, level FROM crisis_alerts WHERE account_id = $1 \
              AND ((group_id IS NULL AND $2 IS NULL) OR group_id = $2) AND status <> 'resolved' \
@@ -91,7 +100,8 @@ pub async fn raise(db: &Db, a: &NewAlert<'_>) -> Result<Raised, sqlx::Error> {
                 let rises = rank(a.level) > rank(&level);
                 sqlx::query(
                     "UPDATE crisis_alerts SET count = count + 1, last_at = $1, source_kind = $2, \
-                     source_id = $3, source_url = $4, evidence = $5, \
+                     source_id = $3, source_url = $4, \
+                     evidence = CASE WHEN $6 THEN $5 ELSE evidence END, \
                      level = CASE WHEN $6 THEN $7 ELSE level END, \
                      score = CASE WHEN $6 THEN $8 ELSE score END, \
                      status = CASE WHEN $6 THEN 'open' ELSE status END, \
@@ -176,25 +186,41 @@ pub async fn open_count(db: &Db) -> Result<i64, sqlx::Error> {
     })
 }
 
-/// open → acknowledged. False if it was not open.
+/// open → acknowledged, with its audit row, in one transaction. False if it
+/// was not open.
 pub async fn acknowledge(db: &Db, id: i64, by: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on_db!(db, |pool| {
-        sqlx::query(
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query(
             "UPDATE crisis_alerts SET status = 'acknowledged', acknowledged_by = $1, acknowledged_at = $2 \
              WHERE id = $3 AND status = 'open'",
         )
         .bind(by)
         .bind(now)
         .bind(id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
-    Ok(done == 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 1 {
+            audit::append_in!(
+                tx,
+                &audit::Entry {
+                    actor_id: Some(by),
+                    action: "alert.acknowledge",
+                    object_kind: "crisis_alert",
+                    object_id: id,
+                    reason: "",
+                }
+            );
+        }
+        tx.commit().await?;
+        Ok(done == 1)
+    })
 }
 
-/// open or acknowledged → resolved, with the outcome. An alert resolved
-/// without being acknowledged counts as acknowledged at the same moment.
+/// open or acknowledged → resolved, with the outcome and its audit row, in
+/// one transaction. An alert resolved without being acknowledged counts as
+/// acknowledged at the same moment.
 pub async fn resolve(
     db: &Db,
     id: i64,
@@ -202,8 +228,9 @@ pub async fn resolve(
     outcome: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = on_db!(db, |pool| {
-        sqlx::query(
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query(
             "UPDATE crisis_alerts SET status = 'resolved', resolved_by = $1, resolved_at = $2, outcome = $3, \
              acknowledged_by = COALESCE(acknowledged_by, $1), acknowledged_at = COALESCE(acknowledged_at, $2) \
              WHERE id = $4 AND status <> 'resolved'",
@@ -212,11 +239,24 @@ pub async fn resolve(
         .bind(now)
         .bind(outcome)
         .bind(id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
-    Ok(done == 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 1 {
+            audit::append_in!(
+                tx,
+                &audit::Entry {
+                    actor_id: Some(by),
+                    action: "alert.resolve",
+                    object_kind: "crisis_alert",
+                    object_id: id,
+                    reason: "",
+                }
+            );
+        }
+        tx.commit().await?;
+        Ok(done == 1)
+    })
 }
 
 /// (created_at, acknowledged_at) of alerts raised since `since`.

@@ -798,3 +798,93 @@ async fn a_blocked_members_posts_and_messages_are_collapsed_for_the_blocker_only
             .contains("whom you blocked")
     );
 }
+
+#[tokio::test]
+async fn facilitators_act_within_their_limits_and_never_see_who_reported() {
+    let w = World::new().await;
+    // The reporter facilitates the group.
+    hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
+        "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
+         (SELECT id FROM accounts WHERE handle_key = 'reporter')"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let report = w.report_post().await;
+    let (status, list) = w
+        .call("GET", "/api/v1/moderation/reports", &w.reporter, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["id"], report);
+    assert!(
+        list[0]["reporter"].is_null(),
+        "who reported is for staff: {list}"
+    );
+    let actions = format!("/api/v1/moderation/reports/{report}/actions");
+    // Beyond a facilitator: suspension.
+    let (status, _) = w
+        .call(
+            "POST",
+            &actions,
+            &w.reporter,
+            Some(json!({"kind": "suspend", "reason": "No.", "hours": 24})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = w
+        .call(
+            "POST",
+            &actions,
+            &w.reporter,
+            Some(json!({"kind": "warn", "reason": "Please be kind."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    // A moderator's mute cannot be undone by a facilitator.
+    let (status, v) = w
+        .call(
+            "POST",
+            &actions,
+            &w.moderator,
+            Some(json!({"kind": "mute", "reason": "A pause.", "hours": 1})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mute = v["id"].as_i64().unwrap();
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/actions/{mute}/revoke"),
+            &w.reporter,
+            Some(json!({"reason": "I disagree."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The member muted cannot decide their own appeal, even as staff.
+    hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
+        "UPDATE accounts SET role = 'moderator' WHERE handle_key = 'writer'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/account/notices/{mute}/appeal"),
+            &w.writer,
+            Some(json!({"appeal": "Let me decide this."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/appeals/{mute}/decide"),
+            &w.writer,
+            Some(json!({"outcome": "overturn", "decision": "Mine."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
