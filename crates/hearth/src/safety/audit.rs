@@ -227,6 +227,23 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
             problem: Some("rows at the end are missing".into()),
         });
     }
+    // Rows past the head are appends made while checking, if the head has
+    // since moved past them; otherwise they were put there outside the
+    // chain.
+    let (max_seq, head_now): (Option<i64>, i64) = on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT (SELECT MAX(seq) FROM audit_log), (SELECT seq FROM audit_head WHERE id = 1)",
+        )
+        .fetch_one(pool)
+        .await
+    })?;
+    if max_seq.is_some_and(|m| m > head_now) {
+        return Ok(Verdict {
+            rows: expected - 1,
+            broken_at: Some(head_now + 1),
+            problem: Some("a row was added outside the chain".into()),
+        });
+    }
     Ok(Verdict {
         rows: expected - 1,
         broken_at: None,
