@@ -100,18 +100,6 @@ pub struct NormalizeTables {
     pub emoji: HashMap<char, String>,
 }
 
-/// Collapse runs of the same character to one. Applied to patterns and
-/// text alike, so "kill" and "killll" meet at "kil".
-pub fn squeeze(word: &str, out: &mut String) {
-    let mut last = None;
-    for c in word.chars() {
-        if Some(c) != last {
-            out.push(c);
-        }
-        last = Some(c);
-    }
-}
-
 fn leet(c: char) -> Option<char> {
     Some(match c {
         '0' => 'o',

@@ -33,7 +33,7 @@ pub struct RegionQuery {
 }
 
 /// The region to show: asked for, else the account's, else the browser's, else the default.
-fn pick_region<'a>(state: &'a AppState, ctx: &Ctx, asked: Option<&str>) -> &'a Region {
+pub(crate) fn pick_region<'a>(state: &'a AppState, ctx: &Ctx, asked: Option<&str>) -> &'a Region {
     let account_region = ctx.user.as_ref().and_then(|u| u.account.region.as_deref());
     state.crisis.pick(
         [asked, account_region, ctx.accept_region.as_deref()]

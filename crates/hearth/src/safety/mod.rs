@@ -145,12 +145,7 @@ pub struct CrisisResponse {
 }
 
 pub fn response(state: &AppState, ctx: &Ctx, level: Level) -> CrisisResponse {
-    let account_region = ctx.user.as_ref().and_then(|u| u.account.region.as_deref());
-    let region = state.crisis.pick(
-        [account_region, ctx.accept_region.as_deref()]
-            .into_iter()
-            .flatten(),
-    );
+    let region = crate::help::routes::pick_region(state, ctx, None);
     CrisisResponse {
         level,
         region: state.crisis.view(region, ctx.lang),
