@@ -10,9 +10,8 @@ use futures_util::{SinkExt, StreamExt};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, live_socket};
 
 struct World {
     app: TestApp,
@@ -323,13 +322,7 @@ async fn a_mute_holds_in_the_forum_and_on_an_open_chat_connection_until_lifted()
         .await
         .unwrap();
     let room = rooms[0]["id"].as_i64().unwrap();
-    let url = format!("{}/live", w.app.base.replacen("http://", "ws://", 1));
-    let mut req = url.into_client_request().unwrap();
-    req.headers_mut().insert(
-        "authorization",
-        format!("Bearer {}", w.writer).parse().unwrap(),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let mut ws = live_socket(&w.app, &w.writer).await;
     ws.send(Message::Text(
         json!({"type": "subscribe", "room": room})
             .to_string()
@@ -744,13 +737,7 @@ async fn a_blocked_members_posts_and_messages_are_collapsed_for_the_blocker_only
         .await
         .unwrap();
     let room = rooms[0]["id"].as_i64().unwrap();
-    let url = format!("{}/live", w.app.base.replacen("http://", "ws://", 1));
-    let mut req = url.into_client_request().unwrap();
-    req.headers_mut().insert(
-        "authorization",
-        format!("Bearer {}", w.writer).parse().unwrap(),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let mut ws = live_socket(&w.app, &w.writer).await;
     ws.send(Message::Text(
         json!({"type": "send", "room": room, "client_id": "b1", "body": "you again"})
             .to_string()

@@ -8,9 +8,8 @@ use futures_util::{SinkExt, StreamExt};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{Browser, PASSWORD, TestApp};
+use crate::helpers::{Browser, PASSWORD, TestApp, live_socket, next_of};
 
 const IMMINENT: &str =
     "I have the pills saved and I'm taking all of them tonight. Goodbye everyone.";
@@ -355,34 +354,6 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
     assert_eq!(verdict["broken_at"], 1);
 }
 
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(app: &TestApp, token: &str) -> Ws {
-    let url = format!("{}/live", app.base.replacen("http://", "ws://", 1));
-    let mut req = url.into_client_request().unwrap();
-    req.headers_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    tokio_tungstenite::connect_async(req).await.unwrap().0
-}
-
-/// The next frame of `kind`, skipping others (failing after 5 s).
-async fn next_of(ws: &mut Ws, kind: &str) -> Value {
-    loop {
-        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .unwrap_or_else(|_| panic!("a {kind} frame within 5 s"))
-            .unwrap()
-            .unwrap();
-        if let Message::Text(t) = msg {
-            let v: Value = serde_json::from_str(&t).unwrap();
-            if v["type"] == kind {
-                return v;
-            }
-        }
-    }
-}
-
 #[tokio::test]
 async fn in_chat_only_the_writer_gets_crisis_lines_and_moderators_get_a_live_alert() {
     let app = TestApp::spawn().await;
@@ -409,9 +380,9 @@ async fn in_chat_only_the_writer_gets_crisis_lines_and_moderators_get_a_live_ale
     let room = rooms[0]["id"].as_i64().unwrap();
 
     let mod_token = app.api_login("mod_maya", PASSWORD).await;
-    let mut moderator = connect(&app, &mod_token).await;
-    let mut writer = connect(&app, &token).await;
-    let mut other = connect(&app, &friend).await;
+    let mut moderator = live_socket(&app, &mod_token).await;
+    let mut writer = live_socket(&app, &token).await;
+    let mut other = live_socket(&app, &friend).await;
     for ws in [&mut writer, &mut other] {
         ws.send(Message::Text(
             json!({"type": "subscribe", "room": room})
