@@ -22,6 +22,8 @@ cat > "$work/bench.toml" <<'TOML'
 [limits]
 chat_burst = 100000
 chat_per_second = 100000.0
+writes_per_account_per_minute = 100000000
+writes_per_client_per_minute = 100000000
 TOML
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }

@@ -26,6 +26,8 @@ cat > "$work/fuzz.toml" <<TOML
 login_attempts_per_client = 100000000
 login_failures_per_handle = 100000000
 registrations_per_client_per_hour = 100000000
+writes_per_account_per_minute = 100000000
+writes_per_client_per_minute = 100000000
 TOML
 HEARTH_LOG=info "$BIN" --data-dir "$work/data" --bind "127.0.0.1:$PORT" --config "$work/fuzz.toml" \
   --log-format json > "$work/server.log" 2>&1 &

@@ -186,6 +186,12 @@ pub struct Limits {
     pub chat_burst: u32,
     /// …and how many a second after that.
     pub chat_per_second: f64,
+    /// Writes (every POST, PUT, PATCH or DELETE, pages and API) a member
+    /// may make a minute; staff are exempt.
+    pub writes_per_account_per_minute: u32,
+    /// Writes a client address may make a minute, signed in or not (a
+    /// household or clinic may share one).
+    pub writes_per_client_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -201,6 +207,8 @@ impl Default for Limits {
             session_absolute_hours: 12,
             chat_burst: 10,
             chat_per_second: 2.0,
+            writes_per_account_per_minute: 60,
+            writes_per_client_per_minute: 600,
         }
     }
 }

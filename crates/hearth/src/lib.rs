@@ -82,6 +82,8 @@ pub struct Limiters {
     pub login_client: RateLimiter,
     pub login_handle: RateLimiter,
     pub register_client: RateLimiter,
+    pub writes_account: RateLimiter,
+    pub writes_client: RateLimiter,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,6 +149,8 @@ impl AppState {
             login_client: RateLimiter::new(l.login_attempts_per_client, l.login_window_secs),
             login_handle: RateLimiter::new(l.login_failures_per_handle, l.login_window_secs),
             register_client: RateLimiter::new(l.registrations_per_client_per_hour, 3600),
+            writes_account: RateLimiter::new(l.writes_per_account_per_minute, 60),
+            writes_client: RateLimiter::new(l.writes_per_client_per_minute, 60),
         };
         let hasher = PasswordHasher::new(l.concurrent_password_hashes)?;
         let public_origin = origin_of(&settings.public_url);
@@ -205,6 +209,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::write_throttle,
+        ))
         .layer(from_fn_with_state(state.clone(), middleware::csrf_guard))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(from_fn_with_state(state.clone(), middleware::context));
@@ -255,5 +263,7 @@ async fn housekeeping(state: AppState) {
         state.limits.login_client.purge(now);
         state.limits.login_handle.purge(now);
         state.limits.register_client.purge(now);
+        state.limits.writes_account.purge(now);
+        state.limits.writes_client.purge(now);
     }
 }

@@ -131,6 +131,7 @@ error-too-large-title = Too much to send
 error-too-large = What you sent is too large. Please shorten it and try again.
 error-rate-limited-title = Please wait a moment
 error-rate-limited = There have been too many attempts. Please wait a few minutes and try again.
+error-writes-limited = You are doing that very often. Please wait a minute, then go back and send it again: what you wrote is still in the form. If you need help now, crisis lines are on the Help page.
 error-unavailable-title = Temporarily unavailable
 error-unavailable = Hearth can't reach its database right now. Nothing you already saved is lost. Please try again in a minute.
 error-internal-title = Something went wrong

@@ -131,6 +131,7 @@ error-too-large-title = Demasiado para enviar
 error-too-large = Lo que enviaste es demasiado grande. Acórtalo e inténtalo de nuevo.
 error-rate-limited-title = Espera un momento
 error-rate-limited = Ha habido demasiados intentos. Espera unos minutos e inténtalo de nuevo.
+error-writes-limited = Estás haciendo esto muy a menudo. Espera un minuto, vuelve atrás y envíalo de nuevo: lo que escribiste sigue en el formulario. Si necesitas ayuda ahora, las líneas de crisis están en la página de Ayuda.
 error-unavailable-title = No disponible por ahora
 error-unavailable = Hearth no puede conectar con su base de datos en este momento. No se ha perdido nada de lo que ya guardaste. Inténtalo de nuevo en un minuto.
 error-internal-title = Algo salió mal

@@ -36,13 +36,7 @@ impl std::fmt::Debug for Secret {
 }
 
 fn client_key(state: &AppState, purpose: &str, client: Option<IpAddr>) -> Key {
-    let ip = match client {
-        Some(IpAddr::V4(v4)) => v4.octets().to_vec(),
-        // Group IPv6 clients by /64, the block one household usually gets.
-        Some(IpAddr::V6(v6)) => v6.octets()[..8].to_vec(),
-        None => Vec::new(),
-    };
-    state.secret.mac(purpose, &[&ip])
+    crate::web::middleware::client_key(state, purpose, client)
 }
 
 fn handle_key(state: &AppState, purpose: &str, key: &str) -> Key {

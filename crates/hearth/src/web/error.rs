@@ -25,6 +25,11 @@ pub enum AppError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// Too many writes in a minute (every form and API call that changes
+    /// something), per account and per client.
+    WritingTooFast {
+        retry_after_secs: u64,
+    },
     Unavailable,
     Internal(String),
 }
@@ -92,6 +97,11 @@ impl AppError {
                 "rate_limited",
                 "error-rate-limited",
             ),
+            AppError::WritingTooFast { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "error-writes-limited",
+            ),
             AppError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -112,7 +122,8 @@ impl AppError {
                 _ => Vec::new(),
             },
             retry_after_secs: match self {
-                AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+                AppError::RateLimited { retry_after_secs }
+                | AppError::WritingTooFast { retry_after_secs } => Some(*retry_after_secs),
                 _ => None,
             },
         }

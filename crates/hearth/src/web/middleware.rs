@@ -371,6 +371,72 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         .await
 }
 
+/// Rate limits on every write (POST, PUT, PATCH, DELETE; pages and API),
+/// per account and per client address, on top of the tighter limits on
+/// logging in, registering and chat. Staff are exempt, and logging out or
+/// ending a session is never refused. Keys are keyed hashes, kept in
+/// memory only.
+pub async fn write_throttle(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path();
+    if path == "/logout"
+        || path.starts_with("/account/sessions/")
+        || (*req.method() == Method::DELETE && path.starts_with("/api/v1/sessions"))
+    {
+        return next.run(req).await;
+    }
+    let user = req.extensions().get::<Ctx>().and_then(|c| c.user.clone());
+    if user.as_ref().is_some_and(|u| u.is_staff()) {
+        return next.run(req).await;
+    }
+    let now = crate::db::now_ms();
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let client = client_ip(&state, req.headers(), peer);
+    let limits = &state.limits;
+    // The account first: a member over their own limit does not use up
+    // what others at the same address may write.
+    let checked = match &user {
+        Some(u) => limits.writes_account.hit(
+            state
+                .secret
+                .mac("writes-account", &[&u.account.id.to_be_bytes()]),
+            now,
+        ),
+        None => Ok(()),
+    }
+    .and_then(|()| {
+        limits
+            .writes_client
+            .hit(client_key(&state, "writes-client", client), now)
+    });
+    match checked {
+        Ok(()) => next.run(req).await,
+        Err(l) => {
+            tracing::info!("writes throttled");
+            AppError::WritingTooFast {
+                retry_after_secs: l.retry_after_secs,
+            }
+            .into_response()
+        }
+    }
+}
+
+/// The keyed hash a client address is counted under (IPv6 by /64, the
+/// block one household usually gets).
+pub fn client_key(state: &AppState, purpose: &str, client: Option<IpAddr>) -> [u8; 32] {
+    let ip = match client {
+        Some(IpAddr::V4(v4)) => v4.octets().to_vec(),
+        Some(IpAddr::V6(v6)) => v6.octets()[..8].to_vec(),
+        None => Vec::new(),
+    };
+    state.secret.mac(purpose, &[&ip])
+}
+
 fn tokens_match(sent: &[u8], expected: &[u8]) -> bool {
     !sent.is_empty() && sent.len() == expected.len() && bool::from(sent.ct_eq(expected))
 }

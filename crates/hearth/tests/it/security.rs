@@ -444,3 +444,72 @@ async fn a_new_server_secret_ends_every_session() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn every_write_is_rate_limited_per_account_and_per_client_but_never_logging_out() {
+    let app = TestApp::spawn_with(|s| {
+        s.limits.writes_per_account_per_minute = 3;
+        s.limits.writes_per_client_per_minute = 8;
+    })
+    .await;
+    // Registering counts against the client (1 of 8); a member's refused
+    // writes do not.
+    let member = app.member("hasty").await;
+    for _ in 0..3 {
+        let page = save(&member).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    let refused = save(&member).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers.contains_key("retry-after"));
+    let text = refused.text();
+    assert!(
+        text.contains("what you wrote is still in the form"),
+        "{text}"
+    );
+    assert!(text.contains("crisis lines"), "{text}");
+
+    // The API says the same, with a code.
+    let http = app.http();
+    let token = app.api_login("hasty", PASSWORD).await; // client: 5 of 8
+    let r = http
+        .put(app.url("/api/v1/account/blocks/nobody_here"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited", "{body}");
+
+    // Another member at the same address has their own allowance, until
+    // the address's runs out.
+    let other = app.member("patient").await; // client: 6 of 8
+    assert_eq!(save(&other).await.status, StatusCode::SEE_OTHER); // 7 of 8
+    assert_eq!(save(&other).await.status, StatusCode::SEE_OTHER); // 8 of 8
+    assert_eq!(save(&other).await.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // Leaving always works.
+    let out = member.submit("/account", "/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", out.body);
+    assert!(member.logged_in_as().await.is_none());
+}
+
+async fn save(b: &crate::helpers::Browser) -> crate::helpers::Page {
+    b.submit(
+        "/account",
+        "/account/preferences",
+        &[("language", "en"), ("region", "")],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn staff_are_not_held_to_the_write_limit() {
+    let app = TestApp::spawn_with(|s| s.limits.writes_per_account_per_minute = 2).await;
+    let admin = app.staff("steady", "admin").await;
+    for _ in 0..4 {
+        let page = save(&admin).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+}
