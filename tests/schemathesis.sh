@@ -28,6 +28,7 @@ login_failures_per_handle = 100000000
 registrations_per_client_per_hour = 100000000
 writes_per_account_per_minute = 100000000
 writes_per_client_per_minute = 100000000
+newcomer_post_interval_secs = 0
 TOML
 HEARTH_LOG=info "$BIN" --data-dir "$work/data" --bind "127.0.0.1:$PORT" --config "$work/fuzz.toml" \
   --log-format json > "$work/server.log" 2>&1 &

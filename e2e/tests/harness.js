@@ -1,7 +1,7 @@
 // Starts a real Hearth server on a free port with a fresh data directory,
 // and launches Debian's Chromium through playwright-core.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -29,7 +29,11 @@ export async function startServer(extraArgs = [], env = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
   const logs = [];
-  const child = spawn(BIN, ["serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, ...extraArgs], {
+  // New accounts' wait between posts is tested in the Rust suite; here it
+  // would only slow each flow down.
+  const config = join(dataDir, "e2e.toml");
+  writeFileSync(config, "[limits]\nnewcomer_post_interval_secs = 0\n");
+  const child = spawn(BIN, ["--config", config, "serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, ...extraArgs], {
     env: { ...process.env, HEARTH_LOG: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

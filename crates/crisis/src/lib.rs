@@ -185,6 +185,17 @@ impl Detector {
         })
     }
 
+    /// The words of `text` as the detector reads them (case, look-alike
+    /// letters, leetspeak and stretched letters undone; known emoji as
+    /// words), for matching other word lists the same way, such as an
+    /// admin's word filters. Linear in the input.
+    pub fn words(&self, text: &str) -> Vec<String> {
+        tokenize(text, &self.lex.tables)
+            .into_iter()
+            .map(|t| t.key.to_string())
+            .collect()
+    }
+
     /// Assess one text. Never fails and never panics, whatever the input;
     /// time is linear in its length.
     pub fn assess(&self, text: &str) -> Assessment {

@@ -314,3 +314,12 @@ fn large_hostile_inputs_get_an_answer() {
     }
     assert_eq!(d.assess("").level, Level::None);
 }
+
+#[test]
+fn words_are_read_the_way_the_detector_reads_them() {
+    let d = detector();
+    assert_eq!(d.words("B4DW0RD, b a d!"), vec!["badword", "b", "a", "d"]);
+    assert_eq!(d.words("Ｓｐａｍ"), d.words("spam"));
+    assert_eq!(d.words("sp\u{200B}am"), d.words("spam"));
+    assert!(d.words("").is_empty());
+}

@@ -192,6 +192,11 @@ pub struct Limits {
     /// Writes a client address may make a minute, signed in or not (a
     /// household or clinic may share one).
     pub writes_per_client_per_minute: u32,
+    /// Accounts younger than this, with no post approved by a reviewer yet,
+    /// are newcomers: they wait `newcomer_post_interval_secs` between
+    /// posts (0 turns the wait off). Never for writing that asks for help.
+    pub newcomer_days: u32,
+    pub newcomer_post_interval_secs: u32,
 }
 
 impl Default for Limits {
@@ -209,6 +214,8 @@ impl Default for Limits {
             chat_per_second: 2.0,
             writes_per_account_per_minute: 60,
             writes_per_client_per_minute: 600,
+            newcomer_days: 3,
+            newcomer_post_interval_secs: 30,
         }
     }
 }

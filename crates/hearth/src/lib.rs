@@ -65,6 +65,8 @@ pub struct Inner {
     /// Thread pages as last read (checked against each thread's revision).
     pub thread_pages: forum::cache::PageCache,
     pub terms: groups::service::TermCache,
+    /// This node's copy of the word filters.
+    pub filters: safety::filters::FilterCache,
     /// This node's chat fan-out.
     pub live: live::hub::Hub,
     /// The NATS connection to the other nodes, when `--bus` names one.
@@ -168,6 +170,7 @@ impl AppState {
             openapi,
             thread_pages: forum::cache::PageCache::default(),
             terms: groups::service::TermCache::default(),
+            filters: safety::filters::FilterCache::default(),
             live: live::hub::Hub::default(),
             bus: std::sync::OnceLock::new(),
         })))
@@ -205,6 +208,7 @@ pub fn router(state: AppState) -> Router {
         .merge(safety::moderation_pages::router())
         .merge(safety::dynamics::router())
         .merge(safety::blocks::router())
+        .merge(safety::review_pages::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

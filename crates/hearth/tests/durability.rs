@@ -34,7 +34,7 @@ async fn kill_nine_under_registration_load(env: &[(&str, &str)], cycles: usize) 
     let config = dir.path().join("hearth.toml");
     std::fs::write(
         &config,
-        "[limits]\nregistrations_per_client_per_hour = 10000000\nwrites_per_account_per_minute = 100000000\nwrites_per_client_per_minute = 100000000\nconcurrent_password_hashes = 2\n",
+        "[limits]\nregistrations_per_client_per_hour = 10000000\nwrites_per_account_per_minute = 100000000\nwrites_per_client_per_minute = 100000000\nnewcomer_post_interval_secs = 0\nconcurrent_password_hashes = 2\n",
     )
     .unwrap();
     let config_arg = config.to_str().unwrap().to_owned();

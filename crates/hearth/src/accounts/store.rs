@@ -243,8 +243,8 @@ pub struct Counts {
     pub unread_notifications: i64,
     /// Crisis alerts not yet resolved (counted for moderators and admins only).
     pub open_alerts: i64,
-    /// Reports (and, for staff, appeals) waiting: all for staff, their
-    /// groups' for facilitators.
+    /// Reports and held posts (and, for staff, appeals) waiting: all for
+    /// staff, their groups' for facilitators.
     pub open_reports: i64,
     /// Moderators' actions about this member they have not seen yet.
     pub unseen_notices: i64,
@@ -280,8 +280,13 @@ pub async fn find_session(
          CASE WHEN a.role IN ('moderator', 'admin') \
            THEN (SELECT COUNT(*) FROM reports r WHERE r.status = 'open') \
               + (SELECT COUNT(*) FROM appeals ap WHERE ap.status = 'open') \
+              + (SELECT COUNT(*) FROM posts hp WHERE hp.held_at IS NOT NULL AND hp.deleted_at IS NULL) \
            ELSE (SELECT COUNT(*) FROM reports r JOIN group_members gm ON gm.group_id = r.group_id \
-                 WHERE r.status = 'open' AND gm.account_id = a.id AND gm.role = 'facilitator') END AS open_reports, \
+                 WHERE r.status = 'open' AND gm.account_id = a.id AND gm.role = 'facilitator') \
+              + (SELECT COUNT(*) FROM posts hp JOIN threads ht ON ht.id = hp.thread_id \
+                 JOIN group_members gm ON gm.group_id = ht.group_id \
+                 WHERE hp.held_at IS NOT NULL AND hp.deleted_at IS NULL \
+                 AND gm.account_id = a.id AND gm.role = 'facilitator') END AS open_reports, \
          (SELECT COUNT(*) FROM sanctions sn WHERE sn.account_id = a.id AND sn.seen_at IS NULL) AS unseen_notices \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"

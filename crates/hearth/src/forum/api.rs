@@ -152,6 +152,7 @@ async fn list_threads(
     let (pinned, rest) = store::threads(
         &state.db,
         access.group.id,
+        access.viewer(),
         cursor,
         service::THREADS_PER_PAGE,
     )
@@ -197,6 +198,19 @@ pub struct Created {
     /// lines for their region, to show them now. Nothing was held back.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crisis: Option<CrisisResponse>,
+    /// Waiting for a reviewer: until approved, only the writer and the
+    /// group's facilitators see it.
+    pub held: bool,
+}
+
+impl Created {
+    fn of(state: &AppState, ctx: &crate::web::Ctx, p: &service::Posted) -> Self {
+        Created {
+            id: p.id,
+            crisis: p.crisis.map(|level| safety::response(state, ctx, level)),
+            held: p.held,
+        }
+    }
 }
 
 /// The body of an edit that should show the writer crisis lines.
@@ -230,9 +244,12 @@ async fn create_thread(
         anonymous: body.anonymous,
         accept_guidelines: body.accept_guidelines,
     };
-    let (_, id, crisis) = service::create_thread(&state, &user, &slug, &input).await?;
-    let crisis = crisis.map(|level| safety::response(&state, &ctx, level));
-    Ok((StatusCode::CREATED, Json(Created { id, crisis })).into_response())
+    let posted = service::create_thread(&state, &user, &slug, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created::of(&state, &ctx, &posted)),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -244,6 +261,8 @@ pub struct PostView {
     pub body: String,
     /// Hidden by a moderator (only its author and moderators read it).
     pub hidden: bool,
+    /// Waiting for a reviewer (only its author and reviewers see it).
+    pub held: bool,
     /// The body rendered safely.
     pub html: String,
     pub content_warning: Option<String>,
@@ -278,6 +297,7 @@ fn post_view(access: &Access, page: &service::ThreadPage, p: &PostRow, html: &st
             html.to_owned()
         },
         hidden,
+        held: p.held_reason.is_some(),
         content_warning: (!p.content_warning.is_empty()).then(|| p.content_warning.clone()),
         filtered: page.filters.matches(&p.body),
         deleted: p.deleted_at.is_some(),
@@ -354,6 +374,7 @@ async fn get_thread(
             .posts
             .iter()
             .zip(&page.shared.html)
+            .filter(|(p, _)| !service::unlisted(&access, p))
             .map(|(p, html)| post_view(&access, &page, p, html))
             .collect(),
         thread: thread_view(&access, &page.filters, &thread),
@@ -474,14 +495,10 @@ async fn create_post(
         anonymous: body.anonymous,
         accept_guidelines: body.accept_guidelines,
     };
-    let (_, post_id, crisis) = service::reply(&state, &user, &slug, id, &input).await?;
-    let crisis = crisis.map(|level| safety::response(&state, &ctx, level));
+    let posted = service::reply(&state, &user, &slug, id, &input).await?;
     Ok((
         StatusCode::CREATED,
-        Json(Created {
-            id: post_id,
-            crisis,
-        }),
+        Json(Created::of(&state, &ctx, &posted)),
     )
         .into_response())
 }
@@ -627,6 +644,10 @@ async fn remove_reaction(
 pub struct ForumSettings {
     /// Members may post "as a member".
     pub allow_anonymous: bool,
+    /// Each member's first post waits for a facilitator's approval; left
+    /// as it is when absent.
+    #[serde(default)]
+    pub hold_first_posts: Option<bool>,
 }
 
 /// A group's forum settings (its facilitators and staff).
@@ -646,7 +667,16 @@ async fn forum_settings(
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<ForumSettings>,
 ) -> Result<StatusCode, AppError> {
-    service::set_allow_anonymous(&state, &user, &slug, body.allow_anonymous).await?;
+    service::set_forum_settings(
+        &state,
+        &user,
+        &slug,
+        service::ForumSettings {
+            allow_anonymous: body.allow_anonymous,
+            hold_first_posts: body.hold_first_posts,
+        },
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

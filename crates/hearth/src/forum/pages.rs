@@ -73,6 +73,8 @@ pub struct ThreadItem {
     pub author: String,
     pub pinned: bool,
     pub locked: bool,
+    /// Waiting for review (listed for its author and reviewers only).
+    pub held: bool,
     pub replies: String,
     pub last_display: String,
     pub last_machine: String,
@@ -103,6 +105,7 @@ fn thread_item(
         author,
         pinned: t.pinned,
         locked: t.locked,
+        held: t.held,
         replies: tr.t_args("forum-replies", &[("count", t.reply_count)]),
         last_display: time::display(t.last_post_at),
         last_machine: time::machine(t.last_post_at),
@@ -119,6 +122,7 @@ pub struct ForumSection {
     pub can_post: bool,
     pub facilitates: bool,
     pub allow_anonymous: bool,
+    pub hold_first_posts: bool,
     pub settings_action: String,
     /// The group's chat room page.
     pub chat: String,
@@ -141,6 +145,7 @@ pub async fn section(
     let (pinned, rest) = store::threads(
         &state.db,
         access.group.id,
+        access.viewer(),
         cursor.and_then(store::parse_cursor),
         service::THREADS_PER_PAGE,
     )
@@ -178,6 +183,7 @@ fn build_section(
         can_post: access.group.status == "active",
         facilitates: access.facilitates,
         allow_anonymous: access.group.allow_anonymous,
+        hold_first_posts: access.group.hold_first_posts,
         settings_action: group_path(slug, "forum-settings"),
         chat: group_path(slug, "chat"),
     }
@@ -210,6 +216,8 @@ pub struct PostView {
     /// who moderate see the words, marked.
     pub hidden: bool,
     pub hidden_shown: bool,
+    /// Waiting for a reviewer (shown to its author and reviewers only).
+    pub held: bool,
     pub can_report: bool,
     /// Where to block the author (not for anonymous posts or one's own).
     pub block_href: Option<String>,
@@ -337,6 +345,7 @@ async fn thread_view(
     let posts = rows
         .iter()
         .zip(&shared.html)
+        .filter(|(p, _)| !service::unlisted(&access, p))
         .map(|(p, html)| {
             let (author, author_note) = author_label(
                 tr,
@@ -374,6 +383,7 @@ async fn thread_view(
             let hidden_shown =
                 hidden && (access.facilitates || p.author_id == Some(user.account.id));
             let withheld = hidden && !hidden_shown;
+            let held = p.held_reason.is_some() && !deleted;
             PostView {
                 id: p.id,
                 author,
@@ -391,6 +401,7 @@ async fn thread_view(
                 },
                 hidden,
                 hidden_shown,
+                held,
                 can_report: !deleted && p.author_id != Some(user.account.id),
                 block_href: (!p.anonymous
                     && p.author_id != Some(user.account.id)
@@ -544,8 +555,9 @@ async fn reply(
     FormData(form): FormData<PostForm>,
 ) -> Result<Response, AppError> {
     match service::reply(&state, &user, &slug, id, &form.input()).await {
-        Ok((access, _, Some(_))) => Ok(to_crisis_panel(&ctx, &access, id)),
-        Ok((access, post_id, None)) => Ok(to_post(&ctx, &access, id, post_id, None)),
+        Ok(p) if p.crisis.is_some() => Ok(to_crisis_panel(&ctx, &p.access, id)),
+        Ok(p) if p.held => Ok(to_post(&ctx, &p.access, id, p.id, Some("post-held"))),
+        Ok(p) => Ok(to_post(&ctx, &p.access, id, p.id, None)),
         Err(AppError::Validation(errors)) => {
             let (access, thread) = service::thread(&state, &user, &slug, id).await?;
             let f = form.view(ctx.tr(), &errors);
@@ -631,10 +643,12 @@ async fn create_thread(
     FormData(form): FormData<PostForm>,
 ) -> Result<Response, AppError> {
     match service::create_thread(&state, &user, &slug, &form.input()).await {
-        Ok((access, id, Some(_))) => Ok(to_crisis_panel(&ctx, &access, id)),
-        Ok((access, id, None)) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/threads/{id}?notice=thread-posted",
-            access.group.slug
+        Ok(p) if p.crisis.is_some() => Ok(to_crisis_panel(&ctx, &p.access, p.id)),
+        Ok(p) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/threads/{}?notice={}",
+            p.access.group.slug,
+            p.id,
+            if p.held { "post-held" } else { "thread-posted" }
         )))
         .into_response()),
         Err(AppError::Validation(errors)) => {
@@ -860,6 +874,7 @@ async fn react(
 #[serde(default)]
 struct SettingsForm {
     allow_anonymous: Option<String>,
+    hold_first_posts: Option<String>,
 }
 
 async fn forum_settings(
@@ -868,8 +883,16 @@ async fn forum_settings(
     Path(slug): Path<String>,
     FormData(form): FormData<SettingsForm>,
 ) -> Result<Response, AppError> {
-    let access =
-        service::set_allow_anonymous(&state, &user, &slug, form.allow_anonymous.is_some()).await?;
+    let access = service::set_forum_settings(
+        &state,
+        &user,
+        &slug,
+        service::ForumSettings {
+            allow_anonymous: form.allow_anonymous.is_some(),
+            hold_first_posts: Some(form.hold_first_posts.is_some()),
+        },
+    )
+    .await?;
     Ok(Redirect::to(&ctx.href(&format!(
         "/groups/{}?notice=forum-settings#forum",
         access.group.slug

@@ -15,6 +15,8 @@ use crate::db::now_ms;
 use crate::groups::model::parse_text;
 use crate::groups::service::visible_group;
 use crate::groups::store::{GroupRow, membership};
+use crate::safety::filters::{self, Gate, Writing};
+use crate::safety::moderation::{Target, TargetKind};
 use crate::safety::{SourceKind, Written, screen};
 use crate::web::{AppError, CurrentUser, FieldErrors};
 use crisis::Level;
@@ -42,6 +44,15 @@ pub struct Access {
     /// The group's facilitators, moderators and admins: they pin, lock,
     /// delete and see who wrote anonymous posts.
     pub facilitates: bool,
+}
+
+impl Access {
+    pub fn viewer(&self) -> store::Viewer {
+        store::Viewer {
+            account_id: self.account_id,
+            moderates: self.facilitates,
+        }
+    }
 }
 
 /// The forum is for the group's members, and for moderators and admins.
@@ -76,7 +87,13 @@ pub async fn thread(
 ) -> Result<(Access, ThreadRow), AppError> {
     let access = access(state, user, slug).await?;
     match store::thread(&state.db, thread_id).await? {
-        Some(t) if t.group_id == access.group.id => Ok((access, t)),
+        // A held thread is there for its author and those who review it.
+        Some(t)
+            if t.group_id == access.group.id
+                && (!t.held || access.facilitates || t.author_id == Some(access.account_id)) =>
+        {
+            Ok((access, t))
+        }
         _ => Err(AppError::NotFound),
     }
 }
@@ -90,7 +107,7 @@ pub async fn post(
 ) -> Result<(Access, PostRow), AppError> {
     let access = access(state, user, slug).await?;
     match store::post(&state.db, post_id).await? {
-        Some(p) if p.group_id == access.group.id => Ok((access, p)),
+        Some(p) if p.group_id == access.group.id && !unlisted(&access, &p) => Ok((access, p)),
         _ => Err(AppError::NotFound),
     }
 }
@@ -262,7 +279,7 @@ pub fn mentions(body: &str) -> Vec<String> {
     keys
 }
 
-async fn mentioned(state: &AppState, group_id: i64, body: &str) -> Result<Vec<i64>, AppError> {
+pub async fn mentioned(state: &AppState, group_id: i64, body: &str) -> Result<Vec<i64>, AppError> {
     let mut ids = Vec::new();
     for key in mentions(body) {
         if let Some(id) = store::member_by_handle_key(&state.db, group_id, &key).await? {
@@ -285,19 +302,54 @@ async fn refuse_if_restricted(
     }
 }
 
-/// Opens a thread. Returns its id, and the crisis level when the writer
-/// should be shown crisis lines (see `safety::screen`).
+/// A new thread or reply, stored.
+#[derive(Debug)]
+pub struct Posted {
+    pub access: Access,
+    /// The thread's id (for a new thread) or the reply's.
+    pub id: i64,
+    /// The crisis level when the writer should be shown crisis lines (see
+    /// `safety::screen`).
+    pub crisis: Option<Level>,
+    /// Held for a reviewer (see `safety::filters`).
+    pub held: bool,
+}
+
+/// Word filters and newcomers' limits (`safety::filters::gate`), before
+/// anything is stored.
+async fn gate(
+    state: &AppState,
+    user: &CurrentUser,
+    access: &Access,
+    text: &str,
+    writing: Writing,
+) -> Result<Gate, AppError> {
+    filters::gate(
+        state,
+        user,
+        (&access.group).into(),
+        access.facilitates,
+        text,
+        writing,
+    )
+    .await
+    .map_err(filters::Refusal::into_app_error)
+}
+
+/// Opens a thread: it may be held for review (see `safety::filters`).
 pub async fn create_thread(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
     input: &PostInput,
-) -> Result<(Access, i64, Option<Level>), AppError> {
+) -> Result<Posted, AppError> {
     let access = access(state, user, slug).await?;
     refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, true).await?;
+    let text = format!("{}\n\n{}", c.title, c.body);
+    let gate = gate(state, user, &access, &text, Writing::Post).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
-    let (thread_id, _) = store::insert_thread(
+    let (thread_id, post_id) = store::insert_thread(
         &state.db,
         access.group.id,
         &c.title,
@@ -308,6 +360,7 @@ pub async fn create_thread(
             content_warning: &c.content_warning,
             mentioned: &mentioned,
             accepts_guidelines: c.accepts_guidelines,
+            held: gate.held.as_deref(),
             now: now_ms(),
         },
     )
@@ -315,9 +368,10 @@ pub async fn create_thread(
     tracing::info!(
         group.id = access.group.id,
         thread.id = thread_id,
+        held = gate.held.is_some(),
         "thread opened"
     );
-    let text = format!("{}\n\n{}", c.title, c.body);
+    flag_post(state, user, &access, post_id, &gate).await;
     let crisis = screen(
         state,
         user,
@@ -331,24 +385,45 @@ pub async fn create_thread(
         },
     )
     .await;
-    Ok((access, thread_id, crisis))
+    Ok(Posted {
+        access,
+        id: thread_id,
+        crisis,
+        held: gate.held.is_some(),
+    })
 }
 
-/// Replies in a thread that is not locked. Returns the new post's id, and
-/// the crisis level when the writer should be shown crisis lines.
+async fn flag_post(
+    state: &AppState,
+    user: &CurrentUser,
+    access: &Access,
+    post_id: i64,
+    gate: &Gate,
+) {
+    let target = Target {
+        kind: TargetKind::Post,
+        id: post_id,
+        account_id: Some(user.account.id),
+        group_id: access.group.id,
+    };
+    filters::flag(state, &target, &gate.flagged).await;
+}
+
+/// Replies in a thread that is not locked: it may be held for review.
 pub async fn reply(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
     thread_id: i64,
     input: &PostInput,
-) -> Result<(Access, i64, Option<Level>), AppError> {
+) -> Result<Posted, AppError> {
     let (access, thread) = thread(state, user, slug, thread_id).await?;
     if thread.locked {
         return Err(AppError::Validation(vec![("body", "error-thread-locked")]));
     }
     refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, false).await?;
+    let gate = gate(state, user, &access, &c.body, Writing::Post).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
     let post_id = store::insert_reply(
         &state.db,
@@ -360,6 +435,7 @@ pub async fn reply(
             content_warning: &c.content_warning,
             mentioned: &mentioned,
             accepts_guidelines: c.accepts_guidelines,
+            held: gate.held.as_deref(),
             now: now_ms(),
         },
     )
@@ -369,8 +445,10 @@ pub async fn reply(
         group.id = access.group.id,
         thread.id = thread.id,
         post.id = post_id,
+        held = gate.held.is_some(),
         "reply posted"
     );
+    flag_post(state, user, &access, post_id, &gate).await;
     let crisis = screen(
         state,
         user,
@@ -384,7 +462,12 @@ pub async fn reply(
         },
     )
     .await;
-    Ok((access, post_id, crisis))
+    Ok(Posted {
+        access,
+        id: post_id,
+        crisis,
+        held: gate.held.is_some(),
+    })
 }
 
 /// The author edits their post; the earlier text goes into its history.
@@ -419,10 +502,14 @@ pub async fn edit(
         return Err(AppError::Validation(errors));
     }
     if body != post.body || content_warning != post.content_warning {
+        // An edit is not held (the post is already up): a `hold` filter
+        // flags it instead.
+        let gate = gate(state, user, &access, &body, Writing::Edit).await?;
         if !store::edit_post(&state.db, post.id, &body, &content_warning, now_ms()).await? {
             return Err(AppError::NotFound);
         }
         tracing::info!(post.id = post.id, "post edited");
+        flag_post(state, user, &access, post.id, &gate).await;
         let crisis = screen(
             state,
             user,
@@ -441,10 +528,18 @@ pub async fn edit(
     Ok((access, post, None))
 }
 
-/// A post hidden by a moderator is withheld from readers other than its
-/// author and those who moderate the group (its words are kept).
+/// A post hidden by a moderator, or held for review, is withheld from
+/// readers other than its author and those who moderate the group (its
+/// words are kept).
 pub fn withheld(access: &Access, post: &PostRow) -> bool {
-    post.hidden_by.is_some() && !(access.facilitates || post.author_id == Some(access.account_id))
+    (post.hidden_by.is_some() || post.held_reason.is_some())
+        && !(access.facilitates || post.author_id == Some(access.account_id))
+}
+
+/// A post held for review is not shown at all to those it is withheld
+/// from (a hidden one leaves a note that it was hidden).
+pub fn unlisted(access: &Access, post: &PostRow) -> bool {
+    post.held_reason.is_some() && withheld(access, post)
 }
 
 /// May `user` delete this post: its author, the group's facilitators, staff.
@@ -548,18 +643,36 @@ pub async fn follow(
     Ok((access, thread, on))
 }
 
-/// A facilitator allows or stops anonymous posting in their group.
-pub async fn set_allow_anonymous(
+/// A group's forum settings, as its facilitators set them.
+#[derive(Debug, Clone, Copy)]
+pub struct ForumSettings {
+    /// Members may post "as a member".
+    pub allow_anonymous: bool,
+    /// Each member's first post waits for a facilitator's approval
+    /// (unchanged when `None`).
+    pub hold_first_posts: Option<bool>,
+}
+
+/// A facilitator sets their group's forum settings.
+pub async fn set_forum_settings(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    on: bool,
+    settings: ForumSettings,
 ) -> Result<Access, AppError> {
     let access = access(state, user, slug).await?;
     if !access.facilitates {
         return Err(AppError::Forbidden);
     }
-    store::set_allow_anonymous(&state.db, access.group.id, on).await?;
+    store::set_forum_settings(
+        &state.db,
+        access.group.id,
+        settings.allow_anonymous,
+        settings
+            .hold_first_posts
+            .unwrap_or(access.group.hold_first_posts),
+    )
+    .await?;
     Ok(access)
 }
 

@@ -10,7 +10,7 @@ use crate::on_db;
 /// The columns of [`ThreadRow`], with the author's handle and the opening
 /// post's content warning.
 const THREAD_SELECT: &str = "SELECT t.id, t.group_id, t.author_id, a.handle AS author_handle, t.anonymous, t.title, \
-     t.pinned, t.locked, t.reply_count, t.last_post_at, t.created_at, t.rev, \
+     t.pinned, t.locked, t.reply_count, t.last_post_at, t.created_at, t.rev, t.held, \
      COALESCE((SELECT p.content_warning FROM posts p WHERE p.thread_id = t.id ORDER BY p.id LIMIT 1), '') AS content_warning \
      FROM threads t LEFT JOIN accounts a ON a.id = t.author_id";
 
@@ -29,6 +29,9 @@ pub struct ThreadRow {
     pub created_at: i64,
     /// Raised by every change to the thread's posts (see [`bump_rev`]).
     pub rev: i64,
+    /// Its first post waits for a reviewer: listed for its author and the
+    /// group's facilitators only.
+    pub held: bool,
     pub content_warning: String,
 }
 
@@ -54,21 +57,36 @@ pub fn next_cursor(rest: &[ThreadRow], page_size: i64) -> Option<String> {
         .then(|| format!("{}.{}", last.last_post_at, last.id))
 }
 
+/// Who is reading a thread list: held threads are listed for their author
+/// and for those who moderate the group only.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    pub account_id: i64,
+    pub moderates: bool,
+}
+
+/// `$2` is the viewer's account and `$3` whether they moderate the group.
+const HELD_VISIBLE: &str = "(t.held = FALSE OR t.author_id = $2 OR $3)";
+
 /// Pinned threads (first page only), then a page of the rest by latest
 /// activity, after `cursor`.
 pub async fn threads(
     db: &Db,
     group_id: i64,
+    viewer: Viewer,
     cursor: Option<ThreadCursor>,
     limit: i64,
 ) -> Result<(Vec<ThreadRow>, Vec<ThreadRow>), sqlx::Error> {
     let pinned = if cursor.is_none() {
         let sql = format!(
-            "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = TRUE ORDER BY t.last_post_at DESC, t.id DESC LIMIT 20"
+            "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = TRUE AND {HELD_VISIBLE} \
+             ORDER BY t.last_post_at DESC, t.id DESC LIMIT 20"
         );
         on_db!(db, |pool| {
             sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
                 .bind(group_id)
+                .bind(viewer.account_id)
+                .bind(viewer.moderates)
                 .fetch_all(pool)
                 .await
         })?
@@ -77,13 +95,15 @@ pub async fn threads(
     };
     let (at, id) = cursor.unwrap_or((i64::MAX, i64::MAX));
     let sql = format!(
-        "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = FALSE \
-         AND (t.last_post_at < $2 OR (t.last_post_at = $2 AND t.id < $3)) \
-         ORDER BY t.last_post_at DESC, t.id DESC LIMIT $4"
+        "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = FALSE AND {HELD_VISIBLE} \
+         AND (t.last_post_at < $4 OR (t.last_post_at = $4 AND t.id < $5)) \
+         ORDER BY t.last_post_at DESC, t.id DESC LIMIT $6"
     );
     let rest = on_db!(db, |pool| {
         sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
             .bind(group_id)
+            .bind(viewer.account_id)
+            .bind(viewer.moderates)
             .bind(at)
             .bind(id)
             .bind(limit)
@@ -104,7 +124,7 @@ pub async fn thread(db: &Db, id: i64) -> Result<Option<ThreadRow>, sqlx::Error> 
 }
 
 const POST_SELECT: &str = "SELECT p.id, p.thread_id, t.group_id, p.author_id, a.handle AS author_handle, p.anonymous, \
-     p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at, p.hidden_by \
+     p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at, p.hidden_by, p.held_reason \
      FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN accounts a ON a.id = p.author_id";
 
 #[derive(Debug, Clone, FromRow)]
@@ -122,6 +142,8 @@ pub struct PostRow {
     pub deleted_at: Option<i64>,
     /// The moderator's action that hid it, if one did (its words are kept).
     pub hidden_by: Option<i64>,
+    /// Waiting for a reviewer, and why (`first_post`, `filter:<phrases>`).
+    pub held_reason: Option<String>,
 }
 
 /// Which page of a thread's posts.
@@ -216,8 +238,62 @@ pub struct NewPost<'a> {
     pub mentioned: &'a [i64],
     /// Records the author's acceptance of the group's guidelines.
     pub accepts_guidelines: bool,
+    /// Held for review, and why: nobody is notified until it is approved.
+    pub held: Option<&'a str>,
     pub now: i64,
 }
+
+/// Tells the members mentioned in a post, inside the transaction `$tx`.
+macro_rules! notify_mentions {
+    ($tx:ident, $group_id:expr, $thread_id:expr, $post_id:expr, $author_id:expr, $anonymous:expr, $mentioned:expr, $now:expr) => {{
+        for account in $mentioned {
+            if *account == $author_id {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+                 SELECT $1, 'mention', $2, $3, $4, $5, $6, $7 \
+                 WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1)",
+            )
+            .bind(*account)
+            .bind($group_id)
+            .bind($thread_id)
+            .bind($post_id)
+            .bind($author_id)
+            .bind($anonymous)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
+
+/// Tells a thread's followers of a reply, inside the transaction `$tx`:
+/// followers who are still members (or staff), other than its author;
+/// someone already told of a mention in it is not told twice.
+macro_rules! notify_followers {
+    ($tx:ident, $group_id:expr, $thread_id:expr, $post_id:expr, $author_id:expr, $anonymous:expr, $now:expr) => {{
+        sqlx::query(
+            "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+             SELECT f.account_id, 'reply', $1, $2, $3, $4, $5, $6 FROM thread_follows f \
+             JOIN accounts a ON a.id = f.account_id \
+             WHERE f.thread_id = $2 AND f.account_id <> $4 \
+             AND (a.role IN ('moderator', 'admin') OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.account_id = f.account_id)) \
+             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id)",
+        )
+        .bind($group_id)
+        .bind($thread_id)
+        .bind($post_id)
+        .bind($author_id)
+        .bind($anonymous)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+pub(crate) use notify_followers;
+pub(crate) use notify_mentions;
 
 macro_rules! insert_post {
     ($tx:ident, $group_id:expr, $thread_id:expr, $p:expr) => {{
@@ -233,8 +309,8 @@ macro_rules! insert_post {
             .await?;
         }
         let post_id: i64 = sqlx::query_scalar(
-            "INSERT INTO posts (thread_id, author_id, anonymous, body, content_warning, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO posts (thread_id, author_id, anonymous, body, content_warning, created_at, held_reason, held_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind($thread_id)
         .bind($p.author_id)
@@ -242,6 +318,8 @@ macro_rules! insert_post {
         .bind($p.body)
         .bind($p.content_warning)
         .bind($p.now)
+        .bind($p.held)
+        .bind($p.held.map(|_| $p.now))
         .fetch_one(&mut *$tx)
         .await?;
         sqlx::query("UPDATE groups SET last_activity_at = $1 WHERE id = $2")
@@ -249,24 +327,8 @@ macro_rules! insert_post {
             .bind($group_id)
             .execute(&mut *$tx)
             .await?;
-        for account in $p.mentioned {
-            if *account == $p.author_id {
-                continue;
-            }
-            sqlx::query(
-                "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
-                 SELECT $1, 'mention', $2, $3, $4, $5, $6, $7 \
-                 WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1)",
-            )
-            .bind(*account)
-            .bind($group_id)
-            .bind($thread_id)
-            .bind(post_id)
-            .bind($p.author_id)
-            .bind($p.anonymous)
-            .bind($p.now)
-            .execute(&mut *$tx)
-            .await?;
+        if $p.held.is_none() {
+            notify_mentions!($tx, $group_id, $thread_id, post_id, $p.author_id, $p.anonymous, $p.mentioned, $p.now);
         }
         sqlx::query(
             "INSERT INTO thread_follows (thread_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -291,14 +353,15 @@ pub async fn insert_thread(
         async {
             let mut tx = pool.begin().await?;
             let thread_id: i64 = sqlx::query_scalar(
-                "INSERT INTO threads (group_id, author_id, anonymous, title, last_post_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                "INSERT INTO threads (group_id, author_id, anonymous, title, last_post_at, created_at, held) \
+                 VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
             )
             .bind(group_id)
             .bind(p.author_id)
             .bind(p.anonymous)
             .bind(title)
             .bind(p.now)
+            .bind(p.held.is_some())
             .fetch_one(&mut *tx)
             .await?;
             let post_id = insert_post!(tx, group_id, thread_id, p);
@@ -331,24 +394,9 @@ pub async fn insert_reply(
                 return Ok(None);
             };
             let post_id = insert_post!(tx, group_id, thread_id, p);
-            // Followers who are still members (or staff) hear of the reply;
-            // someone already told of a mention in it is not told twice.
-            sqlx::query(
-                "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
-                 SELECT f.account_id, 'reply', $1, $2, $3, $4, $5, $6 FROM thread_follows f \
-                 JOIN accounts a ON a.id = f.account_id \
-                 WHERE f.thread_id = $2 AND f.account_id <> $4 \
-                 AND (a.role IN ('moderator', 'admin') OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.account_id = f.account_id)) \
-                 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id)",
-            )
-            .bind(group_id)
-            .bind(thread_id)
-            .bind(post_id)
-            .bind(p.author_id)
-            .bind(p.anonymous)
-            .bind(p.now)
-            .execute(&mut *tx)
-            .await?;
+            if p.held.is_none() {
+                notify_followers!(tx, group_id, thread_id, post_id, p.author_id, p.anonymous, p.now);
+            }
             tx.commit().await?;
             Ok(Some(post_id))
         }
@@ -653,10 +701,16 @@ pub async fn accepted_guidelines(
     Ok(matches!(at, Some(Some(_))))
 }
 
-pub async fn set_allow_anonymous(db: &Db, group_id: i64, on: bool) -> Result<(), sqlx::Error> {
+pub async fn set_forum_settings(
+    db: &Db,
+    group_id: i64,
+    allow_anonymous: bool,
+    hold_first_posts: bool,
+) -> Result<(), sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query("UPDATE groups SET allow_anonymous = $1 WHERE id = $2")
-            .bind(on)
+        sqlx::query("UPDATE groups SET allow_anonymous = $1, hold_first_posts = $2 WHERE id = $3")
+            .bind(allow_anonymous)
+            .bind(hold_first_posts)
             .bind(group_id)
             .execute(pool)
             .await

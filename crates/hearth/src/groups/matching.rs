@@ -121,6 +121,7 @@ mod tests {
             created_at: 0,
             intake_questions: String::new(),
             allow_anonymous: false,
+            hold_first_posts: false,
         }
     }
 

@@ -69,10 +69,12 @@ pub struct GroupRow {
     /// Members may post "as a member", their handle shown only to the
     /// group's facilitators and the moderators.
     pub allow_anonymous: bool,
+    /// Each member's first post waits for a facilitator's approval.
+    pub hold_first_posts: bool,
 }
 
 pub(crate) const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
-     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous";
+     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous, g.hold_first_posts";
 
 pub struct NewGroup<'a> {
     pub slug: &'a str,

@@ -350,6 +350,7 @@ fn form_refusal(refused: Refused) -> Result<(&'static str, u32), AppError> {
         Refused::RateLimited => "error-chat-rate",
         Refused::Muted => "error-muted",
         Refused::Suspended => "error-suspended",
+        Refused::Filtered => "error-chat-filtered",
         Refused::Unavailable => return Err(AppError::Unavailable),
     };
     Ok((key, 0))

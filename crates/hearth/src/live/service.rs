@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::db::now_ms;
 use crate::forum::service::Access;
 use crate::groups::model::{GroupSlug, parse_text};
-use crate::safety::{SourceKind, Written};
+use crate::safety::{SourceKind, Written, filters};
 use crate::web::{AppError, CurrentUser};
 
 /// The longest message, in characters.
@@ -37,6 +37,8 @@ pub enum Refused {
     Muted,
     /// A moderator suspended or banned this member.
     Suspended,
+    /// An admin's word filter does not allow a word or phrase in it.
+    Filtered,
     Unavailable,
 }
 
@@ -169,13 +171,35 @@ async fn write_new(
     if room.locked && !facilitates && !matches!(change, Change::Delete { .. }) {
         return Err(Refused::Locked);
     }
+    // Word filters: a `block` refuses; `hold` and `flag` flag it once
+    // stored (chat cannot wait for a reviewer).
+    let gate = match change {
+        Change::Message { body } | Change::Edit { body, .. } => {
+            let place = filters::Place {
+                group_id: room.group_id,
+                hold_first_posts: false,
+            };
+            filters::gate(
+                state,
+                user,
+                place,
+                facilitates,
+                body,
+                filters::Writing::Chat,
+            )
+            .await
+            .map_err(|_| Refused::Filtered)?
+        }
+        Change::Delete { .. } => filters::Gate::default(),
+    };
     if room.slow_seconds > 0 && !facilitates && matches!(change, Change::Message { .. }) {
         let last = store::last_message_at(&state.db, room.id, user.account.id)
             .await
             .map_err(|_| Refused::Unavailable)?;
         if let Some(last) = last {
             let wait_ms = room.slow_seconds * 1000 - (now - last);
-            if wait_ms > 0 {
+            // Slow mode never holds back someone asking for help.
+            if wait_ms > 0 && state.detector.assess(&body).level == crisis::Level::None {
                 let secs = u32::try_from((wait_ms + 999) / 1000).unwrap_or(u32::MAX);
                 return Err(Refused::SlowMode(secs));
             }
@@ -239,6 +263,19 @@ async fn write_new(
                     private: false,
                 };
                 stored.crisis = crate::safety::screen(state, user, written).await;
+                let seq = match change {
+                    Change::Edit { target, .. } => target,
+                    _ => stored.seq,
+                };
+                filters::flag_message(
+                    state,
+                    room.id,
+                    seq,
+                    user.account.id,
+                    room.group_id,
+                    &gate.flagged,
+                )
+                .await;
             }
             Ok(stored)
         }

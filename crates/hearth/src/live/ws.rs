@@ -210,6 +210,10 @@ fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFram
             "suspended",
             "A moderator has paused your posting on Hearth. You can still read, and you can appeal from your notices.",
         ),
+        Refused::Filtered => (
+            "filtered",
+            "This contains a word or phrase this community does not allow. Please change it and send it again.",
+        ),
         Refused::NotYours => (
             "forbidden",
             "You can edit and delete only your own messages.",

@@ -33,6 +33,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_notices))
         .routes(routes!(create_appeal))
         .routes(routes!(decide_appeal))
+        .routes(routes!(held_posts))
+        .routes(routes!(approve_held))
+        .routes(routes!(decline_held))
+        .routes(routes!(list_filters, add_filter))
+        .routes(routes!(remove_filter))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -512,5 +517,127 @@ async fn decide_appeal(
         }
     };
     moderation::decide(&state, &user, id, overturn, &body.decision).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Posts waiting for review, oldest first: all for staff, their groups'
+/// for facilitators.
+#[utoipa::path(get, path = "/api/v1/moderation/held", tag = "moderation", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Held posts", body = Vec<super::review::HeldPost>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Neither staff nor a facilitator", body = ErrorBody),
+    ))]
+async fn held_posts(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+) -> Result<Json<Vec<super::review::HeldPost>>, AppError> {
+    Ok(Json(super::review::queue(&state, &user).await?))
+}
+
+/// Publish a held post (its group's facilitators, staff; never its author).
+#[utoipa::path(post, path = "/api/v1/moderation/held/{id}/approve", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Approved"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such held post", body = ErrorBody),
+    ))]
+async fn approve_held(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(post): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    super::review::approve(&state, &user, post).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Decline a held post: it is hidden, and its author sees the reason and
+/// may appeal.
+#[utoipa::path(post, path = "/api/v1/moderation/held/{id}/decline", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    request_body = Reason,
+    responses(
+        (status = 204, description = "Declined"),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such held post", body = ErrorBody),
+        (status = 422, description = "The reason is missing or too long", body = ErrorBody),
+    ))]
+async fn decline_held(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(post): Path<i64>,
+    ApiJson(body): ApiJson<Reason>,
+) -> Result<StatusCode, AppError> {
+    super::review::decline(&state, &user, post, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The word filters (admins).
+#[utoipa::path(get, path = "/api/v1/admin/filters", tag = "moderation", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every filter", body = Vec<super::filters::FilterRow>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    ))]
+async fn list_filters(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+) -> Result<Json<Vec<super::filters::FilterRow>>, AppError> {
+    Ok(Json(super::filters::list(&state, &user).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFilter {
+    /// A word or phrase (up to 8 words, 100 characters); a trailing `*`
+    /// matches words that start with it.
+    pub phrase: String,
+    pub action: super::filters::FilterAction,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FilterId {
+    pub id: i64,
+}
+
+/// Add a word filter, or change what the filter for the same words does
+/// (admins). Words people use to ask for help cannot be filtered.
+#[utoipa::path(post, path = "/api/v1/admin/filters", tag = "moderation", security(("bearer" = [])),
+    request_body = NewFilter,
+    responses(
+        (status = 201, description = "Saved", body = FilterId),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 422, description = "The phrase is not valid, or is crisis language", body = ErrorBody),
+    ))]
+async fn add_filter(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    ApiJson(body): ApiJson<NewFilter>,
+) -> Result<(StatusCode, Json<FilterId>), AppError> {
+    let id = super::filters::add(&state, &user, &body.phrase, body.action.as_str()).await?;
+    Ok((StatusCode::CREATED, Json(FilterId { id })))
+}
+
+/// Remove a word filter (admins).
+#[utoipa::path(delete, path = "/api/v1/admin/filters/{id}", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such filter", body = ErrorBody),
+    ))]
+async fn remove_filter(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    super::filters::remove(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

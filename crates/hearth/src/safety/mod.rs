@@ -14,9 +14,12 @@ pub mod audit;
 pub mod blocks;
 pub mod cli;
 pub mod dynamics;
+pub mod filters;
 pub mod moderation;
 pub mod moderation_pages;
 pub mod pages;
+pub mod review;
+pub mod review_pages;
 pub mod store;
 
 use crisis::{Assessment, Level};

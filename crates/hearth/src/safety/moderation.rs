@@ -43,8 +43,12 @@ macro_rules! revoke_in {
                 .bind($s.id)
                 .execute(&mut *$tx)
                 .await?;
+            // A declined first post that comes back brings its thread back
+            // into the list (unless its first post is held again).
             sqlx::query(
-                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+                "UPDATE threads SET rev = rev + 1, held = held AND \
+                 (SELECT fp.held_at FROM posts fp WHERE fp.thread_id = threads.id ORDER BY fp.id LIMIT 1) IS NOT NULL \
+                 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
             )
             .bind(post)
             .execute(&mut *$tx)
@@ -263,7 +267,7 @@ pub async fn open_reports(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 /// The groups `account_id` facilitates.
-async fn facilitated(db: &Db, account_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub(crate) async fn facilitated(db: &Db, account_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_scalar(
             "SELECT group_id FROM group_members WHERE account_id = $1 AND role = 'facilitator'",
@@ -433,7 +437,7 @@ pub async fn resolve(
 }
 
 /// An audit row for `user`'s action.
-fn entry<'a>(
+pub(crate) fn entry<'a>(
     user: &CurrentUser,
     action: &'a str,
     kind: &'a str,

@@ -445,11 +445,15 @@ async fn case_view(
             notes: format!("/moderation/reports/{id}/notes"),
             resolve: format!("/moderation/reports/{id}/resolve"),
         },
-        reporter: staff.then(|| {
-            r.reporter
-                .clone()
-                .unwrap_or_else(|| tr.t("alerts-deleted-account"))
-        }),
+        reporter: if r.reason == "filter" {
+            Some(tr.t("case-reporter-filter"))
+        } else {
+            staff.then(|| {
+                r.reporter
+                    .clone()
+                    .unwrap_or_else(|| tr.t("alerts-deleted-account"))
+            })
+        },
         details: r.details.clone(),
         target_text,
         target_href,

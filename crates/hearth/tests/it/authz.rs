@@ -208,7 +208,7 @@ impl World {
             .await
             .unwrap();
         let member = w.user(&w.tokens["member"]).await;
-        let (_, thread, _) = hearth::forum::service::create_thread(
+        let thread = hearth::forum::service::create_thread(
             &w.app.state,
             &member,
             "g-room",
@@ -219,7 +219,8 @@ impl World {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .id;
         w.thread = thread;
         w.first_post = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
             "SELECT MIN(id) FROM posts WHERE thread_id = $1"
@@ -259,7 +260,7 @@ impl World {
         )
         .await
         .unwrap()
-        .1
+        .id
     }
 
     async fn slug(&mut self, name: &str) -> String {
@@ -302,7 +303,7 @@ impl World {
                 )
                 .await
                 .unwrap()
-                .1
+                .id
             }
             "new_member_post" => self.reply_by("member").await,
             "room" => {
@@ -358,6 +359,30 @@ impl World {
                 .await
                 .unwrap()
                 })
+            }
+            "new_held" => {
+                // A reply by the `member` principal, held for review.
+                let post = self.reply_by("member").await;
+                hearth::on_db!(&self.app.state.db, |pool| sqlx::query(
+                    "UPDATE posts SET held_reason = 'first_post', held_at = 1 WHERE id = $1"
+                )
+                .bind(post)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .unwrap());
+                post
+            }
+            "new_filter" => {
+                let n = self.next();
+                hearth::on_db!(&self.app.state.db, |pool| sqlx::query_scalar(
+                    "INSERT INTO word_filters (phrase, phrase_key, action, created_at) \
+                     VALUES ($1, $1, 'flag', 0) RETURNING id"
+                )
+                .bind(format!("fixtureword{n}"))
+                .fetch_one(pool)
+                .await
+                .unwrap())
             }
             "new_warning" => {
                 // An action about the `member` principal, by nobody in the

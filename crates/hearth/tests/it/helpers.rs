@@ -67,6 +67,9 @@ impl TestApp {
         settings.bind = addr;
         settings.public_url = format!("http://{addr}");
         settings.database_url = fresh_database_url(dir.path()).await;
+        // Tests post as brand-new accounts, many times a second; the
+        // newcomers' wait is tested on its own (moderation.rs).
+        settings.limits.newcomer_post_interval_secs = 0;
         configure(&mut settings);
         let state = AppState::build(settings).await.unwrap();
         let (tx, rx) = oneshot::channel::<()>();

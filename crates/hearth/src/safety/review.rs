@@ -1,0 +1,257 @@
+//! Posts held for review (see `filters`): the queue, approving and
+//! declining. Reviewers are the group's facilitators and staff.
+//!
+//! Approving publishes the post as if it had just been posted (mentions
+//! and followers are told then), brings its thread into the list when it
+//! opened one, and ends its author's time as a newcomer. Declining hides
+//! it with a reason the member sees on their notices page and may appeal;
+//! its words are kept. Both are in the audit log.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use super::{audit, moderation};
+use crate::AppState;
+use crate::db::now_ms;
+use crate::on_db;
+use crate::web::{AppError, CurrentUser};
+
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
+pub struct HeldPost {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub group_slug: String,
+    pub group_name: String,
+    /// The author's handle (reviewers see who wrote an anonymous post too).
+    pub author: Option<String>,
+    pub body: String,
+    pub content_warning: String,
+    /// `first_post`, or `filter:<the phrases that fired>`.
+    pub reason: String,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub held_at: i64,
+}
+
+const HELD_SELECT: &str = "SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, g.slug AS group_slug, \
+     g.name AS group_name, a.handle AS author, p.body, p.content_warning, p.held_reason AS reason, p.held_at \
+     FROM posts p JOIN threads t ON t.id = p.thread_id JOIN groups g ON g.id = t.group_id \
+     LEFT JOIN accounts a ON a.id = p.author_id \
+     WHERE p.held_at IS NOT NULL AND p.deleted_at IS NULL";
+
+/// Held posts `user` reviews, oldest first: all for staff, their groups'
+/// for facilitators; nobody else.
+pub async fn queue(state: &AppState, user: &CurrentUser) -> Result<Vec<HeldPost>, AppError> {
+    if !user.is_staff()
+        && moderation::facilitated(&state.db, user.account.id)
+            .await?
+            .is_empty()
+    {
+        return Err(AppError::Forbidden);
+    }
+    let sql = format!(
+        "{HELD_SELECT} AND ($1 OR t.group_id IN (SELECT group_id FROM group_members \
+         WHERE account_id = $2 AND role = 'facilitator')) ORDER BY p.held_at, p.id LIMIT 200"
+    );
+    Ok(on_db!(&state.db, |pool| {
+        sqlx::query_as::<_, HeldPost>(sqlx::AssertSqlSafe(sql))
+            .bind(user.is_staff())
+            .bind(user.account.id)
+            .fetch_all(pool)
+            .await
+    })?)
+}
+
+/// The held post, if `user` reviews it; otherwise "not found" (or
+/// "forbidden" for someone who reviews nothing).
+async fn held(
+    state: &AppState,
+    user: &CurrentUser,
+    post_id: i64,
+) -> Result<(HeldPost, i64, Option<i64>, bool), AppError> {
+    let row: Option<(i64, Option<i64>, bool)> = on_db!(&state.db, |pool| {
+        sqlx::query_as(
+            "SELECT t.group_id, p.author_id, p.anonymous FROM posts p JOIN threads t ON t.id = p.thread_id \
+             WHERE p.id = $1 AND p.held_at IS NOT NULL AND p.deleted_at IS NULL",
+        )
+        .bind(post_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let facilitated = if user.is_staff() {
+        None
+    } else {
+        Some(moderation::facilitated(&state.db, user.account.id).await?)
+    };
+    if facilitated.as_ref().is_some_and(Vec::is_empty) {
+        return Err(AppError::Forbidden);
+    }
+    let Some((group_id, author_id, anonymous)) = row else {
+        return Err(AppError::NotFound);
+    };
+    if facilitated.is_some_and(|groups| !groups.contains(&group_id)) {
+        return Err(AppError::NotFound);
+    }
+    // Nobody reviews their own post.
+    if author_id == Some(user.account.id) {
+        return Err(AppError::Forbidden);
+    }
+    let sql = format!("{HELD_SELECT} AND p.id = $1");
+    let post = on_db!(&state.db, |pool| {
+        sqlx::query_as::<_, HeldPost>(sqlx::AssertSqlSafe(sql))
+            .bind(post_id)
+            .fetch_optional(pool)
+            .await
+    })?
+    .ok_or(AppError::NotFound)?;
+    Ok((post, group_id, author_id, anonymous))
+}
+
+/// Publishes a held post.
+pub async fn approve(state: &AppState, user: &CurrentUser, post_id: i64) -> Result<(), AppError> {
+    let (post, group_id, author_id, anonymous) = held(state, user, post_id).await?;
+    let mentioned = crate::forum::service::mentioned(state, group_id, &post.body).await?;
+    let now = now_ms();
+    let approved = on_db!(&state.db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL",
+            )
+            .bind(post_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                // Someone else decided first.
+                return Ok(false);
+            }
+            let first: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1",
+            )
+            .bind(post.thread_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE threads SET rev = rev + 1, held = held AND $2 WHERE id = $1")
+                .bind(post.thread_id)
+                .bind(first != Some(post_id))
+                .execute(&mut *tx)
+                .await?;
+            if let Some(author) = author_id {
+                sqlx::query(
+                    "UPDATE accounts SET first_approved_at = COALESCE(first_approved_at, $1) WHERE id = $2",
+                )
+                .bind(now)
+                .bind(author)
+                .execute(&mut *tx)
+                .await?;
+                crate::forum::store::notify_mentions!(
+                    tx,
+                    group_id,
+                    post.thread_id,
+                    post_id,
+                    author,
+                    anonymous,
+                    &mentioned,
+                    now
+                );
+                if first != Some(post_id) {
+                    crate::forum::store::notify_followers!(
+                        tx,
+                        group_id,
+                        post.thread_id,
+                        post_id,
+                        author,
+                        anonymous,
+                        now
+                    );
+                }
+            }
+            audit::append_in!(
+                tx,
+                &moderation::entry(user, "post.approve", "post", post_id, &post.reason)
+            );
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(true)
+        }
+        .await
+    })?;
+    if approved {
+        tracing::info!(post.id = post_id, "held post approved");
+    }
+    Ok(())
+}
+
+/// Declines a held post: it is hidden, with a reason its author sees and
+/// may appeal; its words are kept.
+pub async fn decline(
+    state: &AppState,
+    user: &CurrentUser,
+    post_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (_, group_id, author_id, _) = held(state, user, post_id).await?;
+    let reason = crate::groups::model::parse_text(
+        reason,
+        1,
+        moderation::REASON_MAX,
+        true,
+        "error-action-reason",
+    )
+    .map_err(|e| AppError::Validation(vec![("reason", e)]))?;
+    let Some(author_id) = author_id else {
+        // The account is gone: there is nobody to tell; the post goes.
+        crate::forum::store::delete_post(&state.db, post_id, user.account.id, now_ms()).await?;
+        return Ok(());
+    };
+    let now = now_ms();
+    let declined = on_db!(&state.db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL",
+            )
+            .bind(post_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Ok(None);
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, actor_id, created_at) \
+                 VALUES ('hide', $1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(author_id)
+            .bind(group_id)
+            .bind(post_id)
+            .bind(&reason)
+            .bind(user.account.id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE posts SET hidden_by = $1 WHERE id = $2")
+                .bind(id)
+                .bind(post_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+            )
+            .bind(post_id)
+            .execute(&mut *tx)
+            .await?;
+            audit::append_in!(
+                tx,
+                &moderation::entry(user, "post.decline", "sanction", id, &reason)
+            );
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Some(id))
+        }
+        .await
+    })?;
+    if let Some(id) = declined {
+        tracing::info!(post.id = post_id, sanction.id = id, "held post declined");
+    }
+    Ok(())
+}
