@@ -170,6 +170,7 @@ impl Tr {
             "message",
             "total",
             "members",
+            "phrases",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))
