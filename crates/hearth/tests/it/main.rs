@@ -3,6 +3,7 @@
 //! `HEARTH_TEST_DATABASE_URL` is set) and speaks HTTP to it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod abuse;
 mod accounts;
 mod api;
 mod authz;
