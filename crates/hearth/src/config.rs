@@ -197,6 +197,8 @@ pub struct Limits {
     /// posts (0 turns the wait off). Never for writing that asks for help.
     pub newcomer_days: u32,
     pub newcomer_post_interval_secs: u32,
+    /// Audit rows are kept this many days, then purged (0 keeps them).
+    pub audit_retention_days: u32,
 }
 
 impl Default for Limits {
@@ -216,6 +218,7 @@ impl Default for Limits {
             writes_per_client_per_minute: 600,
             newcomer_days: 3,
             newcomer_post_interval_secs: 30,
+            audit_retention_days: 365,
         }
     }
 }

@@ -267,6 +267,14 @@ async fn housekeeping(state: AppState) {
         state.limits.login_client.purge(now);
         state.limits.login_handle.purge(now);
         state.limits.register_client.purge(now);
+        let days = state.settings.limits.audit_retention_days;
+        if days > 0 {
+            match safety::audit::purge(&state.db, now - i64::from(days) * 86_400_000).await {
+                Ok(n) if n > 0 => tracing::info!(rows = n, "purged audit rows past retention"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "audit purge failed"),
+            }
+        }
         state.limits.writes_account.purge(now);
         state.limits.writes_client.purge(now);
     }

@@ -9,6 +9,7 @@ use super::model::{Account, AgeBracket, Email, Handle, NewPassword, Role};
 use super::store::{self, InsertError, NewAccount};
 use crate::AppState;
 use crate::db::now_ms;
+use crate::safety::audit;
 use crate::web::i18n::Lang;
 use crate::web::ratelimit::Key;
 use crate::web::{AppError, FieldErrors};
@@ -191,13 +192,21 @@ pub async fn login(
         .login_handle
         .check(per_handle, now)
         .map_err(limited)?;
-    if password.chars().count() > super::model::PASSWORD_MAX {
-        state.limits.login_handle.record(per_handle, now);
-        return Err(LoginError::InvalidCredentials);
-    }
     let found = store::find_for_login(&state.db, &key)
         .await
         .map_err(AppError::from)?;
+    // Audited (T19): the account when the handle exists, 0 when it does
+    // not; never what was typed.
+    let account_id = found.as_ref().map_or(0, |(a, _)| a.id);
+    let failed = || {
+        state.limits.login_handle.record(per_handle, now);
+        tracing::info!("log-in failed");
+        audit::record(&state.db, None, "auth.login_failed", "account", account_id)
+    };
+    if password.chars().count() > super::model::PASSWORD_MAX {
+        failed().await;
+        return Err(LoginError::InvalidCredentials);
+    }
     let stored = found.as_ref().map(|(_, hash)| hash.as_str());
     if state
         .hasher
@@ -209,13 +218,20 @@ pub async fn login(
         match found {
             Some((account, _)) => {
                 tracing::info!(account.id = account.id, "logged in");
+                audit::record(
+                    &state.db,
+                    Some(account.id),
+                    "auth.login",
+                    "account",
+                    account.id,
+                )
+                .await;
                 Ok(account)
             }
             None => Err(LoginError::InvalidCredentials),
         }
     } else {
-        state.limits.login_handle.record(per_handle, now);
-        tracing::info!("log-in failed");
+        failed().await;
         Err(LoginError::InvalidCredentials)
     }
 }
@@ -315,5 +331,13 @@ pub async fn delete_account(
     }
     store::delete_account(&state.db, account.id).await?;
     tracing::info!(account.id = account.id, "account deleted");
+    audit::record(
+        &state.db,
+        Some(account.id),
+        "account.erase",
+        "account",
+        account.id,
+    )
+    .await;
     Ok(())
 }

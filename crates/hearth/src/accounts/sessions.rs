@@ -95,5 +95,16 @@ pub async fn authenticate(
 
 /// Ends one session of the account.
 pub async fn end(state: &AppState, account_id: i64, session_id: i64) -> Result<bool, AppError> {
-    Ok(store::delete_session(&state.db, account_id, session_id).await?)
+    let ended = store::delete_session(&state.db, account_id, session_id).await?;
+    if ended {
+        crate::safety::audit::record(
+            &state.db,
+            Some(account_id),
+            "auth.logout",
+            "session",
+            session_id,
+        )
+        .await;
+    }
+    Ok(ended)
 }

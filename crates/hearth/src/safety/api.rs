@@ -116,6 +116,7 @@ async fn list_alerts(
 ) -> Result<Json<Vec<AlertView>>, AppError> {
     require_staff(&user)?;
     let rows = store::list(&state.db, q.resolved, 200).await?;
+    audit::record(&state.db, Some(user.account.id), "alerts.list", "alert", 0).await;
     Ok(Json(rows.into_iter().map(|a| view(&state, a)).collect()))
 }
 
@@ -291,6 +292,14 @@ async fn list_reports(
     Query(q): Query<AlertsQuery>,
 ) -> Result<Json<Vec<ReportView>>, AppError> {
     let rows = moderation::reports(&state, &user, q.resolved).await?;
+    audit::record(
+        &state.db,
+        Some(user.account.id),
+        "reports.list",
+        "report",
+        0,
+    )
+    .await;
     // Who reported is for staff only, not for the group's facilitators.
     let staff = user.is_staff();
     Ok(Json(
@@ -532,7 +541,9 @@ async fn held_posts(
     State(state): State<AppState>,
     ApiUser(user, _): ApiUser,
 ) -> Result<Json<Vec<super::review::HeldPost>>, AppError> {
-    Ok(Json(super::review::queue(&state, &user).await?))
+    let rows = super::review::queue(&state, &user).await?;
+    audit::record(&state.db, Some(user.account.id), "held.list", "post", 0).await;
+    Ok(Json(rows))
 }
 
 /// Publish a held post (its group's facilitators, staff; never its author).

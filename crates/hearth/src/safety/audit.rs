@@ -126,6 +126,28 @@ pub async fn append(db: &Db, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
     })
 }
 
+/// Records an authentication event or a privileged read on its own. A
+/// failure is logged and never stops the person (nobody is kept from
+/// logging in, or a moderator from a case, because the log was busy).
+pub async fn record(
+    db: &Db,
+    actor_id: Option<i64>,
+    action: &str,
+    object_kind: &str,
+    object_id: i64,
+) {
+    let entry = Entry {
+        actor_id,
+        action,
+        object_kind,
+        object_id,
+        reason: "",
+    };
+    if let Err(e) = append(db, &entry).await {
+        tracing::error!(error = %e, action, "audit row not written");
+    }
+}
+
 /// The latest rows, newest first, with the actors' handles.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     on_db!(db, |pool| {
@@ -154,6 +176,43 @@ pub async fn for_object(db: &Db, kind: &str, id: i64) -> Result<Vec<AuditRow>, s
     })
 }
 
+/// Purges rows older than `before` (ms since the epoch), keeping the last
+/// purged row's number and hash as the chain's new start. Returns how many
+/// rows went.
+pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            // The head first: appends wait, and the purge sees a settled chain.
+            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
+            let last: Option<(i64, String)> = sqlx::query_as(
+                "SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1",
+            )
+            .bind(before)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((seq, hash)) = last else {
+                return Ok(0);
+            };
+            let n = sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query("UPDATE audit_head SET purged_seq = $1, purged_hash = $2 WHERE id = 1")
+                .bind(seq)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(n)
+        }
+        .await
+    })
+}
+
 /// The result of checking the whole chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Verdict {
@@ -164,19 +223,22 @@ pub struct Verdict {
 }
 
 /// Recomputes every row's hash in order, and checks that numbers run
-/// 1, 2, 3… without gaps up to the head.
+/// 1, 2, 3… (after the purged ones) without gaps up to the head.
 pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
     const PAGE: i64 = 1000;
     // The head first: rows appended while checking are beyond it, and are
     // left for the next check.
-    let (head_seq, head_hash): (i64, String) = on_db!(db, |pool| {
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(pool)
-            .await
-    })?;
-    let mut prev = String::new();
-    let mut expected = 1i64;
-    let mut after = 0i64;
+    let (head_seq, head_hash, purged_seq, purged_hash): (i64, String, i64, String) =
+        on_db!(db, |pool| {
+            sqlx::query_as("SELECT seq, hash, purged_seq, purged_hash FROM audit_head WHERE id = 1")
+                .fetch_one(pool)
+                .await
+        })?;
+    // Rows up to `purged_seq` were purged as their retention ended; the
+    // chain goes on from the last one's hash.
+    let mut prev = purged_hash;
+    let mut expected = purged_seq + 1;
+    let mut after = purged_seq;
     loop {
         let rows = on_db!(db, |pool| {
             sqlx::query_as::<_, AuditRow>(

@@ -295,6 +295,14 @@ async fn reports_page(
 ) -> Result<Response, AppError> {
     let resolved = q.resolved.as_deref() == Some("1");
     let rows = m::reports(&state, &user, resolved).await?;
+    super::audit::record(
+        &state.db,
+        Some(user.account.id),
+        "reports.list",
+        "report",
+        0,
+    )
+    .await;
     html(&ReportsPage {
         s: Shell::new(&state, &ctx, ctx.tr().t("reports-title"))
             .with_notice(notice_id(q.notice.as_deref())),
@@ -478,6 +486,14 @@ async fn case_page(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let mut page = case_view(&state, &ctx, &user, id, FormView::new(ctx.tr())).await?;
+    super::audit::record(
+        &state.db,
+        Some(user.account.id),
+        "report.view",
+        "report",
+        id,
+    )
+    .await;
     page.s = page.s.with_notice(notice_id(q.notice.as_deref()));
     html(&page)
 }

@@ -152,6 +152,18 @@ impl TestApp {
     }
 
     /// Rows in a table, straight from the database.
+    /// The audit log's privileged actions in order, without the
+    /// authentication events and privileged reads around them.
+    pub async fn audited_actions(&self) -> Vec<String> {
+        hearth::on_db!(&self.state.db, |pool| sqlx::query_scalar(
+            "SELECT action FROM audit_log WHERE action NOT LIKE 'auth.%' \
+             AND action NOT LIKE '%.list' AND action NOT LIKE '%.view' ORDER BY seq"
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap())
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
         hearth::on_db!(&self.state.db, |pool| sqlx::query_scalar::<_, i64>(sql)

@@ -283,12 +283,7 @@ async fn report_hide_appeal_and_overturn_with_an_audit_trail() {
     assert_eq!(status, StatusCode::NO_CONTENT);
 
     // The audit log has each step, one row each.
-    let actions: Vec<String> = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
-        "SELECT action FROM audit_log ORDER BY seq"
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap());
+    let actions = w.app.audited_actions().await;
     assert_eq!(
         actions,
         [

@@ -302,7 +302,11 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
     assert!(dashboard.text().contains("Last 7 days"));
 
     // Two audited actions, one row each, chained; admins read and verify.
-    assert_eq!(app.count("audit_log").await, 2);
+    assert_eq!(
+        app.audited_actions().await,
+        ["alert.acknowledge", "alert.resolve"]
+    );
+    let rows = app.count("audit_log").await;
     assert_eq!(
         moderator.get("/admin/audit").await.status,
         StatusCode::FORBIDDEN
@@ -318,9 +322,10 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
         .json()
         .await
         .unwrap();
+    // Logging in is audited too: one row more.
     assert_eq!(
         verdict,
-        json!({"rows": 2, "broken_at": null, "problem": null})
+        json!({"rows": rows + 1, "broken_at": null, "problem": null})
     );
     let admin = app.browser();
     admin.login("safety_admin", PASSWORD).await;
@@ -661,4 +666,158 @@ async fn the_audit_chain_detects_a_thousand_random_tamperings() {
         );
     }
     assert_eq!(found, 1000, "tamperings found");
+}
+
+/// T19: each authentication event and privileged read writes exactly one
+/// row, with no content, no handle typed and no address.
+#[tokio::test]
+async fn auth_events_and_privileged_reads_are_audited_once_each_without_content() {
+    let app = TestApp::spawn().await;
+    let rows = |action: &'static str| {
+        let db = app.state.db.clone();
+        async move {
+            let found: Vec<(Option<i64>, i64, String)> = hearth::on_db!(&db, |pool| {
+                sqlx::query_as(
+                    "SELECT actor_id, object_id, reason FROM audit_log WHERE action = $1 ORDER BY seq",
+                )
+                .bind(action)
+                .fetch_all(pool)
+                .await
+                .unwrap()
+            });
+            found
+        }
+    };
+    let member = app.member("audited_one").await;
+    let id: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key = 'audited_one'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    // Registering logs the new member in: one login row.
+    assert_eq!(
+        rows("auth.login").await.len(),
+        0,
+        "registration is not a log-in"
+    );
+    member.submit("/account", "/logout", &[]).await;
+    let logouts = rows("auth.logout").await;
+    assert_eq!(logouts.len(), 1, "{logouts:?}");
+    assert_eq!(logouts[0].0, Some(id));
+
+    let b = app.browser();
+    b.login("audited_one", "not the password at all").await;
+    b.login("nobody_by_this_name", "what a secret password")
+        .await;
+    assert_eq!(
+        rows("auth.login_failed").await,
+        [(None, id, String::new()), (None, 0, String::new())],
+        "a failure names the account if it exists, and never what was typed"
+    );
+    b.login("audited_one", PASSWORD).await;
+    assert_eq!(rows("auth.login").await, [(Some(id), id, String::new())]);
+
+    // A moderator opening a case is a privileged read.
+    let moderator = app.staff("audit_mod", "moderator").await;
+    let report: i64 = hearth::on_db!(&app.state.db, |pool| {
+        sqlx::query_scalar(
+        "INSERT INTO reports (reporter_id, target_kind, target_id, target_account_id, group_id, reason, details, created_at) \
+         VALUES ($1, 'member', $1, $1, NULL, 'spam', 'secret details', 0) RETURNING id"
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+    });
+    let case = moderator
+        .get(&format!("/moderation/reports/{report}"))
+        .await;
+    assert_eq!(case.status, StatusCode::OK);
+    let views = rows("report.view").await;
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].1, report);
+
+    // Erasure.
+    b.submit(
+        "/account",
+        "/account/delete",
+        &[("password", PASSWORD), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(rows("account.erase").await, [(Some(id), id, String::new())]);
+
+    // Nothing typed, and no address, anywhere in the log.
+    let all: Vec<String> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT action || ' ' || object_kind || ' ' || reason FROM audit_log"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap());
+    let text = all.join("\n");
+    for secret in [
+        "nobody_by_this_name",
+        "not the password",
+        "secret details",
+        "127.0.0.1",
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}
+
+/// T19: rows past their retention are purged (the cut-off is the injected
+/// clock), and the rest of the chain still verifies and still catches a
+/// tampering.
+#[tokio::test]
+async fn purging_old_audit_rows_keeps_the_rest_of_the_chain_verifiable() {
+    let app = TestApp::spawn().await;
+    for i in 0..10 {
+        hearth::safety::audit::append(
+            &app.state.db,
+            &hearth::safety::audit::Entry {
+                actor_id: Some(1),
+                action: "test.action",
+                object_kind: "thing",
+                object_id: i,
+                reason: "",
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let fifth: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT at FROM audit_log WHERE seq = 5"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    // Rows at the same millisecond as the fifth may go with it.
+    let purged = hearth::safety::audit::purge(&app.state.db, fifth + 1)
+        .await
+        .unwrap();
+    assert!(purged >= 5, "{purged}");
+    let left = app.count("audit_log").await;
+    assert_eq!(left, 10 - i64::try_from(purged).unwrap());
+    let v = hearth::safety::audit::verify(&app.state.db).await.unwrap();
+    assert_eq!(v.broken_at, None, "{v:?}");
+    assert_eq!(v.rows, 10, "rows are numbered on from the purged ones");
+    assert_eq!(
+        hearth::safety::audit::purge(&app.state.db, 0)
+            .await
+            .unwrap(),
+        0,
+        "nothing older is left"
+    );
+
+    if left > 0 {
+        hearth::on_db!(&app.state.db, |pool| sqlx::query(
+            "UPDATE audit_log SET object_id = 99 WHERE seq = (SELECT MAX(seq) FROM audit_log)"
+        )
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .unwrap());
+        let v = hearth::safety::audit::verify(&app.state.db).await.unwrap();
+        assert!(v.broken_at.is_some(), "{v:?}");
+    }
 }
