@@ -19,6 +19,8 @@
   var me = root.getAttribute("data-me");
   var blocked = [];
   try { blocked = JSON.parse(root.getAttribute("data-blocked") || "[]"); } catch (_) {}
+  // A room the member muted is quiet: nothing read out, no typing shown.
+  var muted = root.getAttribute("data-muted") === "true";
   var moderates = root.getAttribute("data-moderates") === "true";
   var base = root.getAttribute("data-base");
   var langQuery = root.getAttribute("data-lang-query") || "";
@@ -161,7 +163,7 @@
     }
     if (document.getElementById(li.id)) return;
     place(li);
-    if (m.author !== me && blocked.indexOf(m.author) < 0) announce((m.author || t("former")) + ": " + m.body);
+    if (!muted && m.author !== me && blocked.indexOf(m.author) < 0) announce((m.author || t("former")) + ": " + m.body);
     if (m.author && typingEl.getAttribute("data-who") === m.author) typingEl.textContent = "";
   }
 
@@ -230,7 +232,7 @@
   }
 
   function onTyping(author) {
-    if (author === me) return;
+    if (author === me || muted) return;
     typingEl.textContent = t("typing", { name: author });
     typingEl.setAttribute("data-who", author);
     window.clearTimeout(typingTimer);

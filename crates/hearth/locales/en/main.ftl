@@ -720,3 +720,14 @@ filter-action-flag-hint = It is posted, and a report opens for the moderators na
 report-reason-filter = Flagged by a word filter
 case-reporter-filter = A word filter
 forum-held-badge = Waiting for review
+forum-mute = Mute
+forum-muted = Muted
+forum-mute-hint = Muting a thread stops its notifications and folds it away in the group's list, for you only.
+forum-muted-threads = { $count ->
+    [one] One thread you muted
+   *[other] { $count } threads you muted
+}
+notice-thread-muted = Thread muted: no notifications from it, and it is folded away in the list. Only you can see this.
+notice-thread-unmuted = Thread unmuted.
+chat-mute-hint = Muting this room makes it quiet for you: new messages are not read out and typing is not shown. Nobody else is told.
+chat-muted-hint = You muted this room: new messages are not read out and typing is not shown.

@@ -720,3 +720,14 @@ filter-action-flag-hint = Se publica, y se abre un reporte para el equipo de mod
 report-reason-filter = Señalado por un filtro de palabras
 case-reporter-filter = Un filtro de palabras
 forum-held-badge = Pendiente de revisión
+forum-mute = Silenciar
+forum-muted = Silenciado
+forum-mute-hint = Silenciar un hilo detiene sus notificaciones y lo pliega en la lista del grupo, solo para ti.
+forum-muted-threads = { $count ->
+    [one] Un hilo que silenciaste
+   *[other] { $count } hilos que silenciaste
+}
+notice-thread-muted = Hilo silenciado: no recibirás notificaciones de él y queda plegado en la lista. Solo tú puedes verlo.
+notice-thread-unmuted = Hilo ya no silenciado.
+chat-mute-hint = Silenciar esta sala la vuelve tranquila para ti: los mensajes nuevos no se leen en voz alta y no se muestra quién escribe. Nadie más lo sabe.
+chat-muted-hint = Silenciaste esta sala: los mensajes nuevos no se leen en voz alta y no se muestra quién escribe.

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_threads, create_thread))
         .routes(routes!(get_thread, update_thread))
         .routes(routes!(follow_thread, unfollow_thread))
+        .routes(routes!(mute_thread, unmute_thread))
         .routes(routes!(create_post))
         .routes(routes!(edit_post, delete_post))
         .routes(routes!(post_history))
@@ -86,6 +87,10 @@ pub struct ThreadView {
     pub content_warning: Option<String>,
     /// The title contains one of the caller's filter words.
     pub filtered: bool,
+    /// Waiting for a reviewer (listed for its author and reviewers only).
+    pub held: bool,
+    /// The caller muted it (in thread lists).
+    pub muted: bool,
     /// Epoch milliseconds.
     pub last_post_at: i64,
     pub created_at: i64,
@@ -101,6 +106,8 @@ fn thread_view(access: &Access, filters: &Filters, t: &ThreadRow) -> ThreadView 
         reply_count: t.reply_count,
         content_warning: (!t.content_warning.is_empty()).then(|| t.content_warning.clone()),
         filtered: filters.matches(&t.title),
+        held: t.held,
+        muted: t.muted,
         last_post_at: t.last_post_at,
         created_at: t.created_at,
     }
@@ -434,6 +441,43 @@ async fn follow_thread(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<StatusCode, AppError> {
     service::follow(&state, &user, &slug, id, Some(true)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Mute a thread, for the caller only: no notifications from it (and no
+/// more following it), and it is folded away in lists.
+#[utoipa::path(put, path = "/api/v1/groups/{slug}/threads/{id}/mute", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Muted"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such thread", body = ErrorBody),
+    ))]
+async fn mute_thread(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    service::mute(&state, &user, &slug, id, Some(true)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Unmute a thread.
+#[utoipa::path(delete, path = "/api/v1/groups/{slug}/threads/{id}/mute", tag = "forum", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Not muted"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such thread", body = ErrorBody),
+    ))]
+async fn unmute_thread(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    service::mute(&state, &user, &slug, id, Some(false)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}/threads/{id}/pin", post(pin))
         .route("/groups/{slug}/threads/{id}/lock", post(lock))
         .route("/groups/{slug}/threads/{id}/follow", post(follow))
+        .route("/groups/{slug}/threads/{id}/mute", post(mute))
         .route("/groups/{slug}/posts/{id}", get(goto_post))
         .route("/groups/{slug}/posts/{id}/edit", get(edit_page).post(edit))
         .route("/groups/{slug}/posts/{id}/delete", post(delete))
@@ -117,6 +118,9 @@ fn thread_item(
 pub struct ForumSection {
     pub pinned: Vec<ThreadItem>,
     pub threads: Vec<ThreadItem>,
+    /// Threads on this page the viewer muted.
+    pub muted: Vec<ThreadItem>,
+    pub muted_summary: String,
     pub older: Option<String>,
     pub new_thread: String,
     pub can_post: bool,
@@ -169,13 +173,27 @@ fn build_section(
     let slug = &access.group.slug;
     let older = store::next_cursor(&rest, service::THREADS_PER_PAGE)
         .map(|c| format!("/groups/{slug}?threads={c}#forum"));
+    let muted_count = pinned.iter().chain(&rest).filter(|t| t.muted).count();
     ForumSection {
+        muted_summary: tr.t_args(
+            "forum-muted-threads",
+            &[("count", i64::try_from(muted_count).unwrap_or(i64::MAX))],
+        ),
+        // Threads the member muted are folded away at the end.
         pinned: pinned
             .iter()
+            .filter(|t| !t.muted)
             .map(|t| thread_item(tr, access, filters, slug, t))
             .collect(),
         threads: rest
             .iter()
+            .filter(|t| !t.muted)
+            .map(|t| thread_item(tr, access, filters, slug, t))
+            .collect(),
+        muted: pinned
+            .iter()
+            .chain(&rest)
+            .filter(|t| t.muted)
             .map(|t| thread_item(tr, access, filters, slug, t))
             .collect(),
         older,
@@ -233,6 +251,7 @@ struct ThreadPage {
     pinned: bool,
     locked: bool,
     following: bool,
+    muted: bool,
     facilitates: bool,
     posts: Vec<PostView>,
     earlier: Option<String>,
@@ -332,6 +351,7 @@ async fn thread_view(
         shared,
         mine,
         following,
+        muted,
         filters,
         marked_read,
     } = service::read_thread(state, user, &thread, page).await?;
@@ -465,6 +485,7 @@ async fn thread_view(
         pinned: thread.pinned,
         locked: thread.locked,
         following,
+        muted,
         facilitates: access.facilitates,
         posts,
         f,
@@ -716,6 +737,16 @@ async fn lock(
 ) -> Result<Response, AppError> {
     let (access, t) = service::set_flag(&state, &user, &slug, id, Flag::Locked, None).await?;
     let notice = if t.locked { "unlocked" } else { "locked" };
+    Ok(back_to_thread(&ctx, &access, id, notice))
+}
+
+async fn mute(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, on) = service::mute(&state, &user, &slug, id, None).await?;
+    let notice = if on { "muted" } else { "unmuted" };
     Ok(back_to_thread(&ctx, &access, id, notice))
 }
 

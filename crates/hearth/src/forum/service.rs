@@ -119,6 +119,7 @@ pub struct ThreadPage {
     /// The reader's own reactions: (post id, kind).
     pub mine: Vec<(i64, String)>,
     pub following: bool,
+    pub muted: bool,
     pub filters: Filters,
     /// The reader's notifications about this thread, marked read now.
     pub marked_read: i64,
@@ -171,6 +172,7 @@ pub async fn read_thread(
         shared,
         mine,
         following: store::follows(&state.db, thread.id, user.account.id).await?,
+        muted: store::mutes(&state.db, thread.id, user.account.id).await?,
         filters: filters(state, user.account.id).await?,
     })
 }
@@ -641,6 +643,24 @@ pub async fn follow(
     };
     store::set_follow(&state.db, thread.id, user.account.id, on).await?;
     Ok((access, thread, on))
+}
+
+/// Mutes a thread for the member (no notifications from it; it is folded
+/// away in lists), or unmutes it; `None` toggles. Returns the new state.
+pub async fn mute(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    thread_id: i64,
+    on: Option<bool>,
+) -> Result<(Access, bool), AppError> {
+    let (access, thread) = thread(state, user, slug, thread_id).await?;
+    let on = match on {
+        Some(on) => on,
+        None => !store::mutes(&state.db, thread.id, user.account.id).await?,
+    };
+    store::set_mute(&state.db, thread.id, user.account.id, on, now_ms()).await?;
+    Ok((access, on))
 }
 
 /// A group's forum settings, as its facilitators set them.

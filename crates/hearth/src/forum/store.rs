@@ -32,6 +32,9 @@ pub struct ThreadRow {
     /// Its first post waits for a reviewer: listed for its author and the
     /// group's facilitators only.
     pub held: bool,
+    /// The viewer muted it (thread lists only).
+    #[sqlx(default)]
+    pub muted: bool,
     pub content_warning: String,
 }
 
@@ -68,6 +71,17 @@ pub struct Viewer {
 /// `$2` is the viewer's account and `$3` whether they moderate the group.
 const HELD_VISIBLE: &str = "(t.held = FALSE OR t.author_id = $2 OR $3)";
 
+/// A thread list's rows: [`THREAD_SELECT`] with whether the viewer (`$2`)
+/// muted each.
+fn thread_list_select() -> String {
+    THREAD_SELECT.replacen(
+        " FROM threads t",
+        ", EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = t.id AND tm.account_id = $2) AS muted \
+         FROM threads t",
+        1,
+    )
+}
+
 /// Pinned threads (first page only), then a page of the rest by latest
 /// activity, after `cursor`.
 pub async fn threads(
@@ -79,8 +93,9 @@ pub async fn threads(
 ) -> Result<(Vec<ThreadRow>, Vec<ThreadRow>), sqlx::Error> {
     let pinned = if cursor.is_none() {
         let sql = format!(
-            "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = TRUE AND {HELD_VISIBLE} \
-             ORDER BY t.last_post_at DESC, t.id DESC LIMIT 20"
+            "{} WHERE t.group_id = $1 AND t.pinned = TRUE AND {HELD_VISIBLE} \
+             ORDER BY t.last_post_at DESC, t.id DESC LIMIT 20",
+            thread_list_select()
         );
         on_db!(db, |pool| {
             sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
@@ -95,9 +110,10 @@ pub async fn threads(
     };
     let (at, id) = cursor.unwrap_or((i64::MAX, i64::MAX));
     let sql = format!(
-        "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = FALSE AND {HELD_VISIBLE} \
+        "{} WHERE t.group_id = $1 AND t.pinned = FALSE AND {HELD_VISIBLE} \
          AND (t.last_post_at < $4 OR (t.last_post_at = $4 AND t.id < $5)) \
-         ORDER BY t.last_post_at DESC, t.id DESC LIMIT $6"
+         ORDER BY t.last_post_at DESC, t.id DESC LIMIT $6",
+        thread_list_select()
     );
     let rest = on_db!(db, |pool| {
         sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
@@ -253,7 +269,8 @@ macro_rules! notify_mentions {
             sqlx::query(
                 "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
                  SELECT $1, 'mention', $2, $3, $4, $5, $6, $7 \
-                 WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1)",
+                 WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1) \
+                 AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $3 AND tm.account_id = $1)",
             )
             .bind(*account)
             .bind($group_id)
@@ -279,7 +296,8 @@ macro_rules! notify_followers {
              JOIN accounts a ON a.id = f.account_id \
              WHERE f.thread_id = $2 AND f.account_id <> $4 \
              AND (a.role IN ('moderator', 'admin') OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.account_id = f.account_id)) \
-             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id)",
+             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id) \
+             AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $2 AND tm.account_id = f.account_id)",
         )
         .bind($group_id)
         .bind($thread_id)
@@ -668,6 +686,58 @@ pub async fn set_follow(
             .await
             .map(|_| ())
     })
+}
+
+/// Mutes a thread for a member (they stop following it too), or unmutes it.
+pub async fn set_mute(
+    db: &Db,
+    thread_id: i64,
+    account_id: i64,
+    on: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            if on {
+                sqlx::query(
+                    "INSERT INTO thread_mutes (thread_id, account_id, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(thread_id)
+                .bind(account_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM thread_follows WHERE thread_id = $1 AND account_id = $2")
+                    .bind(thread_id)
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+            } else {
+                sqlx::query("DELETE FROM thread_mutes WHERE thread_id = $1 AND account_id = $2")
+                    .bind(thread_id)
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
+        }
+        .await
+    })
+}
+
+pub async fn mutes(db: &Db, thread_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT thread_id FROM thread_mutes WHERE thread_id = $1 AND account_id = $2",
+        )
+        .bind(thread_id)
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(found.is_some())
 }
 
 pub async fn follows(db: &Db, thread_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {

@@ -25,6 +25,46 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_rooms, create_room))
         .routes(routes!(update_room))
         .routes(routes!(room_messages))
+        .routes(routes!(mute_room, unmute_room))
+}
+
+/// Mute a room, for the caller only: it is quiet for them (the page reads
+/// no new messages out and shows no typing).
+#[utoipa::path(put, path = "/api/v1/groups/{slug}/rooms/{id}/mute", tag = "chat", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Muted"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such room", body = ErrorBody),
+    ))]
+async fn mute_room(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    let (_, room) = room_of(&state, &user, &slug, id).await?;
+    store::set_mute(&state.db, room.id, user.account.id, true, now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Unmute a room.
+#[utoipa::path(delete, path = "/api/v1/groups/{slug}/rooms/{id}/mute", tag = "chat", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Not muted"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such room", body = ErrorBody),
+    ))]
+async fn unmute_room(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    let (_, room) = room_of(&state, &user, &slug, id).await?;
+    store::set_mute(&state.db, room.id, user.account.id, false, now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Serialize, ToSchema)]

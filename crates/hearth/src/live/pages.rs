@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}/chat", get(main_room_page).post(send_main))
         .route("/groups/{slug}/chat/{room}", get(room_page).post(send))
         .route("/groups/{slug}/chat/{room}/settings", post(settings))
+        .route("/groups/{slug}/chat/{room}/mute", post(mute))
         .route("/groups/{slug}/rooms", post(add_room))
         .route(
             "/groups/{slug}/chat/{room}/messages/{seq}/edit",
@@ -100,6 +101,10 @@ struct RoomPage {
     me: String,
     /// Handles the viewer blocked, as a JSON array for the script.
     blocked_json: String,
+    /// The viewer muted this room: new messages are not read out, and
+    /// typing is not shown.
+    muted: bool,
+    mute_action: String,
     messages: Vec<Line>,
     last_seq: i64,
     earlier: Option<String>,
@@ -272,6 +277,8 @@ async fn view(
         add_room_action: format!("/groups/{slug}/rooms"),
         me: viewer(ctx).to_owned(),
         blocked_json: serde_json::to_string(&blocked).unwrap_or_else(|_| "[]".into()),
+        muted: store::mutes(&state.db, room.id, access.account_id).await?,
+        mute_action: format!("{base}/mute"),
         earlier: first
             .filter(|s| *s > 1)
             .map(|s| format!("{base}?before={s}")),
@@ -407,6 +414,18 @@ struct SettingsForm {
     name: String,
     slow_seconds: i64,
     locked: Option<String>,
+}
+
+/// Mutes the room for the viewer, or unmutes it.
+async fn mute(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, room)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (_, room) = service::group_room(&state, &user, &slug, &room).await?;
+    let on = !store::mutes(&state.db, room.id, user.account.id).await?;
+    store::set_mute(&state.db, room.id, user.account.id, on, now_ms()).await?;
+    Ok(Redirect::to(&ctx.href(&room_base(&slug, &room))).into_response())
 }
 
 async fn settings(

@@ -483,3 +483,38 @@ pub async fn message(db: &Db, room_id: i64, seq: i64) -> Result<Option<EventRow>
         .await
     })
 }
+
+/// Mutes a room for a member (it is quiet for them), or unmutes it.
+pub async fn set_mute(
+    db: &Db,
+    room_id: i64,
+    account_id: i64,
+    on: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = if on {
+        "INSERT INTO room_mutes (room_id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+    } else {
+        "DELETE FROM room_mutes WHERE room_id = $1 AND account_id = $2 AND $3 = $3"
+    };
+    on_db!(db, |pool| {
+        sqlx::query(sql)
+            .bind(room_id)
+            .bind(account_id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+pub async fn mutes(db: &Db, room_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT room_id FROM room_mutes WHERE room_id = $1 AND account_id = $2")
+            .bind(room_id)
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(found.is_some())
+}

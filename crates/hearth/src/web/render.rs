@@ -142,6 +142,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "unlocked" => Some("notice-thread-unlocked"),
         "following" => Some("notice-thread-following"),
         "unfollowed" => Some("notice-thread-unfollowed"),
+        "muted" => Some("notice-thread-muted"),
+        "unmuted" => Some("notice-thread-unmuted"),
         "post-edited" => Some("notice-post-edited"),
         "post-deleted" => Some("notice-post-deleted"),
         "forum-settings" => Some("notice-forum-settings"),

@@ -601,3 +601,105 @@ async fn newcomers_wait_between_posts_unless_they_are_asking_for_help() {
         assert_eq!(status, StatusCode::CREATED);
     }
 }
+
+#[tokio::test]
+async fn a_member_mutes_a_thread_and_a_room_for_themself_only() {
+    let w = World::new().await;
+    let thread = w.thread;
+    let mute = format!("/api/v1/groups/open-door/threads/{thread}/mute");
+    let notes = |token: String| {
+        let w = &w;
+        async move {
+            let (_, v) = w.call("GET", "/api/v1/notifications", &token, None).await;
+            v["notifications"]
+                .as_array()
+                .or(v.as_array())
+                .unwrap()
+                .iter()
+                .filter(|n| n["thread_id"] == thread)
+                .count()
+        }
+    };
+    // The thread's author follows it; muting stops replies and mentions.
+    let (status, _) = w.call("PUT", &mute, &w.reader, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    w.reply(&w.writer, "A reply, and hello @reader.").await;
+    assert_eq!(
+        notes(w.reader.clone()).await,
+        0,
+        "nothing from a muted thread"
+    );
+
+    // The group page folds it away for them, and only for them.
+    let reader_page = w.app.browser();
+    reader_page.login("reader", PASSWORD).await;
+    let page = reader_page.get("/groups/open-door").await.text();
+    assert!(page.contains("One thread you muted"), "{page}");
+    let others = w.admin.get("/groups/open-door").await.text();
+    assert!(!others.contains("you muted"));
+    let thread_page = reader_page
+        .get(&format!("/groups/open-door/threads/{thread}"))
+        .await;
+    assert!(thread_page.body.contains("aria-pressed=\"true\""));
+
+    // Unmuted (by the page's button), and following again, they hear of replies.
+    let page = reader_page
+        .submit(
+            &format!("/groups/open-door/threads/{thread}"),
+            &format!("/groups/open-door/threads/{thread}/mute"),
+            &[],
+        )
+        .await;
+    page.assert_redirects_to(&format!(
+        "/groups/open-door/threads/{thread}?notice=unmuted"
+    ));
+    w.call(
+        "PUT",
+        &format!("/api/v1/groups/open-door/threads/{thread}/follow"),
+        &w.reader,
+        None,
+    )
+    .await;
+    w.reply(&w.writer, "Another reply.").await;
+    assert_eq!(notes(w.reader.clone()).await, 1);
+
+    // A muted room is quiet for the member: the page tells them, and the
+    // script is told not to read messages out.
+    let (_, rooms) = w
+        .call("GET", "/api/v1/groups/open-door/rooms", &w.reader, None)
+        .await;
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let room_page = "/groups/open-door/chat";
+    assert!(
+        reader_page
+            .get(room_page)
+            .await
+            .body
+            .contains("data-muted=\"false\"")
+    );
+    let (status, _) = w
+        .call(
+            "PUT",
+            &format!("/api/v1/groups/open-door/rooms/{room}/mute"),
+            &w.reader,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let page = reader_page.get(room_page).await;
+    assert!(page.body.contains("data-muted=\"true\""));
+    assert!(
+        page.text().contains("You muted this room"),
+        "{}",
+        page.text()
+    );
+    let writer_page = w.app.browser();
+    writer_page.login("writer", PASSWORD).await;
+    assert!(
+        writer_page
+            .get(room_page)
+            .await
+            .body
+            .contains("data-muted=\"false\"")
+    );
+}
