@@ -29,12 +29,22 @@
   var panel = document.querySelector("[data-crisis-panel]");
   if (panel && !summary) panel.focus();
 
-  // Moderators and admins: crisis alerts arrive live over /live; the
-  // header's count updates and a notice says so (a polite live region).
+  // Moderators and admins: crisis alerts and reports arrive live over
+  // /live; facilitators: their groups' reports. The header's count updates
+  // and a notice says so (a polite live region).
   var badge = document.querySelector("[data-alert-badge]");
+  var reports = document.querySelector("[data-report-badge]");
   var toast = document.querySelector("[data-alert-toast]");
-  if (badge && toast && window.WebSocket) {
-    var badgeText = badge.textContent;
+  var show = function (href, text) {
+    toast.textContent = "";
+    var link = document.createElement("a");
+    link.href = href;
+    link.textContent = text;
+    toast.appendChild(link);
+    toast.hidden = false;
+  };
+  if ((badge || reports) && toast && window.WebSocket) {
+    var badgeText = badge ? badge.textContent : "";
     var delay = 1000;
     var connect = function () {
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
@@ -44,19 +54,19 @@
         var f;
         try { f = JSON.parse(event.data); } catch (_) { return; }
         if (f.type === "report") {
-          var reports = document.querySelector("[data-report-badge]");
-          if (reports) reports.textContent = reports.textContent.replace(/\d+/, String(f.open));
+          if (reports) {
+            // Staff get the count; a facilitator's frame adds one.
+            reports.textContent = reports.textContent.replace(/\d+/, function (n) {
+              return String(typeof f.open === "number" ? f.open : Number(n) + 1);
+            });
+          }
+          if (f.id) show(f.url, toast.getAttribute("data-t-report") + (reports ? " — " + reports.textContent : ""));
           return;
         }
-        if (f.type !== "alert") return;
+        if (f.type !== "alert" || !badge) return;
         badge.textContent = badgeText.replace(/\d+/, String(f.open));
         badgeText = badge.textContent;
-        toast.textContent = "";
-        var link = document.createElement("a");
-        link.href = f.url;
-        link.textContent = (toast.getAttribute("data-t-" + f.level) || f.level) + " — " + badge.textContent;
-        toast.appendChild(link);
-        toast.hidden = false;
+        show(f.url, (toast.getAttribute("data-t-" + f.level) || f.level) + " — " + badge.textContent);
       };
       ws.onclose = function () {
         window.setTimeout(connect, delay + Math.random() * delay);

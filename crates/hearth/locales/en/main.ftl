@@ -731,3 +731,4 @@ notice-thread-muted = Thread muted: no notifications from it, and it is folded a
 notice-thread-unmuted = Thread unmuted.
 chat-mute-hint = Muting this room makes it quiet for you: new messages are not read out and typing is not shown. Nobody else is told.
 chat-muted-hint = You muted this room: new messages are not read out and typing is not shown.
+reports-new = A new report is waiting

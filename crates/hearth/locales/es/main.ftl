@@ -731,3 +731,4 @@ notice-thread-muted = Hilo silenciado: no recibirás notificaciones de él y que
 notice-thread-unmuted = Hilo ya no silenciado.
 chat-mute-hint = Silenciar esta sala la vuelve tranquila para ti: los mensajes nuevos no se leen en voz alta y no se muestra quién escribe. Nadie más lo sabe.
 chat-muted-hint = Silenciaste esta sala: los mensajes nuevos no se leen en voz alta y no se muestra quién escribe.
+reports-new = Hay un reporte nuevo esperando

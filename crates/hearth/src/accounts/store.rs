@@ -248,6 +248,8 @@ pub struct Counts {
     pub open_reports: i64,
     /// Moderators' actions about this member they have not seen yet.
     pub unseen_notices: i64,
+    /// Facilitates at least one group.
+    pub facilitates: bool,
 }
 
 /// The live session with this token hash and its account.
@@ -270,6 +272,7 @@ pub async fn find_session(
         open_alerts: i64,
         open_reports: i64,
         unseen_notices: i64,
+        facilitates: bool,
     }
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS}, s.id AS session_id, s.kind, s.created_at AS s_created_at, \
@@ -287,7 +290,8 @@ pub async fn find_session(
                  JOIN group_members gm ON gm.group_id = ht.group_id \
                  WHERE hp.held_at IS NOT NULL AND hp.deleted_at IS NULL \
                  AND gm.account_id = a.id AND gm.role = 'facilitator') END AS open_reports, \
-         (SELECT COUNT(*) FROM sanctions sn WHERE sn.account_id = a.id AND sn.seen_at IS NULL) AS unseen_notices \
+         (SELECT COUNT(*) FROM sanctions sn WHERE sn.account_id = a.id AND sn.seen_at IS NULL) AS unseen_notices, \
+         EXISTS (SELECT 1 FROM group_members fm WHERE fm.account_id = a.id AND fm.role = 'facilitator') AS facilitates \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"
     );
@@ -314,6 +318,7 @@ pub async fn find_session(
                 open_alerts: r.open_alerts,
                 open_reports: r.open_reports,
                 unseen_notices: r.unseen_notices,
+                facilitates: r.facilitates,
             },
         )
     }))

@@ -20,6 +20,9 @@ const GROUP_PREFIX: &str = "hearth.group.";
 /// Crisis alerts and reports for the moderators on every node (the frame
 /// itself).
 const ALERTS: &str = "hearth.alerts";
+/// A group's reports for its facilitators on every node:
+/// `hearth.reports.GROUP` (the frame itself).
+const REPORTS_PREFIX: &str = "hearth.reports.";
 
 #[derive(Serialize, Deserialize)]
 struct Typing {
@@ -49,6 +52,7 @@ pub async fn connect(
         format!("{SUBJECT_PREFIX}>"),
         format!("{GROUP_PREFIX}*"),
         ALERTS.to_owned(),
+        format!("{REPORTS_PREFIX}*"),
     ] {
         match client.subscribe(subject).await {
             Ok(mut sub) => {
@@ -69,6 +73,18 @@ fn receive(state: &AppState, subject: &str, payload: &[u8]) {
     if subject == ALERTS {
         if let Ok(frame) = std::str::from_utf8(payload) {
             state.live.to_staff(frame.to_owned().into());
+        }
+        return;
+    }
+    if let Some(group) = subject
+        .strip_prefix(REPORTS_PREFIX)
+        .and_then(|id| id.parse::<i64>().ok())
+    {
+        if let Ok(frame) = std::str::from_utf8(payload) {
+            state.live.to(
+                super::hub::Audience::Facilitators(group),
+                frame.to_owned().into(),
+            );
         }
         return;
     }
@@ -138,19 +154,34 @@ pub async fn alert(state: &AppState, id: i64, level: &str, open: i64) {
     publish(state, ALERTS.to_owned(), text.into_bytes()).await;
 }
 
-/// A report was filed (or an appeal, with id 0): moderators online, on
-/// every node, are told.
-pub async fn report(state: &AppState, id: i64, open: i64) {
+/// A report was filed (or an appeal, with id 0, and no group): moderators
+/// online, and the facilitators of the report's group, on every node, are
+/// told. Facilitators' frames carry no count (the count is everyone's).
+pub async fn report(state: &AppState, id: i64, open: i64, group: Option<i64>) {
     let frame = super::protocol::ServerFrame::Report {
         id,
-        open,
+        open: Some(open),
         url: "/moderation/reports".to_owned(),
     };
-    let Ok(text) = serde_json::to_string(&frame) else {
+    if let Ok(text) = serde_json::to_string(&frame) {
+        state.live.to_staff(text.clone().into());
+        publish(state, ALERTS.to_owned(), text.into_bytes()).await;
+    }
+    let Some(group) = group else {
         return;
     };
-    state.live.to_staff(text.clone().into());
-    publish(state, ALERTS.to_owned(), text.into_bytes()).await;
+    let frame = super::protocol::ServerFrame::Report {
+        id,
+        open: None,
+        url: "/moderation/reports".to_owned(),
+    };
+    if let Ok(text) = serde_json::to_string(&frame) {
+        state.live.to(
+            super::hub::Audience::Facilitators(group),
+            text.clone().into(),
+        );
+        publish(state, format!("{REPORTS_PREFIX}{group}"), text.into_bytes()).await;
+    }
 }
 
 /// Someone left the group or was removed: every node checks who may still

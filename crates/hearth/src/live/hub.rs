@@ -88,8 +88,19 @@ pub struct Hub {
     next_id: AtomicU64,
     /// This node, on the bus.
     pub node: u64,
-    /// Frames for moderators and admins connected to this node (alerts).
-    staff: tokio::sync::broadcast::Sender<Utf8Bytes>,
+    /// Frames for moderators and admins connected to this node (alerts,
+    /// reports), and for the facilitators of one group (its reports).
+    staff: tokio::sync::broadcast::Sender<(Audience, Utf8Bytes)>,
+}
+
+/// Who a moderation frame is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Moderators and admins.
+    Staff,
+    /// The facilitators of this group who are not staff (staff get their
+    /// own frame).
+    Facilitators(i64),
 }
 
 impl Default for Hub {
@@ -108,15 +119,20 @@ impl Default for Hub {
 }
 
 impl Hub {
-    /// A moderator's or admin's connection listens here.
-    pub fn staff_feed(&self) -> tokio::sync::broadcast::Receiver<Utf8Bytes> {
+    /// A moderator's, admin's or facilitator's connection listens here.
+    pub fn staff_feed(&self) -> tokio::sync::broadcast::Receiver<(Audience, Utf8Bytes)> {
         self.staff.subscribe()
     }
 
     /// Tells every moderator and admin connected to this node.
     pub fn to_staff(&self, frame: Utf8Bytes) {
-        // No receivers (no staff online here) is not an error.
-        let _ = self.staff.send(frame);
+        self.to(Audience::Staff, frame);
+    }
+
+    /// Tells those a moderation frame is for, on this node.
+    pub fn to(&self, audience: Audience, frame: Utf8Bytes) {
+        // No receivers (nobody online here) is not an error.
+        let _ = self.staff.send((audience, frame));
     }
 
     pub fn connection_id(&self) -> u64 {

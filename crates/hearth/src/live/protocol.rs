@@ -117,11 +117,13 @@ pub enum ServerFrame {
         open: i64,
         url: String,
     },
-    /// Only to moderators and admins: a report (or an appeal) came in.
+    /// To moderators and admins: a report (or an appeal) came in; to the
+    /// facilitators of the report's group: a report came in.
     Report {
         id: i64,
-        /// Reports not yet resolved, everywhere.
-        open: i64,
+        /// Reports not yet resolved, everywhere (staff only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        open: Option<i64>,
         url: String,
     },
     Error {

@@ -16,6 +16,7 @@ use axum::routing::get;
 use futures_util::SinkExt;
 use tokio::sync::mpsc;
 
+use super::hub::Audience;
 use super::hub::{self, Delivery, Overflow, QUEUE};
 use super::protocol::{ClientFrame, CrisisLine, ServerFrame, close};
 use super::service::{self, Refused, Write};
@@ -95,11 +96,25 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
         tx,
         overflow: overflow.clone(),
     };
-    // Moderators and admins hear of crisis alerts on the same connection.
-    let mut staff = conn.user.is_staff().then(|| conn.state.live.staff_feed());
+    // Moderators and admins hear of crisis alerts and reports on the same
+    // connection; facilitators hear of their groups' reports (the groups
+    // they facilitate as they connect).
+    let facilitated = if conn.user.is_staff() || !conn.user.facilitates {
+        Vec::new()
+    } else {
+        crate::safety::moderation::facilitated(&conn.state.db, conn.user.account.id)
+            .await
+            .unwrap_or_default()
+    };
+    let listener = Listener {
+        staff: conn.user.is_staff(),
+        groups: facilitated,
+    };
+    let mut staff =
+        (listener.staff || !listener.groups.is_empty()).then(|| conn.state.live.staff_feed());
     loop {
         tokio::select! {
-            Some(frame) = next_staff_frame(&mut staff) => {
+            Some(frame) = next_staff_frame(&mut staff, &listener) => {
                 if socket.send(WsMessage::Text(frame)).await.is_err() {
                     break;
                 }
@@ -151,18 +166,37 @@ async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
     }
 }
 
-/// The next alert frame for a staff connection; never for others. A
+/// Who a connection's moderation frames are for.
+struct Listener {
+    staff: bool,
+    /// Groups facilitated (for someone who is not staff).
+    groups: Vec<i64>,
+}
+
+impl Listener {
+    fn wants(&self, audience: Audience) -> bool {
+        match audience {
+            Audience::Staff => self.staff,
+            Audience::Facilitators(g) => !self.staff && self.groups.contains(&g),
+        }
+    }
+}
+
+/// The next moderation frame for this connection: alerts and reports for
+/// staff, their groups' reports for facilitators; never for others. A
 /// connection that fell behind skips what it missed (the page's badge and
-/// the alert queue are the record).
+/// the queues are the record).
 async fn next_staff_frame(
-    feed: &mut Option<tokio::sync::broadcast::Receiver<Utf8Bytes>>,
+    feed: &mut Option<tokio::sync::broadcast::Receiver<(Audience, Utf8Bytes)>>,
+    listener: &Listener,
 ) -> Option<Utf8Bytes> {
     let Some(rx) = feed else {
         return std::future::pending().await;
     };
     loop {
         match rx.recv().await {
-            Ok(frame) => return Some(frame),
+            Ok((audience, frame)) if listener.wants(audience) => return Some(frame),
+            Ok(_) => continue,
             Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
             Err(tokio::sync::broadcast::error::RecvError::Closed) => {
                 return std::future::pending().await;

@@ -559,7 +559,7 @@ pub async fn flag(state: &AppState, target: &super::moderation::Target, phrases:
             let open = super::moderation::open_reports(&state.db)
                 .await
                 .unwrap_or(0);
-            crate::live::bus::report(state, id, open).await;
+            crate::live::bus::report(state, id, open, Some(target.group_id)).await;
         }
         Err(e) => tracing::error!(error = %e, "word filter flag not raised"),
     }

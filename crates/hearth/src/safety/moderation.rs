@@ -254,7 +254,7 @@ pub async fn report(
         "report filed"
     );
     let open = open_reports(&state.db).await.unwrap_or(0);
-    crate::live::bus::report(state, id, open).await;
+    crate::live::bus::report(state, id, open, Some(target.group_id)).await;
     Ok(id)
 }
 
@@ -650,7 +650,7 @@ pub async fn appeal(
         Ok::<_, sqlx::Error>(id)
     })?;
     let open = open_reports(&state.db).await.unwrap_or(0);
-    crate::live::bus::report(state, 0, open).await;
+    crate::live::bus::report(state, 0, open, None).await;
     Ok(id)
 }
 

@@ -30,6 +30,8 @@ pub struct CurrentUser {
     pub open_reports: i64,
     /// Moderators' actions about this member not yet seen.
     pub unseen_notices: i64,
+    /// Facilitates at least one group (and so handles its reports).
+    pub facilitates: bool,
 }
 
 impl CurrentUser {

@@ -207,6 +207,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
                     open_alerts: counts.open_alerts,
                     open_reports: counts.open_reports,
                     unseen_notices: counts.unseen_notices,
+                    facilitates: counts.facilitates,
                 })
             }
             Ok(None) => clear_session_cookie = via == AuthVia::Cookie,

@@ -70,7 +70,7 @@ impl Shell {
             reports: ctx
                 .user
                 .as_ref()
-                .filter(|u| u.is_staff() || u.open_reports > 0)
+                .filter(|u| u.is_staff() || u.facilitates || u.open_reports > 0)
                 .map(|u| ctx.tr().t_args("nav-reports", &[("count", u.open_reports)])),
             notices: ctx.user.as_ref().filter(|u| u.unseen_notices > 0).map(|u| {
                 ctx.tr()

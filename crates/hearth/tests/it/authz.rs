@@ -116,6 +116,7 @@ impl World {
             open_alerts: 0,
             open_reports: 0,
             unseen_notices: 0,
+            facilitates: false,
         }
     }
 

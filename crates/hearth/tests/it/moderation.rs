@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{PASSWORD, TestApp, live_socket};
+use crate::helpers::{PASSWORD, TestApp, live_socket, next_of};
 
 struct World {
     app: TestApp,
@@ -869,4 +869,50 @@ async fn facilitators_act_within_their_limits_and_never_see_who_reported() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_report_reaches_the_groups_facilitators_live_and_no_other_group_s() {
+    let w = World::new().await;
+    // `writer` facilitates this group; `other` facilitates another one.
+    hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
+        "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
+         (SELECT id FROM accounts WHERE handle_key = 'writer')"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let other = w.app.api_member("other_facilitator").await;
+    let other_browser = w.app.browser();
+    other_browser.login("other_facilitator", PASSWORD).await;
+    // Proposing a group makes them its facilitator.
+    let page = other_browser.create_group("Elsewhere", &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let mut facilitator = live_socket(&w.app, &w.writer).await;
+    let mut moderator = live_socket(&w.app, &w.moderator).await;
+    let mut elsewhere = live_socket(&w.app, &other).await;
+    // The writer's own post is reported by the reporter.
+    let report = w.report_post().await;
+    let frame = next_of(&mut facilitator, "report").await;
+    assert_eq!(frame["id"], report);
+    assert!(frame.get("open").is_none(), "{frame}");
+    let frame = next_of(&mut moderator, "report").await;
+    assert_eq!(frame["id"], report);
+    assert_eq!(frame["open"], 1);
+    let quiet = tokio::time::timeout(
+        Duration::from_millis(500),
+        next_of(&mut elsewhere, "report"),
+    )
+    .await;
+    assert!(
+        quiet.is_err(),
+        "a facilitator of another group hears nothing"
+    );
+    // Facilitators see the reports link in the header, with its count.
+    let b = w.app.browser();
+    b.login("writer", PASSWORD).await;
+    let page = b.get("/groups").await;
+    assert!(page.body.contains("data-report-badge"), "{}", page.body);
+    assert!(page.body.contains("data-t-report"));
 }
