@@ -69,6 +69,11 @@ test("crisis lines for the writer, a live alert for the moderator, and an audit 
   await m.goto(server.base + "/groups/harbour/threads/new");
   await m.getByLabel("Title").fill("I can't anymore");
   await m.getByLabel("What would you like to say?").fill(IMMINENT);
+  // While they write, the composer gently offers someone to talk to now.
+  const gentle = m.locator("[data-gentle-help]").getByRole("link", { name: "Talk to someone now" });
+  await gentle.waitFor();
+  assert.equal(await gentle.getAttribute("href"), "/help");
+  await checkA11y(m, "composer offering help");
   await m.getByRole("button", { name: "Post thread" }).focus();
   await m.keyboard.press("Enter");
   // At once: crisis lines, focused so they are read first; the post is up.

@@ -29,6 +29,47 @@
   var panel = document.querySelector("[data-crisis-panel]");
   if (panel && !summary) panel.focus();
 
+  // While someone writes words that suggest they may be in danger, the
+  // composer offers the crisis lines, gently and once, in a polite status
+  // region. Nothing is blocked or held; the draft is checked (after a
+  // pause in typing) and forgotten, never stored.
+  var drafts = document.querySelectorAll("[data-gentle-check]");
+  for (var d = 0; d < drafts.length; d++) (function (area) {
+    var form = area.form;
+    var region = form && form.querySelector("[data-gentle-help]");
+    var csrf = form && form.querySelector("input[name=csrf]");
+    if (!region || !csrf || !window.fetch) return;
+    var timer = 0;
+    var offered = false;
+    var lastChecked = "";
+    area.addEventListener("input", function () {
+      if (offered) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var text = area.value;
+        if (text.trim().length < 12 || text === lastChecked) return;
+        lastChecked = text;
+        fetch("/api/v1/crisis/check", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "content-type": "application/json", "x-csrf-token": csrf.value },
+          body: JSON.stringify({ text: text.slice(0, 20000) })
+        }).then(function (r) { return r.ok ? r.json() : null; }).then(function (v) {
+          if (!v || !v.offer || offered) return;
+          offered = true;
+          var p = document.createElement("p");
+          p.textContent = region.getAttribute("data-text") + " ";
+          var a = document.createElement("a");
+          a.href = region.getAttribute("data-href");
+          a.textContent = region.getAttribute("data-link");
+          p.appendChild(a);
+          region.appendChild(p);
+          region.classList.add("gentle-help-shown");
+        }).catch(function () {});
+      }, 1500);
+    });
+  })(drafts[d]);
+
   // Moderators and admins: crisis alerts and reports arrive live over
   // /live; facilitators: their groups' reports. The header's count updates
   // and a notice says so (a polite live region).

@@ -732,3 +732,5 @@ notice-thread-unmuted = Thread unmuted.
 chat-mute-hint = Muting this room makes it quiet for you: new messages are not read out and typing is not shown. Nobody else is told.
 chat-muted-hint = You muted this room: new messages are not read out and typing is not shown.
 reports-new = A new report is waiting
+gentle-help-lead = If things feel very hard right now, you don't have to wait for a reply: people are ready to listen at any hour.
+gentle-help-link = Talk to someone now

@@ -732,3 +732,5 @@ notice-thread-unmuted = Hilo ya no silenciado.
 chat-mute-hint = Silenciar esta sala la vuelve tranquila para ti: los mensajes nuevos no se leen en voz alta y no se muestra quién escribe. Nadie más lo sabe.
 chat-muted-hint = Silenciaste esta sala: los mensajes nuevos no se leen en voz alta y no se muestra quién escribe.
 reports-new = Hay un reporte nuevo esperando
+gentle-help-lead = Si las cosas se sienten muy difíciles ahora mismo, no tienes que esperar una respuesta: hay personas dispuestas a escucharte a cualquier hora.
+gentle-help-link = Habla con alguien ahora

@@ -38,6 +38,46 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decline_held))
         .routes(routes!(list_filters, add_filter))
         .routes(routes!(remove_filter))
+        .routes(routes!(check_draft))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    /// What the member is still writing (up to 20,000 characters). It is
+    /// read by the crisis detector and forgotten: never stored or logged.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DraftCheck {
+    /// Offer the crisis lines gently, before they post.
+    pub offer: bool,
+}
+
+/// While a member is still writing, whether the composer should offer the
+/// crisis lines gently. Nothing is raised and nothing is kept: alerts come
+/// only from what is posted.
+#[utoipa::path(post, path = "/api/v1/crisis/check", tag = "safety", security(("bearer" = [])),
+    request_body = Draft,
+    responses(
+        (status = 200, description = "Whether to offer help now", body = DraftCheck),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "Longer than 20,000 characters", body = ErrorBody),
+    ))]
+async fn check_draft(
+    State(state): State<AppState>,
+    ApiUser(_user, _): ApiUser,
+    ApiJson(body): ApiJson<Draft>,
+) -> Result<Json<DraftCheck>, AppError> {
+    if body.text.chars().count() > crate::forum::service::BODY_MAX {
+        return Err(AppError::Validation(vec![("text", "error-post-body")]));
+    }
+    let level = state.detector.assess(&body.text).level;
+    Ok(Json(DraftCheck {
+        offer: level.is_risk(),
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -821,3 +821,47 @@ async fn purging_old_audit_rows_keeps_the_rest_of_the_chain_verifiable() {
         assert!(v.broken_at.is_some(), "{v:?}");
     }
 }
+
+/// The composer's gentle offer: a draft with words of risk gets the offer;
+/// an ordinary one does not; nothing is raised or kept.
+#[tokio::test]
+async fn a_draft_that_suggests_danger_is_offered_help_and_nothing_is_kept() {
+    let app = TestApp::spawn().await;
+    let token = app.api_member("drafting").await;
+    let check = |text: String| {
+        let http = app.http();
+        let url = app.url("/api/v1/crisis/check");
+        let token = token.clone();
+        async move {
+            let r = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({ "text": text }))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, v) = check(IDEATION.into()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v, json!({"offer": true}));
+    let (_, v) = check("Made soup tonight; it was nice.".into()).await;
+    assert_eq!(v, json!({"offer": false}));
+    let (status, _) = check("x".repeat(20_001)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count("crisis_alerts").await,
+        0,
+        "a draft raises nothing"
+    );
+    let anonymous = app
+        .http()
+        .post(app.url("/api/v1/crisis/check"))
+        .json(&json!({"text": IDEATION}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
