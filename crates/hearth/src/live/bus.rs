@@ -43,8 +43,11 @@ pub async fn connect(
     state: &AppState,
     url: &str,
 ) -> Result<async_nats::Client, async_nats::ConnectError> {
+    // No echo: this node has already told its own hub; hearing its own
+    // notices back would repeat moderators' and facilitators' frames.
     let client = async_nats::ConnectOptions::new()
         .name("hearth")
+        .no_echo()
         .retry_on_initial_connect()
         .connect(url)
         .await?;

@@ -293,6 +293,7 @@ pub async fn add(
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO word_filters (phrase, phrase_key, action, created_by, created_at) \
                  SELECT $1, $2, $3, $4, $5 WHERE (SELECT COUNT(*) FROM word_filters) < $6 \
+                 OR EXISTS (SELECT 1 FROM word_filters WHERE phrase_key = $2) \
                  ON CONFLICT (phrase_key) DO UPDATE SET action = excluded.action, phrase = excluded.phrase \
                  RETURNING id",
             )

@@ -385,6 +385,8 @@ pub async fn write_throttle(State(state): State<AppState>, req: Request, next: N
     if path == "/logout"
         || path.starts_with("/account/sessions/")
         || (*req.method() == Method::DELETE && path.starts_with("/api/v1/sessions"))
+        // Reads a draft and stores nothing (the composer's gentle check).
+        || path == "/api/v1/crisis/check"
     {
         return next.run(req).await;
     }
@@ -410,20 +412,69 @@ pub async fn write_throttle(State(state): State<AppState>, req: Request, next: N
         ),
         None => Ok(()),
     }
-    .and_then(|()| {
-        limits
+    .and_then(|()| match client {
+        // An unknown address is not one shared allowance for everyone.
+        None => Ok(()),
+        Some(_) => limits
             .writes_client
-            .hit(client_key(&state, "writes-client", client), now)
+            .hit(client_key(&state, "writes-client", client), now),
     });
-    match checked {
-        Ok(()) => next.run(req).await,
-        Err(l) => {
-            tracing::info!("writes throttled");
-            AppError::WritingTooFast {
-                retry_after_secs: l.retry_after_secs,
+    let Err(l) = checked else {
+        return next.run(req).await;
+    };
+    // Someone asking for help is never refused: over the limit, the
+    // (size-limited) body is read, and writing the crisis detector finds
+    // any risk in goes through.
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = req.into_parts();
+    let bytes: Bytes = match axum::body::to_bytes(body, state.settings.limits.max_body_bytes).await
+    {
+        Ok(b) => b,
+        Err(_) => return AppError::PayloadTooLarge.into_response(),
+    };
+    if asks_for_help(&state, &bytes, is_form) {
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
+    }
+    tracing::info!("writes throttled");
+    AppError::WritingTooFast {
+        retry_after_secs: l.retry_after_secs,
+    }
+    .into_response()
+}
+
+/// Whether a request body's text (form fields, or JSON strings) shows any
+/// risk to the crisis detector.
+fn asks_for_help(state: &AppState, body: &[u8], is_form: bool) -> bool {
+    let text = if is_form {
+        form_urlencoded::parse(body)
+            .map(|(_, v)| v.into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(v) => {
+                let mut out = Vec::new();
+                strings(&v, &mut out);
+                out.join("\n")
             }
-            .into_response()
+            Err(_) => String::from_utf8_lossy(body).into_owned(),
         }
+    };
+    state.detector.assess(&text).level != crisis::Level::None
+}
+
+fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
     }
 }
 

@@ -703,3 +703,41 @@ async fn a_member_mutes_a_thread_and_a_room_for_themself_only() {
             .contains("data-muted=\"false\"")
     );
 }
+
+#[tokio::test]
+async fn the_write_limit_never_refuses_someone_asking_for_help() {
+    let w = World::with(|s| s.limits.writes_per_account_per_minute = 3).await;
+    let mut refused = None;
+    for i in 0..5 {
+        let (status, v) = w.reply(&w.writer, &format!("Reply number {i}.")).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(v);
+            break;
+        }
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+    }
+    let refused = refused.expect("the limit refuses ordinary writes");
+    assert_eq!(refused["error"]["code"], "rate_limited");
+    let (status, v) = w.reply(&w.writer, IMMINENT).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    assert_eq!(v["crisis"]["level"], "imminent");
+    // The form too, and the composer's check is never counted.
+    let b = w.app.browser();
+    b.login("writer", PASSWORD).await;
+    let thread = format!("/groups/open-door/threads/{}", w.thread);
+    let page = b
+        .submit(&thread, &format!("{thread}/replies"), &[("body", IMMINENT)])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    for _ in 0..5 {
+        let (status, _) = w
+            .call(
+                "POST",
+                "/api/v1/crisis/check",
+                &w.writer,
+                Some(json!({"text": "Still writing this."})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}
