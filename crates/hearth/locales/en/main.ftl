@@ -734,3 +734,4 @@ chat-muted-hint = You muted this room: new messages are not read out and typing 
 reports-new = A new report is waiting
 gentle-help-lead = If things feel very hard right now, you don't have to wait for a reply: people are ready to listen at any hour.
 gentle-help-link = Talk to someone now
+error-held-changed = Its author changed this post since you read it. Please read it again before you decide.

@@ -734,3 +734,4 @@ chat-muted-hint = Silenciaste esta sala: los mensajes nuevos no se leen en voz a
 reports-new = Hay un reporte nuevo esperando
 gentle-help-lead = Si las cosas se sienten muy difíciles ahora mismo, no tienes que esperar una respuesta: hay personas dispuestas a escucharte a cualquier hora.
 gentle-help-link = Habla con alguien ahora
+error-held-changed = Su autor cambió esta publicación después de que la leyeras. Vuelve a leerla antes de decidir.

@@ -506,6 +506,7 @@ async fn thread_page(
         && let Some(p) = store::post(&state.db, quoted).await?
         && p.thread_id == thread.id
         && p.deleted_at.is_none()
+        && !service::withheld(&access, &p)
     {
         let (who, _) = author_label(
             ctx.tr(),

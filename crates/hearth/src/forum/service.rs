@@ -107,7 +107,18 @@ pub async fn post(
 ) -> Result<(Access, PostRow), AppError> {
     let access = access(state, user, slug).await?;
     match store::post(&state.db, post_id).await? {
-        Some(p) if p.group_id == access.group.id && !unlisted(&access, &p) => Ok((access, p)),
+        Some(p) if p.group_id == access.group.id && !unlisted(&access, &p) => {
+            // A post in a held thread is there for those who see the thread.
+            if p.thread_held
+                && !access.facilitates
+                && store::thread(&state.db, p.thread_id)
+                    .await?
+                    .is_none_or(|t| t.author_id != Some(access.account_id))
+            {
+                return Err(AppError::NotFound);
+            }
+            Ok((access, p))
+        }
         _ => Err(AppError::NotFound),
     }
 }
@@ -512,6 +523,10 @@ pub async fn edit(
         }
         tracing::info!(post.id = post.id, "post edited");
         flag_post(state, user, &access, post.id, &gate).await;
+        // A held post whose author now asks for help is published at once.
+        if post.held_reason.is_some() && state.detector.assess(&body).level != crisis::Level::None {
+            crate::safety::review::release_for_help(&state.db, post.id, now_ms()).await?;
+        }
         let crisis = screen(
             state,
             user,

@@ -140,7 +140,7 @@ pub async fn thread(db: &Db, id: i64) -> Result<Option<ThreadRow>, sqlx::Error> 
 }
 
 const POST_SELECT: &str = "SELECT p.id, p.thread_id, t.group_id, p.author_id, a.handle AS author_handle, p.anonymous, \
-     p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at, p.hidden_by, p.held_reason \
+     p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at, p.hidden_by, p.held_reason, t.held AS thread_held \
      FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN accounts a ON a.id = p.author_id";
 
 #[derive(Debug, Clone, FromRow)]
@@ -160,6 +160,8 @@ pub struct PostRow {
     pub hidden_by: Option<i64>,
     /// Waiting for a reviewer, and why (`first_post`, `filter:<phrases>`).
     pub held_reason: Option<String>,
+    /// Its thread waits for a reviewer (its opening post is held).
+    pub thread_held: bool,
 }
 
 /// Which page of a thread's posts.
@@ -313,8 +315,11 @@ macro_rules! notify_followers {
 pub(crate) use notify_followers;
 pub(crate) use notify_mentions;
 
+/// Inserts a post inside `$tx`; `$notify` is false for a post nobody else
+/// may see yet (held, or in a held thread): no notifications, and the
+/// group's activity is not bumped.
 macro_rules! insert_post {
-    ($tx:ident, $group_id:expr, $thread_id:expr, $p:expr) => {{
+    ($tx:ident, $group_id:expr, $thread_id:expr, $p:expr, $notify:expr) => {{
         if $p.accepts_guidelines {
             sqlx::query(
                 "UPDATE group_members SET guidelines_accepted_at = $1 \
@@ -340,12 +345,14 @@ macro_rules! insert_post {
         .bind($p.held.map(|_| $p.now))
         .fetch_one(&mut *$tx)
         .await?;
-        sqlx::query("UPDATE groups SET last_activity_at = $1 WHERE id = $2")
-            .bind($p.now)
-            .bind($group_id)
-            .execute(&mut *$tx)
-            .await?;
-        if $p.held.is_none() {
+        if $notify {
+            sqlx::query("UPDATE groups SET last_activity_at = $1 WHERE id = $2")
+                .bind($p.now)
+                .bind($group_id)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        if $notify {
             notify_mentions!($tx, $group_id, $thread_id, post_id, $p.author_id, $p.anonymous, $p.mentioned, $p.now);
         }
         sqlx::query(
@@ -382,7 +389,7 @@ pub async fn insert_thread(
             .bind(p.held.is_some())
             .fetch_one(&mut *tx)
             .await?;
-            let post_id = insert_post!(tx, group_id, thread_id, p);
+            let post_id = insert_post!(tx, group_id, thread_id, p, p.held.is_none());
             tx.commit().await?;
             Ok((thread_id, post_id))
         }
@@ -400,20 +407,33 @@ pub async fn insert_reply(
     on_db!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
-            let group_id: Option<i64> = sqlx::query_scalar(
-                "UPDATE threads SET reply_count = reply_count + 1, last_post_at = $1, rev = rev + 1 \
-                 WHERE id = $2 AND locked = FALSE RETURNING group_id",
+            // A held reply does not count yet (approving it does): others
+            // see no change to the thread.
+            let found: Option<(i64, bool)> = sqlx::query_as(
+                "UPDATE threads SET reply_count = reply_count + $3, \
+                 last_post_at = CASE WHEN $3 = 1 THEN $1 ELSE last_post_at END, rev = rev + 1 \
+                 WHERE id = $2 AND locked = FALSE RETURNING group_id, held",
             )
             .bind(p.now)
             .bind(thread_id)
+            .bind(if p.held.is_none() { 1i64 } else { 0i64 })
             .fetch_optional(&mut *tx)
             .await?;
-            let Some(group_id) = group_id else {
+            let Some((group_id, thread_held)) = found else {
                 return Ok(None);
             };
-            let post_id = insert_post!(tx, group_id, thread_id, p);
-            if p.held.is_none() {
-                notify_followers!(tx, group_id, thread_id, post_id, p.author_id, p.anonymous, p.now);
+            let notify = p.held.is_none() && !thread_held;
+            let post_id = insert_post!(tx, group_id, thread_id, p, notify);
+            if notify {
+                notify_followers!(
+                    tx,
+                    group_id,
+                    thread_id,
+                    post_id,
+                    p.author_id,
+                    p.anonymous,
+                    p.now
+                );
             }
             tx.commit().await?;
             Ok(Some(post_id))

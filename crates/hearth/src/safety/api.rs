@@ -586,11 +586,21 @@ async fn held_posts(
     Ok(Json(rows))
 }
 
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ApproveParams {
+    /// The version read: the post's `edited_at`, 0 if never edited. If the
+    /// author changed it since, nothing is approved (422).
+    pub version: Option<i64>,
+}
+
 /// Publish a held post (its group's facilitators, staff; never its author).
 #[utoipa::path(post, path = "/api/v1/moderation/held/{id}/approve", tag = "moderation", security(("bearer" = [])),
-    params(("id" = i64, Path)),
+    params(("id" = i64, Path), ApproveParams),
     responses(
         (status = 204, description = "Approved"),
+        (status = 422, description = "The author changed it since that version", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such held post", body = ErrorBody),
@@ -599,8 +609,9 @@ async fn approve_held(
     State(state): State<AppState>,
     ApiUser(user, _): ApiUser,
     Path(post): Path<i64>,
+    Query(q): Query<ApproveParams>,
 ) -> Result<StatusCode, AppError> {
-    super::review::approve(&state, &user, post).await?;
+    super::review::approve(&state, &user, post, q.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -206,6 +206,17 @@ pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
                 .bind(&hash)
                 .execute(&mut *tx)
                 .await?;
+            // The purge itself is in the chain: rows up to `seq` went.
+            append_in!(
+                tx,
+                &Entry {
+                    actor_id: None,
+                    action: "audit.purge",
+                    object_kind: "audit_log",
+                    object_id: seq,
+                    reason: "",
+                }
+            );
             tx.commit().await?;
             Ok(n)
         }
@@ -223,8 +234,30 @@ pub struct Verdict {
 }
 
 /// Recomputes every row's hash in order, and checks that numbers run
-/// 1, 2, 3… (after the purged ones) without gaps up to the head.
+/// 1, 2, 3… (after the purged ones) without gaps up to the head. A purge
+/// during the check makes it start again.
 pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
+    let mut verdict = verify_once(db).await?;
+    for _ in 0..3 {
+        let Some(purged_then) = verdict.1 else {
+            break;
+        };
+        let purged_now: i64 = on_db!(db, |pool| {
+            sqlx::query_scalar("SELECT purged_seq FROM audit_head WHERE id = 1")
+                .fetch_one(pool)
+                .await
+        })?;
+        if purged_now == purged_then {
+            break;
+        }
+        verdict = verify_once(db).await?;
+    }
+    Ok(verdict.0)
+}
+
+/// One pass, and (when it found a break) the purge point it started from:
+/// a purge since then explains the break, and the check starts again.
+async fn verify_once(db: &Db) -> Result<(Verdict, Option<i64>), sqlx::Error> {
     const PAGE: i64 = 1000;
     // The head first: rows appended while checking are beyond it, and are
     // left for the next check.
@@ -259,10 +292,13 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
                 problem: Some(problem.to_owned()),
             };
             if r.seq != expected {
-                return Ok(broken("a row is missing or out of order"));
+                return Ok((broken("a row is missing or out of order"), Some(purged_seq)));
             }
             if r.prev_hash != prev {
-                return Ok(broken("the row does not follow the one before"));
+                return Ok((
+                    broken("the row does not follow the one before"),
+                    Some(purged_seq),
+                ));
             }
             let h = row_hash(
                 &prev,
@@ -272,7 +308,7 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
                 (&r.action, &r.object_kind, r.object_id, &r.reason),
             );
             if h != r.hash {
-                return Ok(broken("the row was changed"));
+                return Ok((broken("the row was changed"), Some(purged_seq)));
             }
             prev = r.hash;
             after = r.seq;
@@ -283,11 +319,14 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         }
     }
     if head_seq != expected - 1 || head_hash != prev {
-        return Ok(Verdict {
-            rows: expected - 1,
-            broken_at: Some(expected),
-            problem: Some("rows at the end are missing".into()),
-        });
+        return Ok((
+            Verdict {
+                rows: expected - 1,
+                broken_at: Some(expected),
+                problem: Some("rows at the end are missing".into()),
+            },
+            Some(purged_seq),
+        ));
     }
     // Rows past the head are appends made while checking, if the head has
     // since moved past them; otherwise they were put there outside the
@@ -300,15 +339,21 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         .await
     })?;
     if max_seq.is_some_and(|m| m > head_now) {
-        return Ok(Verdict {
-            rows: expected - 1,
-            broken_at: Some(head_now + 1),
-            problem: Some("a row was added outside the chain".into()),
-        });
+        return Ok((
+            Verdict {
+                rows: expected - 1,
+                broken_at: Some(head_now + 1),
+                problem: Some("a row was added outside the chain".into()),
+            },
+            Some(purged_seq),
+        ));
     }
-    Ok(Verdict {
-        rows: expected - 1,
-        broken_at: None,
-        problem: None,
-    })
+    Ok((
+        Verdict {
+            rows: expected - 1,
+            broken_at: None,
+            problem: None,
+        },
+        None,
+    ))
 }

@@ -31,10 +31,12 @@ pub struct HeldPost {
     pub reason: String,
     /// Milliseconds since the Unix epoch, UTC.
     pub held_at: i64,
+    /// When its author last edited it (the version a reviewer approves).
+    pub edited_at: Option<i64>,
 }
 
 const HELD_SELECT: &str = "SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, g.slug AS group_slug, \
-     g.name AS group_name, a.handle AS author, p.body, p.content_warning, p.held_reason AS reason, p.held_at \
+     g.name AS group_name, a.handle AS author, p.body, p.content_warning, p.held_reason AS reason, p.held_at, p.edited_at \
      FROM posts p JOIN threads t ON t.id = p.thread_id JOIN groups g ON g.id = t.group_id \
      LEFT JOIN accounts a ON a.id = p.author_id \
      WHERE p.held_at IS NOT NULL AND p.deleted_at IS NULL";
@@ -107,23 +109,40 @@ async fn held(
     Ok((post, group_id, author_id, anonymous))
 }
 
-/// Publishes a held post.
-pub async fn approve(state: &AppState, user: &CurrentUser, post_id: i64) -> Result<(), AppError> {
+/// Publishes a held post. `seen` is the `edited_at` (0 if never edited)
+/// of the version the reviewer read: if the author has changed it since,
+/// nothing is approved and the reviewer is asked to read it again.
+pub async fn approve(
+    state: &AppState,
+    user: &CurrentUser,
+    post_id: i64,
+    seen: Option<i64>,
+) -> Result<(), AppError> {
     let (post, group_id, author_id, anonymous) = held(state, user, post_id).await?;
+    let version = post.edited_at.unwrap_or(0);
+    if seen.is_some_and(|s| s != version) {
+        return Err(AppError::Validation(vec![(
+            "version",
+            "error-held-changed",
+        )]));
+    }
     let mentioned = crate::forum::service::mentioned(state, group_id, &post.body).await?;
     let now = now_ms();
     let approved = on_db!(&state.db, |pool| {
         async {
             let mut tx = pool.begin().await?;
+            // The version the reviewer read, still there and still held.
             let n = sqlx::query(
-                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL",
+                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL \
+                 AND deleted_at IS NULL AND COALESCE(edited_at, 0) = $2",
             )
             .bind(post_id)
+            .bind(version)
             .execute(&mut *tx)
             .await?
             .rows_affected();
             if n == 0 {
-                // Someone else decided first.
+                // Someone else decided first, or the author just changed it.
                 return Ok(false);
             }
             let first: Option<i64> = sqlx::query_scalar(
@@ -132,11 +151,28 @@ pub async fn approve(state: &AppState, user: &CurrentUser, post_id: i64) -> Resu
             .bind(post.thread_id)
             .fetch_optional(&mut *tx)
             .await?;
-            sqlx::query("UPDATE threads SET rev = rev + 1, held = held AND $2 WHERE id = $1")
-                .bind(post.thread_id)
-                .bind(first != Some(post_id))
-                .execute(&mut *tx)
-                .await?;
+            let opening = first == Some(post_id);
+            // A reply counts now; an opening post brings its thread into
+            // the list. The thread stays held while its opening post is.
+            let still_held: bool = sqlx::query_scalar(
+                "UPDATE threads SET rev = rev + 1, held = held AND $2, \
+                 reply_count = reply_count + $3, \
+                 last_post_at = CASE WHEN $3 = 1 AND last_post_at < $4 THEN $4 ELSE last_post_at END \
+                 WHERE id = $1 RETURNING held",
+            )
+            .bind(post.thread_id)
+            .bind(!opening)
+            .bind(if opening { 0i64 } else { 1i64 })
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !still_held {
+                sqlx::query("UPDATE groups SET last_activity_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(group_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if let Some(author) = author_id {
                 sqlx::query(
                     "UPDATE accounts SET first_approved_at = COALESCE(first_approved_at, $1) WHERE id = $2",
@@ -145,6 +181,8 @@ pub async fn approve(state: &AppState, user: &CurrentUser, post_id: i64) -> Resu
                 .bind(author)
                 .execute(&mut *tx)
                 .await?;
+            }
+            if let Some(author) = author_id.filter(|_| !still_held) {
                 crate::forum::store::notify_mentions!(
                     tx,
                     group_id,
@@ -155,7 +193,7 @@ pub async fn approve(state: &AppState, user: &CurrentUser, post_id: i64) -> Resu
                     &mentioned,
                     now
                 );
-                if first != Some(post_id) {
+                if !opening {
                     crate::forum::store::notify_followers!(
                         tx,
                         group_id,
@@ -199,12 +237,40 @@ pub async fn decline(
         "error-action-reason",
     )
     .map_err(|e| AppError::Validation(vec![("reason", e)]))?;
+    let now = now_ms();
     let Some(author_id) = author_id else {
         // The account is gone: there is nobody to tell; the post goes.
-        crate::forum::store::delete_post(&state.db, post_id, user.account.id, now_ms()).await?;
+        on_db!(&state.db, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let n = sqlx::query(
+                    "UPDATE posts SET deleted_at = $1, deleted_by = $2, held_reason = NULL, held_at = NULL \
+                     WHERE id = $3 AND held_at IS NOT NULL AND deleted_at IS NULL",
+                )
+                .bind(now)
+                .bind(user.account.id)
+                .bind(post_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n > 0 {
+                    sqlx::query(
+                        "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+                    )
+                    .bind(post_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    audit::append_in!(
+                        tx,
+                        &moderation::entry(user, "post.decline", "post", post_id, &reason)
+                    );
+                }
+                tx.commit().await
+            }
+            .await
+        })?;
         return Ok(());
     };
-    let now = now_ms();
     let declined = on_db!(&state.db, |pool| {
         async {
             let mut tx = pool.begin().await?;
@@ -254,4 +320,47 @@ pub async fn decline(
         tracing::info!(post.id = post_id, sanction.id = id, "held post declined");
     }
     Ok(())
+}
+
+/// Publishes a held post without a reviewer because its author, editing
+/// it, wrote words that ask for help: such writing is never held back.
+pub async fn release_for_help(
+    db: &crate::db::Db,
+    post_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let thread: Option<i64> = sqlx::query_scalar(
+                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL \
+                 RETURNING thread_id",
+            )
+            .bind(post_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(thread) = thread else {
+                return Ok(());
+            };
+            let first: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1")
+                    .bind(thread)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let opening = first == Some(post_id);
+            sqlx::query(
+                "UPDATE threads SET rev = rev + 1, held = held AND $2, reply_count = reply_count + $3, \
+                 last_post_at = CASE WHEN $3 = 1 AND last_post_at < $4 THEN $4 ELSE last_post_at END \
+                 WHERE id = $1",
+            )
+            .bind(thread)
+            .bind(!opening)
+            .bind(if opening { 0i64 } else { 1i64 })
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
+        }
+        .await
+    })
 }

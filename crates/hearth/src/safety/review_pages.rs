@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
 
 pub struct HeldView {
     pub post_id: i64,
+    /// The version shown (its `edited_at`, 0 if never edited).
+    pub version: i64,
     pub where_line: String,
     pub thread_href: String,
     pub author: String,
@@ -53,6 +55,7 @@ fn held_view(ctx: &Ctx, h: &HeldPost) -> HeldView {
     let tr = ctx.tr();
     HeldView {
         post_id: h.post_id,
+        version: h.edited_at.unwrap_or(0),
         where_line: format!("{} · {}", h.group_name, h.thread_title),
         thread_href: ctx.href(&format!(
             "/groups/{}/threads/{}?before={}#post-{}",
@@ -110,13 +113,30 @@ async fn held_page(
     html(&held_view_page(&state, &ctx, &user, q.notice.as_deref(), f, None).await?)
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ApproveForm {
+    /// The version read (its `edited_at`, 0 if never edited).
+    version: Option<i64>,
+}
+
 async fn approve(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
     Path(post_id): Path<i64>,
+    FormData(form): FormData<ApproveForm>,
 ) -> Result<Response, AppError> {
-    review::approve(&state, &user, post_id).await?;
-    Ok(Redirect::to(&ctx.href("/moderation/held?notice=post-approved")).into_response())
+    match review::approve(&state, &user, post_id, form.version).await {
+        Ok(()) => {
+            Ok(Redirect::to(&ctx.href("/moderation/held?notice=post-approved")).into_response())
+        }
+        Err(AppError::Validation(errors)) => {
+            let f = FormView::new(ctx.tr()).with_errors(ctx.tr(), &errors);
+            let page = held_view_page(&state, &ctx, &user, None, f, None).await?;
+            html_with_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

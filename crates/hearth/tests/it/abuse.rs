@@ -81,6 +81,7 @@ impl World {
         let req = match method {
             "GET" => self.http.get(url),
             "PUT" => self.http.put(url),
+            "PATCH" => self.http.patch(url),
             "DELETE" => self.http.delete(url),
             _ => self.http.post(url),
         }
@@ -740,4 +741,141 @@ async fn the_write_limit_never_refuses_someone_asking_for_help() {
             .await;
         assert_eq!(status, StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn a_held_thread_and_held_replies_show_nothing_to_others_until_approved() {
+    let w = World::new().await;
+    w.filter("meetup*", "hold").await;
+    // A held thread: a facilitator's reply in it, its posts, its quote and
+    // its notifications stay with those who see the thread.
+    let (_, v) = w
+        .call(
+            "POST",
+            "/api/v1/groups/open-door/threads",
+            &w.writer,
+            Some(
+                json!({"title": "Sunday", "body": "Meetups on Sunday?", "accept_guidelines": true}),
+            ),
+        )
+        .await;
+    assert_eq!(v["held"], true, "{v}");
+    let thread = v["id"].as_i64().unwrap();
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/groups/open-door/threads/{thread}/posts"),
+            &w.admin_token,
+            Some(json!({"body": "Welcome, @reader, glad you asked."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let reply = v["id"].as_i64().unwrap();
+    for path in [
+        format!("/api/v1/groups/open-door/posts/{reply}/history"),
+        format!("/api/v1/groups/open-door/threads/{thread}"),
+    ] {
+        let (status, _) = w.call("GET", &path, &w.reader, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let reader = w.app.browser();
+    reader.login("reader", PASSWORD).await;
+    let page = reader
+        .get(&format!("/groups/open-door/posts/{reply}"))
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let (_, notes) = w
+        .call("GET", "/api/v1/notifications", &w.reader, None)
+        .await;
+    assert!(!notes.to_string().contains("Sunday"), "{notes}");
+
+    // A held reply: the thread's count and activity do not move for others,
+    // and nobody can quote it.
+    let before = thread_counts(&w).await;
+    let (_, v) = w.reply(&w.writer, "Meetups after work?").await;
+    assert_eq!(v["held"], true);
+    let held = v["id"].as_i64().unwrap();
+    assert_eq!(
+        thread_counts(&w).await,
+        before,
+        "a held reply changes nothing others see"
+    );
+    let quote = reader
+        .get(&format!(
+            "/groups/open-door/threads/{}?quote={held}",
+            w.thread
+        ))
+        .await;
+    assert!(
+        !quote.body.contains("Meetups after work?"),
+        "a held post cannot be quoted"
+    );
+
+    // The author edits it after the reviewer read it: approving that
+    // version is refused; the new one can be approved, and then counts.
+    let (status, _) = w
+        .call(
+            "PATCH",
+            &format!("/api/v1/groups/open-door/posts/{held}"),
+            &w.writer,
+            Some(json!({"body": "Meetups after work, anyone?"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/held/{held}/approve?version=0"),
+            &w.moderator,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let queue = w.held(&w.moderator).await;
+    let version = queue.iter().find(|h| h["post_id"] == held).unwrap()["edited_at"]
+        .as_i64()
+        .unwrap();
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/held/{held}/approve?version={version}"),
+            &w.moderator,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(thread_counts(&w).await.0, before.0 + 1);
+
+    // A held post whose author edits it to ask for help is published.
+    let (_, v) = w.reply(&w.writer, "Meetups, maybe.").await;
+    let held = v["id"].as_i64().unwrap();
+    let (status, v) = w
+        .call(
+            "PATCH",
+            &format!("/api/v1/groups/open-door/posts/{held}"),
+            &w.writer,
+            Some(json!({"body": IMMINENT})),
+        )
+        .await;
+    assert!(status.is_success(), "{v}");
+    assert!(w.bodies(&w.reader).await.iter().any(|b| b == IMMINENT));
+}
+
+/// The "Evenings" thread's reply count and last activity, as the reader
+/// sees them in the list.
+async fn thread_counts(w: &World) -> (i64, i64) {
+    let (_, list) = w
+        .call("GET", "/api/v1/groups/open-door/threads", &w.reader, None)
+        .await;
+    let t = list["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Evenings")
+        .cloned()
+        .unwrap();
+    (
+        t["reply_count"].as_i64().unwrap(),
+        t["last_post_at"].as_i64().unwrap(),
+    )
 }

@@ -797,10 +797,15 @@ async fn purging_old_audit_rows_keeps_the_rest_of_the_chain_verifiable() {
         .unwrap();
     assert!(purged >= 5, "{purged}");
     let left = app.count("audit_log").await;
-    assert_eq!(left, 10 - i64::try_from(purged).unwrap());
+    // The purge is itself a row of the chain.
+    assert_eq!(left, 11 - i64::try_from(purged).unwrap());
+    assert_eq!(
+        app.audited_actions().await.last().map(String::as_str),
+        Some("audit.purge")
+    );
     let v = hearth::safety::audit::verify(&app.state.db).await.unwrap();
     assert_eq!(v.broken_at, None, "{v:?}");
-    assert_eq!(v.rows, 10, "rows are numbered on from the purged ones");
+    assert_eq!(v.rows, 11, "rows are numbered on from the purged ones");
     assert_eq!(
         hearth::safety::audit::purge(&app.state.db, 0)
             .await
