@@ -154,13 +154,11 @@ async fn write_new(
             moderator: facilitates,
         },
     };
-    // Checked on every event, on every connection: a mute, suspension or
-    // ban holds at once (deleting one's own messages still works).
+    // Checked on every event, on every connection (read with the room, in
+    // the same query): a mute, suspension or ban holds at once (deleting
+    // one's own messages still works).
     if !matches!(change, Change::Delete { .. })
-        && let Some(kind) =
-            crate::safety::moderation::restriction(state, user.account.id, Some(room.group_id))
-                .await
-                .map_err(|_| Refused::Unavailable)?
+        && let Some(kind) = room.restriction.as_deref()
     {
         return Err(if kind == "mute" {
             Refused::Muted

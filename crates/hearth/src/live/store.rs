@@ -23,6 +23,10 @@ pub struct RoomRow {
     pub slow_seconds: i64,
     /// Only facilitators and staff may write while a room is locked.
     pub locked: bool,
+    /// A mute (in its group), suspension or ban holding for the member it
+    /// was read for (`room_access` only): `mute`, `suspend` or `ban`.
+    #[sqlx(default)]
+    pub restriction: Option<String>,
 }
 
 const ROOM_COLUMNS: &str = "id, group_id, slug, name, last_seq, slow_seconds, locked";
@@ -82,10 +86,15 @@ pub async fn room_access(
         room_last_seq: i64,
         room_slow_seconds: i64,
         room_locked: bool,
+        restriction: Option<String>,
     }
     let sql = format!(
         "SELECT {}, m.role AS member_role, r.id AS room_id, r.slug AS room_slug, r.name AS room_name, \
-         r.last_seq AS room_last_seq, r.slow_seconds AS room_slow_seconds, r.locked AS room_locked \
+         r.last_seq AS room_last_seq, r.slow_seconds AS room_slow_seconds, r.locked AS room_locked, \
+         (SELECT s.kind FROM sanctions s WHERE s.account_id = $2 AND s.revoked_at IS NULL \
+          AND (s.expires_at IS NULL OR s.expires_at > $3) \
+          AND (s.kind IN ('suspend', 'ban') OR (s.kind = 'mute' AND s.group_id = g.id)) \
+          ORDER BY CASE s.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END LIMIT 1) AS restriction \
          FROM rooms r JOIN groups g ON g.id = r.group_id \
          LEFT JOIN group_members m ON m.group_id = g.id AND m.account_id = $2 WHERE r.id = $1",
         crate::groups::store::GROUP_COLUMNS
@@ -94,6 +103,7 @@ pub async fn room_access(
         sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
             .bind(room_id)
             .bind(account_id)
+            .bind(crate::db::now_ms())
             .fetch_optional(pool)
             .await
     })?;
@@ -107,6 +117,7 @@ pub async fn room_access(
                 last_seq: r.room_last_seq,
                 slow_seconds: r.room_slow_seconds,
                 locked: r.room_locked,
+                restriction: r.restriction,
             },
             r.group,
             r.member_role,
