@@ -335,6 +335,7 @@ async fn gate(
     user: &CurrentUser,
     access: &Access,
     text: &str,
+    assessment: &crisis::Assessment,
     writing: Writing,
 ) -> Result<Gate, AppError> {
     filters::gate(
@@ -343,6 +344,7 @@ async fn gate(
         (&access.group).into(),
         access.facilitates,
         text,
+        assessment.level,
         writing,
     )
     .await
@@ -360,7 +362,8 @@ pub async fn create_thread(
     refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, true).await?;
     let text = format!("{}\n\n{}", c.title, c.body);
-    let gate = gate(state, user, &access, &text, Writing::Post).await?;
+    let assessment = state.detector.assess(&text);
+    let gate = gate(state, user, &access, &text, &assessment, Writing::Post).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
     let (thread_id, post_id) = store::insert_thread(
         &state.db,
@@ -393,7 +396,7 @@ pub async fn create_thread(
             id: thread_id,
             group_id: Some(access.group.id),
             url: format!("/groups/{}/threads/{thread_id}", access.group.slug),
-            text: &text,
+            assessment,
             private: false,
         },
     )
@@ -436,7 +439,8 @@ pub async fn reply(
     }
     refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, false).await?;
-    let gate = gate(state, user, &access, &c.body, Writing::Post).await?;
+    let assessment = state.detector.assess(&c.body);
+    let gate = gate(state, user, &access, &c.body, &assessment, Writing::Post).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
     let post_id = store::insert_reply(
         &state.db,
@@ -470,7 +474,7 @@ pub async fn reply(
             id: post_id,
             group_id: Some(access.group.id),
             url: format!("/groups/{}/posts/{post_id}", access.group.slug),
-            text: &c.body,
+            assessment,
             private: false,
         },
     )
@@ -517,14 +521,15 @@ pub async fn edit(
     if body != post.body || content_warning != post.content_warning {
         // An edit is not held (the post is already up): a `hold` filter
         // flags it instead.
-        let gate = gate(state, user, &access, &body, Writing::Edit).await?;
+        let assessment = state.detector.assess(&body);
+        let gate = gate(state, user, &access, &body, &assessment, Writing::Edit).await?;
         if !store::edit_post(&state.db, post.id, &body, &content_warning, now_ms()).await? {
             return Err(AppError::NotFound);
         }
         tracing::info!(post.id = post.id, "post edited");
         flag_post(state, user, &access, post.id, &gate).await;
         // A held post whose author now asks for help is published at once.
-        if post.held_reason.is_some() && state.detector.assess(&body).level != crisis::Level::None {
+        if post.held_reason.is_some() && assessment.level != crisis::Level::None {
             crate::safety::review::release_for_help(&state.db, post.id, now_ms()).await?;
         }
         let crisis = screen(
@@ -535,7 +540,7 @@ pub async fn edit(
                 id: post.id,
                 group_id: Some(access.group.id),
                 url: format!("/groups/{}/posts/{}", access.group.slug, post.id),
-                text: &body,
+                assessment,
                 private: false,
             },
         )

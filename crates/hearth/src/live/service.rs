@@ -169,6 +169,14 @@ async fn write_new(
     if room.locked && !facilitates && !matches!(change, Change::Delete { .. }) {
         return Err(Refused::Locked);
     }
+    // The detector reads the words once: the filters and slow mode below
+    // never stop writing that asks for help, and the alert (if any) comes
+    // once the words are stored.
+    let assessment = match change {
+        Change::Message { body } | Change::Edit { body, .. } => Some(state.detector.assess(body)),
+        Change::Delete { .. } => None,
+    };
+    let level = assessment.as_ref().map_or(crisis::Level::None, |a| a.level);
     // Word filters: a `block` refuses; `hold` and `flag` flag it once
     // stored (chat cannot wait for a reviewer).
     let gate = match change {
@@ -183,6 +191,7 @@ async fn write_new(
                 place,
                 facilitates,
                 body,
+                level,
                 filters::Writing::Chat,
             )
             .await
@@ -197,7 +206,7 @@ async fn write_new(
         if let Some(last) = last {
             let wait_ms = room.slow_seconds * 1000 - (now - last);
             // Slow mode never holds back someone asking for help.
-            if wait_ms > 0 && state.detector.assess(&body).level == crisis::Level::None {
+            if wait_ms > 0 && level == crisis::Level::None {
                 let secs = u32::try_from((wait_ms + 999) / 1000).unwrap_or(u32::MAX);
                 return Err(Refused::SlowMode(secs));
             }
@@ -243,10 +252,10 @@ async fn write_new(
                     super::bus::stored(state, delivery).await;
                 }
             }
-            // Screened once stored, never before: nothing is held back.
+            // Screened once stored: nothing is held back.
             let mut stored = stored;
             if !stored.duplicate
-                && let Change::Message { body } | Change::Edit { body, .. } = change
+                && let Some(assessment) = assessment
             {
                 let kind = match change {
                     Change::Message { .. } => SourceKind::ChatMessage,
@@ -257,7 +266,7 @@ async fn write_new(
                     id: stored.seq,
                     group_id: Some(room.group_id),
                     url: format!("/groups/{group_slug}/chat/{}#m{}", room.slug, stored.seq),
-                    text: body,
+                    assessment,
                     private: false,
                 };
                 stored.crisis = crate::safety::screen(state, user, written).await;

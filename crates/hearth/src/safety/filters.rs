@@ -426,13 +426,15 @@ pub struct Gate {
 
 /// Decides, before it is stored, whether writing by `user` in `group` is
 /// refused, held or flagged. `moderates` is true for the group's
-/// facilitators and staff.
+/// facilitators and staff; `level` is the crisis detector's reading of
+/// `text` (anything but `None` is never refused, held or slowed).
 pub async fn gate(
     state: &AppState,
     user: &CurrentUser,
     group: Place,
     moderates: bool,
     text: &str,
+    level: crisis::Level,
     writing: Writing,
 ) -> Result<Gate, Refusal> {
     // Failing to read the filters must not stop anyone writing: the write
@@ -447,7 +449,7 @@ pub async fn gate(
     if found.is_none() && !may_slow && !needs_first_post_check {
         return Ok(Gate::default());
     }
-    let asking_for_help = state.detector.assess(text).level != crisis::Level::None;
+    let asking_for_help = level != crisis::Level::None;
     if let Some(f) = &found
         && f.action == FilterAction::Block
         && !asking_for_help

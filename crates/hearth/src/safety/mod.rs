@@ -52,15 +52,17 @@ impl SourceKind {
     }
 }
 
-/// Something a member has just written (and that is already stored).
-pub struct Written<'a> {
+/// Something a member has just written (and that is already stored), with
+/// the detector's reading of it, made once before storing (the word
+/// filters and limits need it too).
+pub struct Written {
     pub kind: SourceKind,
     /// The post's id, or the chat message's sequence number.
     pub id: i64,
     pub group_id: Option<i64>,
     /// Where a moderator reads it in context.
     pub url: String,
-    pub text: &'a str,
+    pub assessment: Assessment,
     /// Private writing (a journal): the writer sees crisis lines, and no
     /// alert is raised.
     pub private: bool,
@@ -69,17 +71,16 @@ pub struct Written<'a> {
 /// The detector's verdict on words a member wrote, and, for risk, the alert
 /// raised. Returns the level when the writer should see crisis lines.
 /// Failing to raise an alert is logged and never undoes or blocks the write.
-pub async fn screen(state: &AppState, user: &CurrentUser, w: Written<'_>) -> Option<Level> {
-    let assessment = state.detector.assess(w.text);
-    if !assessment.level.is_risk() {
+pub async fn screen(state: &AppState, user: &CurrentUser, w: Written) -> Option<Level> {
+    if !w.assessment.level.is_risk() {
         return None;
     }
     if !w.private
-        && let Err(e) = raise_alert(state, user, &w, &assessment).await
+        && let Err(e) = raise_alert(state, user, &w, &w.assessment).await
     {
         tracing::error!(error = %e, source = w.kind.as_str(), "crisis alert not raised");
     }
-    Some(assessment.level)
+    Some(w.assessment.level)
 }
 
 const EVIDENCE_PURPOSE: &str = "crisis-alert-evidence";
@@ -87,7 +88,7 @@ const EVIDENCE_PURPOSE: &str = "crisis-alert-evidence";
 async fn raise_alert(
     state: &AppState,
     user: &CurrentUser,
-    w: &Written<'_>,
+    w: &Written,
     a: &Assessment,
 ) -> Result<(), String> {
     let evidence = serde_json::to_vec(&a.evidence).map_err(|e| e.to_string())?;
