@@ -91,13 +91,11 @@ pub async fn room_access(
     let sql = format!(
         "SELECT {}, m.role AS member_role, r.id AS room_id, r.slug AS room_slug, r.name AS room_name, \
          r.last_seq AS room_last_seq, r.slow_seconds AS room_slow_seconds, r.locked AS room_locked, \
-         (SELECT s.kind FROM sanctions s WHERE s.account_id = $2 AND s.revoked_at IS NULL \
-          AND (s.expires_at IS NULL OR s.expires_at > $3) \
-          AND (s.kind IN ('suspend', 'ban') OR (s.kind = 'mute' AND s.group_id = g.id)) \
-          ORDER BY CASE s.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END LIMIT 1) AS restriction \
+         {} AS restriction \
          FROM rooms r JOIN groups g ON g.id = r.group_id \
          LEFT JOIN group_members m ON m.group_id = g.id AND m.account_id = $2 WHERE r.id = $1",
-        crate::groups::store::GROUP_COLUMNS
+        crate::groups::store::GROUP_COLUMNS,
+        crate::safety::moderation::restriction_sql("$2", "$3", "g.id")
     );
     let row = on_db!(db, |pool| {
         sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))

@@ -401,8 +401,8 @@ pub enum Writing {
 pub enum Refusal {
     /// A `block` filter fired.
     Filtered,
-    /// A newcomer posted moments ago; this many seconds to wait.
-    Newcomer(u32),
+    /// A newcomer posted moments ago.
+    Newcomer,
 }
 
 impl Refusal {
@@ -410,7 +410,7 @@ impl Refusal {
     pub fn into_app_error(self) -> AppError {
         match self {
             Refusal::Filtered => AppError::Validation(vec![("body", "error-filter-blocked")]),
-            Refusal::Newcomer(_) => AppError::Validation(vec![("body", "error-newcomer-wait")]),
+            Refusal::Newcomer => AppError::Validation(vec![("body", "error-newcomer-wait")]),
         }
     }
 }
@@ -458,8 +458,8 @@ pub async fn gate(
     }
     if may_slow && !asking_for_help {
         match newcomer_wait(state, user).await {
-            Ok(Some(secs)) => return Err(Refusal::Newcomer(secs)),
-            Ok(None) => {}
+            Ok(true) => return Err(Refusal::Newcomer),
+            Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "newcomer pace unreadable"),
         }
     }
@@ -483,13 +483,13 @@ pub async fn gate(
     Ok(gate)
 }
 
-/// Seconds a newcomer must still wait before posting again, if any.
-async fn newcomer_wait(state: &AppState, user: &CurrentUser) -> Result<Option<u32>, sqlx::Error> {
+/// Must this newcomer still wait before posting again?
+async fn newcomer_wait(state: &AppState, user: &CurrentUser) -> Result<bool, sqlx::Error> {
     let limits = &state.settings.limits;
     let now = now_ms();
     let young = user.account.created_at > now - i64::from(limits.newcomer_days) * 86_400_000;
     if !young || user.is_staff() || limits.newcomer_post_interval_secs == 0 {
-        return Ok(None);
+        return Ok(false);
     }
     let (approved, last): (Option<i64>, Option<i64>) = on_db!(&state.db, |pool| {
         sqlx::query_as(
@@ -500,13 +500,8 @@ async fn newcomer_wait(state: &AppState, user: &CurrentUser) -> Result<Option<u3
         .fetch_one(pool)
         .await
     })?;
-    if approved.is_some() {
-        return Ok(None);
-    }
-    let wait = last.map_or(0, |last| {
-        i64::from(limits.newcomer_post_interval_secs) * 1000 - (now - last)
-    });
-    Ok((wait > 0).then(|| u32::try_from((wait + 999) / 1000).unwrap_or(u32::MAX)))
+    let interval_ms = i64::from(limits.newcomer_post_interval_secs) * 1000;
+    Ok(approved.is_none() && last.is_some_and(|last| now - last < interval_ms))
 }
 
 /// Has this member a published post in the group (not held, hidden or

@@ -57,6 +57,60 @@ macro_rules! revoke_in {
     }};
 }
 
+/// A moderator's action, inside the transaction `$tx` (on either
+/// database): the sanction row, and for a hidden post the post marked with
+/// it (its words kept). Evaluates to the sanction's id.
+macro_rules! sanction_in {
+    ($tx:expr, $s:expr) => {{
+        let s: &$crate::safety::moderation::NewSanction<'_> = $s;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, report_id, actor_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(s.kind)
+        .bind(s.account_id)
+        .bind(s.group_id)
+        .bind(s.post_id)
+        .bind(s.reason)
+        .bind(s.report_id)
+        .bind(s.actor_id)
+        .bind(s.now)
+        .bind(s.expires_at)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if let Some(post) = s.post_id {
+            sqlx::query("UPDATE posts SET hidden_by = $1 WHERE id = $2")
+                .bind(id)
+                .bind(post)
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query(
+                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+            )
+            .bind(post)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        id
+    }};
+}
+pub(crate) use sanction_in;
+
+/// A moderator's action about to be recorded (see `sanction_in!`).
+pub struct NewSanction<'a> {
+    /// `hide`, `warn`, `mute`, `suspend` or `ban`.
+    pub kind: &'a str,
+    pub account_id: i64,
+    pub group_id: Option<i64>,
+    /// The post a `hide` hides.
+    pub post_id: Option<i64>,
+    pub reason: &'a str,
+    pub report_id: Option<i64>,
+    pub actor_id: i64,
+    pub now: i64,
+    pub expires_at: Option<i64>,
+}
+
 /// Report reasons, in the order the form offers them.
 pub const REASONS: [&str; 7] = [
     "harassment",
@@ -519,34 +573,20 @@ pub async fn act(
     let action = format!("member.{}", kind.as_str());
     let id: i64 = on_db!(&state.db, |pool| {
         let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, report_id, actor_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(kind.as_str())
-        .bind(account_id)
-        .bind(group_id)
-        .bind(post_id)
-        .bind(&reason)
-        .bind(report_id)
-        .bind(user.account.id)
-        .bind(now)
-        .bind(expires_at)
-        .fetch_one(&mut *tx)
-        .await?;
-        if let Some(post) = post_id {
-            sqlx::query("UPDATE posts SET hidden_by = $1 WHERE id = $2")
-                .bind(id)
-                .bind(post)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
-            )
-            .bind(post)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let id = sanction_in!(
+            tx,
+            &NewSanction {
+                kind: kind.as_str(),
+                account_id,
+                group_id,
+                post_id,
+                reason: &reason,
+                report_id: Some(report_id),
+                actor_id: user.account.id,
+                now,
+                expires_at,
+            }
+        );
         if kind == ActionKind::Ban {
             // Their sessions end now; they may log in again to read their
             // notices and appeal, and write nothing else.
@@ -786,20 +826,30 @@ pub async fn restriction(
     account_id: i64,
     group_id: Option<i64>,
 ) -> Result<Option<String>, sqlx::Error> {
+    // One row always: the subquery is NULL when nothing holds.
+    let sql = format!("SELECT {}", restriction_sql("$1", "$2", "$3"));
     let kind: Option<String> = on_db!(&state.db, |pool| {
-        sqlx::query_scalar(
-            "SELECT kind FROM sanctions WHERE account_id = $1 AND revoked_at IS NULL \
-             AND (expires_at IS NULL OR expires_at > $2) \
-             AND (kind IN ('suspend', 'ban') OR (kind = 'mute' AND group_id = $3)) \
-             ORDER BY CASE kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END LIMIT 1",
-        )
-        .bind(account_id)
-        .bind(now_ms())
-        .bind(group_id)
-        .fetch_optional(pool)
-        .await
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(account_id)
+            .bind(now_ms())
+            .bind(group_id)
+            .fetch_one(pool)
+            .await
     })?;
     Ok(kind)
+}
+
+/// The subquery naming the mute (in the group), suspension or ban holding
+/// for an account at a time, the strongest first, from SQL expressions for
+/// the three (placeholders or columns; never user input). The one rule for
+/// every write path (chat reads it with the room).
+pub(crate) fn restriction_sql(account: &str, now: &str, group: &str) -> String {
+    format!(
+        "(SELECT s.kind FROM sanctions s WHERE s.account_id = {account} AND s.revoked_at IS NULL \
+         AND (s.expires_at IS NULL OR s.expires_at > {now}) \
+         AND (s.kind IN ('suspend', 'ban') OR (s.kind = 'mute' AND s.group_id = {group})) \
+         ORDER BY CASE s.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END LIMIT 1)"
+    )
 }
 
 /// The refusal a restricted writer sees.

@@ -16,6 +16,43 @@ use crate::db::now_ms;
 use crate::on_db;
 use crate::web::{AppError, CurrentUser};
 
+/// Counts a post that was held as published, inside the transaction
+/// `$tx`: a reply counts in its thread now; an opening post brings its
+/// thread into the list (a thread stays held while its opening post is),
+/// and the group's activity moves once the thread is visible. Evaluates to
+/// (the post opens its thread, the thread is still held).
+macro_rules! count_published_in {
+    ($tx:ident, $post_id:expr, $thread_id:expr, $now:expr) => {{
+        let first: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1")
+                .bind($thread_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let opening = first == Some($post_id);
+        let still_held: bool = sqlx::query_scalar(
+            "UPDATE threads SET rev = rev + 1, held = held AND $2, reply_count = reply_count + $3, \
+             last_post_at = CASE WHEN $3 = 1 AND last_post_at < $4 THEN $4 ELSE last_post_at END \
+             WHERE id = $1 RETURNING held",
+        )
+        .bind($thread_id)
+        .bind(!opening)
+        .bind(if opening { 0i64 } else { 1i64 })
+        .bind($now)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if !still_held {
+            sqlx::query(
+                "UPDATE groups SET last_activity_at = $1 WHERE id = (SELECT group_id FROM threads WHERE id = $2)",
+            )
+            .bind($now)
+            .bind($thread_id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        (opening, still_held)
+    }};
+}
+
 #[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct HeldPost {
     pub post_id: i64,
@@ -145,34 +182,7 @@ pub async fn approve(
                 // Someone else decided first, or the author just changed it.
                 return Ok(false);
             }
-            let first: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1",
-            )
-            .bind(post.thread_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let opening = first == Some(post_id);
-            // A reply counts now; an opening post brings its thread into
-            // the list. The thread stays held while its opening post is.
-            let still_held: bool = sqlx::query_scalar(
-                "UPDATE threads SET rev = rev + 1, held = held AND $2, \
-                 reply_count = reply_count + $3, \
-                 last_post_at = CASE WHEN $3 = 1 AND last_post_at < $4 THEN $4 ELSE last_post_at END \
-                 WHERE id = $1 RETURNING held",
-            )
-            .bind(post.thread_id)
-            .bind(!opening)
-            .bind(if opening { 0i64 } else { 1i64 })
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            if !still_held {
-                sqlx::query("UPDATE groups SET last_activity_at = $1 WHERE id = $2")
-                    .bind(now)
-                    .bind(group_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let (opening, still_held) = count_published_in!(tx, post_id, post.thread_id, now);
             if let Some(author) = author_id {
                 sqlx::query(
                     "UPDATE accounts SET first_approved_at = COALESCE(first_approved_at, $1) WHERE id = $2",
@@ -284,29 +294,20 @@ pub async fn decline(
             if n == 0 {
                 return Ok(None);
             }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, actor_id, created_at) \
-                 VALUES ('hide', $1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(author_id)
-            .bind(group_id)
-            .bind(post_id)
-            .bind(&reason)
-            .bind(user.account.id)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE posts SET hidden_by = $1 WHERE id = $2")
-                .bind(id)
-                .bind(post_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
-            )
-            .bind(post_id)
-            .execute(&mut *tx)
-            .await?;
+            let id = moderation::sanction_in!(
+                tx,
+                &moderation::NewSanction {
+                    kind: "hide",
+                    account_id: author_id,
+                    group_id: Some(group_id),
+                    post_id: Some(post_id),
+                    reason: &reason,
+                    report_id: None,
+                    actor_id: user.account.id,
+                    now,
+                    expires_at: None,
+                }
+            );
             audit::append_in!(
                 tx,
                 &moderation::entry(user, "post.decline", "sanction", id, &reason)
@@ -342,23 +343,7 @@ pub async fn release_for_help(
             let Some(thread) = thread else {
                 return Ok(());
             };
-            let first: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1")
-                    .bind(thread)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let opening = first == Some(post_id);
-            sqlx::query(
-                "UPDATE threads SET rev = rev + 1, held = held AND $2, reply_count = reply_count + $3, \
-                 last_post_at = CASE WHEN $3 = 1 AND last_post_at < $4 THEN $4 ELSE last_post_at END \
-                 WHERE id = $1",
-            )
-            .bind(thread)
-            .bind(!opening)
-            .bind(if opening { 0i64 } else { 1i64 })
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            count_published_in!(tx, post_id, thread, now);
             tx.commit().await
         }
         .await

@@ -77,22 +77,7 @@ impl World {
         token: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let url = self.app.url(path);
-        let req = match method {
-            "GET" => self.http.get(url),
-            "PUT" => self.http.put(url),
-            "PATCH" => self.http.patch(url),
-            "DELETE" => self.http.delete(url),
-            _ => self.http.post(url),
-        }
-        .bearer_auth(token);
-        let req = match body {
-            Some(b) => req.json(&b),
-            None => req,
-        };
-        let r = req.send().await.unwrap();
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
+        crate::helpers::api_call(&self.http, &self.app.url(path), method, token, body).await
     }
 
     async fn filter(&self, phrase: &str, action: &str) {

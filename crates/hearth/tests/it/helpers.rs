@@ -436,3 +436,23 @@ pub async fn next_of(ws: &mut Ws, kind: &str) -> serde_json::Value {
         }
     }
 }
+
+/// An API call with a bearer token (and a JSON body, if any): the status
+/// and the JSON answer (`null` when there is none).
+pub async fn api_call(
+    http: &reqwest::Client,
+    url: &str,
+    method: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let req = http.request(method, url).bearer_auth(token);
+    let req = match body {
+        Some(b) => req.json(&b),
+        None => req,
+    };
+    let r = req.send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
