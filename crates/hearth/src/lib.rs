@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod db;
 pub mod dev;
 pub mod forum;
+pub mod fresh;
 pub mod groups;
 pub mod help;
 pub mod home;
@@ -169,8 +170,8 @@ impl AppState {
             public_origin,
             openapi,
             thread_pages: forum::cache::PageCache::default(),
-            terms: groups::service::TermCache::default(),
-            filters: safety::filters::FilterCache::default(),
+            terms: groups::service::TermCache::new(groups::service::TERMS_FRESH_FOR),
+            filters: safety::filters::FilterCache::new(safety::filters::FILTERS_FRESH_FOR),
             live: live::hub::Hub::default(),
             bus: std::sync::OnceLock::new(),
         })))

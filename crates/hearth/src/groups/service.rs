@@ -554,32 +554,16 @@ pub async fn remove_member(
 /// Taxonomy terms, read at most every 30 seconds per node (and at once
 /// after an admin's edit on this node): every directory and group page
 /// needs them.
-#[derive(Default)]
-pub struct TermCache {
-    terms: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Vec<store::Term>>)>>,
-}
+pub type TermCache = crate::fresh::Fresh<Vec<store::Term>>;
 
-const TERMS_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(30);
-
-impl TermCache {
-    fn invalidate(&self) {
-        if let Ok(mut t) = self.terms.lock() {
-            *t = None;
-        }
-    }
-}
+pub const TERMS_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub async fn terms(state: &AppState) -> Result<std::sync::Arc<Vec<store::Term>>, AppError> {
-    if let Ok(t) = state.terms.terms.lock()
-        && let Some((at, terms)) = t.as_ref()
-        && at.elapsed() < TERMS_FRESH_FOR
-    {
-        return Ok(terms.clone());
+    if let Some(terms) = state.terms.get() {
+        return Ok(terms);
     }
     let fresh = std::sync::Arc::new(store::terms(&state.db).await?);
-    if let Ok(mut t) = state.terms.terms.lock() {
-        *t = Some((std::time::Instant::now(), fresh.clone()));
-    }
+    state.terms.put(fresh.clone());
     Ok(fresh)
 }
 
@@ -624,7 +608,7 @@ pub async fn add_term(
             "error-group-slug-taken",
         )]));
     }
-    state.terms.invalidate();
+    state.terms.forget();
     tracing::info!(account.id = user.account.id, "taxonomy term added");
     Ok(())
 }
@@ -651,7 +635,7 @@ pub async fn rename_term(
     if !store::rename_term(&state.db, id, &en, &es).await? {
         return Err(AppError::NotFound);
     }
-    state.terms.invalidate();
+    state.terms.forget();
     tracing::info!(
         account.id = user.account.id,
         term.id = id,

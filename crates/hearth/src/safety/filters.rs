@@ -24,7 +24,7 @@
 //! sees crisis lines as always, and a filter that fired only flags it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -32,6 +32,7 @@ use sqlx::FromRow;
 use super::audit;
 use crate::AppState;
 use crate::db::now_ms;
+use crate::groups::service::require_admin;
 use crate::groups::store::GroupRow;
 use crate::on_db;
 use crate::web::{AppError, CurrentUser};
@@ -43,7 +44,7 @@ const PHRASE_WORDS_MAX: usize = 8;
 pub const FILTERS_MAX: i64 = 1000;
 /// How long a node trusts its copy of the filters (another node's change
 /// reaches it within this).
-const CACHE_MS: i64 = 5_000;
+pub const FILTERS_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What a filter does.
 #[derive(
@@ -95,33 +96,14 @@ struct Compiled {
 
 /// Each filter by its first word (exact), and single-word prefix filters.
 #[derive(Default)]
-struct Index {
+pub struct Index {
     filters: Vec<Compiled>,
     by_first: HashMap<String, Vec<usize>>,
     prefixes: Vec<usize>,
 }
 
-/// This node's copy of the filters.
-#[derive(Default)]
-pub struct FilterCache(Mutex<Option<(i64, Arc<Index>)>>);
-
-impl FilterCache {
-    fn get(&self, now: i64) -> Option<Arc<Index>> {
-        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        match &*guard {
-            Some((at, index)) if now - at < CACHE_MS => Some(index.clone()),
-            _ => None,
-        }
-    }
-
-    fn put(&self, now: i64, index: Arc<Index>) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((now, index));
-    }
-
-    pub fn forget(&self) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-}
+/// This node's copy of the filters, compiled.
+pub type FilterCache = crate::fresh::Fresh<Index>;
 
 /// A phrase's words as the detector reads them, whether it ends in `*`,
 /// and its key (unique among filters).
@@ -164,8 +146,7 @@ fn build(state: &AppState, rows: Vec<(String, String)>) -> Index {
 }
 
 async fn index(state: &AppState) -> Result<Arc<Index>, sqlx::Error> {
-    let now = now_ms();
-    if let Some(index) = state.filters.get(now) {
+    if let Some(index) = state.filters.get() {
         return Ok(index);
     }
     let rows: Vec<(String, String)> = on_db!(&state.db, |pool| {
@@ -174,7 +155,7 @@ async fn index(state: &AppState) -> Result<Arc<Index>, sqlx::Error> {
             .await
     })?;
     let index = Arc::new(build(state, rows));
-    state.filters.put(now, index.clone());
+    state.filters.put(index.clone());
     Ok(index)
 }
 
@@ -240,14 +221,6 @@ pub async fn scan(state: &AppState, text: &str) -> Result<Option<Found>, sqlx::E
         return Ok(None);
     }
     Ok(find(&index, &state.detector.words(text)))
-}
-
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
-    if user.account.role >= crate::accounts::model::Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<FilterRow>, AppError> {
