@@ -70,10 +70,17 @@ pub struct HeldPost {
     pub held_at: i64,
     /// When its author last edited it (the version a reviewer approves).
     pub edited_at: Option<i64>,
+    /// For deciding (not shown): its group, author and anonymity.
+    #[serde(skip)]
+    pub group_id: i64,
+    #[serde(skip)]
+    pub author_id: Option<i64>,
+    #[serde(skip)]
+    pub anonymous: bool,
 }
 
 const HELD_SELECT: &str = "SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, g.slug AS group_slug, \
-     g.name AS group_name, a.handle AS author, p.body, p.content_warning, p.held_reason AS reason, p.held_at, p.edited_at \
+     g.name AS group_name, a.handle AS author, p.body, p.content_warning, p.held_reason AS reason, p.held_at, p.edited_at, t.group_id, p.author_id, p.anonymous \
      FROM posts p JOIN threads t ON t.id = p.thread_id JOIN groups g ON g.id = t.group_id \
      LEFT JOIN accounts a ON a.id = p.author_id \
      WHERE p.held_at IS NOT NULL AND p.deleted_at IS NULL";
@@ -103,19 +110,13 @@ pub async fn queue(state: &AppState, user: &CurrentUser) -> Result<Vec<HeldPost>
 
 /// The held post, if `user` reviews it; otherwise "not found" (or
 /// "forbidden" for someone who reviews nothing).
-async fn held(
-    state: &AppState,
-    user: &CurrentUser,
-    post_id: i64,
-) -> Result<(HeldPost, i64, Option<i64>, bool), AppError> {
-    let row: Option<(i64, Option<i64>, bool)> = on_db!(&state.db, |pool| {
-        sqlx::query_as(
-            "SELECT t.group_id, p.author_id, p.anonymous FROM posts p JOIN threads t ON t.id = p.thread_id \
-             WHERE p.id = $1 AND p.held_at IS NOT NULL AND p.deleted_at IS NULL",
-        )
-        .bind(post_id)
-        .fetch_optional(pool)
-        .await
+async fn held(state: &AppState, user: &CurrentUser, post_id: i64) -> Result<HeldPost, AppError> {
+    let sql = format!("{HELD_SELECT} AND p.id = $1");
+    let row = on_db!(&state.db, |pool| {
+        sqlx::query_as::<_, HeldPost>(sqlx::AssertSqlSafe(sql))
+            .bind(post_id)
+            .fetch_optional(pool)
+            .await
     })?;
     let facilitated = if user.is_staff() {
         None
@@ -125,25 +126,17 @@ async fn held(
     if facilitated.as_ref().is_some_and(Vec::is_empty) {
         return Err(AppError::Forbidden);
     }
-    let Some((group_id, author_id, anonymous)) = row else {
+    let Some(post) = row else {
         return Err(AppError::NotFound);
     };
-    if facilitated.is_some_and(|groups| !groups.contains(&group_id)) {
+    if facilitated.is_some_and(|groups| !groups.contains(&post.group_id)) {
         return Err(AppError::NotFound);
     }
     // Nobody reviews their own post.
-    if author_id == Some(user.account.id) {
+    if post.author_id == Some(user.account.id) {
         return Err(AppError::Forbidden);
     }
-    let sql = format!("{HELD_SELECT} AND p.id = $1");
-    let post = on_db!(&state.db, |pool| {
-        sqlx::query_as::<_, HeldPost>(sqlx::AssertSqlSafe(sql))
-            .bind(post_id)
-            .fetch_optional(pool)
-            .await
-    })?
-    .ok_or(AppError::NotFound)?;
-    Ok((post, group_id, author_id, anonymous))
+    Ok(post)
 }
 
 /// Publishes a held post. `seen` is the `edited_at` (0 if never edited)
@@ -155,7 +148,8 @@ pub async fn approve(
     post_id: i64,
     seen: Option<i64>,
 ) -> Result<(), AppError> {
-    let (post, group_id, author_id, anonymous) = held(state, user, post_id).await?;
+    let post = held(state, user, post_id).await?;
+    let (group_id, author_id, anonymous) = (post.group_id, post.author_id, post.anonymous);
     let version = post.edited_at.unwrap_or(0);
     if seen.is_some_and(|s| s != version) {
         return Err(AppError::Validation(vec![(
@@ -238,7 +232,8 @@ pub async fn decline(
     post_id: i64,
     reason: &str,
 ) -> Result<(), AppError> {
-    let (_, group_id, author_id, _) = held(state, user, post_id).await?;
+    let post = held(state, user, post_id).await?;
+    let (group_id, author_id) = (post.group_id, post.author_id);
     let reason = crate::groups::model::parse_text(
         reason,
         1,

@@ -814,17 +814,16 @@ async fn purging_old_audit_rows_keeps_the_rest_of_the_chain_verifiable() {
         "nothing older is left"
     );
 
-    if left > 0 {
-        hearth::on_db!(&app.state.db, |pool| sqlx::query(
-            "UPDATE audit_log SET object_id = 99 WHERE seq = (SELECT MAX(seq) FROM audit_log)"
-        )
-        .execute(pool)
-        .await
-        .map(|_| ())
-        .unwrap());
-        let v = hearth::safety::audit::verify(&app.state.db).await.unwrap();
-        assert!(v.broken_at.is_some(), "{v:?}");
-    }
+    // The purge's own row is always left: tampering with it is found.
+    hearth::on_db!(&app.state.db, |pool| sqlx::query(
+        "UPDATE audit_log SET object_id = 99 WHERE seq = (SELECT MAX(seq) FROM audit_log)"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let v = hearth::safety::audit::verify(&app.state.db).await.unwrap();
+    assert!(v.broken_at.is_some(), "{v:?}");
 }
 
 /// The composer's gentle offer: a draft with words of risk gets the offer;
