@@ -200,6 +200,58 @@ test("a report, a hidden post, an appeal decided by another moderator, and the a
   await admin.getByText(/The log is intact/).waitFor();
 });
 
+test("a reported chat message is hidden live for the room, kept for its author, and back live when undone", async () => {
+  const admin = await staff();
+  const writer = await member();
+  const reader = await member();
+  for (const page of [writer, reader]) {
+    await page.goto(server.base + "/groups/harbour/chat");
+    await page.getByText("Connected: new messages appear here").waitFor();
+  }
+  const words = "Nobody here is worth talking to, honestly.";
+  await writer.getByLabel("Your message").fill(words);
+  await writer.getByLabel("Your message").press("Enter");
+  const line = reader.locator("#chat-log li", { hasText: words });
+  await line.waitFor();
+
+  // The reader reports it from the message itself.
+  await line.getByRole("link", { name: /Report/ }).click();
+  await reader.getByRole("heading", { name: "Report to the moderators" }).waitFor();
+  await reader.getByLabel("Harassment or bullying").check();
+  await reader.getByRole("button", { name: "Send the report" }).click();
+  await reader.getByText("Thank you. The moderators have your report.").waitFor();
+  await reader.goto(server.base + "/groups/harbour/chat");
+  await reader.getByText("Connected: new messages appear here").waitFor();
+
+  // The moderator hides it from the case; the room is told at once.
+  await admin.goto(server.base + "/moderation/reports");
+  await admin.getByRole("link", { name: new RegExp(writer.handle) }).first().click();
+  await admin.getByText(words).waitFor();
+  await admin.getByLabel("Hide the message").check();
+  await admin.getByLabel("Reason (the member will see it)").fill("Please keep it kind to the group.");
+  await admin.getByRole("button", { name: "Take the action" }).click();
+  await admin.getByText("Done. The member has been told, with the reason.").waitFor();
+  await reader.locator("#chat-log li p.deleted", { hasText: "This message was hidden by a moderator." }).waitFor();
+  assert.equal(await reader.getByText(words).count(), 0);
+  await checkA11y(reader, "chat room with a hidden message");
+  // Its author keeps their words on screen, with a note.
+  await writer.getByText("Hidden by a moderator: only its author and those who moderate see it.").waitFor();
+  await writer.getByText(words).waitFor();
+  await writer.goto(server.base + "/account/notices");
+  await writer.getByText("Hide the message").waitFor();
+  await writer.getByText(words).waitFor();
+  await checkA11y(writer, "notices with hidden words");
+
+  // Undone from the case: the words are back for the reader, live.
+  const undo = admin.locator('form[action*="/revoke"]');
+  await admin.locator("details.confirm summary", { hasText: "Undo" }).click();
+  await undo.getByLabel("Reason (the member will see it)").fill("Read again: venting, not aimed at anyone.");
+  await undo.getByRole("button", { name: "Undo" }).click();
+  await admin.getByText("Undone.").waitFor();
+  await reader.locator("#chat-log li p.body", { hasText: words }).waitFor();
+  assert.equal(await reader.getByText("This message was hidden by a moderator.").count(), 0);
+});
+
 test("word filters: a blocked word keeps the text, a held post is approved by keyboard, and a thread is muted", async () => {
   const admin = await staff();
   await admin.goto(server.base + "/admin/filters");

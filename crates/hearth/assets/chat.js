@@ -23,6 +23,7 @@
   var muted = root.getAttribute("data-muted") === "true";
   var moderates = root.getAttribute("data-moderates") === "true";
   var base = root.getAttribute("data-base");
+  var reportBase = root.getAttribute("data-report");
   var langQuery = root.getAttribute("data-lang-query") || "";
   var csrf = root.getAttribute("data-csrf");
   var log = document.getElementById("chat-log");
@@ -81,8 +82,14 @@
   }
 
   function actions(seq, mine) {
-    if (!mine && !moderates) return null;
     var div = el("div", "post-actions");
+    if (!mine) {
+      var report = el("a", null, t("report"));
+      report.href = reportBase + seq + langQuery.replace("?", "&");
+      div.appendChild(report);
+      if (!moderates) return div;
+      div.appendChild(document.createTextNode(" "));
+    }
     if (mine) {
       var edit = el("a", null, t("edit"));
       edit.href = base + "/messages/" + seq + "/edit" + langQuery;
@@ -121,6 +128,8 @@
     if (m.edited && !m.deleted) li.appendChild(el("span", "edited", " " + t("edited")));
     if (m.deleted) {
       li.appendChild(el("p", "deleted", t(m.deleted === "moderator" ? "removed" : "deleted")));
+    } else if (m.hidden) {
+      li.appendChild(el("p", "deleted", t("hidden")));
     } else if (m.author && blocked.indexOf(m.author) >= 0) {
       // Someone this member blocked: collapsed, and not read out.
       var fold = el("details", "fold");
@@ -163,7 +172,7 @@
     }
     if (document.getElementById(li.id)) return;
     place(li);
-    if (!muted && m.author !== me && blocked.indexOf(m.author) < 0) announce((m.author || t("former")) + ": " + m.body);
+    if (!muted && !m.hidden && m.author !== me && blocked.indexOf(m.author) < 0) announce((m.author || t("former")) + ": " + m.body);
     if (m.author && typingEl.getAttribute("data-who") === m.author) typingEl.textContent = "";
   }
 
@@ -171,7 +180,7 @@
     if (e.seq <= lastSeq) return;
     lastSeq = e.seq;
     var li = document.getElementById("m" + e.target);
-    if (!li) return;
+    if (!li || e.hidden) return;
     var body = li.querySelector("p.body");
     if (body) body.textContent = e.body;
     if (!li.querySelector(".edited")) {
@@ -186,6 +195,41 @@
     if (!li) return;
     li.querySelectorAll("p.body, .post-actions, .edited").forEach(function (n) { n.remove(); });
     li.appendChild(el("p", "deleted", t(e.by === "moderator" ? "removed" : "deleted")));
+  }
+
+  // A moderator hid a message. Its author and those who moderate keep the
+  // words they have, with a note; everyone else sees that it was hidden.
+  function onHide(e) {
+    if (e.seq <= lastSeq) return;
+    lastSeq = e.seq;
+    var li = document.getElementById("m" + e.target);
+    if (!li) return;
+    li.querySelectorAll(".post-actions, .hidden-note").forEach(function (n) { n.remove(); });
+    var mine = li.querySelector(".author").textContent === me;
+    if (mine || moderates) {
+      li.appendChild(el("p", "hint hidden-note", t("hidden-shown")));
+      return;
+    }
+    li.querySelectorAll("p.body, details.fold, .edited").forEach(function (n) { n.remove(); });
+    li.appendChild(el("p", "deleted", t("hidden")));
+  }
+
+  // A hidden message is shown again, with its words as they stand.
+  function onRestore(e) {
+    if (e.seq <= lastSeq) return;
+    lastSeq = e.seq;
+    var old = document.getElementById("m" + e.target);
+    if (!old || e.hidden) return;
+    var author = old.querySelector(".author").textContent;
+    var time = old.querySelector("time");
+    var li = messageItem({
+      seq: e.target,
+      author: author === t("former") ? null : author,
+      at: Date.parse(time.dateTime),
+      body: e.body,
+      edited: !!old.querySelector(".edited")
+    });
+    old.replaceWith(li);
   }
 
   function onAck(a) {
@@ -251,6 +295,8 @@
       case "message": onMessage(f); break;
       case "edit": onEdit(f); break;
       case "delete": onDelete(f); break;
+      case "hide": onHide(f); break;
+      case "restore": onRestore(f); break;
       case "ack": onAck(f); break;
       case "error": onError(f); break;
       case "room": onRoom(f); break;

@@ -588,7 +588,9 @@ async fn edit_post(
 }
 
 /// Delete a post (its author, the group's facilitators, staff). The thread
-/// keeps its place, marked deleted.
+/// keeps its place, marked deleted. A post hidden by a moderator is kept
+/// for its appeal: only its author deletes it, and not while an appeal is
+/// open.
 #[utoipa::path(delete, path = "/api/v1/groups/{slug}/posts/{id}", tag = "forum", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses(
@@ -596,6 +598,7 @@ async fn edit_post(
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such post", body = ErrorBody),
+        (status = 422, description = "Hidden by a moderator, with an appeal open: kept until it is decided", body = ErrorBody),
     ))]
 async fn delete_post(
     State(state): State<AppState>,

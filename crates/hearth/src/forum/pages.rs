@@ -446,7 +446,7 @@ async fn thread_view(
                         mine: mine.iter().any(|(post, kind)| *post == p.id && kind == k),
                     })
                     .collect(),
-                can_edit: !deleted && p.author_id == Some(user.account.id),
+                can_edit: service::can_edit(&access, p),
                 can_delete: service::can_delete(&access, p),
             }
         })

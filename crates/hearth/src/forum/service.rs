@@ -501,6 +501,10 @@ pub async fn edit(
     if post.author_id != Some(user.account.id) || post.deleted_at.is_some() {
         return Err(AppError::Forbidden);
     }
+    // A hidden post is kept as it was hidden, for the appeal.
+    if post.hidden_by.is_some() {
+        return Err(AppError::Validation(vec![("body", "error-post-hidden")]));
+    }
     refuse_if_restricted(state, user, access.group.id).await?;
     let mut errors: FieldErrors = Vec::new();
     let body = parse_text(body, 1, BODY_MAX, true, "error-post-body")
@@ -565,8 +569,18 @@ pub fn unlisted(access: &Access, post: &PostRow) -> bool {
 }
 
 /// May `user` delete this post: its author, the group's facilitators, staff.
+/// A hidden post is kept for the appeal: only its author deletes it (and
+/// not while an appeal is open, see `delete`).
 pub fn can_delete(access: &Access, post: &PostRow) -> bool {
-    post.deleted_at.is_none() && (access.facilitates || post.author_id == Some(access.account_id))
+    let mine = post.author_id == Some(access.account_id);
+    post.deleted_at.is_none() && (mine || (access.facilitates && post.hidden_by.is_none()))
+}
+
+/// May the author edit this post (a hidden one is kept as it was).
+pub fn can_edit(access: &Access, post: &PostRow) -> bool {
+    post.deleted_at.is_none()
+        && post.hidden_by.is_none()
+        && post.author_id == Some(access.account_id)
 }
 
 pub async fn delete(
@@ -581,6 +595,11 @@ pub async fn delete(
     }
     if !can_delete(&access, &post) {
         return Err(AppError::Forbidden);
+    }
+    if let Some(sanction) = post.hidden_by
+        && crate::safety::moderation::appeal_open(&state.db, sanction).await?
+    {
+        return Err(AppError::Validation(vec![("post", "error-post-appealed")]));
     }
     store::delete_post(&state.db, post.id, user.account.id, now_ms()).await?;
     tracing::info!(post.id = post.id, by = user.account.id, "post deleted");

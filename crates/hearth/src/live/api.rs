@@ -209,7 +209,7 @@ pub struct MessageView {
     pub seq: i64,
     /// Absent once the author's account is deleted.
     pub author: Option<String>,
-    /// The current text; empty once deleted.
+    /// The current text; empty once deleted (or withheld, see `hidden`).
     pub body: String,
     /// Epoch milliseconds.
     pub at: i64,
@@ -217,6 +217,9 @@ pub struct MessageView {
     pub edited: Option<i64>,
     /// `author` or `moderator` once deleted.
     pub deleted: Option<String>,
+    /// Hidden by a moderator: `body` is empty but for its author and those
+    /// who moderate the group.
+    pub hidden: bool,
 }
 
 /// A page of a room's messages as they stand now, oldest first (edits and
@@ -240,15 +243,20 @@ async fn room_messages(
     if !(1..=100).contains(&limit) {
         return Err(AppError::Validation(vec![("limit", "error-limit")]));
     }
-    let (_, room) = room_of(&state, &user, &slug, id).await?;
+    let (access, room) = room_of(&state, &user, &slug, id).await?;
     let rows =
         store::messages_before(&state.db, room.id, q.before.unwrap_or(i64::MAX), limit).await?;
     Ok(Json(
         rows.into_iter()
             .map(|m| MessageView {
+                hidden: m.hidden_by.is_some(),
+                body: if service::withheld(&m, &user.account.handle, access.facilitates) {
+                    String::new()
+                } else {
+                    m.body
+                },
                 seq: m.seq,
                 author: m.author,
-                body: m.body,
                 at: m.created_at,
                 client_id: m.client_id,
                 edited: m.edited_at,

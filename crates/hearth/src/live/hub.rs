@@ -524,17 +524,35 @@ pub fn controls(row: &store::RoomRow) -> RoomState {
     }
 }
 
-/// The frame for a stored event.
+/// The frame for a stored event, the same for every reader: a hidden
+/// message's words are withheld (its author and the group's moderators
+/// read them on the room's page).
 pub fn frame(row: EventRow) -> ServerFrame {
     let target = row.target_seq.unwrap_or(0);
+    let hidden = row.hidden_by.is_some();
     match row.kind.as_str() {
         "edit" => ServerFrame::Edit {
             room: row.room_id,
             seq: row.seq,
             target,
-            body: row.body,
+            body: if hidden { String::new() } else { row.body },
             at: row.created_at,
             client_id: row.client_id,
+            hidden,
+        },
+        "hide" => ServerFrame::Hide {
+            room: row.room_id,
+            seq: row.seq,
+            target,
+            at: row.created_at,
+        },
+        "restore" => ServerFrame::Restore {
+            room: row.room_id,
+            seq: row.seq,
+            target,
+            body: if hidden { String::new() } else { row.body },
+            at: row.created_at,
+            hidden,
         },
         "delete" | "remove" => ServerFrame::Delete {
             room: row.room_id,
@@ -553,11 +571,12 @@ pub fn frame(row: EventRow) -> ServerFrame {
             room: row.room_id,
             seq: row.seq,
             author: row.author,
-            body: row.body,
+            body: if hidden { String::new() } else { row.body },
             at: row.created_at,
             client_id: row.client_id,
             edited: row.edited_at,
             deleted: row.deleted_by,
+            hidden,
         }),
     }
 }

@@ -55,10 +55,18 @@ pub struct Line {
     pub deleted: Option<&'static str>,
     /// From someone the viewer blocked: collapsed.
     pub blocked: bool,
+    /// Hidden by a moderator: its words are withheld from this viewer.
+    pub withheld: bool,
+    /// Hidden by a moderator, and shown to this viewer (its author, or
+    /// someone who moderates the group) with a note saying so.
+    pub hidden_shown: bool,
     pub can_edit: bool,
     pub can_delete: bool,
+    /// Someone else's message, still there: it may be reported.
+    pub can_report: bool,
     pub edit_href: String,
     pub delete_action: String,
+    pub report_href: String,
 }
 
 pub struct RoomLink {
@@ -105,6 +113,8 @@ struct RoomPage {
     /// typing is not shown.
     muted: bool,
     mute_action: String,
+    /// A message's report form, but for its number.
+    report_base: String,
     messages: Vec<Line>,
     last_seq: i64,
     earlier: Option<String>,
@@ -134,6 +144,8 @@ fn line(ctx: &Ctx, access: &Access, base: &str, blocked: &[String], row: store::
     let tr = ctx.tr();
     let blocked = row.author.as_ref().is_some_and(|a| blocked.contains(a));
     let mine = row.author.as_deref() == Some(viewer(ctx));
+    let hidden = row.hidden_by.is_some();
+    let withheld = service::withheld(&row, viewer(ctx), access.facilitates);
     let deleted = row.deleted_by.as_deref().map(|by| {
         if by == "moderator" {
             "chat-removed"
@@ -144,11 +156,20 @@ fn line(ctx: &Ctx, access: &Access, base: &str, blocked: &[String], row: store::
     Line {
         edit_href: format!("{base}/messages/{}/edit", row.seq),
         delete_action: format!("{base}/messages/{}/delete", row.seq),
+        report_href: format!(
+            "/groups/{}/report?message={}-{}",
+            access.group.slug, row.room_id, row.seq
+        ),
         seq: row.seq,
-        can_edit: mine && deleted.is_none(),
-        can_delete: (mine || access.facilitates) && deleted.is_none(),
+        // A hidden message is kept as it is for the appeal (its author may
+        // still delete it, unless an appeal is open).
+        can_edit: mine && deleted.is_none() && !hidden,
+        can_delete: (mine || (access.facilitates && !hidden)) && deleted.is_none(),
+        can_report: !mine && deleted.is_none() && !withheld,
+        withheld,
+        hidden_shown: hidden && !withheld && deleted.is_none(),
         author: row.author.unwrap_or_else(|| tr.t("forum-former-member")),
-        body: row.body,
+        body: if withheld { String::new() } else { row.body },
         at_display: time::display(row.created_at),
         at_machine: time::machine(row.created_at),
         edited: row.edited_at.is_some(),
@@ -172,6 +193,9 @@ fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
         ("retry", "chat-retry"),
         ("deleted", "chat-deleted"),
         ("removed", "chat-removed"),
+        ("hidden", "chat-hidden"),
+        ("hidden-shown", "chat-hidden-shown"),
+        ("report", "forum-report"),
         ("edited", "chat-edited"),
         ("live", "chat-live"),
         ("reconnecting", "chat-reconnecting"),
@@ -294,6 +318,7 @@ async fn view(
             .into_iter()
             .map(|m| line(ctx, access, &base, &blocked, m))
             .collect(),
+        report_base: format!("/groups/{slug}/report?message={}-", room.id),
         settings_action: format!("{base}/settings"),
         lang_query: ctx.href("/").trim_start_matches('/').to_owned(),
         room_base: base,
@@ -358,6 +383,7 @@ fn form_refusal(refused: Refused) -> Result<(&'static str, u32), AppError> {
         Refused::Muted => "error-muted",
         Refused::Suspended => "error-suspended",
         Refused::Filtered => "error-chat-filtered",
+        Refused::Hidden => "error-chat-hidden",
         Refused::Unavailable => return Err(AppError::Unavailable),
     };
     Ok((key, 0))
@@ -525,7 +551,7 @@ async fn own_message(
     let (_, room) = service::group_room(state, user, slug, room).await?;
     let message = store::message(&state.db, room.id, seq)
         .await?
-        .filter(|m| m.deleted_by.is_none())
+        .filter(|m| m.deleted_by.is_none() && m.hidden_by.is_none())
         .ok_or(AppError::NotFound)?;
     if message.author.as_deref() != Some(user.account.handle.as_str()) {
         return Err(AppError::Forbidden);

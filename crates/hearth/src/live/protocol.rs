@@ -67,9 +67,13 @@ pub enum ServerFrame {
         room: i64,
         seq: i64,
         target: i64,
+        /// Empty while the message is hidden.
         body: String,
         at: i64,
         client_id: String,
+        /// The message is hidden by a moderator: its words are withheld.
+        #[serde(skip_serializing_if = "is_false")]
+        hidden: bool,
     },
     Delete {
         room: i64,
@@ -79,6 +83,26 @@ pub enum ServerFrame {
         by: String,
         at: i64,
         client_id: String,
+    },
+    /// A moderator hid message `target`, acting on a report: its words are
+    /// withheld from the room (they are kept, for an appeal).
+    Hide {
+        room: i64,
+        seq: i64,
+        target: i64,
+        at: i64,
+    },
+    /// Message `target`, hidden before, is shown again (the hiding was
+    /// undone, or overturned on appeal), with its current words.
+    Restore {
+        room: i64,
+        seq: i64,
+        target: i64,
+        /// Empty if it has been hidden again since.
+        body: String,
+        at: i64,
+        #[serde(skip_serializing_if = "is_false")]
+        hidden: bool,
     },
     /// Never stored: someone started typing.
     Typing {
@@ -165,7 +189,7 @@ pub struct Message {
     pub seq: i64,
     /// Absent once the author's account is deleted.
     pub author: Option<String>,
-    /// The current text; empty once deleted.
+    /// The current text; empty once deleted, or while hidden.
     pub body: String,
     /// Epoch milliseconds, the server's clock.
     pub at: i64,
@@ -176,6 +200,14 @@ pub struct Message {
     /// `author` or `moderator` once deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<String>,
+    /// Hidden by a moderator: `body` is empty (the words are kept, for an
+    /// appeal, and withheld from the room).
+    #[serde(skip_serializing_if = "is_false")]
+    pub hidden: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Close codes (RFC 6455 private range).

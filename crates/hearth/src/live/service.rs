@@ -33,6 +33,9 @@ pub enum Refused {
     NoTarget,
     /// Someone else's message.
     NotYours,
+    /// The message is hidden by a moderator and kept as it is: nobody edits
+    /// it, and its author deletes it only while no appeal is open.
+    Hidden,
     /// A moderator muted this member in the room's group.
     Muted,
     /// A moderator suspended or banned this member.
@@ -247,6 +250,7 @@ async fn write_new(
                     client_id: client_id.to_owned(),
                     edited_at: None,
                     deleted_by: None,
+                    hidden_by: None,
                 };
                 if let Some(delivery) = super::hub::delivery(row) {
                     super::bus::stored(state, delivery).await;
@@ -289,7 +293,31 @@ async fn write_new(
         Outcome::NoRoom => Err(Refused::NotFound),
         Outcome::NoTarget => Err(Refused::NoTarget),
         Outcome::NotYours => Err(Refused::NotYours),
+        Outcome::Hidden => Err(Refused::Hidden),
     }
+}
+
+/// Tells the room's readers, on every node, of event `seq`, stored outside
+/// `write` (a moderator hiding or restoring a message from a case). If it
+/// cannot be read back now, readers still get it in order with the room's
+/// next event, or when they resume.
+pub async fn announce(state: &AppState, room_id: i64, seq: i64) {
+    match store::events_after(&state.db, room_id, seq - 1, 1).await {
+        Ok(rows) => {
+            for row in rows.into_iter().filter(|r| r.seq == seq) {
+                if let Some(delivery) = super::hub::delivery(row) {
+                    super::bus::stored(state, delivery).await;
+                }
+            }
+        }
+        Err(e) => tracing::warn!(room.id = room_id, error = %e, "room event not announced"),
+    }
+}
+
+/// A hidden message's words are withheld from every reader but its
+/// author and those who moderate its group (as a hidden post's are).
+pub fn withheld(row: &store::EventRow, viewer: &str, moderates: bool) -> bool {
+    row.hidden_by.is_some() && !moderates && row.author.as_deref() != Some(viewer)
 }
 
 /// Adds a room to the group (its facilitators and staff), named `name`.

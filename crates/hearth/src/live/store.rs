@@ -9,6 +9,132 @@ use sqlx::FromRow;
 use crate::db::{Db, is_unique_violation};
 use crate::on_db;
 
+/// The rows that carry message `$seq`'s words: the message and its edits
+/// and restores. (SQL: the room is `$2`, the message's number `$3`.)
+macro_rules! words_of {
+    () => {
+        "room_id = $2 AND (seq = $3 OR (target_seq = $3 AND kind IN ('edit', 'restore')))"
+    };
+}
+
+/// A moderator hides the chat message with row id `$message` by sanction
+/// `$sanction`, inside the transaction `$tx` (either database): its words
+/// are kept and withheld, and a `hide` event is numbered in its room.
+/// Evaluates to the event's `(room, seq)`, or `None` when the message is
+/// deleted or was hidden already (then only the sanction changes).
+macro_rules! hide_in {
+    ($tx:expr, $message:expr, $sanction:expr, $actor:expr, $now:expr) => {{
+        let found: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT room_id, seq, hidden_by FROM messages \
+             WHERE id = $1 AND kind = 'message' AND deleted_at IS NULL",
+        )
+        .bind($message)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match found {
+            Some((room, seq, before)) => {
+                sqlx::query(concat!(
+                    "UPDATE messages SET hidden_by = $1 WHERE ",
+                    $crate::live::store::words_of!()
+                ))
+                .bind($sanction)
+                .bind(room)
+                .bind(seq)
+                .execute(&mut *$tx)
+                .await?;
+                if before.is_none() {
+                    let at = $crate::live::store::event_in!(
+                        $tx,
+                        room,
+                        $actor,
+                        format!("hide-{}", $sanction),
+                        "",
+                        "hide",
+                        seq,
+                        $now
+                    );
+                    Some((room, at))
+                } else {
+                    None
+                }
+            }
+            None => None,
+        }
+    }};
+}
+pub(crate) use hide_in;
+
+/// Undoes sanction `$sanction`'s hiding of the chat message with row id
+/// `$message`, inside `$tx`: a `restore` event carrying its words is
+/// numbered in its room. Evaluates to the event's `(room, seq)`, or `None`
+/// when the message is not hidden by this sanction.
+macro_rules! restore_in {
+    ($tx:expr, $message:expr, $sanction:expr, $actor:expr, $now:expr) => {{
+        let found: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT room_id, seq, body FROM messages WHERE id = $1 AND hidden_by = $2",
+        )
+        .bind($message)
+        .bind($sanction)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match found {
+            Some((room, seq, body)) => {
+                sqlx::query(concat!(
+                    "UPDATE messages SET hidden_by = NULL WHERE hidden_by = $1 AND ",
+                    $crate::live::store::words_of!()
+                ))
+                .bind($sanction)
+                .bind(room)
+                .bind(seq)
+                .execute(&mut *$tx)
+                .await?;
+                let at = $crate::live::store::event_in!(
+                    $tx,
+                    room,
+                    $actor,
+                    format!("restore-{}", $sanction),
+                    &body,
+                    "restore",
+                    seq,
+                    $now
+                );
+                Some((room, at))
+            }
+            None => None,
+        }
+    }};
+}
+pub(crate) use restore_in;
+
+/// Numbers an event in room `$room` and stores it, inside `$tx`; evaluates
+/// to its number.
+macro_rules! event_in {
+    ($tx:expr, $room:expr, $author:expr, $client_id:expr, $body:expr, $kind:expr, $target:expr, $now:expr) => {{
+        let seq: i64 = sqlx::query_scalar(
+            "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
+        )
+        .bind($room)
+        .fetch_one(&mut *$tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO messages (room_id, seq, author_id, client_id, body, created_at, kind, target_seq) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind($room)
+        .bind(seq)
+        .bind($author)
+        .bind($client_id)
+        .bind($body)
+        .bind($now)
+        .bind($kind)
+        .bind($target)
+        .execute(&mut *$tx)
+        .await?;
+        seq
+    }};
+}
+pub(crate) use {event_in, words_of};
+
 /// Rooms a group may have, the main one included.
 pub const MAX_ROOMS: i64 = 10;
 
@@ -263,6 +389,9 @@ pub enum Outcome {
     NoTarget,
     /// Someone else's message.
     NotYours,
+    /// The message is hidden by a moderator: kept as it is (see
+    /// `insert_event`).
+    Hidden,
 }
 
 /// Stores an event as the room's next number, in one transaction (the
@@ -295,17 +424,27 @@ pub async fn insert_event(
                 return Ok(Outcome::NoRoom);
             };
             if let Some(target) = target {
-                let found: Option<(Option<i64>,)> = sqlx::query_as(
-                    "SELECT author_id FROM messages \
+                // A hidden message keeps its words for the appeal: nobody
+                // edits it, and only its author deletes it, while no appeal
+                // is open.
+                let found: Option<(Option<i64>, Option<i64>, bool)> = sqlx::query_as(
+                    "SELECT author_id, hidden_by, EXISTS (SELECT 1 FROM appeals ap \
+                       WHERE ap.sanction_id = messages.hidden_by AND ap.status = 'open') \
+                     FROM messages \
                      WHERE room_id = $1 AND seq = $2 AND kind = 'message' AND deleted_at IS NULL",
                 )
                 .bind(room_id)
                 .bind(target)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let Some((owner,)) = found else {
+                let Some((owner, hidden_by, appealed)) = found else {
                     return Ok(Outcome::NoTarget);
                 };
+                if hidden_by.is_some()
+                    && (matches!(change, Change::Edit { .. }) || appealed || owner != Some(author_id))
+                {
+                    return Ok(Outcome::Hidden);
+                }
                 if owner != Some(author_id) {
                     match change {
                         // Removed by a facilitator or moderator, and shown so.
@@ -356,7 +495,8 @@ pub async fn insert_event(
                     .execute(&mut *tx)
                     .await?;
                     sqlx::query(
-                        "UPDATE messages SET body = '' WHERE room_id = $1 AND kind = 'edit' AND target_seq = $2",
+                        "UPDATE messages SET body = '' \
+                         WHERE room_id = $1 AND kind IN ('edit', 'restore') AND target_seq = $2",
                     )
                     .bind(room_id)
                     .bind(target)
@@ -378,7 +518,7 @@ pub async fn insert_event(
     match attempt {
         // A re-sent edit or deletion whose target has changed since is
         // still answered as before.
-        Ok(Outcome::NoTarget | Outcome::NotYours) | Err(_) => {
+        Ok(Outcome::NoTarget | Outcome::NotYours | Outcome::Hidden) | Err(_) => {
             if let Err(e) = &attempt
                 && !is_unique_violation(e)
             {
@@ -431,10 +571,14 @@ pub struct EventRow {
     pub client_id: String,
     pub edited_at: Option<i64>,
     pub deleted_by: Option<String>,
+    /// The sanction hiding the message (on a message, and on the edits and
+    /// restores that carry its words). Its `body` is the kept words: every
+    /// reader withholds them but the author and the group's moderators.
+    pub hidden_by: Option<i64>,
 }
 
 const EVENT_COLUMNS: &str = "m.room_id, m.seq, m.kind, m.target_seq, a.handle AS author, m.body, \
-     m.created_at, m.client_id, m.edited_at, m.deleted_by";
+     m.created_at, m.client_id, m.edited_at, m.deleted_by, m.hidden_by";
 
 /// Events numbered after `after`, oldest first, at most `limit`.
 pub async fn events_after(

@@ -252,6 +252,10 @@ fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFram
             "forbidden",
             "You can edit and delete only your own messages.",
         ),
+        Refused::Hidden => (
+            "hidden",
+            "A moderator hid this message; it is kept as it is while it may be appealed.",
+        ),
         Refused::Unavailable => (
             "unavailable",
             "Not done: the server could not do that just now. Try again.",

@@ -463,6 +463,11 @@ pub struct NoticeView {
     pub reason: String,
     pub group: Option<String>,
     pub post_id: Option<i64>,
+    /// A hidden chat message: its room and number.
+    pub room_id: Option<i64>,
+    pub message_seq: Option<i64>,
+    /// What a `hide` hid: the member's own words, kept for their appeal.
+    pub content: Option<String>,
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub lifted_at: Option<i64>,
@@ -484,17 +489,23 @@ async fn my_notices(
     let rows = moderation::my_sanctions(&state.db, user.account.id).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|s| NoticeView {
-                id: s.id,
-                kind: s.kind,
-                reason: s.reason,
-                group: s.group_name,
-                post_id: s.post_id,
-                created_at: s.created_at,
-                expires_at: s.expires_at,
-                lifted_at: s.revoked_at,
-                appeal: s.appeal_status,
-                decision: s.appeal_decision,
+            .map(|s| {
+                let hide = s.kind == "hide";
+                NoticeView {
+                    id: s.id,
+                    kind: s.kind,
+                    reason: s.reason,
+                    group: s.group_name,
+                    post_id: s.post_id,
+                    room_id: s.message_room,
+                    message_seq: s.message_seq,
+                    content: s.content.filter(|_| hide),
+                    created_at: s.created_at,
+                    expires_at: s.expires_at,
+                    lifted_at: s.revoked_at,
+                    appeal: s.appeal_status,
+                    decision: s.appeal_decision,
+                }
             })
             .collect(),
     ))

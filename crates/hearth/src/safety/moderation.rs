@@ -26,7 +26,9 @@ use crate::on_db;
 use crate::web::{AppError, CurrentUser};
 
 /// Undoing an action inside a transaction `$tx` (on either database):
-/// marks it revoked and brings a hidden post back.
+/// marks it revoked and brings a hidden post or chat message back.
+/// Evaluates to the chat room event that restores a message, if any (for
+/// `announce` once committed).
 macro_rules! revoke_in {
     ($tx:expr, $s:expr, $by:expr, $now:expr) => {{
         sqlx::query(
@@ -54,18 +56,24 @@ macro_rules! revoke_in {
             .execute(&mut *$tx)
             .await?;
         }
+        match $s.message_id {
+            Some(message) => $crate::live::store::restore_in!($tx, message, $s.id, $by, $now),
+            None => None,
+        }
     }};
 }
 
 /// A moderator's action, inside the transaction `$tx` (on either
-/// database): the sanction row, and for a hidden post the post marked with
-/// it (its words kept). Evaluates to the sanction's id.
+/// database): the sanction row, and for a hidden post or chat message the
+/// post or message marked with it (its words kept). Evaluates to the
+/// sanction's id and the chat room event that hides a message, if any (for
+/// `announce` once committed).
 macro_rules! sanction_in {
     ($tx:expr, $s:expr) => {{
         let s: &$crate::safety::moderation::NewSanction<'_> = $s;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, report_id, actor_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, report_id, actor_id, created_at, expires_at, message_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(s.kind)
         .bind(s.account_id)
@@ -76,6 +84,7 @@ macro_rules! sanction_in {
         .bind(s.actor_id)
         .bind(s.now)
         .bind(s.expires_at)
+        .bind(s.message_id)
         .fetch_one(&mut *$tx)
         .await?;
         if let Some(post) = s.post_id {
@@ -91,7 +100,13 @@ macro_rules! sanction_in {
             .execute(&mut *$tx)
             .await?;
         }
-        id
+        let event = match s.message_id {
+            Some(message) => {
+                $crate::live::store::hide_in!($tx, message, id, s.actor_id, s.now)
+            }
+            None => None,
+        };
+        (id, event)
     }};
 }
 pub(crate) use sanction_in;
@@ -104,6 +119,8 @@ pub struct NewSanction<'a> {
     pub group_id: Option<i64>,
     /// The post a `hide` hides.
     pub post_id: Option<i64>,
+    /// The chat message (its row id) a `hide` hides.
+    pub message_id: Option<i64>,
     pub reason: &'a str,
     pub report_id: Option<i64>,
     pub actor_id: i64,
@@ -235,6 +252,12 @@ pub struct SanctionRow {
     pub group_id: Option<i64>,
     pub group_name: Option<String>,
     pub post_id: Option<i64>,
+    /// A hidden chat message: its row id, room and number.
+    pub message_id: Option<i64>,
+    pub message_room: Option<i64>,
+    pub message_seq: Option<i64>,
+    /// The words a `hide` hid (kept; for the member and those who decide).
+    pub content: Option<String>,
     pub reason: String,
     pub report_id: Option<i64>,
     pub actor_id: Option<i64>,
@@ -248,11 +271,14 @@ pub struct SanctionRow {
 }
 
 const SANCTION_COLUMNS: &str = "s.id, s.kind, s.account_id, a.handle, s.group_id, g.name AS group_name, \
-    s.post_id, s.reason, s.report_id, s.actor_id, s.created_at, s.expires_at, s.revoked_at, \
+    s.post_id, s.message_id, hm.room_id AS message_room, hm.seq AS message_seq, \
+    COALESCE(hp.body, hm.body) AS content, s.reason, s.report_id, s.actor_id, s.created_at, s.expires_at, s.revoked_at, \
     ap.id AS appeal_id, ap.body AS appeal_body, ap.status AS appeal_status, ap.decision AS appeal_decision \
     FROM sanctions s \
     LEFT JOIN accounts a ON a.id = s.account_id \
     LEFT JOIN groups g ON g.id = s.group_id \
+    LEFT JOIN posts hp ON hp.id = s.post_id \
+    LEFT JOIN messages hm ON hm.id = s.message_id \
     LEFT JOIN appeals ap ON ap.sanction_id = s.id";
 
 /// What the reporter pointed at, resolved to its group and author.
@@ -558,28 +584,37 @@ pub async fn act(
     {
         return Err(AppError::Forbidden);
     }
-    if kind == ActionKind::Hide && row.target_kind != "post" {
+    let hides = |target: &str| {
+        (kind == ActionKind::Hide && row.target_kind == target).then_some(row.target_id)
+    };
+    let (post_id, message_id) = (hides("post"), hides("message"));
+    if kind == ActionKind::Hide && post_id.is_none() && message_id.is_none() {
         errors.push(("kind", "error-action-hide-post"));
+    }
+    if let Some(message) = message_id
+        && !message_stands(&state.db, message).await?
+    {
+        errors.push(("kind", "error-action-hide-gone"));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let post_id = (kind == ActionKind::Hide).then_some(row.target_id);
     let group_id = match kind {
         ActionKind::Suspend | ActionKind::Ban => None,
         _ => row.group_id,
     };
     let now = now_ms();
     let action = format!("member.{}", kind.as_str());
-    let id: i64 = on_db!(&state.db, |pool| {
+    let (id, event) = on_db!(&state.db, |pool| {
         let mut tx = pool.begin().await?;
-        let id = sanction_in!(
+        let (id, event) = sanction_in!(
             tx,
             &NewSanction {
                 kind: kind.as_str(),
                 account_id,
                 group_id,
                 post_id,
+                message_id,
                 reason: &reason,
                 report_id: Some(report_id),
                 actor_id: user.account.id,
@@ -597,8 +632,11 @@ pub async fn act(
         }
         audit::append_in!(tx, &entry(user, &action, "sanction", id, &reason));
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(id)
+        Ok::<_, sqlx::Error>((id, event))
     })?;
+    if let Some((room, seq)) = event {
+        crate::live::service::announce(state, room, seq).await;
+    }
     tracing::info!(
         sanction.id = id,
         kind = kind.as_str(),
@@ -757,20 +795,24 @@ pub async fn decide(
             .await?
             .rows_affected();
             if done != 1 {
-                return Ok::<_, sqlx::Error>(false);
+                return Ok::<_, sqlx::Error>(None);
             }
             audit::append_in!(tx, &entry(user, action, "sanction", sanction_id, &decision));
+            let mut event = None;
             if overturn {
-                revoke_in!(tx, s, user.account.id, now);
+                event = revoke_in!(tx, s, user.account.id, now);
                 audit::append_in!(tx, &entry(user, &undo, "sanction", sanction_id, &decision));
             }
             tx.commit().await?;
-            Ok(true)
+            Ok(Some(event))
         }
         .await
     })?;
-    if !decided {
+    let Some(event) = decided else {
         return Err(AppError::NotFound);
+    };
+    if let Some((room, seq)) = event {
+        crate::live::service::announce(state, room, seq).await;
     }
     Ok(())
 }
@@ -809,13 +851,42 @@ pub async fn revoke(
     }
     let now = now_ms();
     let undo = format!("member.un{}", s.kind);
-    on_db!(&state.db, |pool| {
+    let event = on_db!(&state.db, |pool| {
         let mut tx = pool.begin().await?;
-        revoke_in!(tx, s, user.account.id, now);
+        let event = revoke_in!(tx, s, user.account.id, now);
         audit::append_in!(tx, &entry(user, &undo, "sanction", sanction_id, &reason));
-        tx.commit().await
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(event)
     })?;
+    if let Some((room, seq)) = event {
+        crate::live::service::announce(state, room, seq).await;
+    }
     Ok(())
+}
+
+/// An appeal of the action is waiting for a decision (what it hid is kept
+/// as it is until then).
+pub async fn appeal_open(db: &Db, sanction_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM appeals WHERE sanction_id = $1 AND status = 'open'",
+        )
+        .bind(sanction_id)
+        .fetch_optional(pool)
+        .await
+        .map(|found| found.is_some())
+    })
+}
+
+/// The chat message (its row id) is still there to hide.
+async fn message_stands(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM messages WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .map(|found| found.is_some())
+    })
 }
 
 /// Why `account_id` may not write in `group_id` now, if a mute (there), a

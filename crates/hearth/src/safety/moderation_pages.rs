@@ -92,18 +92,39 @@ pub async fn resolve_target(
             .split_once('-')
             .and_then(|(r, s)| Some((r.parse::<i64>().ok()?, s.parse::<i64>().ok()?)))
             .ok_or(AppError::BadRequest("error-bad-form"))?;
-        let row: Option<(i64, Option<i64>, i64, String)> = on_db!(&state.db, |pool| {
+        #[derive(sqlx::FromRow)]
+        struct Reported {
+            id: i64,
+            author_id: Option<i64>,
+            body: String,
+            hidden_by: Option<i64>,
+        }
+        let found: Option<Reported> = on_db!(&state.db, |pool| {
             sqlx::query_as(
-                "SELECT m.id, m.author_id, r.group_id, m.body FROM messages m JOIN rooms r ON r.id = m.room_id \
-                 WHERE m.room_id = $1 AND m.seq = $2 AND m.kind = 'message' AND m.deleted_at IS NULL",
+                "SELECT m.id, m.author_id, m.body, m.hidden_by FROM messages m JOIN rooms r ON r.id = m.room_id \
+                 WHERE m.room_id = $1 AND m.seq = $2 AND r.group_id = $3 AND m.kind = 'message' \
+                 AND m.deleted_at IS NULL",
             )
             .bind(room)
             .bind(seq)
+            .bind(group)
             .fetch_optional(pool)
             .await
         })?;
-        let (id, author, g, body) = row.filter(|r| r.2 == group).ok_or(AppError::NotFound)?;
-        let _ = g;
+        let Reported {
+            id,
+            author_id: author,
+            body,
+            hidden_by,
+        } = found.ok_or(AppError::NotFound)?;
+        // A hidden message's words are not shown to those they are
+        // withheld from.
+        let excerpt =
+            if hidden_by.is_some() && !access.facilitates && author != Some(access.account_id) {
+                String::new()
+            } else {
+                body.chars().take(300).collect()
+            };
         return Ok((
             m::Target {
                 kind: TargetKind::Message,
@@ -111,7 +132,7 @@ pub async fn resolve_target(
                 account_id: author,
                 group_id: group,
             },
-            body.chars().take(300).collect(),
+            excerpt,
         ));
     }
     if let Some(handle) = &q.member {
@@ -327,10 +348,27 @@ fn action_line(ctx: &Ctx, s: &m::SanctionRow) -> String {
         .unwrap_or_default();
     format!(
         "{}{} — {}",
-        tr.t(&format!("action-{}", s.kind)),
+        tr.t(&action_label(&s.kind, s.message_id.is_some())),
         until,
         s.reason
     )
+}
+
+/// The start of the words a hide hid (kept for the appeal), if any.
+fn hidden_words(s: &m::SanctionRow) -> Option<String> {
+    s.content
+        .as_deref()
+        .filter(|c| s.kind == "hide" && !c.is_empty())
+        .map(|c| c.chars().take(500).collect())
+}
+
+/// The message id naming an action (hiding says what it hides).
+fn action_label(kind: &str, message: bool) -> String {
+    if kind == "hide" && message {
+        "action-hide-message".to_owned()
+    } else {
+        format!("action-{kind}")
+    }
 }
 
 /// Where a case page's forms post.
@@ -373,13 +411,21 @@ async fn target_text(db: &Db, r: &m::ReportRow) -> Result<(String, Option<String
             (text, href)
         }
         "message" => {
-            let body: Option<String> = on_db!(db, |pool| {
-                sqlx::query_scalar("SELECT body FROM messages WHERE id = $1")
-                    .bind(r.target_id)
-                    .fetch_optional(pool)
-                    .await
+            let found: Option<(String, i64, String)> = on_db!(db, |pool| {
+                sqlx::query_as(
+                    "SELECT m.body, m.seq, r.slug FROM messages m JOIN rooms r ON r.id = m.room_id \
+                     WHERE m.id = $1",
+                )
+                .bind(r.target_id)
+                .fetch_optional(pool)
+                .await
             })?;
-            (body.unwrap_or_default(), None)
+            match (found, r.group_slug.as_ref()) {
+                (Some((body, seq, room)), Some(g)) => {
+                    (body, Some(format!("/groups/{g}/chat/{room}#m{seq}")))
+                }
+                (found, _) => (found.map(|f| f.0).unwrap_or_default(), None),
+            }
         }
         _ => (r.target_handle.clone().unwrap_or_default(), None),
     })
@@ -430,10 +476,10 @@ async fn case_view(
     ]
     .into_iter()
     .filter(|k| staff || matches!(k, ActionKind::Hide | ActionKind::Warn | ActionKind::Mute))
-    .filter(|k| *k != ActionKind::Hide || r.target_kind == "post")
+    .filter(|k| *k != ActionKind::Hide || matches!(r.target_kind.as_str(), "post" | "message"))
     .map(|k| Choice {
         value: k.as_str(),
-        label: tr.t(&format!("action-{}", k.as_str())),
+        label: tr.t(&action_label(k.as_str(), r.target_kind == "message")),
         checked: chosen == k.as_str(),
     })
     .collect();
@@ -635,6 +681,8 @@ async fn revoke(
 pub struct NoticeView {
     pub id: i64,
     pub line: String,
+    /// What a hide hid: the member's own words, kept for their appeal.
+    pub content: Option<String>,
     pub at_display: String,
     pub group: Option<String>,
     pub lifted: bool,
@@ -662,6 +710,7 @@ async fn notices_page(
         .map(|s| NoticeView {
             id: s.id,
             line: action_line(&ctx, s),
+            content: hidden_words(s),
             at_display: time::display(s.created_at),
             group: s.group_name.clone(),
             lifted: s.revoked_at.is_some(),
@@ -700,6 +749,8 @@ pub struct AppealView {
     pub id: i64,
     pub member: String,
     pub line: String,
+    /// The words a hide hid, kept for the decision.
+    pub content: Option<String>,
     pub appeal: String,
     pub case_href: Option<String>,
     pub own_action: bool,
@@ -727,6 +778,7 @@ async fn appeals_page(
             id: s.id,
             member: s.handle.clone().unwrap_or_default(),
             line: action_line(&ctx, s),
+            content: hidden_words(s),
             appeal: s.appeal_body.clone().unwrap_or_default(),
             case_href: s
                 .report_id

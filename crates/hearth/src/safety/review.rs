@@ -289,13 +289,14 @@ pub async fn decline(
             if n == 0 {
                 return Ok(None);
             }
-            let id = moderation::sanction_in!(
+            let (id, _) = moderation::sanction_in!(
                 tx,
                 &moderation::NewSanction {
                     kind: "hide",
                     account_id: author_id,
                     group_id: Some(group_id),
                     post_id: Some(post_id),
+                    message_id: None,
                     reason: &reason,
                     report_id: None,
                     actor_id: user.account.id,

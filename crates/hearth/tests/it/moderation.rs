@@ -226,6 +226,33 @@ async fn report_hide_appeal_and_overturn_with_an_audit_trail() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Under appeal the post is kept as it was hidden: its author can
+    // neither change nor delete it, and facilitators and moderators do not
+    // delete it either.
+    let at = format!("/api/v1/groups/open-door/posts/{}", w.post);
+    let (status, v) = w
+        .call(
+            "PATCH",
+            &at,
+            &w.writer,
+            Some(json!({"body": "Softer words."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (status, v) = w.call("DELETE", &at, &w.writer, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (status, _) = w.call("DELETE", &at, &w.second_moderator, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, notices) = w
+        .call("GET", "/api/v1/account/notices", &w.writer, None)
+        .await;
+    assert!(
+        notices[0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("rude ones"),
+        "{notices}"
+    );
 
     // The moderator who acted may not decide; another one overturns.
     let decide = format!("/api/v1/moderation/appeals/{action}/decide");
@@ -903,4 +930,214 @@ async fn a_report_reaches_the_groups_facilitators_live_and_no_other_group_s() {
     let page = b.get("/groups").await;
     assert!(page.body.contains("data-report-badge"), "{}", page.body);
     assert!(page.body.contains("data-t-report"));
+}
+
+/// Sends `body` into `room` on `ws` and waits for its acknowledgement: its
+/// number.
+async fn chat_send(ws: &mut crate::helpers::Ws, room: i64, client_id: &str, body: &str) -> i64 {
+    ws.send(Message::Text(
+        json!({"type": "send", "room": room, "client_id": client_id, "body": body})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    let ack = next_of(ws, "ack").await;
+    ack["seq"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_hidden_chat_message_is_withheld_live_and_in_history_and_comes_back_when_the_appeal_wins()
+{
+    let w = World::new().await;
+    let (_, rooms) = w
+        .call("GET", "/api/v1/groups/open-door/rooms", &w.writer, None)
+        .await;
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let subscribe = |since: i64| {
+        Message::Text(
+            json!({"type": "subscribe", "room": room, "since": since})
+                .to_string()
+                .into(),
+        )
+    };
+    let mut writer_ws = live_socket(&w.app, &w.writer).await;
+    writer_ws.send(subscribe(0)).await.unwrap();
+    next_of(&mut writer_ws, "subscribed").await;
+    let mut reader_ws = live_socket(&w.app, &w.reporter).await;
+    reader_ws.send(subscribe(0)).await.unwrap();
+    next_of(&mut reader_ws, "subscribed").await;
+    let seq = chat_send(
+        &mut writer_ws,
+        room,
+        "c1",
+        "You are all fools, every one of you.",
+    )
+    .await;
+    next_of(&mut reader_ws, "message").await;
+
+    // Reported, and hidden from the case.
+    let (status, v) = w
+        .call(
+            "POST",
+            "/api/v1/groups/open-door/reports",
+            &w.reporter,
+            Some(json!({"message": format!("{room}-{seq}"), "reason": "harassment"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let report = v["id"].as_i64().unwrap();
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/reports/{report}/actions"),
+            &w.moderator,
+            Some(json!({"kind": "hide", "reason": "Name-calling is not allowed here."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let action = v["id"].as_i64().unwrap();
+
+    // Everyone in the room is told at once, without the words.
+    for ws in [&mut reader_ws, &mut writer_ws] {
+        let hide = next_of(ws, "hide").await;
+        assert_eq!(hide["target"], seq, "{hide}");
+        assert!(hide.get("body").is_none(), "{hide}");
+    }
+    // Someone joining later, or resuming, gets the message without its
+    // words, then the hide.
+    let mut late = live_socket(&w.app, &w.reporter).await;
+    late.send(subscribe(0)).await.unwrap();
+    let replayed = next_of(&mut late, "message").await;
+    assert_eq!(replayed["seq"], seq);
+    assert_eq!(replayed["hidden"], true, "{replayed}");
+    assert_eq!(replayed["body"], "", "{replayed}");
+    assert_eq!(next_of(&mut late, "hide").await["target"], seq);
+    // The history: withheld from readers, shown to its author with a note.
+    let (_, history) = w
+        .call(
+            "GET",
+            &format!("/api/v1/groups/open-door/rooms/{room}/messages"),
+            &w.reporter,
+            None,
+        )
+        .await;
+    assert_eq!(history[0]["hidden"], true, "{history}");
+    assert_eq!(history[0]["body"], "", "{history}");
+    let reader = w.app.browser();
+    reader.login("reporter", PASSWORD).await;
+    let page = reader.get("/groups/open-door/chat").await.text();
+    assert!(
+        page.contains("This message was hidden by a moderator.") && !page.contains("fools"),
+        "{page}"
+    );
+    let author = w.app.browser();
+    author.login("writer", PASSWORD).await;
+    let page = author.get("/groups/open-door/chat").await.text();
+    assert!(
+        page.contains("fools") && page.contains("Hidden by a moderator: only its author"),
+        "{page}"
+    );
+
+    // The member sees what was hidden and why, and appeals.
+    let (_, notices) = w
+        .call("GET", "/api/v1/account/notices", &w.writer, None)
+        .await;
+    assert_eq!(notices[0]["kind"], "hide");
+    assert_eq!(notices[0]["room_id"], room);
+    assert_eq!(notices[0]["message_seq"], seq);
+    assert!(
+        notices[0]["content"].as_str().unwrap().contains("fools"),
+        "{notices}"
+    );
+    let page = author.get("/account/notices").await.text();
+    assert!(
+        page.contains("Hide the message") && page.contains("fools"),
+        "{page}"
+    );
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/account/notices/{action}/appeal"),
+            &w.writer,
+            Some(json!({"appeal": "It was a line from a film we were all quoting."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // While the appeal is open the words are kept as they are: no edit, no
+    // deletion (by the author or a moderator).
+    for (token, frame) in [
+        (
+            &w.writer,
+            json!({"type": "edit", "room": room, "client_id": "e1", "target": seq, "body": "Nicer words."}),
+        ),
+        (
+            &w.writer,
+            json!({"type": "delete", "room": room, "client_id": "d1", "target": seq}),
+        ),
+        (
+            &w.moderator,
+            json!({"type": "delete", "room": room, "client_id": "d2", "target": seq}),
+        ),
+    ] {
+        let mut ws = live_socket(&w.app, token).await;
+        ws.send(Message::Text(frame.to_string().into()))
+            .await
+            .unwrap();
+        let refused = next_of(&mut ws, "error").await;
+        assert_eq!(refused["code"], "hidden", "{refused}");
+    }
+    let kept: String = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
+        "SELECT body FROM messages WHERE room_id = $1 AND seq = $2"
+    )
+    .bind(room)
+    .bind(seq)
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert!(kept.contains("fools"), "the words are kept: {kept}");
+
+    // Overturned by another moderator: the message is back, for everyone,
+    // live.
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/appeals/{action}/decide"),
+            &w.second_moderator,
+            Some(json!({"outcome": "overturn", "decision": "A quotation, in context."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{v}");
+    let restored = next_of(&mut reader_ws, "restore").await;
+    assert_eq!(restored["target"], seq);
+    assert!(
+        restored["body"].as_str().unwrap().contains("fools"),
+        "{restored}"
+    );
+    let page = reader.get("/groups/open-door/chat").await.text();
+    assert!(page.contains("fools"), "{page}");
+    // The room's numbers stay without gaps: the hide and the restore are
+    // events of their own.
+    let (_, history) = w
+        .call(
+            "GET",
+            &format!("/api/v1/groups/open-door/rooms/{room}/messages"),
+            &w.reporter,
+            None,
+        )
+        .await;
+    assert_eq!(history[0]["hidden"], false);
+    assert_eq!(restored["seq"], seq + 2);
+
+    let actions = w.app.audited_actions().await;
+    assert_eq!(
+        actions,
+        [
+            "member.hide",
+            "appeal.file",
+            "appeal.overturn",
+            "member.unhide"
+        ]
+    );
 }
