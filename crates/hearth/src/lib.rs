@@ -242,6 +242,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let app = router(state);
+    // Small frames (chat deliveries, acks) go out at once: without
+    // TCP_NODELAY, Nagle's algorithm holds a frame back until the client
+    // acknowledges the one before, which a client may delay by up to 40 ms.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let result = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
