@@ -176,9 +176,16 @@
     if (m.author && typingEl.getAttribute("data-who") === m.author) typingEl.textContent = "";
   }
 
-  function onEdit(e) {
-    if (e.seq <= lastSeq) return;
+  // An event not seen yet moves the resume point on; one seen before (a
+  // resumed connection's overlap) is skipped.
+  function advance(e) {
+    if (e.seq <= lastSeq) return false;
     lastSeq = e.seq;
+    return true;
+  }
+
+  function onEdit(e) {
+    if (!advance(e)) return;
     var li = document.getElementById("m" + e.target);
     if (!li || e.hidden) return;
     var body = li.querySelector("p.body");
@@ -189,8 +196,7 @@
   }
 
   function onDelete(e) {
-    if (e.seq <= lastSeq) return;
-    lastSeq = e.seq;
+    if (!advance(e)) return;
     var li = document.getElementById("m" + e.target);
     if (!li) return;
     li.querySelectorAll("p.body, .post-actions, .edited").forEach(function (n) { n.remove(); });
@@ -200,8 +206,7 @@
   // A moderator hid a message. Its author and those who moderate keep the
   // words they have, with a note; everyone else sees that it was hidden.
   function onHide(e) {
-    if (e.seq <= lastSeq) return;
-    lastSeq = e.seq;
+    if (!advance(e)) return;
     var li = document.getElementById("m" + e.target);
     if (!li) return;
     li.querySelectorAll(".post-actions, .hidden-note").forEach(function (n) { n.remove(); });
@@ -216,8 +221,7 @@
 
   // A hidden message is shown again, with its words as they stand.
   function onRestore(e) {
-    if (e.seq <= lastSeq) return;
-    lastSeq = e.seq;
+    if (!advance(e)) return;
     var old = document.getElementById("m" + e.target);
     if (!old || e.hidden) return;
     var author = old.querySelector(".author").textContent;

@@ -47,6 +47,13 @@ pub struct Access {
 }
 
 impl Access {
+    /// Writing a moderator hid (or that waits for review) is withheld from
+    /// every reader but its author and those who moderate the group (its
+    /// words are kept). The one rule for posts, chat messages and reports.
+    pub fn withholds(&self, hidden: bool, author_id: Option<i64>) -> bool {
+        hidden && !(self.facilitates || author_id == Some(self.account_id))
+    }
+
     pub fn viewer(&self) -> store::Viewer {
         store::Viewer {
             account_id: self.account_id,
@@ -558,8 +565,10 @@ pub async fn edit(
 /// readers other than its author and those who moderate the group (its
 /// words are kept).
 pub fn withheld(access: &Access, post: &PostRow) -> bool {
-    (post.hidden_by.is_some() || post.held_reason.is_some())
-        && !(access.facilitates || post.author_id == Some(access.account_id))
+    access.withholds(
+        post.hidden_by.is_some() || post.held_reason.is_some(),
+        post.author_id,
+    )
 }
 
 /// A post held for review is not shown at all to those it is withheld

@@ -250,7 +250,7 @@ async fn room_messages(
         rows.into_iter()
             .map(|m| MessageView {
                 hidden: m.hidden_by.is_some(),
-                body: if service::withheld(&m, &user.account.handle, access.facilitates) {
+                body: if access.withholds(m.hidden_by.is_some(), m.author_id) {
                     String::new()
                 } else {
                     m.body

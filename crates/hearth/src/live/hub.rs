@@ -530,12 +530,13 @@ pub fn controls(row: &store::RoomRow) -> RoomState {
 pub fn frame(row: EventRow) -> ServerFrame {
     let target = row.target_seq.unwrap_or(0);
     let hidden = row.hidden_by.is_some();
+    let body = if hidden { String::new() } else { row.body };
     match row.kind.as_str() {
         "edit" => ServerFrame::Edit {
             room: row.room_id,
             seq: row.seq,
             target,
-            body: if hidden { String::new() } else { row.body },
+            body,
             at: row.created_at,
             client_id: row.client_id,
             hidden,
@@ -550,7 +551,7 @@ pub fn frame(row: EventRow) -> ServerFrame {
             room: row.room_id,
             seq: row.seq,
             target,
-            body: if hidden { String::new() } else { row.body },
+            body,
             at: row.created_at,
             hidden,
         },
@@ -571,7 +572,7 @@ pub fn frame(row: EventRow) -> ServerFrame {
             room: row.room_id,
             seq: row.seq,
             author: row.author,
-            body: if hidden { String::new() } else { row.body },
+            body,
             at: row.created_at,
             client_id: row.client_id,
             edited: row.edited_at,

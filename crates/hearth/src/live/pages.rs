@@ -136,6 +136,11 @@ fn new_client_id() -> Result<String, AppError> {
     Ok(hex(&random_bytes::<16>().map_err(AppError::internal)?))
 }
 
+/// A message's report form, but for the message's number.
+fn report_base(slug: &str, room_id: i64) -> String {
+    format!("/groups/{slug}/report?message={room_id}-")
+}
+
 fn room_base(slug: &str, room: &RoomRow) -> String {
     format!("/groups/{slug}/chat/{}", room.slug)
 }
@@ -145,7 +150,7 @@ fn line(ctx: &Ctx, access: &Access, base: &str, blocked: &[String], row: store::
     let blocked = row.author.as_ref().is_some_and(|a| blocked.contains(a));
     let mine = row.author.as_deref() == Some(viewer(ctx));
     let hidden = row.hidden_by.is_some();
-    let withheld = service::withheld(&row, viewer(ctx), access.facilitates);
+    let withheld = access.withholds(hidden, row.author_id);
     let deleted = row.deleted_by.as_deref().map(|by| {
         if by == "moderator" {
             "chat-removed"
@@ -157,8 +162,9 @@ fn line(ctx: &Ctx, access: &Access, base: &str, blocked: &[String], row: store::
         edit_href: format!("{base}/messages/{}/edit", row.seq),
         delete_action: format!("{base}/messages/{}/delete", row.seq),
         report_href: format!(
-            "/groups/{}/report?message={}-{}",
-            access.group.slug, row.room_id, row.seq
+            "{}{}",
+            report_base(&access.group.slug, row.room_id),
+            row.seq
         ),
         seq: row.seq,
         // A hidden message is kept as it is for the appeal (its author may
@@ -318,7 +324,7 @@ async fn view(
             .into_iter()
             .map(|m| line(ctx, access, &base, &blocked, m))
             .collect(),
-        report_base: format!("/groups/{slug}/report?message={}-", room.id),
+        report_base: report_base(slug, room.id),
         settings_action: format!("{base}/settings"),
         lang_query: ctx.href("/").trim_start_matches('/').to_owned(),
         room_base: base,

@@ -251,6 +251,7 @@ async fn write_new(
                     edited_at: None,
                     deleted_by: None,
                     hidden_by: None,
+                    author_id: Some(user.account.id),
                 };
                 if let Some(delivery) = super::hub::delivery(row) {
                     super::bus::stored(state, delivery).await;
@@ -312,12 +313,6 @@ pub async fn announce(state: &AppState, room_id: i64, seq: i64) {
         }
         Err(e) => tracing::warn!(room.id = room_id, error = %e, "room event not announced"),
     }
-}
-
-/// A hidden message's words are withheld from every reader but its
-/// author and those who moderate its group (as a hidden post's are).
-pub fn withheld(row: &store::EventRow, viewer: &str, moderates: bool) -> bool {
-    row.hidden_by.is_some() && !moderates && row.author.as_deref() != Some(viewer)
 }
 
 /// Adds a room to the group (its facilitators and staff), named `name`.

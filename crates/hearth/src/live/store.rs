@@ -572,13 +572,14 @@ pub struct EventRow {
     pub edited_at: Option<i64>,
     pub deleted_by: Option<String>,
     /// The sanction hiding the message (on a message, and on the edits and
-    /// restores that carry its words). Its `body` is the kept words: every
-    /// reader withholds them but the author and the group's moderators.
+    /// restores that carry its words). Its `body` is the kept words, which
+    /// readers withhold (`Access::withholds`).
     pub hidden_by: Option<i64>,
+    pub author_id: Option<i64>,
 }
 
 const EVENT_COLUMNS: &str = "m.room_id, m.seq, m.kind, m.target_seq, a.handle AS author, m.body, \
-     m.created_at, m.client_id, m.edited_at, m.deleted_by, m.hidden_by";
+     m.created_at, m.client_id, m.edited_at, m.deleted_by, m.hidden_by, m.author_id";
 
 /// Events numbered after `after`, oldest first, at most `limit`.
 pub async fn events_after(

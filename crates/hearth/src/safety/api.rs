@@ -489,23 +489,20 @@ async fn my_notices(
     let rows = moderation::my_sanctions(&state.db, user.account.id).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|s| {
-                let hide = s.kind == "hide";
-                NoticeView {
-                    id: s.id,
-                    kind: s.kind,
-                    reason: s.reason,
-                    group: s.group_name,
-                    post_id: s.post_id,
-                    room_id: s.message_room,
-                    message_seq: s.message_seq,
-                    content: s.content.filter(|_| hide),
-                    created_at: s.created_at,
-                    expires_at: s.expires_at,
-                    lifted_at: s.revoked_at,
-                    appeal: s.appeal_status,
-                    decision: s.appeal_decision,
-                }
+            .map(|s| NoticeView {
+                id: s.id,
+                kind: s.kind,
+                reason: s.reason,
+                group: s.group_name,
+                post_id: s.post_id,
+                room_id: s.message_room,
+                message_seq: s.message_seq,
+                content: s.content,
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                lifted_at: s.revoked_at,
+                appeal: s.appeal_status,
+                decision: s.appeal_decision,
             })
             .collect(),
     ))

@@ -256,7 +256,8 @@ pub struct SanctionRow {
     pub message_id: Option<i64>,
     pub message_room: Option<i64>,
     pub message_seq: Option<i64>,
-    /// The words a `hide` hid (kept; for the member and those who decide).
+    /// The words a `hide` hid (kept; for the member and those who decide):
+    /// only a hide names a post or a message.
     pub content: Option<String>,
     pub reason: String,
     pub report_id: Option<i64>,

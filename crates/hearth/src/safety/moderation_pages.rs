@@ -119,12 +119,11 @@ pub async fn resolve_target(
         } = found.ok_or(AppError::NotFound)?;
         // A hidden message's words are not shown to those they are
         // withheld from.
-        let excerpt =
-            if hidden_by.is_some() && !access.facilitates && author != Some(access.account_id) {
-                String::new()
-            } else {
-                body.chars().take(300).collect()
-            };
+        let excerpt = if access.withholds(hidden_by.is_some(), author) {
+            String::new()
+        } else {
+            body.chars().take(300).collect()
+        };
         return Ok((
             m::Target {
                 kind: TargetKind::Message,
@@ -358,7 +357,7 @@ fn action_line(ctx: &Ctx, s: &m::SanctionRow) -> String {
 fn hidden_words(s: &m::SanctionRow) -> Option<String> {
     s.content
         .as_deref()
-        .filter(|c| s.kind == "hide" && !c.is_empty())
+        .filter(|c| !c.is_empty())
         .map(|c| c.chars().take(500).collect())
 }
 
