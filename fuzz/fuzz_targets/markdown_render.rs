@@ -36,7 +36,10 @@ fn attributes(mut s: &str) -> Vec<(&str, &str)> {
 }
 
 fn check(html: &str, input: &str) {
-    assert!(html.len() <= 16 * input.len() + 1024, "output blew up");
+    // Linear growth is expected: each `>` of a nested quote opens and
+    // closes a <blockquote> (27 bytes for one input byte). What must not
+    // happen is growth faster than that.
+    assert!(html.len() <= 32 * input.len() + 1024, "output blew up");
     let lower = html.to_ascii_lowercase();
     let mut rest = lower.as_str();
     while let Some(at) = rest.find('<') {
