@@ -1,4 +1,5 @@
-//! Assessments per second: `cargo bench -p hearth-crisis`.
+//! Assessments per second, the rules and the model together:
+//! `cargo bench -p hearth-crisis`.
 //!
 //! Inputs are 50-word messages of the kinds the detector meets: ordinary
 //! posts, distress, idioms and risk. Throughput is reported in messages.
@@ -32,7 +33,16 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    // T7: the worst case on 64 KiB of hostile input must stay under 10 ms.
+    // Building the shipped detector: the rules and the model (under 100 ms).
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    group.bench_function("shipped rules and model", |b| {
+        b.iter(|| black_box(Detector::shipped().is_ok()))
+    });
+    group.finish();
+
+    // T7 and issue 15: the worst case on 64 KiB of hostile input must stay
+    // under 20 ms, rules and model together.
     let k64 = 64 * 1024;
     let shapes: Vec<(&str, String)> = vec![
         ("risk phrases", "kill myself tonight ".repeat(k64 / 20)),

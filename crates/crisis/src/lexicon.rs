@@ -52,11 +52,13 @@ pub enum Category {
     Contemplation,
     /// Half of a combination; counts only with its partners (`[[combo]]`).
     Part,
+    /// The learned model's reading (never a rule file's category).
+    Model,
 }
 
 impl Category {
     /// How many categories there are (for arrays indexed by `c as usize`).
-    pub const COUNT: usize = 17;
+    pub const COUNT: usize = 18;
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -77,6 +79,7 @@ impl Category {
             Category::Info => "info",
             Category::Contemplation => "contemplation",
             Category::Part => "part",
+            Category::Model => "model",
         }
     }
 
@@ -312,6 +315,11 @@ impl Lexicon {
                         },
                     }
                     lex.patterns.push((idx, pattern));
+                }
+                if r.category == Category::Model {
+                    return Err(LexiconError(format!(
+                        "{name}: rule {id}: the category model is the learned model's, not a rule's"
+                    )));
                 }
                 lex.rules.push(Rule {
                     id: id.into(),

@@ -25,8 +25,10 @@
 
 pub mod eval;
 mod lexicon;
+pub mod model;
 pub mod normalize;
 mod pattern;
+pub mod train;
 
 use std::sync::Arc;
 
@@ -34,6 +36,7 @@ use serde::{Deserialize, Serialize};
 
 pub use lexicon::{Category, LexiconError};
 use lexicon::{Lexicon, pair_key};
+pub use model::{Model, ModelError};
 use normalize::{Key, Token, UNKNOWN, tokenize};
 
 /// The shipped rule files, in the order they are loaded.
@@ -126,6 +129,27 @@ pub struct Assessment {
     pub evidence: Vec<Evidence>,
 }
 
+/// The shipped model, trained by `hearth crisis train` (see `train`).
+pub const SHIPPED_MODEL: &[u8] = include_bytes!("../data/model.bin");
+
+/// Most earlier lines `assess_in_context` reads.
+pub const MAX_CONTEXT: usize = 5;
+
+impl Assessment {
+    /// Whether the writer may be asking for help: risk, or distress that a
+    /// rule names ("panic attack", "I want the pain to stop"). Hearth never
+    /// slows, holds or refuses such writing, and offers someone to talk to.
+    /// The model's own reading of distress is left out: it is loose enough
+    /// to catch ordinary lines, and would open every gate to them.
+    pub fn asks_for_help(&self) -> bool {
+        self.level.is_risk()
+            || self
+                .evidence
+                .iter()
+                .any(|e| e.category == Category::Distress && e.effect == Effect::Counted)
+    }
+}
+
 /// At most this many pieces of evidence are returned; counted ones first.
 pub const MAX_EVIDENCE: usize = 24;
 /// Longest stretch of text quoted as evidence, in bytes.
@@ -135,13 +159,33 @@ const NEGATION_WINDOW: usize = 3;
 
 pub struct Detector {
     lex: Lexicon,
+    model: Option<Model>,
 }
+
+/// Why the shipped detector could not be built.
+#[derive(Debug)]
+pub enum LoadError {
+    Rules(LexiconError),
+    Model(ModelError),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Rules(e) => write!(f, "{e}"),
+            LoadError::Model(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
 
 impl std::fmt::Debug for Detector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Detector")
             .field("rules", &self.lex.rules.len())
             .field("patterns", &self.lex.patterns.len())
+            .field("model", &self.model.as_ref().map(|m| m.keys.len()))
             .finish()
     }
 }
@@ -173,16 +217,35 @@ struct Context<'a> {
 }
 
 impl Detector {
-    /// The rules shipped with Hearth.
-    pub fn shipped() -> Result<Self, LexiconError> {
+    /// The rules and the model shipped with Hearth.
+    pub fn shipped() -> Result<Self, LoadError> {
+        let mut d = Self::shipped_rules().map_err(LoadError::Rules)?;
+        d.model = Some(Model::from_bytes(SHIPPED_MODEL).map_err(LoadError::Model)?);
+        Ok(d)
+    }
+
+    /// The shipped rules alone, without the model (for training it).
+    pub fn shipped_rules() -> Result<Self, LexiconError> {
         Self::from_sources(SHIPPED)
     }
 
-    /// Rules from (file name, TOML text) pairs, e.g. a clinician's edits.
+    /// Rules from (file name, TOML text) pairs, e.g. a clinician's edits,
+    /// without a model.
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, LexiconError> {
         Ok(Detector {
             lex: Lexicon::load(sources)?,
+            model: None,
         })
+    }
+
+    /// The same rules with another model (or none).
+    pub fn with_model(mut self, model: Option<Model>) -> Self {
+        self.model = model;
+        self
+    }
+
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
     }
 
     /// The words of `text` as the detector reads them (case, look-alike
@@ -199,6 +262,73 @@ impl Detector {
     /// Assess one text. Never fails and never panics, whatever the input;
     /// time is linear in its length.
     pub fn assess(&self, text: &str) -> Assessment {
+        self.assess_with(text, self.model.as_ref())
+    }
+
+    /// Assess `text` as the writer's latest words after `recent`, their own
+    /// earlier lines in the same room or thread (oldest first). Read alone,
+    /// "bye everyone, sorry" is a goodbye; after an hour of despair it is
+    /// more. The lines together count only where the latest words raise
+    /// them: the earlier lines alone were already assessed when written.
+    /// At most `MAX_CONTEXT` earlier lines are read.
+    pub fn assess_in_context(&self, text: &str, recent: &[&str]) -> Assessment {
+        let alone = self.assess(text);
+        let recent = &recent[recent.len().saturating_sub(MAX_CONTEXT)..];
+        if recent.is_empty() || alone.level == Level::Imminent {
+            return alone;
+        }
+        let before = recent.join("\n");
+        let earlier = self.assess(&before);
+        // Context raises a line only after lines that were already painful.
+        if earlier.level < Level::Distress {
+            return alone;
+        }
+        let together = self.assess(&format!("{before}\n{text}"));
+        if together.level <= alone.level || together.level <= earlier.level {
+            return alone;
+        }
+        let mut evidence = vec![Evidence {
+            rule: "context.recent_lines".into(),
+            category: together
+                .evidence
+                .first()
+                .map_or(Category::Model, |e| e.category),
+            words: clip(text.trim()),
+            note: format!(
+                "Read with the writer's {} earlier line(s) here, these words raise them to {}.",
+                recent.len(),
+                together.level.as_str()
+            )
+            .into(),
+            effect: Effect::Counted,
+        }];
+        evidence.extend(together.evidence);
+        evidence.truncate(MAX_EVIDENCE);
+        Assessment {
+            level: together.level,
+            score: together.score,
+            evidence,
+        }
+    }
+
+    /// Assess one text with `model` beside the rules (for evaluating a
+    /// model trained on part of the data).
+    pub fn assess_with(&self, text: &str, model: Option<&Model>) -> Assessment {
+        let (rules, tokens) = self.assess_rules(text);
+        match model {
+            Some(m) => combine(text, &tokens, rules, m),
+            None => rules,
+        }
+    }
+
+    /// The features the model reads in `text` (for training).
+    pub fn features(&self, text: &str) -> Vec<model::Feature> {
+        let (rules, tokens) = self.assess_rules(text);
+        model::features(&tokens, &rules)
+    }
+
+    /// The rules' assessment alone, and the tokens they read.
+    fn assess_rules(&self, text: &str) -> (Assessment, Vec<Token>) {
         let lex = &self.lex;
         let mut tokens = tokenize(text, &lex.tables);
         self.fix_spelling(&mut tokens);
@@ -320,11 +450,12 @@ impl Detector {
             }
         }));
         evidence.truncate(MAX_EVIDENCE);
-        Assessment {
+        let assessment = Assessment {
             level,
             score,
             evidence,
-        }
+        };
+        (assessment, tokens)
     }
 
     /// Read near-misses of the fuzzy words as the words ("suicde").
@@ -495,6 +626,90 @@ impl Detector {
     }
 }
 
+/// Most words or phrases the model names as its reasons.
+const MODEL_WORDS: usize = 3;
+
+/// The rules' assessment and the model's together: the higher level wins,
+/// so the rules remain a backstop for what they know and the model finds
+/// what no rule names. The model's level is the one it gives with its most
+/// persuasive word left out, so that one word ("Sunday") never raises a
+/// text on its own. The model's reasons are the words that pushed its
+/// deciding head up the most.
+fn combine(text: &str, tokens: &[Token], rules: Assessment, m: &Model) -> Assessment {
+    if tokens.is_empty() {
+        return rules;
+    }
+    let features = model::features(tokens, &rules);
+    // The model raises the rules' level only as far as it still would with
+    // its most persuasive word left out: one word is not enough evidence.
+    let robust = m.probabilities_without_strongest(&features);
+    let p = m.probabilities(&features);
+    // Without that word the model may still raise the level; where only
+    // that word makes it risk, it offers someone to talk to (distress) and
+    // raises no alert.
+    let floor = if m.level(&p).is_risk() {
+        Level::Distress
+    } else {
+        Level::None
+    };
+    let level = m.level(&robust).max(floor);
+    if level <= rules.level {
+        return rules;
+    }
+    // The head that decided: distress may come from the imminent head
+    // alone (flagged without the risk head's agreement).
+    let head = match level {
+        Level::Imminent => 2,
+        Level::Ideation => 1,
+        _ if p[0] >= m.thresholds[0] => 0,
+        _ => 2,
+    };
+    let words: Vec<String> = m
+        .strongest(&features, head, MODEL_WORDS, |i| {
+            tokens
+                .get(i as usize)
+                .is_some_and(|t| !model::is_function_word(t.key.bytes()))
+        })
+        .into_iter()
+        .map(|(a, b)| {
+            words_of(
+                text,
+                tokens,
+                &Hit {
+                    rule: 0,
+                    start: a as usize,
+                    end: b as usize + 1,
+                },
+            )
+        })
+        .collect();
+    let mut evidence = vec![Evidence {
+        rule: format!("model.{}", level.as_str()).into(),
+        category: Category::Model,
+        words: words.join(" · "),
+        note: format!(
+            "The learned model reads this as {} (its {} head: {:.2}, threshold {:.2}); these words and phrases weighed most.",
+            level.as_str(),
+            model::HEAD_LEVELS[head].as_str(),
+            p[head],
+            m.thresholds[head]
+        )
+        .into(),
+        effect: Effect::Counted,
+    }];
+    evidence.extend(rules.evidence);
+    evidence.truncate(MAX_EVIDENCE);
+    // How far past its threshold the deciding head is, from 0.5 (just
+    // over) to 1.
+    let t = m.thresholds[head].clamp(0.0, 0.999);
+    let past = ((p[head] - t) / (1.0 - t)).clamp(0.0, 1.0);
+    Assessment {
+        level,
+        score: 0.5 + 0.5 * past,
+        evidence,
+    }
+}
+
 /// Weights of the signs that make ideation imminent.
 fn imminence(counted: &dyn Fn(Category) -> usize) -> (u32, bool) {
     let mut total = 0;
@@ -543,7 +758,11 @@ fn decide(counted: &dyn Fn(Category) -> usize, no_plan: bool) -> (Level, f32) {
 fn words_of(text: &str, tokens: &[Token], h: &Hit) -> String {
     let start = tokens[h.start].start;
     let end = tokens[h.end - 1].end.max(start);
-    let s = text.get(start..end).unwrap_or("");
+    clip(text.get(start..end).unwrap_or(""))
+}
+
+/// `s`, trimmed to a readable length.
+fn clip(s: &str) -> String {
     if s.len() <= MAX_WORDS_BYTES {
         return s.to_owned();
     }

@@ -63,11 +63,39 @@ pub enum CrisisCommand {
     /// Evaluate the detector on a labelled JSON-lines file (`id`, `text`,
     /// `label`: imminent, ideation, distress or safe): per-label precision,
     /// recall and F1, and the confusion matrix.
+    ///
+    /// With `--cv` instead of a file: stratified cross-validation over all
+    /// the training data, each fold scored by a model trained on the
+    /// others, by language and by context.
     Eval {
-        file: PathBuf,
+        #[arg(required_unless_present = "cv")]
+        file: Option<PathBuf>,
         /// Also list every mistake with its evidence.
         #[arg(long)]
         mistakes: bool,
+        /// Cross-validate instead of scoring a file.
+        #[arg(long, conflicts_with = "file")]
+        cv: bool,
+        /// Folds for `--cv`.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=20))]
+        folds: u32,
+        /// The repository's root, where the training files are found
+        /// (`../shared/data` beside it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Train the crisis model on the labelled data (the shared corpus, the
+    /// development set and Hearth's own rows) and write it; the same data
+    /// gives the same bytes.
+    Train {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "crates/crisis/data/model.bin")]
+        out: PathBuf,
+        /// Write nothing; fail if training now would not give the model
+        /// file's bytes.
+        #[arg(long)]
+        check: bool,
     },
 }
 

@@ -109,8 +109,8 @@ pub enum StartError {
     Bus(String, String),
     #[error("cannot build the API description: {0}")]
     OpenApi(#[from] serde_json::Error),
-    #[error("the crisis detector's rules do not load: {0}")]
-    CrisisRules(#[from] crisis::LexiconError),
+    #[error("the crisis detector does not load: {0}")]
+    CrisisRules(#[from] crisis::LoadError),
 }
 
 impl AppState {

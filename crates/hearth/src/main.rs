@@ -80,42 +80,59 @@ fn main() -> ExitCode {
 
 /// The detector's commands need neither settings nor a database.
 fn crisis_command(command: &CrisisCommand) -> ExitCode {
-    let detector = match crisis::Detector::shipped() {
+    let loaded = match command {
+        // Training reads the rules alone: the model is what it makes.
+        CrisisCommand::Train { .. } | CrisisCommand::Eval { cv: true, .. } => {
+            crisis::Detector::shipped_rules().map_err(|e| e.to_string())
+        }
+        _ => crisis::Detector::shipped().map_err(|e| e.to_string()),
+    };
+    let detector = match loaded {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("hearth: the crisis rules do not load: {e}");
+            eprintln!("hearth: the crisis detector does not load: {e}");
             return ExitCode::FAILURE;
         }
     };
-    match command {
+    let result = match command {
         CrisisCommand::Classify => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match hearth::safety::cli::classify(&detector, stdin, stdout) {
-                Ok(0) => ExitCode::SUCCESS,
+                Ok(0) => return ExitCode::SUCCESS,
                 Ok(refused) => {
                     eprintln!(
                         "hearth: {refused} line(s) were not valid input; see their error lines"
                     );
-                    ExitCode::from(1)
+                    return ExitCode::from(1);
                 }
-                Err(e) => {
-                    eprintln!("hearth: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => Err(e.to_string()),
             }
         }
-        CrisisCommand::Eval { file, mistakes } => {
-            match hearth::safety::cli::eval(&detector, file, *mistakes) {
-                Ok(report) => {
-                    print!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("hearth: {e}");
-                    ExitCode::from(2)
-                }
-            }
+        CrisisCommand::Eval {
+            cv: true,
+            folds,
+            root,
+            ..
+        } => hearth::safety::cli::cross_validate(&detector, root, *folds as usize),
+        CrisisCommand::Eval {
+            file: Some(file),
+            mistakes,
+            ..
+        } => hearth::safety::cli::eval(&detector, file, *mistakes),
+        CrisisCommand::Eval { file: None, .. } => Err("name a labelled file, or --cv".to_owned()),
+        CrisisCommand::Train { root, out, check } => {
+            hearth::safety::cli::train(&detector, root, out, *check)
+        }
+    };
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("hearth: {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -139,3 +139,64 @@ pub fn eval(detector: &Detector, file: &Path, mistakes: bool) -> Result<String, 
     out.push_str(&format!("{} rows\n\n{report}", rows.len()));
     Ok(out)
 }
+
+/// Every labelled row the model learns from, and the hash of those files.
+fn training_rows(root: &Path) -> Result<(Vec<(Labelled, crisis::Level)>, String), String> {
+    let mut files = Vec::new();
+    for name in crisis::eval::TRAINING_FILES {
+        let path = root.join(name);
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        files.push((*name, bytes));
+    }
+    let mut rows = Vec::new();
+    for (name, bytes) in &files {
+        let text = std::str::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8"))?;
+        rows.extend(crisis::eval::parse_rows(name, text)?);
+    }
+    let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    Ok((rows, crisis::eval::data_hash(&named)))
+}
+
+/// `hearth crisis eval --cv`.
+pub fn cross_validate(rules: &Detector, root: &Path, folds: usize) -> Result<String, String> {
+    let (rows, _) = training_rows(root)?;
+    let settings = crisis::train::Settings::default();
+    let cv = crisis::eval::cross_validate(rules, &rows, folds, &settings);
+    Ok(format!("{} rows\n\n{cv}", rows.len()))
+}
+
+/// `hearth crisis train`: write the model, or with `check` compare.
+pub fn train(rules: &Detector, root: &Path, out: &Path, check: bool) -> Result<String, String> {
+    let (rows, hash) = training_rows(root)?;
+    let settings = crisis::train::Settings::default();
+    let examples = crisis::eval::examples(rules, &rows);
+    let mut model = crisis::train::fit(&examples, &settings);
+    model.data_hash = hash;
+    let bytes = model.to_bytes();
+    let summary = format!(
+        "{} rows, data {}, thresholds distress {:.3}, risk {:.3}, imminent {:.3}\n",
+        rows.len(),
+        model.data_hash,
+        model.thresholds[0],
+        model.thresholds[1],
+        model.thresholds[2]
+    );
+    if check {
+        let current =
+            std::fs::read(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+        if current != bytes {
+            return Err(format!(
+                "{} is not what training on this data gives; run hearth crisis train",
+                out.display()
+            ));
+        }
+        return Ok(format!("{summary}{} matches\n", out.display()));
+    }
+    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(format!(
+        "{summary}wrote {} ({} bytes)\n",
+        out.display(),
+        bytes.len()
+    ))
+}
