@@ -104,14 +104,16 @@ test("crisis lines for the writer, a live alert for the moderator, and an audit 
   await moderator.getByText("Resolved.").first().waitFor();
   await moderator.getByText("No alerts here.").waitFor();
 
-  // In chat, the crisis lines arrive privately, and the message is sent.
+  // In chat, the crisis lines arrive privately, beside the composer, and
+  // the message is sent.
   await m.goto(server.base + "/groups/harbour/chat");
   await m.getByText("Connected: new messages appear here").waitFor();
   await m.getByLabel("Your message").focus();
   await m.keyboard.type(IMMINENT);
   await m.keyboard.press("Enter");
   await m.locator("#crisis-live").getByRole("heading", { name: "You don't have to go through this alone" }).waitFor();
-  assert.equal(await m.evaluate(() => document.activeElement?.id), "body", "focus stays in the composer");
+  // The lines take focus, right above the composer; what was typed stays.
+  assert.equal(await m.evaluate(() => document.activeElement?.id), "crisis-panel", "focus on the lines");
   await m.locator("#chat-log li:not(.pending) p.body", { hasText: "taking all of them tonight" }).waitFor();
   await checkA11y(m, "chat room with crisis lines");
   await toast.getByText("New crisis alert: imminent risk").waitFor({ timeout: 10000 });

@@ -8,7 +8,8 @@
 //   it saw (so every message arrives once, in order), and sends again, under
 //   the same ids, whatever was not acknowledged;
 // - new messages from others are announced politely to screen readers and
-//   focus stays in the composer.
+//   focus stays in the composer (crisis lines for the writer are the one
+//   exception: they take focus, right above the composer).
 (function () {
   "use strict";
   var root = document.getElementById("chat");
@@ -311,48 +312,49 @@
   }
 
   // Only the writer receives this, after their message is stored: the
-  // crisis lines for their region. Shown above the conversation and read
-  // out; focus stays in the composer.
+  // crisis lines for their region, as the server renders them for pages
+  // (the same panel, the same lines as /help). They go right above the
+  // composer, where the writer is, and focus moves to them so they are in
+  // view and read out at once; whatever is in the composer stays there.
+  // They stay until the writer hides them (hearth.js handles the button,
+  // and puts focus back in the composer).
   function onCrisis(f) {
-    var box = document.getElementById("crisis-live");
-    if (!box || document.getElementById("crisis-panel")) return;
-    var section = el("section", "crisis-panel");
-    section.id = "crisis-panel";
-    section.setAttribute("aria-labelledby", "crisis-live-title");
-    var h = el("h2", null, t("crisis-title"));
-    h.id = "crisis-live-title";
-    section.appendChild(h);
-    section.appendChild(el("p", null, t("crisis-lead")));
-    var em = el("p", "emergency");
-    em.appendChild(el("strong", null, t("crisis-emergency") + " " + f.emergency));
-    section.appendChild(em);
-    var list = el("ul", "lines");
-    (f.lines || []).forEach(function (line) {
-      var li = el("li", "line");
-      li.appendChild(el("strong", null, line.name));
-      if (line.phone) {
-        var call = el("a", "button", t("crisis-call") + " " + line.phone);
-        call.href = "tel:" + line.phone.replace(/[^0-9+]/g, "");
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(call);
-      }
-      if (line.text) {
-        var sms = el("a", "button button-secondary", t("crisis-text") + " " + line.text);
-        sms.href = "sms:" + line.text.replace(/[^0-9+]/g, "");
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(sms);
-      }
-      list.appendChild(li);
-    });
-    section.appendChild(list);
-    var more = el("a", null, t("crisis-more"));
-    more.href = f.help_url || "/help";
-    var p = el("p");
-    p.appendChild(more);
-    section.appendChild(p);
-    box.appendChild(section);
-    box.hidden = false;
-    announce(t("crisis-title") + ". " + t("crisis-lead"));
+    var slot = document.getElementById("crisis-live");
+    if (!slot || document.getElementById("crisis-panel")) return;
+    var panel = null;
+    if (f.html) {
+      var parsed = document.createElement("template");
+      parsed.innerHTML = f.html;
+      panel = parsed.content.querySelector("[data-crisis-panel]");
+    }
+    if (!panel) {
+      // No panel came with it: still the way to help, at once.
+      panel = el("section", "crisis-panel");
+      panel.id = "crisis-panel";
+      panel.tabIndex = -1;
+      panel.setAttribute("data-crisis-panel", "");
+      panel.setAttribute("aria-labelledby", "crisis-panel-title");
+      var h = el("h2", null, t("crisis-title"));
+      h.id = "crisis-panel-title";
+      panel.appendChild(h);
+      var more = el("a", null, t("crisis-more"));
+      more.href = f.help_url || "/help";
+      var p = el("p");
+      p.appendChild(more);
+      panel.appendChild(p);
+      var row = el("p", "crisis-dismiss");
+      row.setAttribute("data-crisis-dismiss-row", "");
+      var hide = el("button", "button button-secondary", t("crisis-dismiss"));
+      hide.type = "button";
+      hide.setAttribute("data-crisis-dismiss", "");
+      row.appendChild(hide);
+      panel.appendChild(row);
+    }
+    panel.querySelectorAll("[data-crisis-dismiss-row]").forEach(function (r) { r.hidden = false; });
+    slot.appendChild(panel);
+    // Its heading first, at every width (a tall panel on a phone included).
+    panel.focus({ preventScroll: true });
+    panel.scrollIntoView({ block: "start" });
   }
 
   // --- what goes out -------------------------------------------------------
@@ -442,7 +444,9 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/live");
+    // With the page's ?lang=, so what the server says here (crisis lines
+    // included) is in the page's language.
+    var socket = new WebSocket(scheme + window.location.host + "/live" + langQuery);
     ws = socket;
     socket.addEventListener("open", function () {
       backoff = 500;

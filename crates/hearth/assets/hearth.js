@@ -25,9 +25,28 @@
   var summary = document.querySelector("[data-autofocus]");
   if (summary) summary.focus();
 
-  // Crisis lines shown after posting: focus them, so they are read first.
+  // Crisis lines shown after posting (next to the composer): focus them,
+  // so they are read first.
   var panel = document.querySelector("[data-crisis-panel]");
-  if (panel && !summary) panel.focus();
+  if (panel && !summary) {
+    // Its heading first, at every width (a tall panel on a phone included).
+    panel.focus({ preventScroll: true });
+    panel.scrollIntoView({ block: "start" });
+  }
+
+  // They stay until the writer hides them. The button needs this script,
+  // so it shows only with it; chat.js shows the one in a panel it adds.
+  // Hiding puts focus back in the composer, with whatever is typed there.
+  var dismissRows = document.querySelectorAll("[data-crisis-dismiss-row]");
+  for (var r = 0; r < dismissRows.length; r++) dismissRows[r].hidden = false;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-crisis-dismiss]") : null;
+    var shown = button && button.closest("[data-crisis-panel]");
+    if (!shown) return;
+    shown.remove();
+    var composer = document.getElementById("body") || document.getElementById("main");
+    if (composer) composer.focus();
+  });
 
   // While someone writes words that suggest they may be in danger, the
   // composer offers the crisis lines, gently and once, in a polite status

@@ -488,6 +488,7 @@ crisis-panel-lead = What you wrote sounds really painful. If you are thinking ab
 crisis-panel-emergency = If you are in immediate danger, call
 crisis-panel-more = More ways to get help, and lines in other places
 crisis-panel-posted = Your words are posted and the group can see them. A moderator may check in with you.
+crisis-panel-dismiss = Hide these lines
 nav-alerts = { $count ->
     [one] Crisis alerts (1 open)
    *[other] Crisis alerts ({ $count } open)

@@ -488,6 +488,7 @@ crisis-panel-lead = Lo que escribiste suena muy doloroso. Si estás pensando en 
 crisis-panel-emergency = Si estás en peligro inmediato, llama al
 crisis-panel-more = Más formas de pedir ayuda, y líneas de otros lugares
 crisis-panel-posted = Tu mensaje está publicado y el grupo puede verlo. Es posible que alguien del equipo de moderación te escriba.
+crisis-panel-dismiss = Ocultar estas líneas
 nav-alerts = { $count ->
     [one] Alertas de crisis (1 abierta)
    *[other] Alertas de crisis ({ $count } abiertas)

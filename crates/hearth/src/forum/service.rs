@@ -351,7 +351,7 @@ async fn gate(
         (&access.group).into(),
         access.facilitates,
         text,
-        assessment.level,
+        assessment.asks_for_help(),
         writing,
     )
     .await
@@ -446,7 +446,16 @@ pub async fn reply(
     }
     refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, false).await?;
-    let assessment = state.detector.assess(&c.body);
+    let assessment = crate::safety::assess(
+        state,
+        user.account.id,
+        &c.body,
+        crate::safety::Recent::Thread {
+            thread_id: thread.id,
+            except: None,
+        },
+    )
+    .await;
     let gate = gate(state, user, &access, &c.body, &assessment, Writing::Post).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
     let post_id = store::insert_reply(
@@ -532,7 +541,16 @@ pub async fn edit(
     if body != post.body || content_warning != post.content_warning {
         // An edit is not held (the post is already up): a `hold` filter
         // flags it instead.
-        let assessment = state.detector.assess(&body);
+        let assessment = crate::safety::assess(
+            state,
+            user.account.id,
+            &body,
+            crate::safety::Recent::Thread {
+                thread_id: post.thread_id,
+                except: Some(post.id),
+            },
+        )
+        .await;
         let gate = gate(state, user, &access, &body, &assessment, Writing::Edit).await?;
         if !store::edit_post(&state.db, post.id, &body, &content_warning, now_ms()).await? {
             return Err(AppError::NotFound);
@@ -540,7 +558,7 @@ pub async fn edit(
         tracing::info!(post.id = post.id, "post edited");
         flag_post(state, user, &access, post.id, &gate).await;
         // A held post whose author now asks for help is published at once.
-        if post.held_reason.is_some() && assessment.level != crisis::Level::None {
+        if post.held_reason.is_some() && assessment.asks_for_help() {
             crate::safety::review::release_for_help(&state.db, post.id, now_ms()).await?;
         }
         let crisis = screen(

@@ -442,6 +442,35 @@ pub async fn insert_reply(
     })
 }
 
+/// The writer's own posts in the thread since `since` (epoch ms), the
+/// newest `limit` of them, oldest first, without `except` (a post being
+/// edited) or deleted ones: the context the crisis detector reads a new
+/// reply in.
+pub async fn recent_posts(
+    db: &Db,
+    thread_id: i64,
+    author_id: i64,
+    since: i64,
+    except: Option<i64>,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut rows: Vec<String> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT body FROM posts WHERE thread_id = $1 AND author_id = $2 \
+             AND deleted_at IS NULL AND created_at >= $3 AND id <> $4 ORDER BY id DESC LIMIT $5",
+        )
+        .bind(thread_id)
+        .bind(author_id)
+        .bind(since)
+        .bind(except.unwrap_or(-1))
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?;
+    rows.reverse();
+    Ok(rows)
+}
+
 /// Replaces a post's text, keeping the earlier version in its history.
 /// False if the post is gone or deleted. The first statement takes the
 /// post's row (a lock on PostgreSQL), so a deletion cannot slip in between

@@ -212,12 +212,11 @@ fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
         ("err-locked", "error-room-locked"),
         ("err-body", "error-chat-body"),
         ("blocked", "chat-blocked-summary"),
+        // The crisis panel itself comes rendered from the server; these are
+        // for the little one shown if it ever does not.
         ("crisis-title", "crisis-panel-title"),
-        ("crisis-lead", "crisis-panel-lead"),
-        ("crisis-emergency", "crisis-panel-emergency"),
         ("crisis-more", "crisis-panel-more"),
-        ("crisis-call", "help-call"),
-        ("crisis-text", "help-text"),
+        ("crisis-dismiss", "crisis-panel-dismiss"),
     ];
     let with_args = [
         ("typing", "chat-typing", "name"),
@@ -612,6 +611,12 @@ async fn edit(
     )
     .await;
     match written {
+        // Saved, and the writer sees crisis lines, as after sending.
+        Ok(stored) if stored.crisis.is_some() => Ok(Redirect::to(&ctx.href(&format!(
+            "{}?crisis=1#crisis-panel",
+            room_base(&slug, &room)
+        )))
+        .into_response()),
         Ok(_) => Ok(
             Redirect::to(&ctx.href(&format!("{}#m{seq}", room_base(&slug, &room)))).into_response(),
         ),

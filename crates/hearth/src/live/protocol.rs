@@ -131,6 +131,10 @@ pub enum ServerFrame {
         emergency: String,
         lines: Vec<CrisisLine>,
         help_url: String,
+        /// The crisis panel as pages show it (the same template, escaped
+        /// HTML, in the writer's language): what a browser puts beside the
+        /// composer.
+        html: String,
     },
     /// Only to moderators and admins: a crisis alert was raised, or its
     /// level rose.
@@ -164,16 +168,26 @@ pub enum ServerFrame {
     },
 }
 
+/// A crisis line, with everything `/help` shows for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CrisisLine {
     pub name: String,
     pub description: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// What to do after dialling (`then press 1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_extra: Option<String>,
+    /// The number to text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The word to text to it (`HOME`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_keyword: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

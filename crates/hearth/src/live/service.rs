@@ -176,10 +176,23 @@ async fn write_new(
     // never stop writing that asks for help, and the alert (if any) comes
     // once the words are stored.
     let assessment = match change {
-        Change::Message { body } | Change::Edit { body, .. } => Some(state.detector.assess(body)),
+        Change::Message { body } | Change::Edit { body, .. } => {
+            // Read with the writer's earlier lines here (less the one edited).
+            let except = match change {
+                Change::Edit { target, .. } => Some(target),
+                _ => None,
+            };
+            let recent = crate::safety::Recent::Room {
+                room_id: room.id,
+                except,
+            };
+            Some(crate::safety::assess(state, user.account.id, body, recent).await)
+        }
         Change::Delete { .. } => None,
     };
-    let level = assessment.as_ref().map_or(crisis::Level::None, |a| a.level);
+    let asking_for_help = assessment
+        .as_ref()
+        .is_some_and(crisis::Assessment::asks_for_help);
     // Word filters: a `block` refuses; `hold` and `flag` flag it once
     // stored (chat cannot wait for a reviewer).
     let gate = match change {
@@ -194,7 +207,7 @@ async fn write_new(
                 place,
                 facilitates,
                 body,
-                level,
+                asking_for_help,
                 filters::Writing::Chat,
             )
             .await
@@ -209,7 +222,7 @@ async fn write_new(
         if let Some(last) = last {
             let wait_ms = room.slow_seconds * 1000 - (now - last);
             // Slow mode never holds back someone asking for help.
-            if wait_ms > 0 && level == crisis::Level::None {
+            if wait_ms > 0 && !asking_for_help {
                 let secs = u32::try_from((wait_ms + 999) / 1000).unwrap_or(u32::MAX);
                 return Err(Refused::SlowMode(secs));
             }

@@ -348,6 +348,35 @@ pub async fn last_message_at(
     })
 }
 
+/// The writer's own messages in the room since `since` (epoch ms), the
+/// newest `limit` of them, oldest first, without `except` (a message being
+/// edited) or deleted ones: the context the crisis detector reads a new
+/// line in.
+pub async fn recent_lines(
+    db: &Db,
+    room_id: i64,
+    author_id: i64,
+    since: i64,
+    except: Option<i64>,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut rows: Vec<String> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT body FROM messages WHERE room_id = $1 AND author_id = $2 AND kind = 'message' \
+             AND deleted_at IS NULL AND created_at >= $3 AND seq <> $4 ORDER BY seq DESC LIMIT $5",
+        )
+        .bind(room_id)
+        .bind(author_id)
+        .bind(since)
+        .bind(except.unwrap_or(-1))
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?;
+    rows.reverse();
+    Ok(rows)
+}
+
 /// What an event does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change<'a> {

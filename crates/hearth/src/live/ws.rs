@@ -38,7 +38,7 @@ async fn upgrade(
     headers: HeaderMap,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
-    let Some(user) = ctx.user else {
+    let Some(user) = ctx.user.clone() else {
         return AppError::Unauthorized.into_response();
     };
     // Cross-site WebSocket hijacking: a browser always sends Origin, so a
@@ -63,7 +63,7 @@ async fn upgrade(
     ws.max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
         .read_buffer_size(4096)
-        .on_upgrade(move |socket| connection(state, user, socket))
+        .on_upgrade(move |socket| connection(state, user, ctx, socket))
 }
 
 /// Per room: the last number this connection delivered, and when it last
@@ -79,19 +79,23 @@ const TYPING_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 struct Conn {
     state: AppState,
     user: CurrentUser,
+    /// The upgrade request's context (account, `?lang=`, Accept-Language):
+    /// what this connection shows its writer is chosen as a page would.
+    ctx: Ctx,
     id: u64,
     rooms: HashMap<i64, Subscription>,
     tx: mpsc::Sender<Arc<Delivery>>,
     overflow: Arc<Overflow>,
 }
 
-async fn connection(state: AppState, user: CurrentUser, mut socket: WebSocket) {
+async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: WebSocket) {
     let (tx, mut rx) = mpsc::channel::<Arc<Delivery>>(QUEUE);
     let overflow = Arc::new(Overflow::default());
     let mut conn = Conn {
         id: state.live.connection_id(),
         state,
         user,
+        ctx,
         rooms: HashMap::new(),
         tx,
         overflow: overflow.clone(),
@@ -506,18 +510,14 @@ impl Conn {
     }
 
     /// The crisis lines for this writer's region, in their language: for
-    /// their eyes only, after their message is stored.
+    /// their eyes only, after their message is stored. Region, language and
+    /// lines are chosen by the same rule as on a page
+    /// ([`crate::safety::response`], from the upgrade request's context),
+    /// and `html` is the page's own crisis panel, rendered here.
     fn crisis_frame(&self, room: i64, client_id: String, level: crisis::Level) -> ServerFrame {
-        let region = self.user.account.region.as_deref();
-        let lang = self
-            .user
-            .account
-            .language
-            .as_deref()
-            .and_then(crate::web::i18n::Lang::from_code)
-            .unwrap_or(self.state.default_lang());
-        let picked = self.state.crisis.pick(region);
-        let view = self.state.crisis.view(picked, lang);
+        let response = crate::safety::response(&self.state, &self.ctx, level);
+        let html = crate::safety::panel_html(&self.state, &self.ctx, &response);
+        let view = response.region;
         ServerFrame::Crisis {
             room,
             client_id,
@@ -531,11 +531,15 @@ impl Conn {
                     name: l.name,
                     description: l.description,
                     phone: l.phone,
+                    phone_extra: l.phone_extra,
                     text: l.text_number,
+                    text_keyword: l.text_keyword,
                     url: l.url,
+                    hours: l.hours,
                 })
                 .collect(),
-            help_url: "/help".to_owned(),
+            help_url: response.help_url,
+            html,
         }
     }
 

@@ -74,9 +74,8 @@ async fn check_draft(
     if body.text.chars().count() > crate::forum::service::BODY_MAX {
         return Err(AppError::Validation(vec![("text", "error-post-body")]));
     }
-    let level = state.detector.assess(&body.text).level;
     Ok(Json(DraftCheck {
-        offer: level.is_risk(),
+        offer: state.detector.assess(&body.text).asks_for_help(),
     }))
 }
 

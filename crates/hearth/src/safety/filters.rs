@@ -251,7 +251,7 @@ pub async fn add(
     }
     let compiled = compile(state, phrase).map_err(|e| errors.push(("phrase", e)));
     if let Ok((words, _, _)) = &compiled
-        && state.detector.assess(&words.join(" ")).level != crisis::Level::None
+        && state.detector.assess(&words.join(" ")).asks_for_help()
     {
         errors.push(("phrase", "error-filter-crisis"));
     }
@@ -407,7 +407,7 @@ pub async fn gate(
     group: Place,
     moderates: bool,
     text: &str,
-    level: crisis::Level,
+    asking_for_help: bool,
     writing: Writing,
 ) -> Result<Gate, Refusal> {
     // Failing to read the filters must not stop anyone writing: the write
@@ -422,7 +422,6 @@ pub async fn gate(
     if found.is_none() && !may_slow && !needs_first_post_check {
         return Ok(Gate::default());
     }
-    let asking_for_help = level != crisis::Level::None;
     if let Some(f) = &found
         && f.action == FilterAction::Block
         && !asking_for_help

@@ -22,12 +22,14 @@ pub mod review;
 pub mod review_pages;
 pub mod store;
 
+use askama::Template;
 use crisis::{Assessment, Level};
 use serde::Serialize;
 
 use crate::AppState;
 use crate::db::now_ms;
 use crate::help::RegionView;
+use crate::web::render::Shell;
 use crate::web::{Ctx, CurrentUser};
 
 /// Where some writing lives.
@@ -48,6 +50,51 @@ impl SourceKind {
             SourceKind::PostEdit => "post_edit",
             SourceKind::ChatMessage => "chat_message",
             SourceKind::ChatEdit => "chat_edit",
+        }
+    }
+}
+
+/// How far back the writer's own earlier lines are read with a new one.
+pub const CONTEXT_WINDOW_MS: i64 = 30 * 60 * 1000;
+
+/// Where earlier lines of the writer's are read from.
+pub enum Recent {
+    /// A chat room: the writer's messages, less the one being edited.
+    Room { room_id: i64, except: Option<i64> },
+    /// A forum thread: the writer's posts, less the one being edited.
+    Thread { thread_id: i64, except: Option<i64> },
+}
+
+/// Reads `text` with the writer's own earlier lines from the last
+/// `CONTEXT_WINDOW_MS` in the same room or thread (see
+/// `crisis::Detector::assess_in_context`). Imminent words alone need no
+/// context; if the lines cannot be read, the text is read alone.
+pub async fn assess(state: &AppState, author_id: i64, text: &str, recent: Recent) -> Assessment {
+    let alone = state.detector.assess(text);
+    if alone.level == Level::Imminent {
+        return alone;
+    }
+    let since = now_ms() - CONTEXT_WINDOW_MS;
+    let limit = crisis::MAX_CONTEXT as i64;
+    let lines = match recent {
+        Recent::Room { room_id, except } => {
+            crate::live::store::recent_lines(&state.db, room_id, author_id, since, except, limit)
+                .await
+        }
+        Recent::Thread { thread_id, except } => {
+            crate::forum::store::recent_posts(&state.db, thread_id, author_id, since, except, limit)
+                .await
+        }
+    };
+    match lines {
+        Ok(lines) if !lines.is_empty() => {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            state.detector.assess_in_context(text, &lines)
+        }
+        Ok(_) => alone,
+        Err(e) => {
+            tracing::warn!(error = %e, "earlier lines not read for the crisis check");
+            alone
         }
     }
 }
@@ -148,6 +195,10 @@ pub struct CrisisResponse {
     pub help_url: String,
 }
 
+/// The one rule for every write path (forum and chat pages, the API, the
+/// WebSocket): the account's region, else the browser's (Accept-Language of
+/// the request, or of the WebSocket's upgrade request), else the default;
+/// in the request's language.
 pub fn response(state: &AppState, ctx: &Ctx, level: Level) -> CrisisResponse {
     let region = crate::help::routes::pick_region(state, ctx, None);
     CrisisResponse {
@@ -155,6 +206,27 @@ pub fn response(state: &AppState, ctx: &Ctx, level: Level) -> CrisisResponse {
         region: state.crisis.view(region, ctx.lang),
         help_url: ctx.href("/help"),
     }
+}
+
+/// The crisis panel on its own (`safety/crisis_panel.html`, as pages
+/// include it), for a client that shows it without loading a page.
+#[derive(Template)]
+#[template(path = "safety/crisis_panel.html")]
+struct CrisisPanel {
+    s: Shell,
+    crisis: Option<CrisisResponse>,
+}
+
+/// The crisis panel's HTML for this response, in the context's language.
+pub fn panel_html(state: &AppState, ctx: &Ctx, response: &CrisisResponse) -> String {
+    let panel = CrisisPanel {
+        s: Shell::new(state, ctx, String::new()),
+        crisis: Some(response.clone()),
+    };
+    panel.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "the crisis panel did not render");
+        String::new()
+    })
 }
 
 /// Time from raising to acknowledging, over a window.

@@ -466,7 +466,7 @@ fn asks_for_help(state: &AppState, body: &[u8], is_form: bool) -> bool {
             Err(_) => String::from_utf8_lossy(body).into_owned(),
         }
     };
-    state.detector.assess(&text).level != crisis::Level::None
+    state.detector.assess(&text).asks_for_help()
 }
 
 fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {

@@ -777,7 +777,7 @@ async fn a_held_thread_and_held_replies_show_nothing_to_others_until_approved() 
     // A held reply: the thread's count and activity do not move for others,
     // and nobody can quote it.
     let before = thread_counts(&w).await;
-    let (_, v) = w.reply(&w.writer, "Meetups after work?").await;
+    let (_, v) = w.reply(&w.writer, "Meetups at the library?").await;
     assert_eq!(v["held"], true);
     let held = v["id"].as_i64().unwrap();
     assert_eq!(
@@ -792,7 +792,7 @@ async fn a_held_thread_and_held_replies_show_nothing_to_others_until_approved() 
         ))
         .await;
     assert!(
-        !quote.body.contains("Meetups after work?"),
+        !quote.body.contains("Meetups at the library?"),
         "a held post cannot be quoted"
     );
 

@@ -203,7 +203,11 @@ async fn the_api_returns_crisis_lines_and_repeated_risk_joins_one_alert() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
-    assert_eq!(v["crisis"]["level"], "ideation");
+    // The rules read ideation; the model may read it as nearer.
+    assert!(
+        matches!(v["crisis"]["level"].as_str(), Some("ideation" | "imminent")),
+        "{v}"
+    );
     let r = http
         .patch(app.url(&format!("/api/v1/groups/open-door/posts/{post}")))
         .bearer_auth(&token)
