@@ -235,6 +235,7 @@ pub fn examples(rules: &Detector, rows: &[(Labelled, Level)]) -> Vec<crate::trai
     rows.iter()
         .map(|(row, level)| crate::train::Example {
             features: rules.features(&row.text),
+            sentences: rules.sentence_features(&row.text),
             level: *level,
             stratum: format!(
                 "{}/{}/{}",

@@ -121,6 +121,8 @@ pub struct Evidence {
     pub effect: Effect,
 }
 
+/// The default is no risk and no evidence: what a text no rule speaks of
+/// gets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub level: Level,
@@ -134,6 +136,16 @@ pub const SHIPPED_MODEL: &[u8] = include_bytes!("../data/model.bin");
 
 /// Most earlier lines `assess_in_context` reads.
 pub const MAX_CONTEXT: usize = 5;
+
+impl Default for Assessment {
+    fn default() -> Self {
+        Assessment {
+            level: Level::None,
+            score: 0.0,
+            evidence: Vec::new(),
+        }
+    }
+}
 
 impl Assessment {
     /// Whether the writer may be asking for help: risk, or distress that a
@@ -325,6 +337,20 @@ impl Detector {
     pub fn features(&self, text: &str) -> Vec<model::Feature> {
         let (rules, tokens) = self.assess_rules(text);
         model::features(&tokens, &rules)
+    }
+
+    /// The features of each sentence of `text` read alone (none for a text
+    /// of one sentence), as `assess` reads them.
+    pub fn sentence_features(&self, text: &str) -> Vec<Vec<model::Feature>> {
+        let (_, tokens) = self.assess_rules(text);
+        if tokens.last().is_none_or(|t| t.sentence == 0) {
+            return Vec::new();
+        }
+        let unread = Assessment::default();
+        tokens
+            .chunk_by(|a, b| a.sentence == b.sentence)
+            .map(|run| model::features(run, &unread))
+            .collect()
     }
 
     /// The rules' assessment alone, and the tokens they read.
@@ -639,20 +665,32 @@ fn combine(text: &str, tokens: &[Token], rules: Assessment, m: &Model) -> Assess
     if tokens.is_empty() {
         return rules;
     }
-    let features = model::features(tokens, &rules);
-    // The model raises the rules' level only as far as it still would with
-    // its most persuasive word left out: one word is not enough evidence.
-    let robust = m.probabilities_without_strongest(&features);
-    let p = m.probabilities(&features);
-    // Without that word the model may still raise the level; where only
-    // that word makes it risk, it offers someone to talk to (distress) and
-    // raises no alert.
-    let floor = if m.level(&p).is_risk() {
-        Level::Distress
-    } else {
-        Level::None
-    };
-    let level = m.level(&robust).max(floor);
+    // The model reads the whole text, and each sentence of a longer one on
+    // its own (a risky line amid ordinary news is not diluted by it); the
+    // nearest reading counts.
+    let mut reading = model_reading(m, tokens, &rules, 0..tokens.len());
+    if tokens.last().is_some_and(|t| t.sentence > 0) {
+        // A sentence counts at the level it reaches both with the rules'
+        // reading of the whole text (negations, someone else, the past)
+        // and by its own words alone (so the rules' risk elsewhere is not
+        // lent to every sentence).
+        let unread = Assessment::default();
+        let mut start = 0;
+        for run in tokens.chunk_by(|a, b| a.sentence == b.sentence) {
+            let range = start..start + run.len();
+            start += run.len();
+            let alone = model_reading(m, tokens, &unread, range.clone());
+            if alone.level <= reading.level {
+                continue;
+            }
+            let mut r = model_reading(m, tokens, &rules, range);
+            r.level = r.level.min(alone.level);
+            if r.level > reading.level {
+                reading = r;
+            }
+        }
+    }
+    let ModelReading { features, p, level } = reading;
     if level <= rules.level {
         return rules;
     }
@@ -707,6 +745,47 @@ fn combine(text: &str, tokens: &[Token], rules: Assessment, m: &Model) -> Assess
         level,
         score: 0.5 + 0.5 * past,
         evidence,
+    }
+}
+
+/// The model's reading of some of a text's tokens.
+struct ModelReading {
+    features: Vec<model::Feature>,
+    /// Each head's probability, all words read.
+    p: [f32; model::HEADS],
+    level: Level,
+}
+
+/// Reads tokens `range` (features point at tokens of the whole text).
+/// The model raises the rules' level only as far as it still would with
+/// its most persuasive word left out: one word is not enough evidence.
+/// Where only that word makes it risk, it offers someone to talk to
+/// (distress) and raises no alert.
+fn model_reading(
+    m: &Model,
+    tokens: &[Token],
+    rules: &Assessment,
+    range: std::ops::Range<usize>,
+) -> ModelReading {
+    let offset = range.start as u32;
+    let mut features = model::features(&tokens[range], rules);
+    for f in &mut features {
+        if let model::Origin::Words(a, b) = &mut f.origin {
+            *a += offset;
+            *b += offset;
+        }
+    }
+    let robust = m.probabilities_without_strongest(&features);
+    let p = m.probabilities(&features);
+    let floor = if m.level(&p).is_risk() {
+        Level::Distress
+    } else {
+        Level::None
+    };
+    ModelReading {
+        level: m.level(&robust).max(floor),
+        features,
+        p,
     }
 }
 

@@ -47,7 +47,11 @@ impl Default for Settings {
 /// One labelled text, as features.
 #[derive(Debug, Clone)]
 pub struct Example {
+    /// The whole text's features (what the model learns from).
     pub features: Vec<Feature>,
+    /// Each sentence's own, where there are several: the model also reads
+    /// sentences alone, so thresholds are chosen on the same readings.
+    pub sentences: Vec<Vec<Feature>>,
     pub level: Level,
     /// For stratified folds: label, language and context together.
     pub stratum: String,
@@ -203,7 +207,14 @@ pub fn fit(examples: &[Example], s: &Settings) -> Model {
         let m = fit_weights(&train, s);
         for (i, e) in examples.iter().enumerate() {
             if inner[i] == k {
-                oof[i] = m.probabilities_without_strongest(&e.features);
+                let mut p = m.probabilities_without_strongest(&e.features);
+                for part in &e.sentences {
+                    let q = m.probabilities_without_strongest(part);
+                    for (p, q) in p.iter_mut().zip(q) {
+                        *p = p.max(q);
+                    }
+                }
+                oof[i] = p;
             }
         }
     }
@@ -222,11 +233,7 @@ pub fn fit(examples: &[Example], s: &Settings) -> Model {
     // A head must be pushed past what a text with no words at all gets:
     // the corpus holds far more risk than real traffic, and a threshold
     // under that prior would flag any message the model knows nothing of.
-    let empty = crate::Assessment {
-        level: Level::None,
-        score: 0.0,
-        evidence: Vec::new(),
-    };
+    let empty = crate::Assessment::default();
     let prior = model.probabilities(&crate::model::features(&[], &empty));
     for ((t, p), margin) in thresholds.iter_mut().zip(prior).zip(s.prior_margin) {
         *t = t.max(p + margin);
