@@ -873,3 +873,112 @@ async fn a_draft_that_suggests_danger_is_offered_help_and_nothing_is_kept() {
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// A chat line is read with the writer's own earlier lines there: "tonight"
+/// after despair is a time chosen (imminent), after ordinary chat it is
+/// nothing. The lines come for the region the browser asks for (es-MX), as
+/// on pages, with the page's own panel.
+#[tokio::test]
+async fn a_chat_line_is_read_with_the_writers_earlier_lines_and_the_browsers_region() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let app = TestApp::spawn().await;
+    let (_, _) = setup(&app).await;
+    let http = app.http();
+    let token = app.api_login("river", PASSWORD).await;
+    let other = app.api_member("calm_lake").await;
+    let r = http
+        .post(app.url("/api/v1/groups/open-door/membership"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let rooms: Value = http
+        .get(app.url("/api/v1/groups/open-door/rooms"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let socket = |token: String| {
+        let url = format!("{}/live", app.base.replacen("http://", "ws://", 1));
+        async move {
+            let mut req = url.into_client_request().unwrap();
+            let h = req.headers_mut();
+            h.insert("authorization", format!("Bearer {token}").parse().unwrap());
+            h.insert("accept-language", "es-MX,es;q=0.9".parse().unwrap());
+            tokio_tungstenite::connect_async(req).await.unwrap().0
+        }
+    };
+    /// Sends `body`; returns the crisis frame that came for it, if any
+    /// (frames come in order: a crisis frame before the next line's ack).
+    async fn say(ws: &mut crate::helpers::Ws, room: i64, id: &str, body: &str) -> Option<Value> {
+        for (cid, text) in [(id.to_owned(), body), (format!("{id}-after"), "ok")] {
+            ws.send(Message::Text(
+                json!({"type": "send", "room": room, "client_id": cid, "body": text})
+                    .to_string()
+                    .into(),
+            ))
+            .await
+            .unwrap();
+        }
+        let mut crisis = None;
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            if let Message::Text(t) = msg {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["type"] == "crisis" && v["client_id"] == id {
+                    crisis = Some(v);
+                } else if v["type"] == "ack" && v["client_id"] == format!("{id}-after") {
+                    return crisis;
+                }
+            }
+        }
+    }
+    let mut writer = socket(token).await;
+    let mut calm = socket(other).await;
+    for ws in [&mut writer, &mut calm] {
+        ws.send(Message::Text(
+            json!({"type": "subscribe", "room": room})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+        next_of(ws, "subscribed").await;
+    }
+
+    // Ordinary chat, then "tonight": nothing.
+    assert!(
+        say(&mut calm, room, "c1", "anyone up for the quiz later?")
+            .await
+            .is_none()
+    );
+    assert!(say(&mut calm, room, "c2", "tonight").await.is_none());
+
+    // Despair, then "tonight": imminent, with Mexico's lines.
+    say(&mut writer, room, "w1", "i cant do this anymore").await;
+    say(
+        &mut writer,
+        room,
+        "w2",
+        "nothing is ever going to get better and everyone would be better off without me",
+    )
+    .await;
+    let crisis = say(&mut writer, room, "w3", "tonight")
+        .await
+        .expect("a crisis frame for the writer");
+    assert_eq!(crisis["level"], "imminent", "{crisis}");
+    // The account speaks English; the browser gives the region.
+    assert_eq!(crisis["region"], "Mexico", "{crisis}");
+    let html = crisis["html"].as_str().unwrap();
+    assert!(html.contains("Línea de la Vida"), "{html}");
+    assert!(html.contains("id=\"crisis-panel\""), "{html}");
+}
