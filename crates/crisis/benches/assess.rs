@@ -66,7 +66,10 @@ fn bench(c: &mut Criterion) {
         ("emoji", "🔫".repeat(k64 / 4)),
         ("accented letters", "é".repeat(k64 / 2)),
         ("words", "lorem ipsum dolor sit amet ".repeat(k64 / 27)),
-        ("short sentences, each read alone", "i cant do this. ".repeat(k64 / 16)),
+        (
+            "short sentences, each read alone",
+            "i cant do this. ".repeat(k64 / 16),
+        ),
     ];
     let mut group = c.benchmark_group("worst case 64 KiB");
     group.sample_size(20);
