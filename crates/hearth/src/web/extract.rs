@@ -121,17 +121,23 @@ pub fn encode_path(path: &str) -> String {
 /// A safe place to return to after logging in: a local path, never another site.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.starts_with("/\\")
-                && !n.contains(['\r', '\n'])
-                && n.len() <= 500 =>
-        {
-            n
-        }
+        Some(n) if is_local_path(n) => n,
         _ => "/",
     }
+}
+
+/// A path on this site, and nothing a browser could read as another
+/// origin: it starts with one `/` (not `//`), and holds no backslash, no
+/// white space and no control character anywhere (browsers drop tabs and
+/// line breaks from URLs, so `/\t/evil.example` is `//evil.example`, and
+/// read `\` as `/`).
+fn is_local_path(n: &str) -> bool {
+    n.len() <= 500
+        && n.starts_with('/')
+        && !n[1..].starts_with('/')
+        && !n
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]
@@ -144,6 +150,17 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        for sneaky in [
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/a\\..\\\\evil.example",
+            "/\u{0}",
+        ] {
+            assert_eq!(safe_next(Some(sneaky)), "/", "{sneaky:?}");
+        }
+        assert_eq!(safe_next(Some("/groups/a?x=1#y")), "/groups/a?x=1#y");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -524,3 +524,34 @@ async fn pages_work_for_people_who_are_already_logged_in() {
     b.get("/register").await.assert_redirects_to("/account");
     b.get("/login").await.assert_redirects_to("/");
 }
+
+/// `?next=` goes only to paths on this site: a tab, a line break, a space
+/// or a backslash in it (which browsers drop or read as `/`, making
+/// `/\t/evil.example` into `//evil.example`) sends to the home page instead,
+/// after logging in and when already logged in.
+#[tokio::test]
+async fn next_never_leads_to_another_site() {
+    let app = TestApp::spawn().await;
+    app.member("heron").await;
+    for sneaky in [
+        "%2F%09%2Fevil.example%2Fx",
+        "%2F%0A%2Fevil.example",
+        "%2F%5Cevil.example",
+        "%2F%20%2Fevil.example",
+        "%2F%2F%2Fevil.example",
+    ] {
+        let fresh = app
+            .browser()
+            .submit(
+                "/login",
+                &format!("/login?next={sneaky}"),
+                &[("handle", "heron"), ("password", PASSWORD)],
+            )
+            .await;
+        fresh.assert_redirects_to("/?notice=logged-in");
+        let b = app.browser();
+        b.login("heron", PASSWORD).await;
+        let page = b.get(&format!("/login?next={sneaky}")).await;
+        page.assert_redirects_to("/");
+    }
+}
