@@ -116,7 +116,7 @@ pub enum StartError {
 impl AppState {
     /// Opens the data dir, secret, database (migrating it) and resources.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
-        std::fs::create_dir_all(&settings.data_dir)
+        secret::private_dir(&settings.data_dir)
             .map_err(|e| StartError::DataDir(settings.data_dir.display().to_string(), e))?;
         let secret = Secret::load_or_create(&settings.data_dir)?;
         let data_key = DataKey::load_or_create(&settings.data_dir)?;

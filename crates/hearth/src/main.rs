@@ -196,7 +196,7 @@ async fn shutdown_signal() {
 }
 
 async fn migrate(settings: Settings) -> Result<(), String> {
-    std::fs::create_dir_all(&settings.data_dir).map_err(|e| e.to_string())?;
+    hearth::secret::private_dir(&settings.data_dir).map_err(|e| e.to_string())?;
     let db = Db::connect(&settings.database_url)
         .await
         .map_err(|e| e.to_string())?;

@@ -59,6 +59,26 @@ impl Secret {
     }
 }
 
+/// Creates the data dir if it is missing, and makes it (new or not)
+/// readable by its owner alone: it holds the database and the keys.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
 /// Reads a 32-byte key (64 hex characters) from `dir/file`, or creates it
 /// with mode 0600. A damaged file is an error, never silently replaced.
 pub fn load_or_create_key(dir: &Path, file: &str) -> Result<[u8; 32], SecretError> {

@@ -64,6 +64,45 @@ fn migrate_creates_the_database_and_the_secret_is_private() {
     assert!(data.join("hearth.db").exists());
 }
 
+/// The mode bits of `path`.
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The data dir and the database files are the owner's alone: made so when
+/// new, and repaired at start when an older install left them readable.
+#[tokio::test]
+async fn the_data_dir_and_database_files_are_readable_by_their_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fresh");
+    let (ok, _, err) = run(&["migrate", "--data-dir", data.to_str().unwrap()], "");
+    assert!(ok, "{err}");
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("hearth.db")), 0o600);
+
+    // Loosened, as an older version left them: the server repairs them,
+    // and SQLite's -wal and -shm files follow the database file's mode.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        data.join("hearth.db"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let server = Server::start(&data, &[], &[]).await;
+    let r = reqwest::get(format!("{}/groups", server.base))
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    assert_eq!(mode(&data), 0o700);
+    for file in ["hearth.db", "hearth.db-wal", "hearth.db-shm"] {
+        let path = data.join(file);
+        assert!(path.exists(), "{file} exists while the server runs");
+        assert_eq!(mode(&path), 0o600, "{file}");
+    }
+}
+
 #[test]
 fn a_bad_configuration_is_reported_clearly() {
     let dir = tempfile::tempdir().unwrap();
