@@ -130,22 +130,29 @@ pub fn removal_cookie(state: &AppState, name: &'static str) -> Cookie<'static> {
     c
 }
 
-/// The client's address: the socket peer, or the first X-Forwarded-For hop
-/// when the operator says a proxy sets it. Used only for keyed, in-memory
-/// rate-limit counters; never logged or stored.
+/// The client's address: the socket peer, or, when the operator says their
+/// own proxy sets it, the right-most `X-Forwarded-For` entry: the address
+/// that proxy saw. Entries further left are whatever the client sent, so
+/// trusting them would let a client pick its own address and escape every
+/// per-address limit. Used only for keyed, in-memory rate-limit counters;
+/// never logged or stored.
 pub fn client_ip(
     state: &AppState,
     headers: &HeaderMap,
     peer: Option<SocketAddr>,
 ) -> Option<IpAddr> {
-    if state.settings.trust_forwarded_for
-        && let Some(ip) = headers
-            .get("x-forwarded-for")
+    if state.settings.trust_forwarded_for {
+        // A proxy appends to the last header line (or adds one).
+        let last = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
-        return Some(ip);
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if last.is_some() {
+            return last;
+        }
     }
     peer.map(|p| p.ip())
 }

@@ -555,3 +555,44 @@ async fn next_never_leads_to_another_site() {
         page.assert_redirects_to("/");
     }
 }
+
+/// Behind the operator's proxy, the client's address is the one the proxy
+/// appends (right-most): a client writing its own `X-Forwarded-For` entries
+/// still counts against one address.
+#[tokio::test]
+async fn a_client_cannot_choose_its_own_address_behind_a_proxy() {
+    let app = TestApp::spawn_with(|s| {
+        s.limits.login_attempts_per_client = 3;
+        s.trust_forwarded_for = true;
+    })
+    .await;
+    let http = app.http();
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let status = http
+            .post(app.url("/api/v1/sessions"))
+            .header("x-forwarded-for", format!("10.9.8.{i}, 127.0.0.7"))
+            .json(&serde_json::json!({"handle": format!("nobody_{i}"), "password": "not the password"}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        statuses.push(status);
+    }
+    assert_eq!(statuses[..3], [StatusCode::UNAUTHORIZED; 3], "{statuses:?}");
+    assert_eq!(
+        statuses[3..],
+        [StatusCode::TOO_MANY_REQUESTS; 2],
+        "{statuses:?}"
+    );
+    // Another address behind the same proxy is its own client.
+    let other = http
+        .post(app.url("/api/v1/sessions"))
+        .header("x-forwarded-for", "127.0.0.8")
+        .json(&serde_json::json!({"handle": "nobody_x", "password": "not the password"}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(other, StatusCode::UNAUTHORIZED);
+}
