@@ -65,13 +65,15 @@ pub async fn resolve_target(
     slug: &str,
     q: &TargetQuery,
 ) -> Result<(m::Target, String), AppError> {
-    let access = crate::forum::service::access(state, user, slug).await?;
-    let group = access.group.id;
     if let Some(id) = q.post {
-        let post = crate::forum::store::post(&state.db, id)
-            .await?
-            .filter(|p| p.group_id == group && p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
+        // The forum's own read rule: a post held for review, or in a held
+        // thread, is not there for those who may not see it, and reporting
+        // it must not confirm it exists.
+        let (access, post) = crate::forum::service::post(state, user, slug, id).await?;
+        if post.deleted_at.is_some() {
+            return Err(AppError::NotFound);
+        }
+        let group = access.group.id;
         let excerpt: String = if crate::forum::service::withheld(&access, &post) {
             String::new()
         } else {
@@ -87,6 +89,8 @@ pub async fn resolve_target(
             excerpt,
         ));
     }
+    let access = crate::forum::service::access(state, user, slug).await?;
+    let group = access.group.id;
     if let Some(at) = &q.message {
         let (room, seq) = at
             .split_once('-')

@@ -864,3 +864,35 @@ async fn thread_counts(w: &World) -> (i64, i64) {
         t["last_post_at"].as_i64().unwrap(),
     )
 }
+
+/// A post held for review is not there for those who may not see it:
+/// reporting it answers as for a post that does not exist, so a report
+/// cannot confirm it; its author and the group's reviewers still can.
+#[tokio::test]
+async fn a_held_post_cannot_be_reported_by_those_who_cannot_see_it() {
+    let w = World::new().await;
+    w.filter("meetup*", "hold").await;
+    let (_, v) = w.reply(&w.writer, "Meetups at the library?").await;
+    assert_eq!(v["held"], true, "{v}");
+    let held = v["id"].as_i64().unwrap();
+    let report = |token: String, post: i64| {
+        let w = &w;
+        async move {
+            w.call(
+                "POST",
+                "/api/v1/groups/open-door/reports",
+                &token,
+                Some(json!({"post": post, "reason": "spam", "details": ""})),
+            )
+            .await
+        }
+    };
+    let (missing, body_missing) = report(w.reader.clone(), held + 1000).await;
+    let (hidden, body_hidden) = report(w.reader.clone(), held).await;
+    assert_eq!(missing, StatusCode::NOT_FOUND);
+    assert_eq!(hidden, StatusCode::NOT_FOUND, "{body_hidden}");
+    assert_eq!(body_hidden, body_missing, "the same answer as for no post");
+    // The moderators, who review it, may report it.
+    let (status, v) = report(w.moderator.clone(), held).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+}
