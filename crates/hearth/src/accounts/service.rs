@@ -330,6 +330,7 @@ pub async fn delete_account(
         )]));
     }
     store::delete_account(&state.db, account.id).await?;
+    state.db.checkpoint_after_erasure().await;
     tracing::info!(account.id = account.id, "account deleted");
     audit::record(
         &state.db,

@@ -67,6 +67,9 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
+                // Erased words are overwritten in the file, not left in
+                // free pages for anyone with the file to read.
+                .pragma("secure_delete", "ON")
                 .busy_timeout(Duration::from_secs(5));
             // A local file needs no liveness check before each use (it
             // would cost a round trip to the connection's thread).
@@ -105,6 +108,23 @@ impl Db {
             .execute(pool)
             .await
             .map(|_| ()))
+    }
+
+    /// After erasing words: on SQLite, copy the write-ahead log into the
+    /// database (where `secure_delete` has zeroed them) and truncate it, so
+    /// no earlier version of a page lingers in the `-wal` file. Best
+    /// effort: a reader in the middle of a transaction can hold the log,
+    /// and the next erasure or SQLite's own checkpoint carries on.
+    pub async fn checkpoint_after_erasure(&self) {
+        if let Db::Sqlite(pool) = self {
+            let done: Result<(i64, i64, i64), sqlx::Error> =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(pool)
+                    .await;
+            if let Err(e) = done {
+                tracing::warn!(error = %e, "checkpoint after an erasure did not run");
+            }
+        }
     }
 
     pub async fn close(&self) {

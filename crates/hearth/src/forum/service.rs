@@ -629,6 +629,7 @@ pub async fn delete(
         return Err(AppError::Validation(vec![("post", "error-post-appealed")]));
     }
     store::delete_post(&state.db, post.id, user.account.id, now_ms()).await?;
+    state.db.checkpoint_after_erasure().await;
     tracing::info!(post.id = post.id, by = user.account.id, "post deleted");
     Ok((access, post))
 }

@@ -270,6 +270,9 @@ async fn write_new(
                     super::bus::stored(state, delivery).await;
                 }
             }
+            if matches!(change, Change::Delete { .. }) && !stored.duplicate {
+                state.db.checkpoint_after_erasure().await;
+            }
             // Screened once stored: nothing is held back.
             let mut stored = stored;
             if !stored.duplicate

@@ -13,7 +13,7 @@ pub struct TestApp {
     pub base: String,
     pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for TestApp {
@@ -54,6 +54,16 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
 }
 
 impl TestApp {
+    /// The server's data dir (its SQLite files, on SQLite).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Whether this suite runs on PostgreSQL (no database file here).
+    pub fn on_postgres() -> bool {
+        std::env::var("HEARTH_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty())
+    }
+
     pub async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
     }
@@ -85,7 +95,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             state,
             shutdown: Some(tx),
-            _dir: dir,
+            dir,
         }
     }
 

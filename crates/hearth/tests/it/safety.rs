@@ -982,3 +982,110 @@ async fn a_chat_line_is_read_with_the_writers_earlier_lines_and_the_browsers_reg
     assert!(html.contains("Línea de la Vida"), "{html}");
     assert!(html.contains("id=\"crisis-panel\""), "{html}");
 }
+
+/// Erased words leave the database file too (SQLite: `secure_delete`, and
+/// a checkpoint that truncates the write-ahead log after an erasure): a
+/// post edited then deleted, and a chat message edited then deleted, are
+/// found nowhere in `hearth.db` or `hearth.db-wal`.
+#[tokio::test]
+async fn erased_words_leave_no_trace_in_the_database_files() {
+    if TestApp::on_postgres() {
+        eprintln!("SKIPPED: the files checked are SQLite's; PostgreSQL keeps its own");
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let (_, _) = setup(&app).await;
+    let http = app.http();
+    let token = app.api_login("river", PASSWORD).await;
+    let call = |method: reqwest::Method, path: String, body: Option<Value>| {
+        let mut r = http.request(method, app.url(&path)).bearer_auth(&token);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        async move { r.send().await.unwrap() }
+    };
+    let r = call(
+        reqwest::Method::POST,
+        "/api/v1/groups/open-door/threads".into(),
+        Some(json!({"title": "Plain title", "body": "lighthouse-5520 still here", "accept_guidelines": true})),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let thread: Value = r.json().await.unwrap();
+    let r = call(
+        reqwest::Method::POST,
+        format!("/api/v1/groups/open-door/threads/{}/posts", thread["id"]),
+        Some(json!({"body": "zebrafinch-7731 first reply"})),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let post = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = call(
+        reqwest::Method::PATCH,
+        format!("/api/v1/groups/open-door/posts/{post}"),
+        Some(json!({"body": "zebrafinch-7731 edited"})),
+    )
+    .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    let r = call(
+        reqwest::Method::DELETE,
+        format!("/api/v1/groups/open-door/posts/{post}"),
+        None,
+    )
+    .await;
+    assert!(r.status().is_success(), "{}", r.status());
+
+    // A chat message, edited, then deleted.
+    let rooms: Value = call(
+        reqwest::Method::GET,
+        "/api/v1/groups/open-door/rooms".into(),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let mut ws = live_socket(&app, &token).await;
+    for frame in [
+        json!({"type": "subscribe", "room": room}),
+        json!({"type": "send", "room": room, "client_id": "q1", "body": "quokkabird-9931 said"}),
+        json!({"type": "edit", "room": room, "target": 1, "client_id": "q2", "body": "quokkabird-9931 edited"}),
+        json!({"type": "delete", "room": room, "target": 1, "client_id": "q3"}),
+    ] {
+        ws.send(Message::Text(frame.to_string().into()))
+            .await
+            .unwrap();
+    }
+    loop {
+        let ack = next_of(&mut ws, "ack").await;
+        if ack["client_id"] == "q3" {
+            break;
+        }
+    }
+
+    let dir = app.data_dir();
+    let mut read = 0;
+    for file in ["hearth.db", "hearth.db-wal"] {
+        let Ok(bytes) = std::fs::read(dir.join(file)) else {
+            continue;
+        };
+        read += bytes.len();
+        for marker in ["zebrafinch-7731", "quokkabird-9931"] {
+            assert!(
+                !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+                "{marker:?} is still in {file}"
+            );
+        }
+    }
+    assert!(read > 0, "the database files were read");
+    // The thread's own words (not deleted) are still there: the search
+    // above could find words.
+    let db = std::fs::read(dir.join("hearth.db")).unwrap_or_default();
+    let wal = std::fs::read(dir.join("hearth.db-wal")).unwrap_or_default();
+    let draft = b"lighthouse-5520 still here";
+    assert!(
+        db.windows(draft.len()).any(|w| w == draft) || wal.windows(draft.len()).any(|w| w == draft),
+        "the search finds words that are still there"
+    );
+}
