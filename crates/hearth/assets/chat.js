@@ -253,6 +253,15 @@
   }
 
   function onError(e) {
+    // A subscription refused for coming too fast: ask again shortly.
+    if (!e.client_id && e.room === room && (e.code === "rate_limited" || e.code === "unavailable")) {
+      window.setTimeout(function () {
+        if (ws && ws.readyState === WebSocket.OPEN) {
+          ws.send(JSON.stringify({ type: "subscribe", room: room, since: lastSeq }));
+        }
+      }, (e.retry_after || 1) * 1000);
+      return;
+    }
     var p = e.client_id && pending[e.client_id];
     if (!p) return;
     window.clearTimeout(p.timer);

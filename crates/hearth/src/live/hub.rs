@@ -33,6 +33,16 @@ const PRESENCE_TTL: Duration = Duration::from_secs(60);
 /// Frames a connection may have waiting before it counts as too slow.
 pub const QUEUE: usize = 1024;
 
+/// What a member's frames are counted against: each has a bucket of its
+/// own, so subscribing never eats into what one may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rate {
+    /// Messages, edits and deletions.
+    Writes,
+    /// Subscriptions (each brings back history).
+    Subscribes,
+}
+
 /// One frame for the connections of a room.
 #[derive(Debug)]
 pub struct Delivery {
@@ -84,7 +94,7 @@ struct Room {
 pub struct Hub {
     rooms: Mutex<HashMap<i64, Arc<Room>>>,
     /// Chat tokens per account: (tokens, last refill).
-    rates: Mutex<HashMap<i64, (f64, Instant)>>,
+    rates: Mutex<HashMap<(i64, Rate), (f64, Instant)>>,
     next_id: AtomicU64,
     /// This node, on the bus.
     pub node: u64,
@@ -241,7 +251,7 @@ impl Hub {
     /// Takes one of the account's chat tokens (on this node): a burst of
     /// `burst`, refilled at `per_second`. Shared by all of the account's
     /// connections and forms.
-    pub fn within_rate(&self, account_id: i64, burst: u32, per_second: f64) -> bool {
+    pub fn within_rate(&self, account_id: i64, rate: Rate, burst: u32, per_second: f64) -> bool {
         let Ok(mut buckets) = self.rates.lock() else {
             return true;
         };
@@ -249,7 +259,9 @@ impl Hub {
         if buckets.len() > 50_000 {
             buckets.retain(|_, (_, at)| now.duration_since(*at) < Duration::from_secs(600));
         }
-        let (tokens, at) = buckets.entry(account_id).or_insert((f64::from(burst), now));
+        let (tokens, at) = buckets
+            .entry((account_id, rate))
+            .or_insert((f64::from(burst), now));
         *tokens =
             (*tokens + now.duration_since(*at).as_secs_f64() * per_second).min(f64::from(burst));
         *at = now;

@@ -229,10 +229,12 @@ async fn write_new(
         }
     }
     let limits = &state.settings.limits;
-    if !state
-        .live
-        .within_rate(user.account.id, limits.chat_burst, limits.chat_per_second)
-    {
+    if !state.live.within_rate(
+        user.account.id,
+        super::hub::Rate::Writes,
+        limits.chat_burst,
+        limits.chat_per_second,
+    ) {
         return Err(Refused::RateLimited);
     }
     let outcome = store::insert_event(&state.db, room.id, user.account.id, client_id, change, now)

@@ -369,6 +369,17 @@ impl Conn {
         room_id: i64,
         since: i64,
     ) -> Result<(), ()> {
+        // Each subscription reads history: subscribing is counted like
+        // writing (a bucket of its own), so a flood of them is refused.
+        let limits = &self.state.settings.limits;
+        if !self.state.live.within_rate(
+            self.user.account.id,
+            hub::Rate::Subscribes,
+            limits.chat_burst,
+            limits.chat_per_second,
+        ) {
+            return send(socket, &refusal(Refused::RateLimited, room_id, None)).await;
+        }
         let room = match service::room(&self.state, &self.user, room_id).await {
             Ok((room, _, _)) => room,
             Err(refused) => {

@@ -1092,3 +1092,42 @@ async fn the_room_pages_edit_delete_and_control_without_javascript() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// Subscribing reads history, so it is counted: a flood of `subscribe`
+/// frames gets a few through (the burst) and `rate_limited` for the rest,
+/// not history a thousand times over; writing is not slowed by it.
+#[tokio::test]
+async fn a_flood_of_subscriptions_is_refused_past_the_limit() {
+    let app = TestApp::spawn().await;
+    let (a, _, _, room) = room_with_members(&app).await;
+    let mut ws = connect(&app, &a).await;
+    for i in 0..200 {
+        send(
+            &mut ws,
+            json!({"type": "subscribe", "room": room, "since": 0}),
+        )
+        .await;
+        if i == 199 {
+            send(
+                &mut ws,
+                json!({"type": "send", "room": room, "client_id": "after", "body": "still here"}),
+            )
+            .await;
+        }
+    }
+    let (mut subscribed, mut limited) = (0, 0);
+    loop {
+        let f = next_any(&mut ws).await;
+        match f["type"].as_str() {
+            Some("subscribed") => subscribed += 1,
+            Some("error") if f["code"] == "rate_limited" => {
+                assert_eq!(f["room"], room);
+                limited += 1;
+            }
+            Some("ack") => break,
+            _ => {}
+        }
+    }
+    assert!(subscribed <= 20, "{subscribed} subscriptions went through");
+    assert!(limited >= 150, "only {limited} refused");
+}
