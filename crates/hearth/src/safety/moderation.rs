@@ -282,6 +282,16 @@ const SANCTION_COLUMNS: &str = "s.id, s.kind, s.account_id, a.handle, s.group_id
     LEFT JOIN messages hm ON hm.id = s.message_id \
     LEFT JOIN appeals ap ON ap.sanction_id = s.id";
 
+/// SQL: report `r` is about someone who leads its group (a facilitator of
+/// it) or about staff. Such reports are the moderators' alone: the group's
+/// facilitators neither see nor handle reports about themselves or each
+/// other.
+const ABOUT_A_LEADER: &str = "(r.target_account_id IS NOT NULL AND (\
+    EXISTS (SELECT 1 FROM group_members lm WHERE lm.group_id = r.group_id \
+        AND lm.account_id = r.target_account_id AND lm.role = 'facilitator') \
+    OR EXISTS (SELECT 1 FROM accounts la WHERE la.id = r.target_account_id \
+        AND la.role IN ('moderator', 'admin'))))";
+
 /// What the reporter pointed at, resolved to its group and author.
 pub struct Target {
     pub kind: TargetKind,
@@ -335,8 +345,24 @@ pub async fn report(
         "report filed"
     );
     let open = open_reports(&state.db).await.unwrap_or(0);
-    crate::live::bus::report(state, id, open, Some(target.group_id)).await;
+    // About one of the group's leaders: told to the moderators alone.
+    let facilitators = match about_a_leader(&state.db, id).await {
+        Ok(false) => Some(target.group_id),
+        _ => None,
+    };
+    crate::live::bus::report(state, id, open, facilitators).await;
     Ok(id)
+}
+
+/// Whether report `id` is about one of its group's leaders or staff.
+async fn about_a_leader(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let sql = format!("SELECT {ABOUT_A_LEADER} FROM reports r WHERE r.id = $1");
+    on_db!(db, |pool| {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .fetch_one(pool)
+            .await
+    })
 }
 
 pub async fn open_reports(db: &Db) -> Result<i64, sqlx::Error> {
@@ -382,8 +408,8 @@ pub async fn reports(
     // query, so older reports elsewhere never crowd theirs out).
     let sql = format!(
         "SELECT {REPORT_COLUMNS} WHERE (r.status = 'resolved') = $1 \
-         AND ($2 OR r.group_id IN (SELECT group_id FROM group_members \
-              WHERE account_id = $3 AND role = 'facilitator')) \
+         AND ($2 OR (r.group_id IN (SELECT group_id FROM group_members \
+              WHERE account_id = $3 AND role = 'facilitator') AND NOT {ABOUT_A_LEADER})) \
          ORDER BY {order} LIMIT 200"
     );
     let rows = on_db!(&state.db, |pool| {
@@ -398,7 +424,8 @@ pub async fn reports(
 }
 
 /// One report, if `user` may handle it: staff, or a facilitator of its
-/// group. Anyone else is told it is not there.
+/// group when it is not about one of the group's leaders. Anyone else is
+/// told it is not there.
 pub async fn case(state: &AppState, user: &CurrentUser, id: i64) -> Result<ReportRow, AppError> {
     let sql = format!("SELECT {REPORT_COLUMNS} WHERE r.id = $1");
     let row = on_db!(&state.db, |pool| {
@@ -415,7 +442,7 @@ pub async fn case(state: &AppState, user: &CurrentUser, id: i64) -> Result<Repor
     }
     let groups = facilitated(&state.db, user.account.id).await?;
     match row.group_id {
-        Some(g) if groups.contains(&g) => Ok(row),
+        Some(g) if groups.contains(&g) && !about_a_leader(&state.db, row.id).await? => Ok(row),
         _ if groups.is_empty() => Err(AppError::Forbidden),
         _ => Err(AppError::NotFound),
     }

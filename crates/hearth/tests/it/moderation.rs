@@ -889,10 +889,15 @@ async fn facilitators_act_within_their_limits_and_never_see_who_reported() {
 #[tokio::test]
 async fn a_report_reaches_the_groups_facilitators_live_and_no_other_group_s() {
     let w = World::new().await;
-    // `writer` facilitates this group; `other` facilitates another one.
+    // `guide` facilitates this group; `other` facilitates another one.
+    let guide = w.app.api_member("guide").await;
+    let (status, _) = w
+        .call("POST", "/api/v1/groups/open-door/membership", &guide, None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
         "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
-         (SELECT id FROM accounts WHERE handle_key = 'writer')"
+         (SELECT id FROM accounts WHERE handle_key = 'guide')"
     )
     .execute(pool)
     .await
@@ -904,10 +909,10 @@ async fn a_report_reaches_the_groups_facilitators_live_and_no_other_group_s() {
     // Proposing a group makes them its facilitator.
     let page = other_browser.create_group("Elsewhere", &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let mut facilitator = live_socket(&w.app, &w.writer).await;
+    let mut facilitator = live_socket(&w.app, &guide).await;
     let mut moderator = live_socket(&w.app, &w.moderator).await;
     let mut elsewhere = live_socket(&w.app, &other).await;
-    // The writer's own post is reported by the reporter.
+    // The writer's post is reported by the reporter.
     let report = w.report_post().await;
     let frame = next_of(&mut facilitator, "report").await;
     assert_eq!(frame["id"], report);
@@ -926,7 +931,7 @@ async fn a_report_reaches_the_groups_facilitators_live_and_no_other_group_s() {
     );
     // Facilitators see the reports link in the header, with its count.
     let b = w.app.browser();
-    b.login("writer", PASSWORD).await;
+    b.login("guide", PASSWORD).await;
     let page = b.get("/groups").await;
     assert!(page.body.contains("data-report-badge"), "{}", page.body);
     assert!(page.body.contains("data-t-report"));
@@ -1139,5 +1144,60 @@ async fn a_hidden_chat_message_is_withheld_live_and_in_history_and_comes_back_wh
             "appeal.overturn",
             "member.unhide"
         ]
+    );
+}
+
+/// A report about one of the group's facilitators goes to the moderators
+/// alone: she does not see it, cannot open it and cannot act on it (or
+/// resolve it away from the moderators' queue); the moderators can.
+#[tokio::test]
+async fn a_report_about_a_facilitator_is_for_the_moderators_alone() {
+    let w = World::new().await;
+    hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
+        "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
+         (SELECT id FROM accounts WHERE handle_key = 'writer')"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    // The report names the facilitator's own post.
+    let report = w.report_post().await;
+    let (status, list) = w
+        .call("GET", "/api/v1/moderation/reports", &w.writer, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.as_array().unwrap().iter().all(|r| r["id"] != report),
+        "not listed to her: {list}"
+    );
+    let actions = format!("/api/v1/moderation/reports/{report}/actions");
+    let (status, _) = w
+        .call(
+            "POST",
+            &actions,
+            &w.writer,
+            Some(json!({"kind": "warn", "reason": "Nothing to see."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = w
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/reports/{report}/resolve"),
+            &w.writer,
+            Some(json!({"message": "Dealt with."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = w
+        .call("GET", "/api/v1/moderation/reports", &w.moderator, None)
+        .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == report && r["status"] == "open"),
+        "still open for the moderators: {list}"
     );
 }
