@@ -463,9 +463,16 @@
       socket.send(JSON.stringify({ type: "subscribe", room: room, since: lastSeq }));
     });
     socket.addEventListener("message", receive);
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       if (ws !== socket) return;
       ws = null;
+      // The session ended (logged out, ended elsewhere, expired): no
+      // reconnecting until they log in again; what is typed stays.
+      if (event.code === 4001) {
+        connectionEl.textContent = t("session-ended");
+        presenceEl.hidden = true;
+        return;
+      }
       connectionEl.textContent = t("reconnecting");
       presenceEl.hidden = true;
       var wait = backoff + Math.random() * backoff;

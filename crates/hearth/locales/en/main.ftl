@@ -457,6 +457,7 @@ chat-typing = { $name } is typing…
 chat-here = Here now: { $names }
 chat-live = Connected: new messages appear here as they are sent.
 chat-reconnecting = Connection lost. Reconnecting… Your messages are kept and sent when it is back.
+chat-session-ended = Your session has ended, so chat is paused. Log in again to carry on; anything you typed is still here.
 chat-locked-notice = This room is locked: only its facilitators can write here for now. You can still read it.
 chat-slow-notice = Slow mode is on: members can send one message every { $seconds } seconds.
 chat-slow-off = Off

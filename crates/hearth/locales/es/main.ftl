@@ -457,6 +457,7 @@ chat-typing = { $name } está escribiendo…
 chat-here = Aquí ahora: { $names }
 chat-live = Conectado: los mensajes nuevos aparecen aquí al enviarse.
 chat-reconnecting = Se perdió la conexión. Reconectando… Tus mensajes se guardan y se enviarán al volver.
+chat-session-ended = Tu sesión terminó y el chat está en pausa. Vuelve a iniciar sesión para seguir; lo que escribiste sigue aquí.
 chat-locked-notice = Esta sala está cerrada: por ahora solo sus facilitadores pueden escribir. Puedes seguir leyéndola.
 chat-slow-notice = El modo lento está activado: cada miembro puede enviar un mensaje cada { $seconds } segundos.
 chat-slow-off = Desactivado

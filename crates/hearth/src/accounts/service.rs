@@ -284,6 +284,7 @@ pub async fn change_password(
     let hash = state.hasher.hash(password.expose()).await?;
     store::set_password_hash(&state.db, account.id, &hash, now_ms()).await?;
     let ended = store::delete_other_sessions(&state.db, account.id, keep_session).await?;
+    crate::live::bus::session_ended(state, account.id).await;
     tracing::info!(account.id = account.id, ended, "password changed");
     Ok(ended)
 }
@@ -330,6 +331,7 @@ pub async fn delete_account(
         )]));
     }
     store::delete_account(&state.db, account.id).await?;
+    crate::live::bus::session_ended(state, account.id).await;
     state.db.checkpoint_after_erasure().await;
     tracing::info!(account.id = account.id, "account deleted");
     audit::record(

@@ -93,10 +93,23 @@ pub async fn authenticate(
     Ok(Some((session.id, account, unread)))
 }
 
+/// Whether session `session_id` is still live (not ended, not past its
+/// idle or absolute limit). `active`: its holder did something just now
+/// (a live connection's frames), which counts as use, as a request does.
+pub async fn alive(state: &AppState, session_id: i64, active: bool) -> Result<bool, AppError> {
+    let now = now_ms();
+    let live = store::session_alive(&state.db, session_id, now, idle_ms(state)).await?;
+    if live && active {
+        store::touch_session(&state.db, session_id, now).await?;
+    }
+    Ok(live)
+}
+
 /// Ends one session of the account.
 pub async fn end(state: &AppState, account_id: i64, session_id: i64) -> Result<bool, AppError> {
     let ended = store::delete_session(&state.db, account_id, session_id).await?;
     if ended {
+        crate::live::bus::session_ended(state, account_id).await;
         crate::safety::audit::record(
             &state.db,
             Some(account_id),

@@ -324,6 +324,25 @@ pub async fn find_session(
     }))
 }
 
+/// Whether session `id` exists, is within its absolute and idle limits,
+/// and its account is not suspended or banned from the whole site.
+pub async fn session_alive(db: &Db, id: i64, now: i64, idle_ms: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT s.id FROM sessions s WHERE s.id = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 \
+             AND NOT EXISTS (SELECT 1 FROM sanctions sn WHERE sn.account_id = s.account_id \
+                 AND sn.group_id IS NULL AND sn.kind IN ('suspend', 'ban') AND sn.revoked_at IS NULL \
+                 AND (sn.expires_at IS NULL OR sn.expires_at > $2))",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(now.saturating_sub(idle_ms))
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(found.is_some())
+}
+
 pub async fn touch_session(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")

@@ -23,6 +23,9 @@ const ALERTS: &str = "hearth.alerts";
 /// A group's reports for its facilitators on every node:
 /// `hearth.reports.GROUP` (the frame itself).
 const REPORTS_PREFIX: &str = "hearth.reports.";
+/// An account one of whose sessions ended (its id), for every node's open
+/// connections of that account.
+const SESSIONS: &str = "hearth.sessions";
 
 #[derive(Serialize, Deserialize)]
 struct Typing {
@@ -56,6 +59,7 @@ pub async fn connect(
         format!("{GROUP_PREFIX}*"),
         ALERTS.to_owned(),
         format!("{REPORTS_PREFIX}*"),
+        SESSIONS.to_owned(),
     ] {
         match client.subscribe(subject).await {
             Ok(mut sub) => {
@@ -73,6 +77,15 @@ pub async fn connect(
 }
 
 fn receive(state: &AppState, subject: &str, payload: &[u8]) {
+    if subject == SESSIONS {
+        if let Some(id) = std::str::from_utf8(payload)
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+        {
+            state.live.session_ended(id);
+        }
+        return;
+    }
     if subject == ALERTS {
         if let Ok(frame) = std::str::from_utf8(payload) {
             state.live.to_staff(frame.to_owned().into());
@@ -185,6 +198,18 @@ pub async fn report(state: &AppState, id: i64, open: i64, group: Option<i64>) {
         );
         publish(state, format!("{REPORTS_PREFIX}{group}"), text.into_bytes()).await;
     }
+}
+
+/// One of `account_id`'s sessions ended: its open connections, on every
+/// node, check their own session and close if it is gone.
+pub async fn session_ended(state: &AppState, account_id: i64) {
+    state.live.session_ended(account_id);
+    publish(
+        state,
+        SESSIONS.to_owned(),
+        account_id.to_string().into_bytes(),
+    )
+    .await;
 }
 
 /// Someone left the group or was removed: every node checks who may still

@@ -101,6 +101,10 @@ pub struct Hub {
     /// Frames for moderators and admins connected to this node (alerts,
     /// reports), and for the facilitators of one group (its reports).
     staff: tokio::sync::broadcast::Sender<(Audience, Utf8Bytes)>,
+    /// Accounts one of whose sessions ended (logout, a password change,
+    /// "end this session", a suspension, erasure): their connections here
+    /// check their own session at once.
+    sessions: tokio::sync::broadcast::Sender<i64>,
 }
 
 /// Who a moderation frame is for.
@@ -124,11 +128,23 @@ impl Default for Hub {
             next_id: AtomicU64::new(0),
             node,
             staff: tokio::sync::broadcast::channel(64).0,
+            sessions: tokio::sync::broadcast::channel(256).0,
         }
     }
 }
 
 impl Hub {
+    /// Every connection listens here for its account's sessions ending.
+    pub fn session_feed(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.sessions.subscribe()
+    }
+
+    /// One of `account_id`'s sessions ended: its connections on this node
+    /// check theirs.
+    pub fn session_ended(&self, account_id: i64) {
+        let _ = self.sessions.send(account_id);
+    }
+
     /// A moderator's, admin's or facilitator's connection listens here.
     pub fn staff_feed(&self) -> tokio::sync::broadcast::Receiver<(Audience, Utf8Bytes)> {
         self.staff.subscribe()

@@ -205,6 +205,7 @@ fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
         ("edited", "chat-edited"),
         ("live", "chat-live"),
         ("reconnecting", "chat-reconnecting"),
+        ("session-ended", "chat-session-ended"),
         ("former", "forum-former-member"),
         ("edit", "forum-edit"),
         ("delete", "forum-delete"),

@@ -226,6 +226,10 @@ fn is_false(b: &bool) -> bool {
 
 /// Close codes (RFC 6455 private range).
 pub mod close {
+    /// The session the connection was opened with has ended (logged out,
+    /// ended from another device, expired, a password change, a
+    /// suspension): log in again, then reconnect.
+    pub const SESSION_ENDED: u16 = 4001;
     /// The connection could not keep up; resume from the last `seq` seen.
     pub const TOO_SLOW: u16 = 4008;
 }

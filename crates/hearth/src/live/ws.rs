@@ -116,6 +116,16 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
     };
     let mut staff =
         (listener.staff || !listener.groups.is_empty()).then(|| conn.state.live.staff_feed());
+    // The session the connection was opened with is checked again when one
+    // of the account's sessions ends (told on every node), and at least
+    // every `recheck` (half the idle limit, at most a minute): once it is
+    // gone, the connection closes.
+    let mut sessions = conn.state.live.session_feed();
+    let idle = u64::try_from(crate::accounts::sessions::idle_ms(&conn.state)).unwrap_or(u64::MAX);
+    let recheck = std::time::Duration::from_millis((idle / 2).clamp(1_000, 60_000));
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + recheck, recheck);
+    // Frames since the last check: use of the session, as a request is.
+    let mut active = false;
     loop {
         tokio::select! {
             Some(frame) = next_staff_frame(&mut staff, &listener) => {
@@ -136,6 +146,7 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
                     WsMessage::Close(_) => break,
                     WsMessage::Ping(_) | WsMessage::Pong(_) => continue,
                 };
+                active = true;
                 if conn.handle(&mut socket, text.as_str()).await.is_err() {
                     break;
                 }
@@ -154,6 +165,21 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
                     break;
                 }
             }
+            ended = sessions.recv() => {
+                // Another of this account's sessions ending is no reason to
+                // close; a missed notice (lagged) is checked anyway.
+                let mine = ended.map_or(true, |account| account == conn.user.account.id);
+                if mine && !session_live(&conn, &mut active).await {
+                    let _ = socket.send(session_ended()).await;
+                    break;
+                }
+            }
+            _ = every.tick() => {
+                if !session_live(&conn, &mut active).await {
+                    let _ = socket.send(session_ended()).await;
+                    break;
+                }
+            }
             () = overflow.notify.notified() => {
                 let _ = socket
                     .send(WsMessage::Close(Some(CloseFrame {
@@ -168,6 +194,25 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
     for room in conn.rooms.keys() {
         conn.state.live.unsubscribe(*room, conn.id);
     }
+}
+
+/// Whether the connection's session is still live (a database error keeps
+/// it open: a failed check is not an ended session). Frames since the last
+/// check count as use of the session.
+async fn session_live(conn: &Conn, active: &mut bool) -> bool {
+    let used = std::mem::take(active);
+    !matches!(
+        crate::accounts::sessions::alive(&conn.state, conn.user.session_id, used).await,
+        Ok(false)
+    )
+}
+
+/// The close frame for a connection whose session ended.
+fn session_ended() -> WsMessage {
+    WsMessage::Close(Some(CloseFrame {
+        code: close::SESSION_ENDED,
+        reason: Utf8Bytes::from_static("session ended: log in again"),
+    }))
 }
 
 /// Who a connection's moderation frames are for.

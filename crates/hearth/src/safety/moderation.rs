@@ -665,6 +665,10 @@ pub async fn act(
     if let Some((room, seq)) = event {
         crate::live::service::announce(state, room, seq).await;
     }
+    if matches!(kind, ActionKind::Suspend | ActionKind::Ban) {
+        // Their open connections, on every node, close now.
+        crate::live::bus::session_ended(state, account_id).await;
+    }
     tracing::info!(
         sanction.id = id,
         kind = kind.as_str(),

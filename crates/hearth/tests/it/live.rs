@@ -1131,3 +1131,75 @@ async fn a_flood_of_subscriptions_is_refused_past_the_limit() {
     assert!(subscribed <= 20, "{subscribed} subscriptions went through");
     assert!(limited >= 150, "only {limited} refused");
 }
+
+/// The next close frame's code (failing after 5 s), skipping other frames.
+async fn closed_with(ws: &mut Ws) -> u16 {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("closed within 5 s");
+        match msg {
+            Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+            Some(Ok(Message::Close(None))) | None | Some(Err(_)) => return 0,
+            Some(Ok(_)) => continue,
+        }
+    }
+}
+
+/// A live connection lasts no longer than its session: logging out closes
+/// it at once with code 4001 while another session's connection stays open;
+/// a suspension closes every connection of the account.
+#[tokio::test]
+async fn a_live_connection_closes_when_its_session_ends() {
+    let app = TestApp::spawn().await;
+    let (a, b, _, room) = room_with_members(&app).await;
+    let second = app.api_login("alex", crate::helpers::PASSWORD).await;
+    let mut first_ws = connect(&app, &a).await;
+    let mut second_ws = connect(&app, &second).await;
+    for ws in [&mut first_ws, &mut second_ws] {
+        send(ws, json!({"type": "subscribe", "room": room})).await;
+        next(ws).await;
+    }
+    let http = app.http();
+    let r = http
+        .delete(app.url("/api/v1/sessions/current"))
+        .bearer_auth(&a)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(closed_with(&mut first_ws).await, 4001);
+    // The other session's connection is still there, and still sends.
+    send(
+        &mut second_ws,
+        json!({"type": "send", "room": room, "client_id": "s1", "body": "still here"}),
+    )
+    .await;
+    assert_eq!(next(&mut second_ws).await["type"], "ack");
+
+    // Reported and suspended by an admin: the account's connections close.
+    let r = http
+        .post(app.url("/api/v1/groups/open-door/reports"))
+        .bearer_auth(&b)
+        .json(&json!({"member": "alex", "reason": "harassment", "details": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let report = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let admin = app.api_login("chat_admin", crate::helpers::PASSWORD).await;
+    let r = http
+        .post(app.url(&format!("/api/v1/moderation/reports/{report}/actions")))
+        .bearer_auth(&admin)
+        .json(&json!({"kind": "suspend", "reason": "A pause.", "hours": 24}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    assert_eq!(closed_with(&mut second_ws).await, 4001);
+}
