@@ -108,9 +108,12 @@ impl Handle {
     }
 }
 
-/// The confusable skeleton of an already lower-cased handle.
+/// The confusable skeleton of an already lower-cased handle, with accents
+/// folded first, so "ädmin1" looks like "admin1", as it does on screen.
 fn skeleton_of(key: &str) -> String {
-    let s: String = unicode_security::skeleton(key).collect();
+    use unicode_normalization::char::is_combining_mark;
+    let folded: String = key.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let s: String = unicode_security::skeleton(&folded).collect();
     s.to_lowercase()
 }
 

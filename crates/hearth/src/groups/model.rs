@@ -146,7 +146,30 @@ pub fn parse_text(
     {
         return Err("error-text-control");
     }
+    // A name or title on one line: no invisible formatting either (it can
+    // turn "txt.exe" into "exe.txt" on screen, or hide a look-alike).
+    if !multiline && text.chars().any(invisible_format) {
+        return Err("error-text-control");
+    }
     Ok(text)
+}
+
+/// Direction overrides and isolates, direction marks and invisible spaces
+/// and joiners-that-join-nothing. The zero-width joiner and non-joiner are
+/// left alone: emoji sequences and some scripts need them.
+pub fn invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 #[cfg(test)]

@@ -596,3 +596,63 @@ async fn a_client_cannot_choose_its_own_address_behind_a_proxy() {
         .status();
     assert_eq!(other, StatusCode::UNAUTHORIZED);
 }
+
+/// A handle that differs from another only by accents looks the same on
+/// screen, and is refused as the other is taken; names and titles refuse
+/// invisible direction overrides and zero-width spaces, while a family
+/// emoji (joined by zero-width joiners) in a title is fine.
+#[tokio::test]
+async fn look_alike_handles_and_invisible_formatting_are_refused() {
+    let app = TestApp::spawn().await;
+    app.api_member("tallow1").await;
+    let http = app.http();
+    let r = http
+        .post(app.url("/api/v1/accounts"))
+        .json(&serde_json::json!({"handle": "tällow1", "password": PASSWORD, "age_bracket": "18+"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("handle"));
+
+    let admin = app.staff("format_admin", "admin").await;
+    admin.create_group("Open Door", &[]).await;
+    let token = app.api_login("tallow1", PASSWORD).await;
+    let r = http
+        .post(app.url("/api/v1/groups/open-door/membership"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let thread = |title: &'static str| {
+        let http = http.clone();
+        let url = app.url("/api/v1/groups/open-door/threads");
+        let token = token.clone();
+        async move {
+            http.post(url)
+                .bearer_auth(token)
+                .json(&serde_json::json!({"title": title, "body": "Hello all.", "accept_guidelines": true}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for sneaky in [
+        "invoice\u{202E}txt.exe",
+        "hello\u{200B}world",
+        "\u{2066}isolated\u{2069}",
+        "mark\u{200F}ed",
+    ] {
+        assert_eq!(
+            thread(sneaky).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{sneaky:?}"
+        );
+    }
+    assert_eq!(
+        thread("Family day 👨\u{200D}👩\u{200D}👧").await,
+        StatusCode::CREATED
+    );
+}
