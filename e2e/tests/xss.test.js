@@ -139,11 +139,14 @@ test("no stored payload ever runs, on any page that shows it", async () => {
 
   // Threads: titles, bodies and warnings; replies carry the whole corpus.
   const threadIds = [];
+  // Names and titles refuse invisible formatting (direction overrides,
+  // zero-width spaces) with a 422 and store nothing; the body keeps them.
+  const oneLine = (s) => s.replace(/\n/g, " ").replace(/[\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, "");
   for (const [i, v] of BASE_VECTORS.slice(0, 25).entries()) {
     const t = await api("/api/v1/groups/xss-circle/threads", admin, "POST", {
-      title: v.slice(0, 150).replace(/\n/g, " ") || `t${i}`,
+      title: oneLine(v.slice(0, 150)) || `t${i}`,
       body: v,
-      content_warning: i % 2 ? v.slice(0, 100).replace(/\n/g, " ") : "",
+      content_warning: i % 2 ? oneLine(v.slice(0, 100)) : "",
     });
     assert.equal(t.status, 201, `${v}: ${JSON.stringify(t.json)}`);
     threadIds.push(t.json.id);

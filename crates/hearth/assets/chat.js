@@ -121,7 +121,7 @@
     var li = el("li");
     li.id = "m" + m.seq;
     li.setAttribute("data-seq", m.seq);
-    li.appendChild(el("span", "author", m.author || t("former")));
+    li.appendChild(el("bdi", "author", m.author || t("former")));
     li.appendChild(document.createTextNode(" "));
     var time = el("time", null, display(m.at));
     time.dateTime = new Date(m.at).toISOString();
@@ -135,14 +135,22 @@
       // Someone this member blocked: collapsed, and not read out.
       var fold = el("details", "fold");
       fold.appendChild(el("summary", null, t("blocked")));
-      fold.appendChild(el("p", "body", m.body));
+      fold.appendChild(bodyOf(m.body));
       li.appendChild(fold);
     } else {
-      li.appendChild(el("p", "body", m.body));
+      li.appendChild(bodyOf(m.body));
       var a = actions(m.seq, m.author === me);
       if (a) li.appendChild(a);
     }
     return li;
+  }
+
+  // A message's words, in their own direction (dir="auto"), so text in
+  // another script, or a direction override typed into it, stays inside.
+  function bodyOf(text) {
+    var p = el("p", "body", text);
+    p.dir = "auto";
+    return p;
   }
 
   function append(li) {
@@ -420,8 +428,8 @@
     if (!body) return;
     var id = newId();
     var li = el("li", "pending");
-    li.appendChild(el("span", "author", me));
-    li.appendChild(el("p", "body", body));
+    li.appendChild(el("bdi", "author", me));
+    li.appendChild(bodyOf(body));
     var state = el("p", "state hint");
     li.appendChild(state);
     append(li);

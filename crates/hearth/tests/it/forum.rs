@@ -83,7 +83,7 @@ async fn members_accept_the_guidelines_then_post_threads_with_warnings() {
     let thread = m.get(&path).await;
     assert_eq!(thread.status, StatusCode::OK);
     let body = &thread.body;
-    assert!(body.contains("<h1>Hard week</h1>"));
+    assert!(body.contains("<h1 dir=\"auto\">Hard week</h1>"));
     // The body hides behind a disclosure named by its warning.
     let fold = body
         .find("<details class=\"fold\"><summary>Content warning: loss. Open to read.</summary>")
