@@ -197,7 +197,9 @@ struct FileConfig {
 pub struct Limits {
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// Failed logins allowed per handle in `login_window_secs`.
+    /// Failed logins allowed per handle from one address in
+    /// `login_window_secs` (ten times as many from everywhere, which an
+    /// address that has logged in to the account before skips).
     pub login_failures_per_handle: u32,
     /// Login attempts allowed per client in `login_window_secs`.
     pub login_attempts_per_client: u32,

@@ -83,7 +83,13 @@ impl Deref for AppState {
 
 pub struct Limiters {
     pub login_client: RateLimiter,
+    /// Failed logins per handle from one address.
     pub login_handle: RateLimiter,
+    /// Failed logins per handle from everywhere (ten times the above),
+    /// which addresses that have logged in to the account before skip.
+    pub login_handle_total: RateLimiter,
+    /// (handle, address) pairs that have logged in: the real owner's.
+    pub login_known: crate::web::ratelimit::KnownClients,
     pub register_client: RateLimiter,
     pub writes_account: RateLimiter,
     pub writes_client: RateLimiter,
@@ -151,6 +157,11 @@ impl AppState {
         let limits = Limiters {
             login_client: RateLimiter::new(l.login_attempts_per_client, l.login_window_secs),
             login_handle: RateLimiter::new(l.login_failures_per_handle, l.login_window_secs),
+            login_handle_total: RateLimiter::new(
+                l.login_failures_per_handle.saturating_mul(10),
+                l.login_window_secs,
+            ),
+            login_known: crate::web::ratelimit::KnownClients::default(),
             register_client: RateLimiter::new(l.registrations_per_client_per_hour, 3600),
             writes_account: RateLimiter::new(l.writes_per_account_per_minute, 60),
             writes_client: RateLimiter::new(l.writes_per_client_per_minute, 60),
@@ -275,6 +286,7 @@ async fn housekeeping(state: AppState) {
         }
         state.limits.login_client.purge(now);
         state.limits.login_handle.purge(now);
+        state.limits.login_handle_total.purge(now);
         state.limits.register_client.purge(now);
         let days = state.settings.limits.audit_retention_days;
         if days > 0 {

@@ -171,8 +171,11 @@ impl From<AppError> for LoginError {
     }
 }
 
-/// Checks a handle and password. Throttled per client (every attempt) and
-/// per handle (failures), the same whether or not the handle exists.
+/// Checks a handle and password, the same whether or not the handle
+/// exists. Throttled per client (every attempt), per handle and client
+/// (failures), and per handle from everywhere (ten times as many failures),
+/// which an address that has logged in to the account before skips: nobody
+/// can keep the owner out by typing their handle wrongly from elsewhere.
 pub async fn login(
     state: &AppState,
     handle: &str,
@@ -182,6 +185,10 @@ pub async fn login(
     let now = now_ms();
     let key: String = handle.trim().nfkc().collect::<String>().to_lowercase();
     let per_handle = handle_key(state, "login-handle", &key);
+    let address = client.map_or_else(String::new, |ip| ip.to_string());
+    let per_pair = state
+        .secret
+        .mac("login-handle-client", &[key.as_bytes(), address.as_bytes()]);
     state
         .limits
         .login_client
@@ -190,8 +197,15 @@ pub async fn login(
     state
         .limits
         .login_handle
-        .check(per_handle, now)
+        .check(per_pair, now)
         .map_err(limited)?;
+    if !state.limits.login_known.knows(&per_pair, now) {
+        state
+            .limits
+            .login_handle_total
+            .check(per_handle, now)
+            .map_err(limited)?;
+    }
     let found = store::find_for_login(&state.db, &key)
         .await
         .map_err(AppError::from)?;
@@ -199,7 +213,8 @@ pub async fn login(
     // not; never what was typed.
     let account_id = found.as_ref().map_or(0, |(a, _)| a.id);
     let failed = || {
-        state.limits.login_handle.record(per_handle, now);
+        state.limits.login_handle.record(per_pair, now);
+        state.limits.login_handle_total.record(per_handle, now);
         tracing::info!("log-in failed");
         audit::record(&state.db, None, "auth.login_failed", "account", account_id)
     };
@@ -214,9 +229,10 @@ pub async fn login(
         .await
         .map_err(AppError::from)?
     {
-        state.limits.login_handle.clear(per_handle);
         match found {
             Some((account, _)) => {
+                state.limits.login_handle.clear(per_pair);
+                state.limits.login_known.remember(per_pair, now);
                 tracing::info!(account.id = account.id, "logged in");
                 audit::record(
                     &state.db,

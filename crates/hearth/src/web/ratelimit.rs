@@ -157,3 +157,37 @@ mod tests {
         assert_eq!(r.len(), 1);
     }
 }
+
+/// Keys (an HMAC of a handle and an address) that have logged in, kept 30
+/// days from their last success, at most `MAX_KNOWN` (the oldest go first).
+#[derive(Debug, Default)]
+pub struct KnownClients {
+    seen: std::sync::Mutex<std::collections::HashMap<Key, i64>>,
+}
+
+const KNOWN_FOR_MS: i64 = 30 * 24 * 3_600_000;
+const MAX_KNOWN: usize = 100_000;
+
+impl KnownClients {
+    pub fn remember(&self, key: Key, now: i64) {
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        if seen.len() >= MAX_KNOWN {
+            seen.retain(|_, at| now - *at < KNOWN_FOR_MS);
+            if seen.len() >= MAX_KNOWN
+                && let Some(oldest) = seen.iter().min_by_key(|(_, at)| **at).map(|(k, _)| *k)
+            {
+                seen.remove(&oldest);
+            }
+        }
+        seen.insert(key, now);
+    }
+
+    pub fn knows(&self, key: &Key, now: i64) -> bool {
+        self.seen
+            .lock()
+            .map(|seen| seen.get(key).is_some_and(|at| now - *at < KNOWN_FOR_MS))
+            .unwrap_or(false)
+    }
+}
