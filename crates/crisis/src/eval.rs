@@ -233,16 +233,19 @@ pub fn cross_validate(
 /// Labelled rows as training examples.
 pub fn examples(rules: &Detector, rows: &[(Labelled, Level)]) -> Vec<crate::train::Example> {
     rows.iter()
-        .map(|(row, level)| crate::train::Example {
-            features: rules.features(&row.text),
-            sentences: rules.sentence_features(&row.text),
-            level: *level,
-            stratum: format!(
-                "{}/{}/{}",
-                level.as_str(),
-                row.lang.as_deref().unwrap_or("?"),
-                row.context.as_deref().unwrap_or("?")
-            ),
+        .map(|(row, level)| {
+            let (features, sentences) = rules.features(&row.text);
+            crate::train::Example {
+                features,
+                sentences,
+                level: *level,
+                stratum: format!(
+                    "{}/{}/{}",
+                    level.as_str(),
+                    row.lang.as_deref().unwrap_or("?"),
+                    row.context.as_deref().unwrap_or("?")
+                ),
+            }
         })
         .collect()
 }

@@ -108,6 +108,22 @@ pub enum Effect {
     NotAboutWriter,
 }
 
+impl Effect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Counted => "counted",
+            Effect::Context => "context",
+            Effect::Negated => "negated",
+            Effect::Quoted => "quoted",
+            Effect::SomeoneElse => "someone_else",
+            Effect::Informational => "informational",
+            Effect::Past => "past",
+            Effect::Imagined => "imagined",
+            Effect::NotAboutWriter => "not_about_writer",
+        }
+    }
+}
+
 /// One rule that fired, for the person reviewing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -250,16 +266,6 @@ impl Detector {
         })
     }
 
-    /// The same rules with another model (or none).
-    pub fn with_model(mut self, model: Option<Model>) -> Self {
-        self.model = model;
-        self
-    }
-
-    pub fn model(&self) -> Option<&Model> {
-        self.model.as_ref()
-    }
-
     /// The words of `text` as the detector reads them (case, look-alike
     /// letters, leetspeak and stretched letters undone; known emoji as
     /// words), for matching other word lists the same way, such as an
@@ -284,7 +290,12 @@ impl Detector {
     /// them: the earlier lines alone were already assessed when written.
     /// At most `MAX_CONTEXT` earlier lines are read.
     pub fn assess_in_context(&self, text: &str, recent: &[&str]) -> Assessment {
-        let alone = self.assess(text);
+        self.in_context(text, self.assess(text), recent)
+    }
+
+    /// `assess_in_context` for a caller that has already assessed `text`
+    /// alone (`alone`), so it is not read twice.
+    pub fn in_context(&self, text: &str, alone: Assessment, recent: &[&str]) -> Assessment {
         let recent = &recent[recent.len().saturating_sub(MAX_CONTEXT)..];
         if recent.is_empty() || alone.level == Level::Imminent {
             return alone;
@@ -333,24 +344,21 @@ impl Detector {
         }
     }
 
-    /// The features the model reads in `text` (for training).
-    pub fn features(&self, text: &str) -> Vec<model::Feature> {
+    /// The features the model reads in `text` (for training): the whole
+    /// text's, and each sentence's by its words alone where there are
+    /// several (none for a text of one sentence).
+    pub fn features(&self, text: &str) -> (Vec<model::Feature>, Vec<Vec<model::Feature>>) {
         let (rules, tokens) = self.assess_rules(text);
-        model::features(&tokens, &rules)
-    }
-
-    /// The features of each sentence of `text` read alone (none for a text
-    /// of one sentence), as `assess` reads them.
-    pub fn sentence_features(&self, text: &str) -> Vec<Vec<model::Feature>> {
-        let (_, tokens) = self.assess_rules(text);
+        let whole = model::features(&tokens, &rules);
         if tokens.last().is_none_or(|t| t.sentence == 0) {
-            return Vec::new();
+            return (whole, Vec::new());
         }
         let unread = Assessment::default();
-        tokens
+        let sentences = tokens
             .chunk_by(|a, b| a.sentence == b.sentence)
             .map(|run| model::features(run, &unread))
-            .collect()
+            .collect();
+        (whole, sentences)
     }
 
     /// The rules' assessment alone, and the tokens they read.
@@ -775,17 +783,16 @@ fn model_reading(
             *b += offset;
         }
     }
-    let robust = m.probabilities_without_strongest(&features);
-    let p = m.probabilities(&features);
-    let floor = if m.level(&p).is_risk() {
+    let read = m.read(&features);
+    let floor = if m.level(&read.all).is_risk() {
         Level::Distress
     } else {
         Level::None
     };
     ModelReading {
-        level: m.level(&robust).max(floor),
+        level: m.level(&read.robust).max(floor),
         features,
-        p,
+        p: read.all,
     }
 }
 

@@ -143,7 +143,7 @@ pub fn features(tokens: &[Token], rules: &Assessment) -> Vec<Feature> {
         if e.category == crate::Category::Time {
             continue;
         }
-        let effect = effect_name(e.effect).as_bytes();
+        let effect = e.effect.as_str().as_bytes();
         rule(&[b"category", e.category.as_str().as_bytes(), effect]);
         if e.effect == Effect::Counted {
             rule(&[b"rule", e.rule.as_bytes()]);
@@ -152,18 +152,13 @@ pub fn features(tokens: &[Token], rules: &Assessment) -> Vec<Feature> {
     out
 }
 
-fn effect_name(e: Effect) -> &'static str {
-    match e {
-        Effect::Counted => "counted",
-        Effect::Context => "context",
-        Effect::Negated => "negated",
-        Effect::Quoted => "quoted",
-        Effect::SomeoneElse => "someone_else",
-        Effect::Informational => "informational",
-        Effect::Past => "past",
-        Effect::Imagined => "imagined",
-        Effect::NotAboutWriter => "not_about_writer",
-    }
+/// A model's reading of some features (see `Model::read`).
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    /// Each head's probability, every word read.
+    pub all: [f32; HEADS],
+    /// The same with the most persuasive word left out.
+    pub robust: [f32; HEADS],
 }
 
 /// A trained model: the features it knows, their weights per head,
@@ -221,21 +216,15 @@ impl Model {
 
     /// Each head's probability for these features.
     pub fn probabilities(&self, features: &[Feature]) -> [f32; HEADS] {
-        let mut z = self.bias;
-        for (_, c) in self.pushes(features) {
-            for (z, c) in z.iter_mut().zip(c) {
-                *z += c;
-            }
-        }
-        z.map(sigmoid)
+        self.read(features).all
     }
 
-    /// Each head's probability with its single most persuasive word left
-    /// out (every feature that reads that word: the word, and the pairs it
-    /// is in). A decision that stands only on one word ("Sunday", "pills")
-    /// does not survive this; one built from several places in the text
-    /// does.
-    pub fn probabilities_without_strongest(&self, features: &[Feature]) -> [f32; HEADS] {
+    /// Each head's probability, with every word and with the single most
+    /// persuasive word left out (every feature that reads that word: the
+    /// word, and the pairs it is in), in one pass over the features. A
+    /// decision that stands only on one word ("Sunday", "pills") does not
+    /// survive the second; one built from several places in the text does.
+    pub fn read(&self, features: &[Feature]) -> Reading {
         let mut z = self.bias;
         // Pushes by token: (token, push), sorted by token.
         let mut by_token: Vec<(u32, [f32; HEADS])> = Vec::with_capacity(features.len() * 2);
@@ -257,11 +246,14 @@ impl Model {
                 *s = s.max(run.iter().map(|(_, c)| c[h]).sum());
             }
         }
-        let mut p = [0.0; HEADS];
+        let mut robust = [0.0; HEADS];
         for h in 0..HEADS {
-            p[h] = sigmoid(z[h] - strongest[h]);
+            robust[h] = sigmoid(z[h] - strongest[h]);
         }
-        p
+        Reading {
+            all: z.map(sigmoid),
+            robust,
+        }
     }
 
     /// The level the thresholds give these probabilities. The risk head

@@ -15,8 +15,6 @@ use crate::model::{Feature, HEAD_LEVELS, HEADS, Model};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// A feature seen in fewer training texts than this is left out.
-    pub min_count: usize,
     pub epochs: usize,
     pub learning_rate: f32,
     pub l2: f32,
@@ -32,7 +30,6 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            min_count: 1,
             epochs: 12,
             learning_rate: 0.4,
             l2: 1e-3,
@@ -49,8 +46,9 @@ impl Default for Settings {
 pub struct Example {
     /// The whole text's features (what the model learns from).
     pub features: Vec<Feature>,
-    /// Each sentence's own, where there are several: the model also reads
-    /// sentences alone, so thresholds are chosen on the same readings.
+    /// Each sentence's by its words alone, where there are several: the
+    /// model also reads sentences alone, so thresholds are chosen with
+    /// those readings too.
     pub sentences: Vec<Vec<Feature>>,
     pub level: Level,
     /// For stratified folds: label, language and context together.
@@ -113,17 +111,13 @@ fn positive(level: Level, h: usize) -> bool {
 
 /// Weights and biases fitted to `examples` (thresholds left at 0.5).
 fn fit_weights(examples: &[&Example], s: &Settings) -> Model {
-    // The features seen (in at least `min_count` texts), sorted.
-    let mut seen: Vec<u64> = examples
+    // The features seen, sorted.
+    let mut keys: Vec<u64> = examples
         .iter()
         .flat_map(|e| e.features.iter().map(|f| f.key))
         .collect();
-    seen.sort_unstable();
-    let keys: Vec<u64> = seen
-        .chunk_by(|a, b| a == b)
-        .filter(|run| run.len() >= s.min_count)
-        .map(|run| run[0])
-        .collect();
+    keys.sort_unstable();
+    keys.dedup();
     let index: std::collections::HashMap<u64, usize> =
         keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
     let rows: Vec<Vec<(usize, f32)>> = examples
@@ -207,9 +201,9 @@ pub fn fit(examples: &[Example], s: &Settings) -> Model {
         let m = fit_weights(&train, s);
         for (i, e) in examples.iter().enumerate() {
             if inner[i] == k {
-                let mut p = m.probabilities_without_strongest(&e.features);
+                let mut p = m.read(&e.features).robust;
                 for part in &e.sentences {
-                    let q = m.probabilities_without_strongest(part);
+                    let q = m.read(part).robust;
                     for (p, q) in p.iter_mut().zip(q) {
                         *p = p.max(q);
                     }

@@ -89,7 +89,7 @@ pub async fn assess(state: &AppState, author_id: i64, text: &str, recent: Recent
     match lines {
         Ok(lines) if !lines.is_empty() => {
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-            state.detector.assess_in_context(text, &lines)
+            state.detector.in_context(text, alone, &lines)
         }
         Ok(_) => alone,
         Err(e) => {
