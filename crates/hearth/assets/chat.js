@@ -263,10 +263,9 @@
   function onError(e) {
     // A subscription refused for coming too fast: ask again shortly.
     if (!e.client_id && e.room === room && (e.code === "rate_limited" || e.code === "unavailable")) {
+      var socket = ws;
       window.setTimeout(function () {
-        if (ws && ws.readyState === WebSocket.OPEN) {
-          ws.send(JSON.stringify({ type: "subscribe", room: room, since: lastSeq }));
-        }
+        if (socket && socket === ws && socket.readyState === WebSocket.OPEN) subscribe(socket);
       }, (e.retry_after || 1) * 1000);
       return;
     }
@@ -459,6 +458,11 @@
 
   // --- the connection ------------------------------------------------------
 
+  // The room, from the last message this page saw.
+  function subscribe(socket) {
+    socket.send(JSON.stringify({ type: "subscribe", room: room, since: lastSeq }));
+  }
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     // With the page's ?lang=, so what the server says here (crisis lines
@@ -468,7 +472,7 @@
     socket.addEventListener("open", function () {
       backoff = 500;
       connectionEl.textContent = t("live");
-      socket.send(JSON.stringify({ type: "subscribe", room: room, since: lastSeq }));
+      subscribe(socket);
     });
     socket.addEventListener("message", receive);
     socket.addEventListener("close", function (event) {

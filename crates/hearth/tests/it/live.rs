@@ -994,6 +994,36 @@ async fn the_room_pages_edit_delete_and_control_without_javascript() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = m.get("/groups/quiet-harbour/chat").await;
     assert!(page.text().contains("no typo here") && page.text().contains("(edited)"));
+    // Edited into words of danger: the room opens on the crisis lines,
+    // right above the composer, as after sending.
+    let r = m
+        .submit(
+            "/groups/quiet-harbour/chat/chat/messages/1/edit",
+            "/groups/quiet-harbour/chat/chat/messages/1/edit",
+            &[
+                ("client_id", "e2"),
+                (
+                    "body",
+                    "I have the pills counted out and I'm taking them tonight.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let location = r.headers["location"].to_str().unwrap().to_owned();
+    assert!(location.ends_with("?crisis=1#crisis-panel"), "{location}");
+    let page = m.get(&location).await;
+    let (panel, log, form) = (
+        page.body
+            .find("id=\"crisis-panel\"")
+            .expect("the crisis panel"),
+        page.body.find("id=\"chat-log\"").expect("the log"),
+        page.body.find("id=\"chat-form\"").expect("the composer"),
+    );
+    assert!(
+        log < panel && panel < form,
+        "between the log and the composer"
+    );
     let r = m
         .submit(
             "/groups/quiet-harbour/chat",

@@ -89,6 +89,19 @@ impl World {
         crate::helpers::api_call(&self.http, &self.app.url(path), method, token, body).await
     }
 
+    /// Makes `handle`, a member of the group, its facilitator.
+    async fn make_facilitator(&self, handle: &str) {
+        hearth::on_db!(&self.app.state.db, |pool| sqlx::query(
+            "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
+             (SELECT id FROM accounts WHERE handle_key = $1)"
+        )
+        .bind(handle)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .unwrap());
+    }
+
     async fn report_post(&self) -> i64 {
         let (status, v) = self
             .call(
@@ -800,14 +813,7 @@ async fn a_blocked_members_posts_and_messages_are_collapsed_for_the_blocker_only
 async fn facilitators_act_within_their_limits_and_never_see_who_reported() {
     let w = World::new().await;
     // The reporter facilitates the group.
-    hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
-        "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
-         (SELECT id FROM accounts WHERE handle_key = 'reporter')"
-    )
-    .execute(pool)
-    .await
-    .map(|_| ())
-    .unwrap());
+    w.make_facilitator("reporter").await;
     let report = w.report_post().await;
     let (status, list) = w
         .call("GET", "/api/v1/moderation/reports", &w.reporter, None)
@@ -895,14 +901,7 @@ async fn a_report_reaches_the_groups_facilitators_live_and_no_other_group_s() {
         .call("POST", "/api/v1/groups/open-door/membership", &guide, None)
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
-        "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
-         (SELECT id FROM accounts WHERE handle_key = 'guide')"
-    )
-    .execute(pool)
-    .await
-    .map(|_| ())
-    .unwrap());
+    w.make_facilitator("guide").await;
     let other = w.app.api_member("other_facilitator").await;
     let other_browser = w.app.browser();
     other_browser.login("other_facilitator", PASSWORD).await;
@@ -1153,14 +1152,7 @@ async fn a_hidden_chat_message_is_withheld_live_and_in_history_and_comes_back_wh
 #[tokio::test]
 async fn a_report_about_a_facilitator_is_for_the_moderators_alone() {
     let w = World::new().await;
-    hearth::on_db!(&w.app.state.db, |pool| sqlx::query(
-        "UPDATE group_members SET role = 'facilitator' WHERE account_id = \
-         (SELECT id FROM accounts WHERE handle_key = 'writer')"
-    )
-    .execute(pool)
-    .await
-    .map(|_| ())
-    .unwrap());
+    w.make_facilitator("writer").await;
     // The report names the facilitator's own post.
     let report = w.report_post().await;
     let (status, list) = w

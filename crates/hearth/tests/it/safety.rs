@@ -28,6 +28,35 @@ async fn setup(app: &TestApp) -> (Browser, Browser) {
     (m, moderator)
 }
 
+/// A new member who has joined the group (through the API): their token.
+async fn joined_member(app: &TestApp, handle: &str) -> String {
+    let token = app.api_member(handle).await;
+    let r = app
+        .http()
+        .post(app.url("/api/v1/groups/open-door/membership"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    token
+}
+
+/// The group's first chat room, as `token` lists it.
+async fn chat_room(app: &TestApp, token: &str) -> i64 {
+    let rooms: Value = app
+        .http()
+        .get(app.url("/api/v1/groups/open-door/rooms"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    rooms[0]["id"].as_i64().unwrap()
+}
+
 async fn api_alerts(app: &TestApp, token: &str, resolved: bool) -> (StatusCode, Value) {
     let r = app
         .http()
@@ -367,26 +396,9 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
 async fn in_chat_only_the_writer_gets_crisis_lines_and_moderators_get_a_live_alert() {
     let app = TestApp::spawn().await;
     let (_, _) = setup(&app).await;
-    let friend = app.api_member("friend").await;
-    let http = app.http();
-    let r = http
-        .post(app.url("/api/v1/groups/open-door/membership"))
-        .bearer_auth(&friend)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let friend = joined_member(&app, "friend").await;
     let token = app.api_login("river", PASSWORD).await;
-    let rooms: Value = http
-        .get(app.url("/api/v1/groups/open-door/rooms"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let room = rooms[0]["id"].as_i64().unwrap();
+    let room = chat_room(&app, &token).await;
 
     let mod_token = app.api_login("mod_maya", PASSWORD).await;
     let mut moderator = live_socket(&app, &mod_token).await;
@@ -883,26 +895,9 @@ async fn a_chat_line_is_read_with_the_writers_earlier_lines_and_the_browsers_reg
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let app = TestApp::spawn().await;
     let (_, _) = setup(&app).await;
-    let http = app.http();
     let token = app.api_login("river", PASSWORD).await;
-    let other = app.api_member("calm_lake").await;
-    let r = http
-        .post(app.url("/api/v1/groups/open-door/membership"))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let rooms: Value = http
-        .get(app.url("/api/v1/groups/open-door/rooms"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let room = rooms[0]["id"].as_i64().unwrap();
+    let other = joined_member(&app, "calm_lake").await;
+    let room = chat_room(&app, &token).await;
     let socket = |token: String| {
         let url = format!("{}/live", app.base.replacen("http://", "ws://", 1));
         async move {
@@ -1036,16 +1031,7 @@ async fn erased_words_leave_no_trace_in_the_database_files() {
     assert!(r.status().is_success(), "{}", r.status());
 
     // A chat message, edited, then deleted.
-    let rooms: Value = call(
-        reqwest::Method::GET,
-        "/api/v1/groups/open-door/rooms".into(),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let room = rooms[0]["id"].as_i64().unwrap();
+    let room = chat_room(&app, &token).await;
     let mut ws = live_socket(&app, &token).await;
     for frame in [
         json!({"type": "subscribe", "room": room}),
