@@ -124,13 +124,17 @@ impl Effect {
     }
 }
 
+/// Between the phrases of the model's evidence, each quoted from the text.
+pub const PHRASE_SEPARATOR: &str = " · ";
+
 /// One rule that fired, for the person reviewing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The rule's id, prefixed with its language ("en.want_to_die").
     pub rule: Arc<str>,
     pub category: Category,
-    /// The words in the text that matched.
+    /// The words in the text that matched (for the model, its strongest
+    /// phrases joined by [`PHRASE_SEPARATOR`]).
     pub words: String,
     /// The rule's note from the data file.
     pub note: Arc<str>,
@@ -732,7 +736,7 @@ fn combine(text: &str, tokens: &[Token], rules: Assessment, m: &Model) -> Assess
     let mut evidence = vec![Evidence {
         rule: format!("model.{}", level.as_str()).into(),
         category: Category::Model,
-        words: words.join(" · "),
+        words: words.join(PHRASE_SEPARATOR),
         note: format!(
             "The learned model reads this as {} (its {} head: {:.2}, threshold {:.2}); these words and phrases weighed most.",
             level.as_str(),

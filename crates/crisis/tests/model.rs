@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crisis::eval::{TRAINING_FILES, data_hash, examples, parse_rows};
 use crisis::train::{Settings, fit};
-use crisis::{Detector, Level, Model, SHIPPED_MODEL};
+use crisis::{Category, Detector, Level, Model, SHIPPED_MODEL};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -108,6 +108,29 @@ fn the_model_reads_what_no_rule_names() {
         "{:?}",
         a.evidence
     );
+}
+
+/// The fuzzer's find (T7): the model's evidence quotes several phrases,
+/// each of them from the text, never words the writer did not write.
+#[test]
+fn the_model_quotes_only_the_writers_words() {
+    let d = shipped();
+    for text in [
+        "I wenes i think about komorrow. I've goo a gun.",
+        "gave my dog to my sister today. the letters are on the table. everything is arranged for friday",
+    ] {
+        let a = d.assess(text);
+        let model = a.evidence.iter().find(|e| e.category == Category::Model);
+        let Some(model) = model else {
+            panic!("the model gave no evidence for {text:?}: {a:?}")
+        };
+        for phrase in model.words.split(crisis::PHRASE_SEPARATOR) {
+            assert!(
+                text.contains(phrase.trim_end_matches('…')) || phrase.contains(" … "),
+                "{phrase:?} is not in {text:?}"
+            );
+        }
+    }
 }
 
 fn shipped() -> Detector {
