@@ -24,6 +24,9 @@ chat_burst = 100000
 chat_per_second = 100000.0
 writes_per_account_per_minute = 100000000
 writes_per_client_per_minute = 100000000
+# Every simulated member connects from this one machine.
+connections_per_address = 0
+max_connections = 100000
 TOML
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }

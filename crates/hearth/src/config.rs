@@ -229,6 +229,23 @@ pub struct Limits {
     pub newcomer_post_interval_secs: u32,
     /// Audit rows are kept this many days, then purged (0 keeps them).
     pub audit_retention_days: u32,
+    /// A request's head must arrive within this long of the connection
+    /// opening or of the previous response; idle keep-alive connections
+    /// close after it too.
+    pub header_read_secs: u64,
+    /// A request's body must arrive whole within this long.
+    pub request_secs: u64,
+    /// Connections open at once (fewer where the process may not open as
+    /// many files).
+    pub max_connections: usize,
+    /// Connections open at once from one address (an IPv6 /64 is one
+    /// address); 0 for no limit. Not applied behind a reverse proxy
+    /// (`trust_forwarded_for`), where the proxy is the only peer: limit
+    /// each address there.
+    pub connections_per_address: usize,
+    /// A WebSocket that answers nothing, not even a ping, for this long is
+    /// closed (pings go out every third of it).
+    pub websocket_idle_secs: u64,
 }
 
 impl Default for Limits {
@@ -249,6 +266,11 @@ impl Default for Limits {
             newcomer_days: 3,
             newcomer_post_interval_secs: 30,
             audit_retention_days: 365,
+            header_read_secs: 10,
+            request_secs: 60,
+            max_connections: 10_000,
+            connections_per_address: 256,
+            websocket_idle_secs: 90,
         }
     }
 }

@@ -23,7 +23,6 @@ pub mod test_hooks;
 pub mod web;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
@@ -230,6 +229,7 @@ pub fn router(state: AppState) -> Router {
             middleware::write_throttle,
         ))
         .layer(from_fn_with_state(state.clone(), middleware::csrf_guard))
+        .layer(from_fn_with_state(state.clone(), middleware::read_in_time))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(from_fn_with_state(state.clone(), middleware::context));
     Router::new()
@@ -246,27 +246,26 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.
+/// Connections are limited as `web::server` says.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
-    let app = router(state);
-    // Small frames (chat deliveries, acks) go out at once: without
-    // TCP_NODELAY, Nagle's algorithm holds a frame back until the client
-    // acknowledges the one before, which a client may delay by up to 40 ms.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
+    let limits = &state.settings.limits;
+    let gate = web::server::Gate::new(web::server::ConnectionLimits {
+        header_read: Duration::from_secs(limits.header_read_secs.max(1)),
+        total: web::server::total_limit(limits.max_connections.max(1)),
+        // Behind a reverse proxy every connection comes from the proxy.
+        per_address: if state.settings.trust_forwarded_for {
+            0
+        } else {
+            limits.connections_per_address
+        },
     });
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let app = router(state);
+    let result = web::server::run(listener, app, gate, shutdown).await;
     housekeeping.abort();
     result
 }

@@ -173,7 +173,11 @@ async fn run_member(
 async fn three_hundred_members_soak_with_churn_and_slow_consumers() {
     let dir = tempfile::tempdir().unwrap();
     let seeded_rooms = common::chat_seed(dir.path(), 15, 20);
-    let server = Server::start(dir.path(), &[], &[]).await;
+    // Every simulated member connects from this one address.
+    let config = dir.path().join("hearth.toml");
+    std::fs::write(&config, "[limits]\nconnections_per_address = 0\n").unwrap();
+    let config_arg = config.to_str().unwrap().to_owned();
+    let server = Server::start(dir.path(), &["--config", &config_arg], &[]).await;
     let pid = server.child.id();
     let fds_before = fds(pid);
     let epoch = Instant::now();

@@ -232,6 +232,9 @@ pub mod close {
     pub const SESSION_ENDED: u16 = 4001;
     /// The connection could not keep up; resume from the last `seq` seen.
     pub const TOO_SLOW: u16 = 4008;
+    /// Nothing came from the client, not even an answer to a ping, for the
+    /// idle limit: reconnect and resume.
+    pub const IDLE: u16 = 4009;
 }
 
 #[cfg(test)]

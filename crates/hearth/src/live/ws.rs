@@ -126,6 +126,13 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
     let mut every = tokio::time::interval_at(tokio::time::Instant::now() + recheck, recheck);
     // Frames since the last check: use of the session, as a request is.
     let mut active = false;
+    // A peer that answers nothing, not even a ping, for `idle_for` is gone
+    // (a closed laptop, a dropped network): its connection is closed.
+    let idle_for =
+        std::time::Duration::from_secs(conn.state.settings.limits.websocket_idle_secs.max(3));
+    let mut ping =
+        tokio::time::interval_at(tokio::time::Instant::now() + idle_for / 3, idle_for / 3);
+    let mut heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
             Some(frame) = next_staff_frame(&mut staff, &listener) => {
@@ -135,6 +142,7 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
             }
             incoming = socket.recv() => {
                 let Some(Ok(frame)) = incoming else { break };
+                heard = tokio::time::Instant::now();
                 let text = match frame {
                     WsMessage::Text(t) => t,
                     WsMessage::Binary(_) => {
@@ -174,6 +182,15 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
                     break;
                 }
             }
+            _ = ping.tick() => {
+                if heard.elapsed() >= idle_for {
+                    let _ = socket.send(closing(close::IDLE, "no answer to pings")).await;
+                    break;
+                }
+                if socket.send(WsMessage::Ping(axum::body::Bytes::new())).await.is_err() {
+                    break;
+                }
+            }
             _ = every.tick() => {
                 if !session_live(&conn, &mut active).await {
                     let _ = socket.send(session_ended()).await;
@@ -182,10 +199,7 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
             }
             () = overflow.notify.notified() => {
                 let _ = socket
-                    .send(WsMessage::Close(Some(CloseFrame {
-                        code: close::TOO_SLOW,
-                        reason: Utf8Bytes::from_static("too slow: resume from the last seq"),
-                    })))
+                    .send(closing(close::TOO_SLOW, "too slow: resume from the last seq"))
                     .await;
                 break;
             }
@@ -209,9 +223,13 @@ async fn session_live(conn: &Conn, active: &mut bool) -> bool {
 
 /// The close frame for a connection whose session ended.
 fn session_ended() -> WsMessage {
+    closing(close::SESSION_ENDED, "session ended: log in again")
+}
+
+fn closing(code: u16, reason: &'static str) -> WsMessage {
     WsMessage::Close(Some(CloseFrame {
-        code: close::SESSION_ENDED,
-        reason: Utf8Bytes::from_static("session ended: log in again"),
+        code,
+        reason: Utf8Bytes::from_static(reason),
     }))
 }
 

@@ -312,6 +312,37 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     rendered
 }
 
+/// A request's body must arrive whole within `request_secs`: read here,
+/// before anything else reads it, so a client sending a byte now and then
+/// cannot hold a connection (and a handler) open. A body over the size
+/// limit is refused here too. Requests without a body pass as they are.
+pub async fn read_in_time(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use axum::body::HttpBody;
+    if req.body().is_end_stream() {
+        return next.run(req).await;
+    }
+    let limits = &state.settings.limits;
+    let (parts, body) = req.into_parts();
+    let deadline = std::time::Duration::from_secs(limits.request_secs.max(1));
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, limits.max_body_bytes)).await {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        // Too large, or the client went away mid-body.
+        Ok(Err(_)) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        Err(_) => {
+            tracing::info!("request body not received in time");
+            // The rest of the body may still be on its way: close.
+            (
+                StatusCode::REQUEST_TIMEOUT,
+                [(header::CONNECTION, HeaderValue::from_static("close"))],
+            )
+                .into_response()
+        }
+    }
+}
+
 /// Refuses state-changing requests that did not come from our own pages.
 ///
 /// Every POST/PUT/PATCH/DELETE must come from our origin (Fetch metadata

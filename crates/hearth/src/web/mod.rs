@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod middleware;
 pub mod ratelimit;
 pub mod render;
+pub mod server;
 pub mod time;
 
 pub use ctx::{AuthVia, Ctx, CurrentUser};

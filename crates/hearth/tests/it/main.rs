@@ -7,6 +7,7 @@ mod abuse;
 mod accounts;
 mod api;
 mod authz;
+mod connections;
 mod forum;
 mod groups;
 mod helpers;
