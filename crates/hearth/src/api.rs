@@ -2,31 +2,13 @@
 //! `utoipa-axum`, so the OpenAPI document is generated from the same code
 //! that routes requests.
 
-use serde::Serialize;
 use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
-
-/// `{"error": {"code": "...", "message": "...", "fields": {...}}}`
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable, machine-readable: `validation`, `unauthorized`, `rate_limited`, …
-    pub code: String,
-    /// For people, in the request's language.
-    pub message: String,
-    /// For `validation`: what is wrong with each field.
-    pub fields: Option<std::collections::BTreeMap<String, String>>,
-    /// For server errors: quote it when reporting a problem.
-    pub request_id: Option<String>,
-}
+use crate::web::error::{ErrorBody, ErrorDetail};
 
 struct BearerAuth;
 
@@ -48,10 +30,14 @@ impl Modify for BearerAuth {
 )]
 struct ApiDoc;
 
-/// Any route can answer 400 (a path, query or body that does not parse),
-/// and any route with a body 413; the document says so wherever a route's
-/// own list does not.
-fn document_malformed_requests(doc: &mut OpenApiDoc) {
+/// Answers any route may give whatever its own list says, added to the
+/// document wherever that list does not name them:
+/// - 400 (a path, query or body that does not parse), and 413 where there
+///   is a body;
+/// - 401 where a session is required (the route's security names one);
+/// - 403 and 429 for every write: a write from another site is refused,
+///   and every write counts against the member's and the address's limits.
+fn document_common_answers(doc: &mut OpenApiDoc) {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
     let error = |description: &str| {
         RefOr::T(
@@ -66,26 +52,50 @@ fn document_malformed_requests(doc: &mut OpenApiDoc) {
                 .build(),
         )
     };
-    for item in doc.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
+    use axum::http::Method;
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let ops = [
+            (Method::GET, &mut item.get),
+            (Method::POST, &mut item.post),
+            (Method::PUT, &mut item.put),
+            (Method::PATCH, &mut item.patch),
+            (Method::DELETE, &mut item.delete),
+        ];
+        for (method, op) in ops {
+            let writes = method != Method::GET;
+            let Some(op) = op.as_mut() else { continue };
+            let needs_session = op
+                .security
+                .as_ref()
+                .is_some_and(|s| !s.is_empty() && !s.iter().any(|r| *r == Default::default()));
             let responses = &mut op.responses.responses;
-            if op.request_body.is_some() {
+            let mut add = |status: &str, description: &str| {
                 responses
-                    .entry("413".into())
-                    .or_insert_with(|| error("The body is larger than the server accepts"));
+                    .entry(status.into())
+                    .or_insert_with(|| error(description));
+            };
+            if op.request_body.is_some() {
+                add("413", "The body is larger than the server accepts");
             }
-            responses
-                .entry("400".into())
-                .or_insert_with(|| error("A path, query or body that does not parse"));
+            add("400", "A path, query or body that does not parse");
+            if needs_session {
+                add(
+                    "401",
+                    "No session, or it ended: log in (POST /api/v1/sessions) and send its token",
+                );
+            }
+            if writes {
+                add(
+                    "403",
+                    "Not allowed: this account may not do this here, or the request came from another site",
+                );
+            }
+            if writes && !crate::web::middleware::never_throttled(&method, path) {
+                add(
+                    "429",
+                    "Too many writes from this account or address for now: wait (Retry-After) and send it again",
+                );
+            }
         }
     }
 }
@@ -93,7 +103,7 @@ fn document_malformed_requests(doc: &mut OpenApiDoc) {
 /// Every API route, and the document describing them.
 pub fn router() -> (axum::Router<AppState>, OpenApiDoc) {
     let (router, mut doc) = routes();
-    document_malformed_requests(&mut doc);
+    document_common_answers(&mut doc);
     (router, doc)
 }
 

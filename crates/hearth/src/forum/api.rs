@@ -16,10 +16,10 @@ use utoipa_axum::routes;
 use super::service::{self, Access, Author, Filters, PostInput, REACTIONS};
 use super::store::{self, Flag, PostPage, PostRow, ThreadRow};
 use crate::AppState;
-use crate::api::ErrorBody;
 use crate::db::now_ms;
 use crate::safety::{self, CrisisResponse};
 use crate::web::AppError;
+use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiUser};
 
 pub fn router() -> OpenApiRouter<AppState> {

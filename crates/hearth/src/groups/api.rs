@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use super::service::{self, GroupInput};
 use super::store::{self, Filters, GroupRow, Sort, Term};
 use crate::AppState;
-use crate::api::ErrorBody;
+use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiUser};
 use crate::web::{AppError, Ctx};
 

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use super::{Region, RegionView};
 use crate::AppState;
-use crate::api::ErrorBody;
+use crate::web::error::ErrorBody;
 use crate::web::render::{Shell, html};
 use crate::web::{AppError, Ctx};
 

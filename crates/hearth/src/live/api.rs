@@ -14,9 +14,9 @@ use utoipa_axum::routes;
 use super::service;
 use super::store::{self, RoomRow};
 use crate::AppState;
-use crate::api::ErrorBody;
 use crate::db::now_ms;
 use crate::forum::service::Access;
+use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiUser};
 use crate::web::{AppError, CurrentUser};
 

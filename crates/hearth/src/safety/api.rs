@@ -14,8 +14,8 @@ use super::pages::{acknowledge_alert, require_staff, resolve_alert};
 use super::{ResponseTimes, audit, moderation_pages, store};
 use crate::AppState;
 use crate::accounts::model::Role;
-use crate::api::ErrorBody;
 use crate::web::AppError;
+use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiUser};
 
 pub fn router() -> OpenApiRouter<AppState> {

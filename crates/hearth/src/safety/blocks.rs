@@ -16,9 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::api::ErrorBody;
 use crate::db::{Db, now_ms};
 use crate::on_db;
+use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiUser, FormData, PageUser};
 use crate::web::render::{Shell, html, notice_id};
 use crate::web::{AppError, CurrentUser};

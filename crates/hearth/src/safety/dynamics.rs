@@ -15,9 +15,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::api::ErrorBody;
 use crate::db::now_ms;
 use crate::on_db;
+use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiUser, PageUser};
 use crate::web::render::{Shell, html};
 use crate::web::{AppError, CurrentUser};

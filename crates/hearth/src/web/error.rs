@@ -8,6 +8,27 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The JSON API's error answer, as its OpenAPI document describes it:
+/// `{"error": {"code": "...", "message": "...", "fields": {...}}}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `validation`, `unauthorized`, `rate_limited`, …
+    pub code: String,
+    /// For people, in the request's language.
+    pub message: String,
+    /// For `validation`: what is wrong with each field.
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
+    /// For server errors: quote it when reporting a problem.
+    pub request_id: Option<String>,
+}
 
 /// A field and the Fluent id of what is wrong with it.
 pub type FieldErrors = Vec<(&'static str, &'static str)>;

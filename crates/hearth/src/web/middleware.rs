@@ -415,17 +415,20 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
 /// logging in, registering and chat. Staff are exempt, and logging out or
 /// ending a session is never refused. Keys are keyed hashes, kept in
 /// memory only.
+/// Writes no limit ever refuses: logging out, ending a session, and the
+/// composer's check of a draft (read and forgotten).
+pub fn never_throttled(method: &Method, path: &str) -> bool {
+    path == "/logout"
+        || path.starts_with("/account/sessions/")
+        || (*method == Method::DELETE && path.starts_with("/api/v1/sessions"))
+        || path == "/api/v1/crisis/check"
+}
+
 pub async fn write_throttle(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let path = req.uri().path();
-    if path == "/logout"
-        || path.starts_with("/account/sessions/")
-        || (*req.method() == Method::DELETE && path.starts_with("/api/v1/sessions"))
-        // Reads a draft and stores nothing (the composer's gentle check).
-        || path == "/api/v1/crisis/check"
-    {
+    if never_throttled(req.method(), req.uri().path()) {
         return next.run(req).await;
     }
     let user = req.extensions().get::<Ctx>().and_then(|c| c.user.clone());

@@ -330,18 +330,61 @@ async fn the_openapi_document_describes_every_api_route() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
 
+/// Every write can be refused as too many (429) or from another site
+/// (403), and every route that needs a session can answer 401: the
+/// document says so for each (schemathesis checks answers against it).
+#[tokio::test]
+async fn the_openapi_document_names_the_answers_every_route_can_give() {
+    let app = TestApp::spawn_with(|s| s.limits.writes_per_client_per_minute = 2).await;
+    let http = app.http();
+    let doc = app.get_json("/api/openapi.json").await;
+    let mut missing = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let answers = &op["responses"];
+            let secured = op["security"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty() && s.iter().all(|r| r != &json!({})));
+            let mut wanted = vec!["400"];
+            if secured {
+                wanted.push("401");
+            }
+            if method != "get" {
+                wanted.push("403");
+                let exempt = path == "/api/v1/crisis/check"
+                    || (method == "delete" && path.starts_with("/api/v1/sessions"));
+                if !exempt {
+                    wanted.push("429");
+                }
+            }
+            for status in wanted {
+                if answers[status].is_null() {
+                    missing.push(format!("{method} {path}: {status}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented answers: {missing:?}");
+    // And a 429 is what a write past the limit gets.
+    let mut last = StatusCode::OK;
+    for i in 0..4 {
+        last = http
+            .post(app.url("/api/v1/accounts"))
+            .json(
+                &json!({"handle": format!("many{i}"), "password": PASSWORD, "age_bracket": "18+"}),
+            )
+            .send()
+            .await
+            .unwrap()
+            .status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
+
 #[tokio::test]
 async fn crisis_lines_are_available_to_anyone_over_the_api() {
     let app = TestApp::spawn().await;
-    let r: Value = app
-        .http()
-        .get(app.url("/api/v1/crisis-resources?region=gb"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r = app.get_json("/api/v1/crisis-resources?region=gb").await;
     assert_eq!(r["code"], "GB");
     assert_eq!(r["emergency"], "999");
     assert!(

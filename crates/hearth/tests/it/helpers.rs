@@ -115,6 +115,13 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// An anonymous GET's JSON answer (the OpenAPI document, public lists).
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let r = self.http().get(self.url(path)).send().await.unwrap();
+        assert!(r.status().is_success(), "GET {path}: {}", r.status());
+        r.json().await.unwrap()
+    }
+
     /// A browser with a freshly registered, logged-in adult member.
     pub async fn member(&self, handle: &str) -> Browser {
         let b = self.browser();
