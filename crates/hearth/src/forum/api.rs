@@ -13,10 +13,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::service::{self, Access, Author, Filters, PostInput, REACTIONS};
+use super::service::{self, Author, Filters, PostInput, REACTIONS};
 use super::store::{self, Flag, PostPage, PostRow, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
+use crate::groups::access::{self, Access};
 use crate::safety::{self, CrisisResponse};
 use crate::web::AppError;
 use crate::web::error::ErrorBody;
@@ -154,12 +155,12 @@ async fn list_threads(
     Query(p): Query<ThreadListParams>,
 ) -> Result<Json<ThreadList>, AppError> {
     let cursor = parse_cursor(p.cursor.as_deref())?;
-    let access = service::access(&state, &user, &slug).await?;
+    let access = access::check(&state, &user, &slug).await?;
     let filters = service::filters(&state, user.account.id).await?;
     let (pinned, rest) = store::threads(
         &state.db,
         access.group.id,
-        access.viewer(),
+        store::Viewer::of(&access),
         cursor,
         service::THREADS_PER_PAGE,
     )

@@ -12,10 +12,11 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::markdown;
-use super::service::{self, Access, Author, Filters, Fold, PostInput, REACTIONS};
+use super::service::{self, Author, Filters, Fold, PostInput, REACTIONS};
 use super::store::{self, Flag, PostPage, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
+use crate::groups::access::{self, Access};
 use crate::safety::{self, CrisisResponse};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::i18n::Tr;
@@ -142,14 +143,14 @@ pub async fn section(
     role: Option<String>,
     cursor: Option<&str>,
 ) -> Result<Option<ForumSection>, AppError> {
-    let Some(access) = service::access_with(group.clone(), user, role) else {
+    let Some(access) = access::with_role(group.clone(), user, role) else {
         return Ok(None);
     };
     let filters = service::filters(state, user.account.id).await?;
     let (pinned, rest) = store::threads(
         &state.db,
         access.group.id,
-        access.viewer(),
+        store::Viewer::of(&access),
         cursor.and_then(store::parse_cursor),
         service::THREADS_PER_PAGE,
     )
@@ -653,7 +654,7 @@ async fn new_thread_page(
     PageUser(user, ctx): PageUser,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let access = service::access(&state, &user, &slug).await?;
+    let access = access::check(&state, &user, &slug).await?;
     let f = FormView::new(ctx.tr());
     html(&new_thread_view(&state, &ctx, &access, f).await?)
 }
@@ -674,7 +675,7 @@ async fn create_thread(
         )))
         .into_response()),
         Err(AppError::Validation(errors)) => {
-            let access = service::access(&state, &user, &slug).await?;
+            let access = access::check(&state, &user, &slug).await?;
             let f = form.view(ctx.tr(), &errors);
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,

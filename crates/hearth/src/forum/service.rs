@@ -12,9 +12,8 @@ use super::markdown;
 use super::store::{self, Flag, NewPost, PostPage, PostRow, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
+use crate::groups::access::{self, Access};
 use crate::groups::model::parse_text;
-use crate::groups::service::visible_group;
-use crate::groups::store::{GroupRow, membership};
 use crate::safety::filters::{self, Gate, Writing};
 use crate::safety::moderation::{Target, TargetKind};
 use crate::safety::{SourceKind, Written, screen};
@@ -34,57 +33,6 @@ pub const MAX_PINNED: i64 = 20;
 /// `reaction-<kind>`.
 pub const REACTIONS: [&str; 4] = ["hug", "me-too", "thank-you", "strength"];
 
-/// What the viewer may do in a group's forum.
-#[derive(Debug, Clone)]
-pub struct Access {
-    pub group: GroupRow,
-    pub account_id: i64,
-    /// `member` or `facilitator`; `None` for staff who are not members.
-    pub role: Option<String>,
-    /// The group's facilitators, moderators and admins: they pin, lock,
-    /// delete and see who wrote anonymous posts.
-    pub facilitates: bool,
-}
-
-impl Access {
-    /// Writing a moderator hid (or that waits for review) is withheld from
-    /// every reader but its author and those who moderate the group (its
-    /// words are kept). The one rule for posts, chat messages and reports.
-    pub fn withholds(&self, hidden: bool, author_id: Option<i64>) -> bool {
-        hidden && !(self.facilitates || author_id == Some(self.account_id))
-    }
-
-    pub fn viewer(&self) -> store::Viewer {
-        store::Viewer {
-            account_id: self.account_id,
-            moderates: self.facilitates,
-        }
-    }
-}
-
-/// The forum is for the group's members, and for moderators and admins.
-/// Anyone else, including a member removed a moment ago, is refused.
-pub async fn access(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Access, AppError> {
-    let group = visible_group(state, slug, Some(user)).await?;
-    let role = membership(&state.db, group.id, user.account.id).await?;
-    access_with(group, user, role).ok_or(AppError::Forbidden)
-}
-
-/// The same rule for a group the viewer may see and their role in it,
-/// both already read.
-pub fn access_with(group: GroupRow, user: &CurrentUser, role: Option<String>) -> Option<Access> {
-    if role.is_none() && !user.is_staff() {
-        return None;
-    }
-    let facilitates = user.is_staff() || role.as_deref() == Some("facilitator");
-    Some(Access {
-        group,
-        account_id: user.account.id,
-        role,
-        facilitates,
-    })
-}
-
 /// A thread of the group at `slug`, for someone who may read it.
 pub async fn thread(
     state: &AppState,
@@ -92,7 +40,7 @@ pub async fn thread(
     slug: &str,
     thread_id: i64,
 ) -> Result<(Access, ThreadRow), AppError> {
-    let access = access(state, user, slug).await?;
+    let access = access::check(state, user, slug).await?;
     match store::thread(&state.db, thread_id).await? {
         // A held thread is there for its author and those who review it.
         Some(t)
@@ -112,7 +60,7 @@ pub async fn post(
     slug: &str,
     post_id: i64,
 ) -> Result<(Access, PostRow), AppError> {
-    let access = access(state, user, slug).await?;
+    let access = access::check(state, user, slug).await?;
     match store::post(&state.db, post_id).await? {
         Some(p) if p.group_id == access.group.id && !unlisted(&access, &p) => {
             // A post in a held thread is there for those who see the thread.
@@ -365,7 +313,7 @@ pub async fn create_thread(
     slug: &str,
     input: &PostInput,
 ) -> Result<Posted, AppError> {
-    let access = access(state, user, slug).await?;
+    let access = access::check(state, user, slug).await?;
     refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, true).await?;
     let text = format!("{}\n\n{}", c.title, c.body);
@@ -747,7 +695,7 @@ pub async fn set_forum_settings(
     slug: &str,
     settings: ForumSettings,
 ) -> Result<Access, AppError> {
-    let access = access(state, user, slug).await?;
+    let access = access::check(state, user, slug).await?;
     if !access.facilitates {
         return Err(AppError::Forbidden);
     }

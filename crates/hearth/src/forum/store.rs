@@ -68,6 +68,15 @@ pub struct Viewer {
     pub moderates: bool,
 }
 
+impl Viewer {
+    pub fn of(access: &crate::groups::access::Access) -> Self {
+        Self {
+            account_id: access.account_id,
+            moderates: access.facilitates,
+        }
+    }
+}
+
 /// `$2` is the viewer's account and `$3` whether they moderate the group.
 const HELD_VISIBLE: &str = "(t.held = FALSE OR t.author_id = $2 OR $3)";
 

@@ -1,5 +1,6 @@
 //! Groups: the taxonomy, the directory, group pages and membership.
 
+pub mod access;
 pub mod api;
 pub mod matching;
 pub mod model;

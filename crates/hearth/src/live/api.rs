@@ -15,7 +15,7 @@ use super::service;
 use super::store::{self, RoomRow};
 use crate::AppState;
 use crate::db::now_ms;
-use crate::forum::service::Access;
+use crate::groups::access::Access;
 use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiUser};
 use crate::web::{AppError, CurrentUser};
@@ -106,7 +106,7 @@ async fn list_rooms(
     ApiUser(user, _): ApiUser,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<RoomView>>, AppError> {
-    let access = crate::forum::service::access(&state, &user, &slug).await?;
+    let access = crate::groups::access::check(&state, &user, &slug).await?;
     let rooms = store::rooms_of(&state.db, access.group.id, now_ms()).await?;
     Ok(Json(rooms.into_iter().map(room_view).collect()))
 }
@@ -135,7 +135,7 @@ async fn create_room(
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<NewRoom>,
 ) -> Result<Response, AppError> {
-    let access = crate::forum::service::access(&state, &user, &slug).await?;
+    let access = crate::groups::access::check(&state, &user, &slug).await?;
     let room = service::add_room(&state, &access, &body.name).await?;
     Ok((StatusCode::CREATED, Json(room_view(room))).into_response())
 }
@@ -147,7 +147,7 @@ async fn room_of(
     slug: &str,
     id: i64,
 ) -> Result<(Access, RoomRow), AppError> {
-    let access = crate::forum::service::access(state, user, slug).await?;
+    let access = crate::groups::access::check(state, user, slug).await?;
     match store::room(&state.db, id).await? {
         Some(room) if room.group_id == access.group.id => Ok((access, room)),
         _ => Err(AppError::NotFound),

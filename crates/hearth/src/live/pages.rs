@@ -17,7 +17,7 @@ use super::service::{self, Refused, SLOW_CHOICES, Write};
 use super::store::{self, RoomRow};
 use crate::AppState;
 use crate::db::now_ms;
-use crate::forum::service::Access;
+use crate::groups::access::Access;
 use crate::safety::{self, CrisisResponse};
 use crate::secret::{hex, random_bytes};
 use crate::web::extract::{FormData, PageUser};
@@ -518,7 +518,7 @@ async fn add_room(
     Path(slug): Path<String>,
     FormData(form): FormData<AddRoomForm>,
 ) -> Result<Response, AppError> {
-    let access = crate::forum::service::access(&state, &user, &slug).await?;
+    let access = crate::groups::access::check(&state, &user, &slug).await?;
     match service::add_room(&state, &access, &form.name).await {
         Ok(room) => Ok(Redirect::to(&ctx.href(&room_base(&slug, &room))).into_response()),
         Err(AppError::Validation(errors)) => {

@@ -5,7 +5,7 @@
 use super::store::{self, Change, Outcome, RoomRow, Stored};
 use crate::AppState;
 use crate::db::now_ms;
-use crate::forum::service::Access;
+use crate::groups::access::Access;
 use crate::groups::model::{GroupSlug, parse_text};
 use crate::safety::{SourceKind, Written, filters};
 use crate::web::{AppError, CurrentUser};
@@ -65,7 +65,7 @@ pub async fn room(
         let slug = group.slug.clone();
         Ok::<_, AppError>(Some((
             room,
-            crate::forum::service::access_with(group, user, role),
+            crate::groups::access::with_role(group, user, role),
             slug,
         )))
     };
@@ -411,7 +411,7 @@ pub async fn group_room(
     slug: &str,
     room_slug: &str,
 ) -> Result<(Access, RoomRow), AppError> {
-    let access = crate::forum::service::access(state, user, slug).await?;
+    let access = crate::groups::access::check(state, user, slug).await?;
     let room = if room_slug == "chat" {
         store::main_room(&state.db, access.group.id, now_ms()).await?
     } else {

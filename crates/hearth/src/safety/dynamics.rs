@@ -121,7 +121,7 @@ async fn facilitated_group(
     user: &CurrentUser,
     slug: &str,
 ) -> Result<crate::groups::store::GroupRow, AppError> {
-    let access = crate::forum::service::access(state, user, slug).await?;
+    let access = crate::groups::access::check(state, user, slug).await?;
     if !access.facilitates {
         return Err(AppError::Forbidden);
     }

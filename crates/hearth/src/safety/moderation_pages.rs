@@ -89,7 +89,7 @@ pub async fn resolve_target(
             excerpt,
         ));
     }
-    let access = crate::forum::service::access(state, user, slug).await?;
+    let access = crate::groups::access::check(state, user, slug).await?;
     let group = access.group.id;
     if let Some(at) = &q.message {
         let (room, seq) = at
