@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod bus;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -69,8 +70,9 @@ pub struct Inner {
     pub filters: safety::filters::FilterCache,
     /// This node's chat fan-out.
     pub live: live::hub::Hub,
-    /// The NATS connection to the other nodes, when `--bus` names one.
-    pub bus: std::sync::OnceLock<async_nats::Client>,
+    /// Events for this node's listeners and, with `--bus`, every other
+    /// node's.
+    pub bus: bus::Bus,
 }
 
 impl Deref for AppState {
@@ -135,10 +137,9 @@ impl AppState {
         let bus_url = settings.bus.clone();
         let state = Self::with_parts(settings, db, secret, data_key)?;
         if let Some(url) = bus_url {
-            let client = live::bus::connect(&state, &url)
+            bus::connect(&state, &url)
                 .await
                 .map_err(|e| StartError::Bus(config::redact_url(&url), e.to_string()))?;
-            let _ = state.bus.set(client);
         }
         Ok(state)
     }
@@ -168,7 +169,7 @@ impl AppState {
         let hasher = PasswordHasher::new(l.concurrent_password_hashes)?;
         let public_origin = origin_of(&settings.public_url);
         let openapi = serde_json::to_string_pretty(&api::router().1)?;
-        Ok(Self(Arc::new(Inner {
+        let state = Self(Arc::new(Inner {
             settings,
             db,
             secret,
@@ -183,8 +184,11 @@ impl AppState {
             terms: groups::service::TermCache::new(groups::service::TERMS_FRESH_FOR),
             filters: safety::filters::FilterCache::new(safety::filters::FILTERS_FRESH_FOR),
             live: live::hub::Hub::default(),
-            bus: std::sync::OnceLock::new(),
-        })))
+            bus: bus::Bus::default(),
+        }));
+        // Chat's hub hears every event, this node's and the others'.
+        state.bus.listen(live::bus::hear);
+        Ok(state)
     }
 
     pub fn default_lang(&self) -> Lang {

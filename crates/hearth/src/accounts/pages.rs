@@ -442,7 +442,13 @@ async fn end_other_sessions(
     PageUser(user, ctx): PageUser,
 ) -> Result<Response, AppError> {
     store::delete_other_sessions(&state.db, user.account.id, user.session_id).await?;
-    crate::live::bus::session_ended(&state, user.account.id).await;
+    crate::bus::publish(
+        &state,
+        crate::bus::Event::SessionEnded {
+            account: user.account.id,
+        },
+    )
+    .await;
     Ok(Redirect::to(&ctx.href("/account?notice=sessions-ended")).into_response())
 }
 

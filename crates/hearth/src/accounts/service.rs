@@ -300,7 +300,13 @@ pub async fn change_password(
     let hash = state.hasher.hash(password.expose()).await?;
     store::set_password_hash(&state.db, account.id, &hash, now_ms()).await?;
     let ended = store::delete_other_sessions(&state.db, account.id, keep_session).await?;
-    crate::live::bus::session_ended(state, account.id).await;
+    crate::bus::publish(
+        state,
+        crate::bus::Event::SessionEnded {
+            account: account.id,
+        },
+    )
+    .await;
     tracing::info!(account.id = account.id, ended, "password changed");
     Ok(ended)
 }
@@ -347,7 +353,13 @@ pub async fn delete_account(
         )]));
     }
     store::delete_account(&state.db, account.id).await?;
-    crate::live::bus::session_ended(state, account.id).await;
+    crate::bus::publish(
+        state,
+        crate::bus::Event::SessionEnded {
+            account: account.id,
+        },
+    )
+    .await;
     state.db.checkpoint_after_erasure().await;
     tracing::info!(account.id = account.id, "account deleted");
     audit::record(

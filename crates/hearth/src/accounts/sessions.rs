@@ -109,7 +109,13 @@ pub async fn alive(state: &AppState, session_id: i64, active: bool) -> Result<bo
 pub async fn end(state: &AppState, account_id: i64, session_id: i64) -> Result<bool, AppError> {
     let ended = store::delete_session(&state.db, account_id, session_id).await?;
     if ended {
-        crate::live::bus::session_ended(state, account_id).await;
+        crate::bus::publish(
+            state,
+            crate::bus::Event::SessionEnded {
+                account: account_id,
+            },
+        )
+        .await;
         crate::safety::audit::record(
             &state.db,
             Some(account_id),

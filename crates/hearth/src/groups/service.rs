@@ -216,7 +216,11 @@ pub async fn join(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Gr
 pub async fn leave(state: &AppState, user: &CurrentUser, slug: &str) -> Result<GroupRow, AppError> {
     let group = visible_group(state, slug, Some(user)).await?;
     store::leave(&state.db, group.id, user.account.id).await?;
-    crate::live::bus::access_changed(state, group.id).await;
+    crate::bus::publish(
+        state,
+        crate::bus::Event::GroupAccessChanged { group: group.id },
+    )
+    .await;
     Ok(group)
 }
 
@@ -541,7 +545,11 @@ pub async fn remove_member(
     }
     store::leave(&state.db, group.id, account_id).await?;
     // Their open chat connections stop receiving the group's rooms now.
-    crate::live::bus::access_changed(state, group.id).await;
+    crate::bus::publish(
+        state,
+        crate::bus::Event::GroupAccessChanged { group: group.id },
+    )
+    .await;
     tracing::info!(
         group.id = group.id,
         account.id = account_id,

@@ -394,7 +394,7 @@ pub async fn set_controls(
     }
     let locked = locked.unwrap_or(room.locked);
     store::set_controls(&state.db, room.id, &name, slow_seconds, locked).await?;
-    super::bus::controls_changed(state, room.id).await;
+    crate::bus::publish(state, crate::bus::Event::RoomControls { room: room.id }).await;
     Ok(RoomRow {
         name,
         slow_seconds,

@@ -529,7 +529,15 @@ pub async fn flag(state: &AppState, target: &super::moderation::Target, phrases:
             let open = super::moderation::open_reports(&state.db)
                 .await
                 .unwrap_or(0);
-            crate::live::bus::report(state, id, open, Some(target.group_id)).await;
+            crate::bus::publish(
+                state,
+                crate::bus::Event::Report {
+                    id,
+                    open,
+                    group: Some(target.group_id),
+                },
+            )
+            .await;
         }
         Err(e) => tracing::error!(error = %e, "word filter flag not raised"),
     }

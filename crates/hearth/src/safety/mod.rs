@@ -167,7 +167,15 @@ async fn raise_alert(
     );
     if raised.notify {
         let open = store::open_count(&state.db).await.unwrap_or(0);
-        crate::live::bus::alert(state, raised.id, a.level.as_str(), open).await;
+        crate::bus::publish(
+            state,
+            crate::bus::Event::Alert {
+                id: raised.id,
+                level: a.level.as_str().to_owned(),
+                open,
+            },
+        )
+        .await;
     }
     Ok(())
 }

@@ -350,7 +350,15 @@ pub async fn report(
         Ok(false) => Some(target.group_id),
         _ => None,
     };
-    crate::live::bus::report(state, id, open, facilitators).await;
+    crate::bus::publish(
+        state,
+        crate::bus::Event::Report {
+            id,
+            open,
+            group: facilitators,
+        },
+    )
+    .await;
     Ok(id)
 }
 
@@ -667,7 +675,13 @@ pub async fn act(
     }
     if matches!(kind, ActionKind::Suspend | ActionKind::Ban) {
         // Their open connections, on every node, close now.
-        crate::live::bus::session_ended(state, account_id).await;
+        crate::bus::publish(
+            state,
+            crate::bus::Event::SessionEnded {
+                account: account_id,
+            },
+        )
+        .await;
     }
     tracing::info!(
         sanction.id = id,
@@ -760,7 +774,15 @@ pub async fn appeal(
         Ok::<_, sqlx::Error>(id)
     })?;
     let open = open_reports(&state.db).await.unwrap_or(0);
-    crate::live::bus::report(state, 0, open, None).await;
+    crate::bus::publish(
+        state,
+        crate::bus::Event::Report {
+            id: 0,
+            open,
+            group: None,
+        },
+    )
+    .await;
     Ok(id)
 }
 
