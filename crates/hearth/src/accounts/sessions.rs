@@ -74,12 +74,12 @@ pub async fn authenticate(
     state: &AppState,
     token: &str,
     via: AuthVia,
-) -> Result<Option<(i64, Account, store::Counts)>, AppError> {
+) -> Result<Option<(i64, Account)>, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let now = now_ms();
-    let Some((session, account, unread)) =
+    let Some((session, account)) =
         store::find_session(&state.db, &token_hash(state, token), now, idle_ms(state)).await?
     else {
         return Ok(None);
@@ -90,7 +90,7 @@ pub async fn authenticate(
     if now - session.last_seen_at > TOUCH_EVERY_MS {
         store::touch_session(&state.db, session.id, now).await?;
     }
-    Ok(Some((session.id, account, unread)))
+    Ok(Some((session.id, account)))
 }
 
 /// Whether session `session_id` is still live (not ended, not past its

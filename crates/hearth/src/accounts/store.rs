@@ -237,28 +237,14 @@ pub async fn insert_session(
     })
 }
 
-/// Counts shown in the header on every page.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Counts {
-    pub unread_notifications: i64,
-    /// Crisis alerts not yet resolved (counted for moderators and admins only).
-    pub open_alerts: i64,
-    /// Reports and held posts (and, for staff, appeals) waiting: all for
-    /// staff, their groups' for facilitators.
-    pub open_reports: i64,
-    /// Moderators' actions about this member they have not seen yet.
-    pub unseen_notices: i64,
-    /// Facilitates at least one group.
-    pub facilitates: bool,
-}
-
-/// The live session with this token hash and its account.
+/// The live session with this token hash and its account: one indexed
+/// lookup, on every authenticated request.
 pub async fn find_session(
     db: &Db,
     token_hash: &[u8],
     now: i64,
     idle_ms: i64,
-) -> Result<Option<(SessionRow, Account, Counts)>, sqlx::Error> {
+) -> Result<Option<(SessionRow, Account)>, sqlx::Error> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -268,30 +254,10 @@ pub async fn find_session(
         s_created_at: i64,
         last_seen_at: i64,
         expires_at: i64,
-        unread: i64,
-        open_alerts: i64,
-        open_reports: i64,
-        unseen_notices: i64,
-        facilitates: bool,
     }
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS}, s.id AS session_id, s.kind, s.created_at AS s_created_at, \
-         s.last_seen_at, s.expires_at, \
-         (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread, \
-         CASE WHEN a.role IN ('moderator', 'admin') \
-           THEN (SELECT COUNT(*) FROM crisis_alerts al WHERE al.status <> 'resolved') ELSE 0 END AS open_alerts, \
-         CASE WHEN a.role IN ('moderator', 'admin') \
-           THEN (SELECT COUNT(*) FROM reports r WHERE r.status = 'open') \
-              + (SELECT COUNT(*) FROM appeals ap WHERE ap.status = 'open') \
-              + (SELECT COUNT(*) FROM posts hp WHERE hp.held_at IS NOT NULL AND hp.deleted_at IS NULL) \
-           ELSE (SELECT COUNT(*) FROM reports r JOIN group_members gm ON gm.group_id = r.group_id \
-                 WHERE r.status = 'open' AND gm.account_id = a.id AND gm.role = 'facilitator') \
-              + (SELECT COUNT(*) FROM posts hp JOIN threads ht ON ht.id = hp.thread_id \
-                 JOIN group_members gm ON gm.group_id = ht.group_id \
-                 WHERE hp.held_at IS NOT NULL AND hp.deleted_at IS NULL \
-                 AND gm.account_id = a.id AND gm.role = 'facilitator') END AS open_reports, \
-         (SELECT COUNT(*) FROM sanctions sn WHERE sn.account_id = a.id AND sn.seen_at IS NULL) AS unseen_notices, \
-         EXISTS (SELECT 1 FROM group_members fm WHERE fm.account_id = a.id AND fm.role = 'facilitator') AS facilitates \
+         s.last_seen_at, s.expires_at \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"
     );
@@ -313,15 +279,51 @@ pub async fn find_session(
                 expires_at: r.expires_at,
             },
             r.account.into(),
-            Counts {
-                unread_notifications: r.unread,
-                open_alerts: r.open_alerts,
-                open_reports: r.open_reports,
-                unseen_notices: r.unseen_notices,
-                facilitates: r.facilitates,
-            },
         )
     }))
+}
+
+/// What the header counts for a signed-in member, read in one query for
+/// pages only (never for API calls or live connections).
+#[derive(Debug, Clone, Copy, Default, FromRow)]
+pub struct Badges {
+    pub unread_notifications: i64,
+    /// Crisis alerts not yet resolved (counted for moderators and admins only).
+    pub open_alerts: i64,
+    /// Reports and held posts (and, for staff, appeals) waiting: all for
+    /// staff, their groups' for facilitators.
+    pub open_reports: i64,
+    /// Moderators' actions about this member they have not seen yet.
+    pub unseen_notices: i64,
+    /// Facilitates at least one group (and so handles its reports).
+    pub facilitates: bool,
+}
+
+pub async fn badges(db: &Db, account_id: i64) -> Result<Badges, sqlx::Error> {
+    let sql = "SELECT \
+         (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread_notifications, \
+         CASE WHEN a.role IN ('moderator', 'admin') \
+           THEN (SELECT COUNT(*) FROM crisis_alerts al WHERE al.status <> 'resolved') ELSE 0 END AS open_alerts, \
+         CASE WHEN a.role IN ('moderator', 'admin') \
+           THEN (SELECT COUNT(*) FROM reports r WHERE r.status = 'open') \
+              + (SELECT COUNT(*) FROM appeals ap WHERE ap.status = 'open') \
+              + (SELECT COUNT(*) FROM posts hp WHERE hp.held_at IS NOT NULL AND hp.deleted_at IS NULL) \
+           ELSE (SELECT COUNT(*) FROM reports r JOIN group_members gm ON gm.group_id = r.group_id \
+                 WHERE r.status = 'open' AND gm.account_id = a.id AND gm.role = 'facilitator') \
+              + (SELECT COUNT(*) FROM posts hp JOIN threads ht ON ht.id = hp.thread_id \
+                 JOIN group_members gm ON gm.group_id = ht.group_id \
+                 WHERE hp.held_at IS NOT NULL AND hp.deleted_at IS NULL \
+                 AND gm.account_id = a.id AND gm.role = 'facilitator') END AS open_reports, \
+         (SELECT COUNT(*) FROM sanctions sn WHERE sn.account_id = a.id AND sn.seen_at IS NULL) AS unseen_notices, \
+         EXISTS (SELECT 1 FROM group_members fm WHERE fm.account_id = a.id AND fm.role = 'facilitator') AS facilitates \
+         FROM accounts a WHERE a.id = $1";
+    let row = on_db!(db, |pool| {
+        sqlx::query_as::<_, Badges>(sql)
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row.unwrap_or_default())
 }
 
 /// Whether session `id` exists, is within its absolute and idle limits,

@@ -462,7 +462,7 @@ async fn thread_view(
     let mut s = Shell::new(state, ctx, thread.title.clone()).with_notice(notice);
     if marked_read > 0 {
         // The header counts what is still unread after this page.
-        let left = (user.unread_notifications - marked_read).max(0);
+        let left = (ctx.badges.unread_notifications - marked_read).max(0);
         s.notifications = Some(tr.t_args("nav-notifications", &[("count", left)]));
     }
     Ok(ThreadPage {
@@ -1022,7 +1022,7 @@ async fn notifications_page(
     html(&NotificationsPage {
         s: Shell::new(&state, &ctx, tr.t("notifications-title"))
             .with_notice(notice_id(q.notice.as_deref())),
-        any_unread: user.unread_notifications > 0,
+        any_unread: ctx.badges.unread_notifications > 0,
         items,
         older,
     })

@@ -128,7 +128,9 @@ pub async fn read_thread(
         }
         _ => Vec::new(),
     };
-    let marked_read = if user.unread_notifications > 0 {
+    // A read first: most readers have nothing unread here, and a write
+    // would take the database's write lock for nothing.
+    let marked_read = if store::has_unread(&state.db, user.account.id, thread.id).await? {
         store::mark_read(&state.db, user.account.id, Some(thread.id), now_ms()).await?
     } else {
         0

@@ -918,6 +918,20 @@ pub async fn unread_count(db: &Db, account_id: i64) -> Result<i64, sqlx::Error> 
 }
 
 /// Marks notifications read: all of them, or those about one thread.
+/// Whether the account has unread notifications about the thread.
+pub async fn has_unread(db: &Db, account_id: i64, thread_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, bool>(
+            "SELECT EXISTS (SELECT 1 FROM notifications \
+             WHERE account_id = $1 AND read_at IS NULL AND thread_id = $2)",
+        )
+        .bind(account_id)
+        .bind(thread_id)
+        .fetch_one(pool)
+        .await
+    })
+}
+
 pub async fn mark_read(
     db: &Db,
     account_id: i64,

@@ -103,7 +103,7 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
     // Moderators and admins hear of crisis alerts and reports on the same
     // connection; facilitators hear of their groups' reports (the groups
     // they facilitate as they connect).
-    let facilitated = if conn.user.is_staff() || !conn.user.facilitates {
+    let facilitated = if conn.user.is_staff() {
         Vec::new()
     } else {
         crate::safety::moderation::facilitated(&conn.state.db, conn.user.account.id)

@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use super::error::AppError;
 use super::i18n::{Lang, Tr};
 use crate::accounts::model::{Account, Role};
+pub use crate::accounts::store::Badges;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthVia {
@@ -22,16 +23,6 @@ pub struct CurrentUser {
     pub account: Account,
     pub session_id: i64,
     pub via: AuthVia,
-    /// Shown as a count beside "Notifications" in the header.
-    pub unread_notifications: i64,
-    /// Crisis alerts not yet resolved: shown to moderators and admins.
-    pub open_alerts: i64,
-    /// Reports and appeals waiting for this moderator or facilitator.
-    pub open_reports: i64,
-    /// Moderators' actions about this member not yet seen.
-    pub unseen_notices: i64,
-    /// Facilitates at least one group (and so handles its reports).
-    pub facilitates: bool,
 }
 
 impl CurrentUser {
@@ -56,6 +47,9 @@ pub struct Ctx {
     /// Region subtag of the browser's language, a hint for crisis lines.
     pub accept_region: Option<String>,
     pub path: String,
+    /// The header's counts, read for pages only (zero for API calls and
+    /// live connections, and for visitors).
+    pub badges: Badges,
 }
 
 impl Ctx {

@@ -14,7 +14,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use subtle::ConstantTimeEq;
 use tracing::Instrument;
 
-use super::ctx::{AuthVia, Ctx, CurrentUser, RequestId};
+use super::ctx::{AuthVia, Badges, Ctx, CurrentUser, RequestId};
 use super::error::{AppError, ErrorInfo};
 use super::i18n::Lang;
 use super::render;
@@ -205,16 +205,11 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let mut user = None;
     if let Some((token, via)) = bearer.or(from_cookie) {
         match sessions::authenticate(&state, &token, via).await {
-            Ok(Some((session_id, account, counts))) => {
+            Ok(Some((session_id, account))) => {
                 user = Some(CurrentUser {
                     account,
                     session_id,
                     via,
-                    unread_notifications: counts.unread_notifications,
-                    open_alerts: counts.open_alerts,
-                    open_reports: counts.open_reports,
-                    unseen_notices: counts.unseen_notices,
-                    facilitates: counts.facilitates,
                 })
             }
             Ok(None) => clear_session_cookie = via == AuthVia::Cookie,
@@ -227,6 +222,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
                     request_id,
                     accept_region,
                     path: req.uri().path().to_owned(),
+                    badges: Badges::default(),
                 };
                 let is_api = is_api_path(req.uri().path());
                 return render::error_response(&state, &ctx, &e.info(), is_api);
@@ -238,6 +234,21 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         .as_ref()
         .and_then(|u: &CurrentUser| u.account.language.as_deref())
         .and_then(Lang::from_code);
+    // The header's counts, for pages only: an API call or a live
+    // connection never pays for them.
+    let path = req.uri().path();
+    let badges = match &user {
+        Some(u) if !is_api_path(path) && path != "/live" => {
+            match crate::accounts::store::badges(&state.db, u.account.id).await {
+                Ok(b) => b,
+                Err(e) => {
+                    tracing::warn!(error = %e, "header counts not read");
+                    Badges::default()
+                }
+            }
+        }
+        _ => Badges::default(),
+    };
     let ctx = Ctx {
         lang: query_lang
             .or(account_lang)
@@ -249,6 +260,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         request_id,
         accept_region,
         path: req.uri().path().to_owned(),
+        badges,
     };
     req.extensions_mut().insert(ctx);
     let mut response = next.run(req).await;

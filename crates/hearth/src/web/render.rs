@@ -54,28 +54,36 @@ impl Shell {
             lang_param: ctx.lang_param,
             title,
             user: ctx.user.as_ref().map(|u| u.account.handle.clone()),
-            notifications: ctx.user.as_ref().map(|u| {
-                ctx.tr()
-                    .t_args("nav-notifications", &[("count", u.unread_notifications)])
+            notifications: ctx.user.as_ref().map(|_| {
+                ctx.tr().t_args(
+                    "nav-notifications",
+                    &[("count", ctx.badges.unread_notifications)],
+                )
             }),
             is_admin: ctx
                 .user
                 .as_ref()
                 .is_some_and(|u| u.account.role == crate::accounts::model::Role::Admin),
-            alerts: ctx
-                .user
-                .as_ref()
-                .filter(|u| u.is_staff())
-                .map(|u| ctx.tr().t_args("nav-alerts", &[("count", u.open_alerts)])),
+            alerts: ctx.user.as_ref().filter(|u| u.is_staff()).map(|_| {
+                ctx.tr()
+                    .t_args("nav-alerts", &[("count", ctx.badges.open_alerts)])
+            }),
             reports: ctx
                 .user
                 .as_ref()
-                .filter(|u| u.is_staff() || u.facilitates || u.open_reports > 0)
-                .map(|u| ctx.tr().t_args("nav-reports", &[("count", u.open_reports)])),
-            notices: ctx.user.as_ref().filter(|u| u.unseen_notices > 0).map(|u| {
-                ctx.tr()
-                    .t_args("nav-notices", &[("count", u.unseen_notices)])
-            }),
+                .filter(|u| u.is_staff() || ctx.badges.facilitates || ctx.badges.open_reports > 0)
+                .map(|_| {
+                    ctx.tr()
+                        .t_args("nav-reports", &[("count", ctx.badges.open_reports)])
+                }),
+            notices: ctx
+                .user
+                .as_ref()
+                .filter(|_| ctx.badges.unseen_notices > 0)
+                .map(|_| {
+                    ctx.tr()
+                        .t_args("nav-notices", &[("count", ctx.badges.unseen_notices)])
+                }),
             csrf: ctx.csrf.clone(),
             path: ctx.path.clone(),
             notice: None,

@@ -103,20 +103,14 @@ impl World {
     }
 
     async fn user(&self, token: &str) -> CurrentUser {
-        let (session_id, account, _) =
-            sessions::authenticate(&self.app.state, token, AuthVia::Bearer)
-                .await
-                .unwrap()
-                .unwrap();
+        let (session_id, account) = sessions::authenticate(&self.app.state, token, AuthVia::Bearer)
+            .await
+            .unwrap()
+            .unwrap();
         CurrentUser {
             account,
             session_id,
             via: AuthVia::Bearer,
-            unread_notifications: 0,
-            open_alerts: 0,
-            open_reports: 0,
-            unseen_notices: 0,
-            facilitates: false,
         }
     }
 
