@@ -3,8 +3,8 @@
 use sqlx::FromRow;
 
 use super::model::{Account, AgeBracket, Handle, Role};
-use crate::db::{Db, is_unique_violation};
-use crate::on_db;
+use crate::db::{Db, Tx, is_unique_violation};
+use crate::{on_db, on_tx};
 
 #[derive(Debug, FromRow)]
 struct AccountRow {
@@ -235,6 +235,36 @@ pub async fn insert_session(
         .fetch_one(pool)
         .await
     })
+}
+
+/// The account's first post approved by a reviewer (newcomers' limits
+/// end), inside the caller's transaction.
+pub async fn first_approved_in(
+    tx: &mut Tx<'_>,
+    account_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE accounts SET first_approved_at = COALESCE(first_approved_at, $1) WHERE id = $2",
+    )
+    .bind(now)
+    .bind(account_id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// Ends every session of the account, inside the caller's transaction.
+pub async fn end_sessions_in(tx: &mut Tx<'_>, account_id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE account_id = $1"
+    )
+    .bind(account_id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
 }
 
 /// The live session with this token hash and its account: one indexed

@@ -3,7 +3,8 @@
 //! Every dialect difference lives in this module and in the two migration
 //! trees (`migrations/sqlite` and `migrations/postgres`, same file names).
 //! Feature stores write one query body and run it on either pool through
-//! [`on_db!`]; the SQL they use is the common subset both backends share
+//! [`on_db!`], or inside a transaction ([`Db::begin`], [`Tx`]) through
+//! [`on_tx!`]; the SQL they use is the common subset both backends share
 //! (`$n` placeholders, `RETURNING`, `ON CONFLICT`, BIGINT epoch milliseconds).
 
 use std::str::FromStr;
@@ -30,6 +31,44 @@ macro_rules! on_db {
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
+}
+
+/// A transaction on one of the two databases, from [`Db::begin`]. Feature
+/// stores take `&mut Tx<'_>` to write inside their caller's transaction,
+/// and run each query body on it through [`on_tx!`]. Dropped without
+/// [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub enum Tx<'c> {
+    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
+}
+
+/// Runs one body inside a transaction, on whichever database it is on:
+/// `on_tx!(tx, |conn| query.execute(conn).await)`, where `tx: &mut Tx<'_>`
+/// and `conn` is that database's connection.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+impl Tx<'_> {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +124,14 @@ impl Db {
                 "the database URL must start with sqlite: or postgres://".into(),
             ))
         }
+    }
+
+    /// Begins a transaction.
+    pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
+        Ok(match self {
+            Self::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
     }
 
     pub fn backend(&self) -> Backend {

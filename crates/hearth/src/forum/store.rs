@@ -4,8 +4,8 @@
 
 use sqlx::FromRow;
 
-use crate::db::Db;
-use crate::on_db;
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
 
 /// The columns of [`ThreadRow`], with the author's handle and the opening
 /// post's content warning.
@@ -270,109 +270,143 @@ pub struct NewPost<'a> {
     pub now: i64,
 }
 
-/// Tells the members mentioned in a post, inside the transaction `$tx`.
-macro_rules! notify_mentions {
-    ($tx:ident, $group_id:expr, $thread_id:expr, $post_id:expr, $author_id:expr, $anonymous:expr, $mentioned:expr, $now:expr) => {{
-        for account in $mentioned {
-            if *account == $author_id {
-                continue;
-            }
-            sqlx::query(
-                "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
-                 SELECT $1, 'mention', $2, $3, $4, $5, $6, $7 \
-                 WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1) \
-                 AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $3 AND tm.account_id = $1)",
-            )
-            .bind(*account)
-            .bind($group_id)
-            .bind($thread_id)
-            .bind($post_id)
-            .bind($author_id)
-            .bind($anonymous)
-            .bind($now)
-            .execute(&mut *$tx)
-            .await?;
-        }
-    }};
+/// A post others are told of: where it is, who wrote it, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Posted {
+    pub group_id: i64,
+    pub thread_id: i64,
+    pub post_id: i64,
+    pub author_id: i64,
+    pub anonymous: bool,
+    pub now: i64,
 }
 
-/// Tells a thread's followers of a reply, inside the transaction `$tx`:
+/// Tells the members mentioned in a post, inside the caller's transaction.
+pub async fn notify_mentions(
+    tx: &mut Tx<'_>,
+    p: &Posted,
+    mentioned: &[i64],
+) -> Result<(), sqlx::Error> {
+    for &account in mentioned {
+        if account == p.author_id {
+            continue;
+        }
+        on_tx!(tx, |c| {
+            sqlx::query(
+            "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+             SELECT $1, 'mention', $2, $3, $4, $5, $6, $7 \
+             WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $3 AND tm.account_id = $1)",
+        )
+        .bind(account)
+        .bind(p.group_id)
+        .bind(p.thread_id)
+        .bind(p.post_id)
+        .bind(p.author_id)
+        .bind(p.anonymous)
+        .bind(p.now)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Tells a thread's followers of a reply, inside the caller's transaction:
 /// followers who are still members (or staff), other than its author;
 /// someone already told of a mention in it is not told twice.
-macro_rules! notify_followers {
-    ($tx:ident, $group_id:expr, $thread_id:expr, $post_id:expr, $author_id:expr, $anonymous:expr, $now:expr) => {{
+pub async fn notify_followers(tx: &mut Tx<'_>, p: &Posted) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
         sqlx::query(
-            "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
-             SELECT f.account_id, 'reply', $1, $2, $3, $4, $5, $6 FROM thread_follows f \
-             JOIN accounts a ON a.id = f.account_id \
-             WHERE f.thread_id = $2 AND f.account_id <> $4 \
-             AND (a.role IN ('moderator', 'admin') OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.account_id = f.account_id)) \
-             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id) \
-             AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $2 AND tm.account_id = f.account_id)",
-        )
-        .bind($group_id)
-        .bind($thread_id)
-        .bind($post_id)
-        .bind($author_id)
-        .bind($anonymous)
-        .bind($now)
-        .execute(&mut *$tx)
-        .await?;
-    }};
+        "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+         SELECT f.account_id, 'reply', $1, $2, $3, $4, $5, $6 FROM thread_follows f \
+         JOIN accounts a ON a.id = f.account_id \
+         WHERE f.thread_id = $2 AND f.account_id <> $4 \
+         AND (a.role IN ('moderator', 'admin') OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.account_id = f.account_id)) \
+         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id) \
+         AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $2 AND tm.account_id = f.account_id)",
+    )
+    .bind(p.group_id)
+    .bind(p.thread_id)
+    .bind(p.post_id)
+    .bind(p.author_id)
+    .bind(p.anonymous)
+    .bind(p.now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
 }
 
-pub(crate) use notify_followers;
-pub(crate) use notify_mentions;
-
-/// Inserts a post inside `$tx`; `$notify` is false for a post nobody else
-/// may see yet (held, or in a held thread): no notifications, and the
-/// group's activity is not bumped.
-macro_rules! insert_post {
-    ($tx:ident, $group_id:expr, $thread_id:expr, $p:expr, $notify:expr) => {{
-        if $p.accepts_guidelines {
-            sqlx::query(
-                "UPDATE group_members SET guidelines_accepted_at = $1 \
-                 WHERE group_id = $2 AND account_id = $3 AND guidelines_accepted_at IS NULL",
-            )
-            .bind($p.now)
-            .bind($group_id)
-            .bind($p.author_id)
-            .execute(&mut *$tx)
-            .await?;
-        }
-        let post_id: i64 = sqlx::query_scalar(
-            "INSERT INTO posts (thread_id, author_id, anonymous, body, content_warning, created_at, held_reason, held_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+/// Inserts a post inside the caller's transaction; `notify` is false for a
+/// post nobody else may see yet (held, or in a held thread): no
+/// notifications, and the group's activity is not bumped. The author
+/// follows the thread.
+async fn insert_post(
+    tx: &mut Tx<'_>,
+    group_id: i64,
+    thread_id: i64,
+    p: &NewPost<'_>,
+    notify: bool,
+) -> Result<i64, sqlx::Error> {
+    if p.accepts_guidelines {
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE group_members SET guidelines_accepted_at = $1 \
+             WHERE group_id = $2 AND account_id = $3 AND guidelines_accepted_at IS NULL",
         )
-        .bind($thread_id)
-        .bind($p.author_id)
-        .bind($p.anonymous)
-        .bind($p.body)
-        .bind($p.content_warning)
-        .bind($p.now)
-        .bind($p.held)
-        .bind($p.held.map(|_| $p.now))
-        .fetch_one(&mut *$tx)
-        .await?;
-        if $notify {
-            sqlx::query("UPDATE groups SET last_activity_at = $1 WHERE id = $2")
-                .bind($p.now)
-                .bind($group_id)
-                .execute(&mut *$tx)
-                .await?;
-        }
-        if $notify {
-            notify_mentions!($tx, $group_id, $thread_id, post_id, $p.author_id, $p.anonymous, $p.mentioned, $p.now);
-        }
-        sqlx::query(
-            "INSERT INTO thread_follows (thread_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        .bind(p.now)
+        .bind(group_id)
+        .bind(p.author_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    let post_id: i64 = on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO posts (thread_id, author_id, anonymous, body, content_warning, created_at, held_reason, held_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(thread_id)
+    .bind(p.author_id)
+    .bind(p.anonymous)
+    .bind(p.body)
+    .bind(p.content_warning)
+    .bind(p.now)
+    .bind(p.held)
+    .bind(p.held.map(|_| p.now))
+    .fetch_one(c)
+    .await
+    })?;
+    if notify {
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE groups SET last_activity_at = $1 WHERE id = $2"
         )
-        .bind($thread_id)
-        .bind($p.author_id)
-        .execute(&mut *$tx)
-        .await?;
-        post_id
-    }};
+        .bind(p.now)
+        .bind(group_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        let posted = Posted {
+            group_id,
+            thread_id,
+            post_id,
+            author_id: p.author_id,
+            anonymous: p.anonymous,
+            now: p.now,
+        };
+        notify_mentions(tx, &posted, p.mentioned).await?;
+    }
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO thread_follows (thread_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(thread_id)
+    .bind(p.author_id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(post_id)
 }
 
 /// Opens a thread with its first post; the author follows it. Returns the
@@ -383,27 +417,24 @@ pub async fn insert_thread(
     title: &str,
     p: &NewPost<'_>,
 ) -> Result<(i64, i64), sqlx::Error> {
-    on_db!(db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let thread_id: i64 = sqlx::query_scalar(
-                "INSERT INTO threads (group_id, author_id, anonymous, title, last_post_at, created_at, held) \
-                 VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
-            )
-            .bind(group_id)
-            .bind(p.author_id)
-            .bind(p.anonymous)
-            .bind(title)
-            .bind(p.now)
-            .bind(p.held.is_some())
-            .fetch_one(&mut *tx)
-            .await?;
-            let post_id = insert_post!(tx, group_id, thread_id, p, p.held.is_none());
-            tx.commit().await?;
-            Ok((thread_id, post_id))
-        }
-        .await
-    })
+    let mut tx = db.begin().await?;
+    let thread_id: i64 = on_tx!(&mut tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO threads (group_id, author_id, anonymous, title, last_post_at, created_at, held) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+    )
+    .bind(group_id)
+    .bind(p.author_id)
+    .bind(p.anonymous)
+    .bind(title)
+    .bind(p.now)
+    .bind(p.held.is_some())
+    .fetch_one(c)
+    .await
+    })?;
+    let post_id = insert_post(&mut tx, group_id, thread_id, p, p.held.is_none()).await?;
+    tx.commit().await?;
+    Ok((thread_id, post_id))
 }
 
 /// Adds a reply unless the thread is locked (then `None`); the thread's
@@ -413,42 +444,187 @@ pub async fn insert_reply(
     thread_id: i64,
     p: &NewPost<'_>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    on_db!(db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            // A held reply does not count yet (approving it does): others
-            // see no change to the thread.
-            let found: Option<(i64, bool)> = sqlx::query_as(
-                "UPDATE threads SET reply_count = reply_count + $3, \
-                 last_post_at = CASE WHEN $3 = 1 THEN $1 ELSE last_post_at END, rev = rev + 1 \
-                 WHERE id = $2 AND locked = FALSE RETURNING group_id, held",
+    let mut tx = db.begin().await?;
+    // A held reply does not count yet (approving it does): others see no
+    // change to the thread.
+    let found: Option<(i64, bool)> = on_tx!(&mut tx, |c| sqlx::query_as(
+        "UPDATE threads SET reply_count = reply_count + $3, \
+         last_post_at = CASE WHEN $3 = 1 THEN $1 ELSE last_post_at END, rev = rev + 1 \
+         WHERE id = $2 AND locked = FALSE RETURNING group_id, held",
+    )
+    .bind(p.now)
+    .bind(thread_id)
+    .bind(if p.held.is_none() { 1i64 } else { 0i64 })
+    .fetch_optional(c)
+    .await)?;
+    let Some((group_id, thread_held)) = found else {
+        return Ok(None);
+    };
+    let notify = p.held.is_none() && !thread_held;
+    let post_id = insert_post(&mut tx, group_id, thread_id, p, notify).await?;
+    if notify {
+        let posted = Posted {
+            group_id,
+            thread_id,
+            post_id,
+            author_id: p.author_id,
+            anonymous: p.anonymous,
+            now: p.now,
+        };
+        notify_followers(&mut tx, &posted).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(post_id))
+}
+
+/// A reviewer approves the held post, inside the caller's transaction:
+/// only the version they read (`version`: its `edited_at`, 0 if never
+/// edited), still there and still held. Whether it was.
+pub async fn approve_held_in(
+    tx: &mut Tx<'_>,
+    post_id: i64,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL \
+         AND deleted_at IS NULL AND COALESCE(edited_at, 0) = $2",
+    )
+    .bind(post_id)
+    .bind(version)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n > 0)
+}
+
+/// Takes a post out of the review queue, inside the caller's
+/// transaction; its thread, if it was held.
+pub async fn unhold_in(tx: &mut Tx<'_>, post_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL \
+         RETURNING thread_id",
+    )
+    .bind(post_id)
+    .fetch_optional(c)
+    .await)
+}
+
+/// Deletes a held post whose author is gone, inside the caller's
+/// transaction. Whether it was still held.
+pub async fn delete_held_in(
+    tx: &mut Tx<'_>,
+    post_id: i64,
+    by: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| {
+        let n = sqlx::query(
+            "UPDATE posts SET deleted_at = $1, deleted_by = $2, held_reason = NULL, held_at = NULL \
+             WHERE id = $3 AND held_at IS NOT NULL AND deleted_at IS NULL",
+        )
+        .bind(now)
+        .bind(by)
+        .bind(post_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+        if n > 0 {
+            sqlx::query(
+                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
             )
-            .bind(p.now)
-            .bind(thread_id)
-            .bind(if p.held.is_none() { 1i64 } else { 0i64 })
-            .fetch_optional(&mut *tx)
+            .bind(post_id)
+            .execute(c)
             .await?;
-            let Some((group_id, thread_held)) = found else {
-                return Ok(None);
-            };
-            let notify = p.held.is_none() && !thread_held;
-            let post_id = insert_post!(tx, group_id, thread_id, p, notify);
-            if notify {
-                notify_followers!(
-                    tx,
-                    group_id,
-                    thread_id,
-                    post_id,
-                    p.author_id,
-                    p.anonymous,
-                    p.now
-                );
-            }
-            tx.commit().await?;
-            Ok(Some(post_id))
         }
-        .await
+        Ok::<_, sqlx::Error>(n > 0)
     })
+}
+
+/// Counts a post that was held as published, inside the caller's
+/// transaction: a reply counts in its thread now; an opening post brings
+/// its thread into the list (a thread stays held while its opening post
+/// is), and the group's activity moves once the thread is visible.
+/// Returns (the post opens its thread, the thread is still held).
+pub async fn count_published_in(
+    tx: &mut Tx<'_>,
+    post_id: i64,
+    thread_id: i64,
+    now: i64,
+) -> Result<(bool, bool), sqlx::Error> {
+    on_tx!(tx, |c| {
+        let first: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1")
+                .bind(thread_id)
+                .fetch_optional(&mut *c)
+                .await?;
+        let opening = first == Some(post_id);
+        let still_held: bool = sqlx::query_scalar(
+            "UPDATE threads SET rev = rev + 1, held = held AND $2, reply_count = reply_count + $3, \
+             last_post_at = CASE WHEN $3 = 1 AND last_post_at < $4 THEN $4 ELSE last_post_at END \
+             WHERE id = $1 RETURNING held",
+        )
+        .bind(thread_id)
+        .bind(!opening)
+        .bind(if opening { 0i64 } else { 1i64 })
+        .bind(now)
+        .fetch_one(&mut *c)
+        .await?;
+        if !still_held {
+            sqlx::query(
+                "UPDATE groups SET last_activity_at = $1 WHERE id = (SELECT group_id FROM threads WHERE id = $2)",
+            )
+            .bind(now)
+            .bind(thread_id)
+            .execute(c)
+            .await?;
+        }
+        Ok((opening, still_held))
+    })
+}
+
+/// A moderator hides a post by `sanction`, inside the caller's
+/// transaction (its words are kept); the thread's pages are read afresh.
+pub async fn hide_in(tx: &mut Tx<'_>, post: i64, sanction: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE posts SET hidden_by = $1 WHERE id = $2")
+            .bind(sanction)
+            .bind(post)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query(
+            "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+        )
+        .bind(post)
+        .execute(c)
+        .await
+        .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// Undoes `sanction`'s hiding of a post, inside the caller's transaction.
+/// A declined first post that comes back brings its thread back into the
+/// list (unless its first post is held again).
+pub async fn unhide_in(tx: &mut Tx<'_>, post: i64, sanction: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE posts SET hidden_by = NULL WHERE id = $1 AND hidden_by = $2")
+            .bind(post)
+            .bind(sanction)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query(
+            "UPDATE threads SET rev = rev + 1, held = held AND \
+             (SELECT fp.held_at FROM posts fp WHERE fp.thread_id = threads.id ORDER BY fp.id LIMIT 1) IS NOT NULL \
+             WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
+        )
+        .bind(post)
+        .execute(c)
+        .await
+        .map(|_| ())
+    })?;
+    Ok(())
 }
 
 /// The writer's own posts in the thread since `since` (epoch ms), the

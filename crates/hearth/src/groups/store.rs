@@ -3,8 +3,8 @@
 use sqlx::FromRow;
 
 use super::model::Taxonomy;
-use crate::db::{Backend, Db, is_unique_violation};
-use crate::on_db;
+use crate::db::{Backend, Db, Tx, is_unique_violation};
+use crate::{on_db, on_tx};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Term {
@@ -430,42 +430,42 @@ pub async fn facilitators(db: &Db, group_id: i64) -> Result<Vec<String>, sqlx::E
     })
 }
 
-/// Inside a transaction on either backend: adds a member and keeps the
-/// group's member count in step; evaluates to whether they were added.
-macro_rules! add_member {
-    ($tx:ident, $group_id:expr, $account_id:expr, $now:expr) => {{
+/// Adds a member inside the caller's transaction, keeping the group's
+/// member count in step; whether they were added.
+async fn add_member_in(
+    tx: &mut Tx<'_>,
+    group_id: i64,
+    account_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| {
         let added = sqlx::query(
             "INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
              ON CONFLICT (group_id, account_id) DO NOTHING",
         )
-        .bind($group_id)
-        .bind($account_id)
-        .bind($now)
-        .execute(&mut *$tx)
+        .bind(group_id)
+        .bind(account_id)
+        .bind(now)
+        .execute(&mut *c)
         .await?
         .rows_affected()
             > 0;
         if added {
             sqlx::query("UPDATE groups SET member_count = member_count + 1 WHERE id = $1")
-                .bind($group_id)
-                .execute(&mut *$tx)
+                .bind(group_id)
+                .execute(c)
                 .await?;
         }
-        added
-    }};
+        Ok(added)
+    })
 }
 
 /// Adds a member; false if they already were one.
 pub async fn join(db: &Db, group_id: i64, account_id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    on_db!(db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let added = add_member!(tx, group_id, account_id, now);
-            tx.commit().await?;
-            Ok(added)
-        }
-        .await
-    })
+    let mut tx = db.begin().await?;
+    let added = add_member_in(&mut tx, group_id, account_id, now).await?;
+    tx.commit().await?;
+    Ok(added)
 }
 
 /// Removes a member; false if they were not one.
@@ -699,42 +699,42 @@ pub async fn decide_request(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let status = if approve { "approved" } else { "declined" };
-    on_db!(db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let account: Option<i64> = sqlx::query_scalar(
-                "UPDATE join_requests SET status = $1, decision_message = $2, decided_by = $3, decided_at = $4 \
-                 WHERE id = $5 AND group_id = $6 AND status = 'pending' RETURNING account_id",
-            )
-            .bind(status)
-            .bind(message)
-            .bind(decided_by)
-            .bind(now)
-            .bind(request_id)
-            .bind(group_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(account) = account else {
-                return Ok(false);
-            };
-            if approve {
-                add_member!(tx, group_id, account, now);
-            }
-            sqlx::query(
-                "INSERT INTO notifications (account_id, kind, group_id, actor_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(account)
-            .bind(if approve { "request-approved" } else { "request-declined" })
-            .bind(group_id)
-            .bind(decided_by)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(true)
-        }
-        .await
-    })
+    let mut tx = db.begin().await?;
+    let account: Option<i64> = on_tx!(&mut tx, |c| {
+        sqlx::query_scalar(
+        "UPDATE join_requests SET status = $1, decision_message = $2, decided_by = $3, decided_at = $4 \
+         WHERE id = $5 AND group_id = $6 AND status = 'pending' RETURNING account_id",
+    )
+    .bind(status)
+    .bind(message)
+    .bind(decided_by)
+    .bind(now)
+    .bind(request_id)
+    .bind(group_id)
+    .fetch_optional(c)
+    .await
+    })?;
+    let Some(account) = account else {
+        return Ok(false);
+    };
+    if approve {
+        add_member_in(&mut tx, group_id, account, now).await?;
+    }
+    on_tx!(&mut tx, |c| {
+        sqlx::query(
+        "INSERT INTO notifications (account_id, kind, group_id, actor_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account)
+    .bind(if approve { "request-approved" } else { "request-declined" })
+    .bind(group_id)
+    .bind(decided_by)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[derive(Debug, Clone, FromRow)]

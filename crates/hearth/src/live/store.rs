@@ -6,134 +6,129 @@
 
 use sqlx::FromRow;
 
-use crate::db::{Db, is_unique_violation};
-use crate::on_db;
+use crate::db::{Db, Tx, is_unique_violation};
+use crate::{on_db, on_tx};
 
-/// The rows that carry message `$seq`'s words: the message and its edits
-/// and restores. (SQL: the room is `$2`, the message's number `$3`.)
-macro_rules! words_of {
-    () => {
-        "room_id = $2 AND (seq = $3 OR (target_seq = $3 AND kind IN ('edit', 'restore')))"
+/// Hides a message's words, and brings them back: the rows that carry
+/// them are the message and its edits and restores (the room is `$2`, the
+/// message's number `$3`).
+const HIDE_WORDS: &str = "UPDATE messages SET hidden_by = $1 WHERE room_id = $2 \
+     AND (seq = $3 OR (target_seq = $3 AND kind IN ('edit', 'restore')))";
+const SHOW_WORDS: &str = "UPDATE messages SET hidden_by = NULL WHERE hidden_by = $1 AND room_id = $2 \
+     AND (seq = $3 OR (target_seq = $3 AND kind IN ('edit', 'restore')))";
+
+/// A moderator hides the chat message with row id `message` by
+/// `sanction`, inside the caller's transaction: its words are kept and
+/// withheld, and a `hide` event is numbered in its room. Returns the
+/// event's `(room, seq)`, or `None` when the message is deleted or was
+/// hidden already (then only the sanction changes).
+pub async fn hide_in(
+    tx: &mut Tx<'_>,
+    message: i64,
+    sanction: i64,
+    actor: i64,
+    now: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let found: Option<(i64, i64, Option<i64>)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT room_id, seq, hidden_by FROM messages \
+         WHERE id = $1 AND kind = 'message' AND deleted_at IS NULL",
+    )
+    .bind(message)
+    .fetch_optional(c)
+    .await)?;
+    let Some((room, seq, before)) = found else {
+        return Ok(None);
     };
+    mark_words(tx, HIDE_WORDS, sanction, room, seq).await?;
+    if before.is_some() {
+        return Ok(None);
+    }
+    let client_id = format!("hide-{sanction}");
+    let at = event_in(tx, room, actor, &client_id, "", "hide", seq, now).await?;
+    Ok(Some((room, at)))
 }
 
-/// A moderator hides the chat message with row id `$message` by sanction
-/// `$sanction`, inside the transaction `$tx` (either database): its words
-/// are kept and withheld, and a `hide` event is numbered in its room.
-/// Evaluates to the event's `(room, seq)`, or `None` when the message is
-/// deleted or was hidden already (then only the sanction changes).
-macro_rules! hide_in {
-    ($tx:expr, $message:expr, $sanction:expr, $actor:expr, $now:expr) => {{
-        let found: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT room_id, seq, hidden_by FROM messages \
-             WHERE id = $1 AND kind = 'message' AND deleted_at IS NULL",
-        )
-        .bind($message)
-        .fetch_optional(&mut *$tx)
-        .await?;
-        match found {
-            Some((room, seq, before)) => {
-                sqlx::query(concat!(
-                    "UPDATE messages SET hidden_by = $1 WHERE ",
-                    $crate::live::store::words_of!()
-                ))
-                .bind($sanction)
-                .bind(room)
-                .bind(seq)
-                .execute(&mut *$tx)
-                .await?;
-                if before.is_none() {
-                    let at = $crate::live::store::event_in!(
-                        $tx,
-                        room,
-                        $actor,
-                        format!("hide-{}", $sanction),
-                        "",
-                        "hide",
-                        seq,
-                        $now
-                    );
-                    Some((room, at))
-                } else {
-                    None
-                }
-            }
-            None => None,
-        }
-    }};
-}
-pub(crate) use hide_in;
-
-/// Undoes sanction `$sanction`'s hiding of the chat message with row id
-/// `$message`, inside `$tx`: a `restore` event carrying its words is
-/// numbered in its room. Evaluates to the event's `(room, seq)`, or `None`
+/// Undoes `sanction`'s hiding of the chat message with row id `message`,
+/// inside the caller's transaction: a `restore` event carrying its words
+/// is numbered in its room. Returns the event's `(room, seq)`, or `None`
 /// when the message is not hidden by this sanction.
-macro_rules! restore_in {
-    ($tx:expr, $message:expr, $sanction:expr, $actor:expr, $now:expr) => {{
-        let found: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT room_id, seq, body FROM messages WHERE id = $1 AND hidden_by = $2",
-        )
-        .bind($message)
-        .bind($sanction)
-        .fetch_optional(&mut *$tx)
-        .await?;
-        match found {
-            Some((room, seq, body)) => {
-                sqlx::query(concat!(
-                    "UPDATE messages SET hidden_by = NULL WHERE hidden_by = $1 AND ",
-                    $crate::live::store::words_of!()
-                ))
-                .bind($sanction)
-                .bind(room)
-                .bind(seq)
-                .execute(&mut *$tx)
-                .await?;
-                let at = $crate::live::store::event_in!(
-                    $tx,
-                    room,
-                    $actor,
-                    format!("restore-{}", $sanction),
-                    &body,
-                    "restore",
-                    seq,
-                    $now
-                );
-                Some((room, at))
-            }
-            None => None,
-        }
-    }};
+pub async fn restore_in(
+    tx: &mut Tx<'_>,
+    message: i64,
+    sanction: i64,
+    actor: i64,
+    now: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let found: Option<(i64, i64, String)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT room_id, seq, body FROM messages WHERE id = $1 AND hidden_by = $2",
+    )
+    .bind(message)
+    .bind(sanction)
+    .fetch_optional(c)
+    .await)?;
+    let Some((room, seq, body)) = found else {
+        return Ok(None);
+    };
+    mark_words(tx, SHOW_WORDS, sanction, room, seq).await?;
+    let client_id = format!("restore-{sanction}");
+    let at = event_in(tx, room, actor, &client_id, &body, "restore", seq, now).await?;
+    Ok(Some((room, at)))
 }
-pub(crate) use restore_in;
 
-/// Numbers an event in room `$room` and stores it, inside `$tx`; evaluates
-/// to its number.
-macro_rules! event_in {
-    ($tx:expr, $room:expr, $author:expr, $client_id:expr, $body:expr, $kind:expr, $target:expr, $now:expr) => {{
+/// Runs `HIDE_WORDS` or `SHOW_WORDS` for message `seq` of `room`.
+async fn mark_words(
+    tx: &mut Tx<'_>,
+    sql: &'static str,
+    sanction: i64,
+    room: i64,
+    seq: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(sql)
+        .bind(sanction)
+        .bind(room)
+        .bind(seq)
+        .execute(c)
+        .await
+        .map(|_| ()))
+}
+
+/// Numbers a moderator's event in `room` and stores it, inside the
+/// caller's transaction; returns its number.
+#[allow(clippy::too_many_arguments)]
+async fn event_in(
+    tx: &mut Tx<'_>,
+    room: i64,
+    author: i64,
+    client_id: &str,
+    body: &str,
+    kind: &str,
+    target: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
         let seq: i64 = sqlx::query_scalar(
             "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
         )
-        .bind($room)
-        .fetch_one(&mut *$tx)
+        .bind(room)
+        .fetch_one(&mut *c)
         .await?;
         sqlx::query(
             "INSERT INTO messages (room_id, seq, author_id, client_id, body, created_at, kind, target_seq) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind($room)
+        .bind(room)
         .bind(seq)
-        .bind($author)
-        .bind($client_id)
-        .bind($body)
-        .bind($now)
-        .bind($kind)
-        .bind($target)
-        .execute(&mut *$tx)
-        .await?;
-        seq
-    }};
+        .bind(author)
+        .bind(client_id)
+        .bind(body)
+        .bind(now)
+        .bind(kind)
+        .bind(target)
+        .execute(c)
+        .await
+        .map(|_| seq)
+    })
 }
-pub(crate) use {event_in, words_of};
 
 /// Rooms a group may have, the main one included.
 pub const MAX_ROOMS: i64 = 10;

@@ -8,9 +8,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
-use crate::db::Db;
-use crate::on_db;
+use crate::db::{Db, Tx, now_ms};
 use crate::secret::hex;
+use crate::{on_db, on_tx};
 
 /// Longest reason kept, in characters.
 pub const REASON_MAX: usize = 500;
@@ -68,30 +68,26 @@ pub(crate) fn row_hash(
     hex(&h.finalize())
 }
 
-/// Appends one row inside the transaction `$tx` (on either database), so
-/// an action and its audit row commit together or not at all. The chain's
-/// head is updated first, so concurrent appends (on any node) take turns.
-/// Evaluates to the row's number.
-macro_rules! append_in {
-    ($tx:expr, $e:expr) => {{
-        let e: &$crate::safety::audit::Entry<'_> = $e;
-        let reason: String = e
-            .reason
-            .chars()
-            .take($crate::safety::audit::REASON_MAX)
-            .collect();
-        let at = $crate::db::now_ms();
-        let (seq, prev): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-                .fetch_one(&mut *$tx)
-                .await?;
-        let hash = $crate::safety::audit::row_hash(
-            &prev,
-            seq,
-            at,
-            e.actor_id,
-            (e.action, e.object_kind, e.object_id, &reason),
-        );
+/// Appends one row inside the transaction `tx`, so an action and its
+/// audit row commit together or not at all. The chain's head is updated
+/// first, so concurrent appends (on any node) take turns. Returns the
+/// row's number.
+pub async fn append_in(tx: &mut Tx<'_>, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
+    let reason: String = e.reason.chars().take(REASON_MAX).collect();
+    let at = now_ms();
+    let (seq, prev): (i64, String) = on_tx!(tx, |c| sqlx::query_as(
+        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+    )
+    .fetch_one(c)
+    .await)?;
+    let hash = row_hash(
+        &prev,
+        seq,
+        at,
+        e.actor_id,
+        (e.action, e.object_kind, e.object_id, &reason),
+    );
+    on_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO audit_log (seq, at, actor_id, action, object_kind, object_id, reason, prev_hash, hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -105,25 +101,23 @@ macro_rules! append_in {
         .bind(&reason)
         .bind(&prev)
         .bind(&hash)
-        .execute(&mut *$tx)
+        .execute(&mut *c)
         .await?;
         sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
             .bind(&hash)
-            .execute(&mut *$tx)
-            .await?;
-        seq
-    }};
+            .execute(c)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(seq)
 }
-pub(crate) use append_in;
 
 /// Appends one row on its own.
 pub async fn append(db: &Db, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        let seq = append_in!(tx, e);
-        tx.commit().await?;
-        Ok(seq)
-    })
+    let mut tx = db.begin().await?;
+    let seq = append_in(&mut tx, e).await?;
+    tx.commit().await?;
+    Ok(seq)
 }
 
 /// Records an authentication event or a privileged read on its own. A
@@ -180,48 +174,47 @@ pub async fn for_object(db: &Db, kind: &str, id: i64) -> Result<Vec<AuditRow>, s
 /// purged row's number and hash as the chain's new start. Returns how many
 /// rows went.
 pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
-    on_db!(db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            // The head first: appends wait, and the purge sees a settled chain.
-            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-                .execute(&mut *tx)
-                .await?;
-            let last: Option<(i64, String)> = sqlx::query_as(
-                "SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1",
-            )
-            .bind(before)
-            .fetch_optional(&mut *tx)
+    let mut tx = db.begin().await?;
+    // The head first: appends wait, and the purge sees a settled chain.
+    let last: Option<(i64, String)> = on_tx!(&mut tx, |c| {
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *c)
             .await?;
-            let Some((seq, hash)) = last else {
-                return Ok(0);
-            };
-            let n = sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            sqlx::query("UPDATE audit_head SET purged_seq = $1, purged_hash = $2 WHERE id = 1")
-                .bind(seq)
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
-            // The purge itself is in the chain: rows up to `seq` went.
-            append_in!(
-                tx,
-                &Entry {
-                    actor_id: None,
-                    action: "audit.purge",
-                    object_kind: "audit_log",
-                    object_id: seq,
-                    reason: "",
-                }
-            );
-            tx.commit().await?;
-            Ok(n)
-        }
-        .await
-    })
+        sqlx::query_as("SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1")
+            .bind(before)
+            .fetch_optional(c)
+            .await
+    })?;
+    let Some((seq, hash)) = last else {
+        return Ok(0);
+    };
+    let n = on_tx!(&mut tx, |c| {
+        let n = sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
+            .bind(seq)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+        sqlx::query("UPDATE audit_head SET purged_seq = $1, purged_hash = $2 WHERE id = 1")
+            .bind(seq)
+            .bind(&hash)
+            .execute(c)
+            .await
+            .map(|_| n)
+    })?;
+    // The purge itself is in the chain: rows up to `seq` went.
+    append_in(
+        &mut tx,
+        &Entry {
+            actor_id: None,
+            action: "audit.purge",
+            object_kind: "audit_log",
+            object_id: seq,
+            reason: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// The result of checking the whole chain.

@@ -34,8 +34,8 @@ use crate::AppState;
 use crate::db::now_ms;
 use crate::groups::service::require_admin;
 use crate::groups::store::GroupRow;
-use crate::on_db;
 use crate::web::{AppError, CurrentUser};
+use crate::{on_db, on_tx};
 
 /// Longest phrase, in characters, and most words in one.
 pub const PHRASE_MAX: usize = 100;
@@ -260,43 +260,40 @@ pub async fn add(
     };
     let phrase = phrase.trim();
     let now = now_ms();
-    let id: i64 = on_db!(&state.db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO word_filters (phrase, phrase_key, action, created_by, created_at) \
-                 SELECT $1, $2, $3, $4, $5 WHERE (SELECT COUNT(*) FROM word_filters) < $6 \
-                 OR EXISTS (SELECT 1 FROM word_filters WHERE phrase_key = $2) \
-                 ON CONFLICT (phrase_key) DO UPDATE SET action = excluded.action, phrase = excluded.phrase \
-                 RETURNING id",
-            )
-            .bind(phrase)
-            .bind(&key)
-            .bind(action.as_str())
-            .bind(user.account.id)
-            .bind(now)
-            .bind(FILTERS_MAX)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(id) = id else {
-                return Ok(None);
-            };
-            audit::append_in!(
-                tx,
-                &audit::Entry {
-                    actor_id: Some(user.account.id),
-                    action: "filter.add",
-                    object_kind: "word_filter",
-                    object_id: id,
-                    reason: action.as_str(),
-                }
-            );
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(Some(id))
-        }
-        .await
-    })?
-    .ok_or(AppError::Validation(vec![("phrase", "error-word-filters-too-many")]))?;
+    let mut tx = state.db.begin().await?;
+    let id: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "INSERT INTO word_filters (phrase, phrase_key, action, created_by, created_at) \
+         SELECT $1, $2, $3, $4, $5 WHERE (SELECT COUNT(*) FROM word_filters) < $6 \
+         OR EXISTS (SELECT 1 FROM word_filters WHERE phrase_key = $2) \
+         ON CONFLICT (phrase_key) DO UPDATE SET action = excluded.action, phrase = excluded.phrase \
+         RETURNING id",
+    )
+    .bind(phrase)
+    .bind(&key)
+    .bind(action.as_str())
+    .bind(user.account.id)
+    .bind(now)
+    .bind(FILTERS_MAX)
+    .fetch_optional(c)
+    .await)?;
+    let Some(id) = id else {
+        return Err(AppError::Validation(vec![(
+            "phrase",
+            "error-word-filters-too-many",
+        )]));
+    };
+    audit::append_in(
+        &mut tx,
+        &audit::Entry {
+            actor_id: Some(user.account.id),
+            action: "filter.add",
+            object_kind: "word_filter",
+            object_id: id,
+            reason: action.as_str(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
     state.filters.forget();
     tracing::info!(
         filter.id = id,
@@ -308,31 +305,29 @@ pub async fn add(
 
 pub async fn remove(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), AppError> {
     require_admin(user)?;
-    let gone = on_db!(&state.db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let n = sqlx::query("DELETE FROM word_filters WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                audit::append_in!(
-                    tx,
-                    &audit::Entry {
-                        actor_id: Some(user.account.id),
-                        action: "filter.remove",
-                        object_kind: "word_filter",
-                        object_id: id,
-                        reason: "",
-                    }
-                );
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(n > 0)
-        }
-        .await
-    })?;
+    let mut tx = state.db.begin().await?;
+    let n = on_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM word_filters WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if n > 0 {
+        audit::append_in(
+            &mut tx,
+            &audit::Entry {
+                actor_id: Some(user.account.id),
+                action: "filter.remove",
+                object_kind: "word_filter",
+                object_id: id,
+                reason: "",
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    let gone = n > 0;
     if !gone {
         return Err(AppError::NotFound);
     }

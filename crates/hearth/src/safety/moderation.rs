@@ -21,97 +21,76 @@ use sqlx::FromRow;
 
 use super::audit;
 use crate::AppState;
-use crate::db::{Db, now_ms};
-use crate::on_db;
+use crate::db::{Db, Tx, now_ms};
 use crate::web::{AppError, CurrentUser};
+use crate::{on_db, on_tx};
 
-/// Undoing an action inside a transaction `$tx` (on either database):
-/// marks it revoked and brings a hidden post or chat message back.
-/// Evaluates to the chat room event that restores a message, if any (for
-/// `announce` once committed).
-macro_rules! revoke_in {
-    ($tx:expr, $s:expr, $by:expr, $now:expr) => {{
+/// Undoes an action inside the caller's transaction: marks it revoked and
+/// brings a hidden post or chat message back. Returns the chat room event
+/// that restores a message, if any (for `announce` once committed).
+async fn revoke_in(
+    tx: &mut Tx<'_>,
+    s: &SanctionRow,
+    by: i64,
+    now: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    on_tx!(tx, |c| {
         sqlx::query(
-            "UPDATE sanctions SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL",
-        )
-        .bind($now)
-        .bind($by)
-        .bind($s.id)
-        .execute(&mut *$tx)
-        .await?;
-        if let Some(post) = $s.post_id {
-            sqlx::query("UPDATE posts SET hidden_by = NULL WHERE id = $1 AND hidden_by = $2")
-                .bind(post)
-                .bind($s.id)
-                .execute(&mut *$tx)
-                .await?;
-            // A declined first post that comes back brings its thread back
-            // into the list (unless its first post is held again).
-            sqlx::query(
-                "UPDATE threads SET rev = rev + 1, held = held AND \
-                 (SELECT fp.held_at FROM posts fp WHERE fp.thread_id = threads.id ORDER BY fp.id LIMIT 1) IS NOT NULL \
-                 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
-            )
-            .bind(post)
-            .execute(&mut *$tx)
-            .await?;
-        }
-        match $s.message_id {
-            Some(message) => $crate::live::store::restore_in!($tx, message, $s.id, $by, $now),
-            None => None,
-        }
-    }};
+        "UPDATE sanctions SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(s.id)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    if let Some(post) = s.post_id {
+        crate::forum::store::unhide_in(tx, post, s.id).await?;
+    }
+    match s.message_id {
+        Some(message) => crate::live::store::restore_in(tx, message, s.id, by, now).await,
+        None => Ok(None),
+    }
 }
 
-/// A moderator's action, inside the transaction `$tx` (on either
-/// database): the sanction row, and for a hidden post or chat message the
-/// post or message marked with it (its words kept). Evaluates to the
-/// sanction's id and the chat room event that hides a message, if any (for
-/// `announce` once committed).
-macro_rules! sanction_in {
-    ($tx:expr, $s:expr) => {{
-        let s: &$crate::safety::moderation::NewSanction<'_> = $s;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, report_id, actor_id, created_at, expires_at, message_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(s.kind)
-        .bind(s.account_id)
-        .bind(s.group_id)
-        .bind(s.post_id)
-        .bind(s.reason)
-        .bind(s.report_id)
-        .bind(s.actor_id)
-        .bind(s.now)
-        .bind(s.expires_at)
-        .bind(s.message_id)
-        .fetch_one(&mut *$tx)
-        .await?;
-        if let Some(post) = s.post_id {
-            sqlx::query("UPDATE posts SET hidden_by = $1 WHERE id = $2")
-                .bind(id)
-                .bind(post)
-                .execute(&mut *$tx)
-                .await?;
-            sqlx::query(
-                "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
-            )
-            .bind(post)
-            .execute(&mut *$tx)
-            .await?;
-        }
-        let event = match s.message_id {
-            Some(message) => {
-                $crate::live::store::hide_in!($tx, message, id, s.actor_id, s.now)
-            }
-            None => None,
-        };
-        (id, event)
-    }};
+/// A moderator's action, inside the caller's transaction: the sanction
+/// row, and for a hidden post or chat message the post or message marked
+/// with it (its words kept). Returns the sanction's id and the chat room
+/// event that hides a message, if any (for `announce` once committed).
+pub(crate) async fn sanction_in(
+    tx: &mut Tx<'_>,
+    s: &NewSanction<'_>,
+) -> Result<(i64, Option<(i64, i64)>), sqlx::Error> {
+    let id: i64 = on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO sanctions (kind, account_id, group_id, post_id, reason, report_id, actor_id, created_at, expires_at, message_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(s.kind)
+    .bind(s.account_id)
+    .bind(s.group_id)
+    .bind(s.post_id)
+    .bind(s.reason)
+    .bind(s.report_id)
+    .bind(s.actor_id)
+    .bind(s.now)
+    .bind(s.expires_at)
+    .bind(s.message_id)
+    .fetch_one(c)
+    .await
+    })?;
+    if let Some(post) = s.post_id {
+        crate::forum::store::hide_in(tx, post, id).await?;
+    }
+    let event = match s.message_id {
+        Some(message) => crate::live::store::hide_in(tx, message, id, s.actor_id, s.now).await?,
+        None => None,
+    };
+    Ok((id, event))
 }
-pub(crate) use sanction_in;
 
-/// A moderator's action about to be recorded (see `sanction_in!`).
+/// A moderator's action about to be recorded (see `sanction_in`).
 pub struct NewSanction<'a> {
     /// `hide`, `warn`, `mute`, `suspend` or `ban`.
     pub kind: &'a str,
@@ -504,16 +483,17 @@ pub async fn add_note(
 pub async fn assign(state: &AppState, user: &CurrentUser, report_id: i64) -> Result<(), AppError> {
     case(state, user, report_id).await?;
     let entry = entry(user, "report.assign", "report", report_id, "");
-    on_db!(&state.db, |pool| {
-        let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE reports SET assigned_to = $1 WHERE id = $2")
-            .bind(user.account.id)
-            .bind(report_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::append_in!(tx, &entry);
-        tx.commit().await
-    })?;
+    let mut tx = state.db.begin().await?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE reports SET assigned_to = $1 WHERE id = $2"
+    )
+    .bind(user.account.id)
+    .bind(report_id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    audit::append_in(&mut tx, &entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -531,24 +511,24 @@ pub async fn resolve(
         return Ok(());
     }
     let entry = entry(user, "report.resolve", "report", report_id, "");
-    on_db!(&state.db, |pool| {
-        let mut tx = pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE reports SET status = 'resolved', resolved_at = $1, resolved_by = $2, resolution = $3 \
-             WHERE id = $4 AND status <> 'resolved'",
-        )
-        .bind(now_ms())
-        .bind(user.account.id)
-        .bind(&message)
-        .bind(report_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if done == 1 {
-            audit::append_in!(tx, &entry);
-        }
-        tx.commit().await
+    let mut tx = state.db.begin().await?;
+    let done = on_tx!(&mut tx, |c| {
+        sqlx::query(
+        "UPDATE reports SET status = 'resolved', resolved_at = $1, resolved_by = $2, resolution = $3 \
+         WHERE id = $4 AND status <> 'resolved'",
+    )
+    .bind(now_ms())
+    .bind(user.account.id)
+    .bind(&message)
+    .bind(report_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
     })?;
+    if done == 1 {
+        audit::append_in(&mut tx, &entry).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -641,35 +621,30 @@ pub async fn act(
     };
     let now = now_ms();
     let action = format!("member.{}", kind.as_str());
-    let (id, event) = on_db!(&state.db, |pool| {
-        let mut tx = pool.begin().await?;
-        let (id, event) = sanction_in!(
-            tx,
-            &NewSanction {
-                kind: kind.as_str(),
-                account_id,
-                group_id,
-                post_id,
-                message_id,
-                reason: &reason,
-                report_id: Some(report_id),
-                actor_id: user.account.id,
-                now,
-                expires_at,
-            }
-        );
-        if kind == ActionKind::Ban {
-            // Their sessions end now; they may log in again to read their
-            // notices and appeal, and write nothing else.
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        audit::append_in!(tx, &entry(user, &action, "sanction", id, &reason));
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>((id, event))
-    })?;
+    let mut tx = state.db.begin().await?;
+    let (id, event) = sanction_in(
+        &mut tx,
+        &NewSanction {
+            kind: kind.as_str(),
+            account_id,
+            group_id,
+            post_id,
+            message_id,
+            reason: &reason,
+            report_id: Some(report_id),
+            actor_id: user.account.id,
+            now,
+            expires_at,
+        },
+    )
+    .await?;
+    if kind == ActionKind::Ban {
+        // Their sessions end now; they may log in again to read their
+        // notices and appeal, and write nothing else.
+        crate::accounts::store::end_sessions_in(&mut tx, account_id).await?;
+    }
+    audit::append_in(&mut tx, &entry(user, &action, "sanction", id, &reason)).await?;
+    tx.commit().await?;
     if let Some((room, seq)) = event {
         crate::live::service::announce(state, room, seq).await;
     }
@@ -759,20 +734,17 @@ pub async fn appeal(
     let body = text(body, DETAILS_MAX, true, "error-appeal-body")
         .map_err(|e| AppError::Validation(vec![("appeal", e)]))?;
     let entry = entry(user, "appeal.file", "sanction", sanction_id, "");
-    let id: i64 = on_db!(&state.db, |pool| {
-        let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO appeals (sanction_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(sanction_id)
-        .bind(&body)
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await?;
-        audit::append_in!(tx, &entry);
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(id)
-    })?;
+    let mut tx = state.db.begin().await?;
+    let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "INSERT INTO appeals (sanction_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(sanction_id)
+    .bind(&body)
+    .bind(now_ms())
+    .fetch_one(c)
+    .await)?;
+    audit::append_in(&mut tx, &entry).await?;
+    tx.commit().await?;
     let open = open_reports(&state.db).await.unwrap_or(0);
     crate::bus::publish(
         state,
@@ -832,36 +804,40 @@ pub async fn decide(
         "appeal.uphold"
     };
     let undo = format!("member.un{}", s.kind);
-    let decided = on_db!(&state.db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            // Only an open appeal is decided, once, even by two at a time.
-            let done = sqlx::query(
-                "UPDATE appeals SET status = $1, decided_by = $2, decided_at = $3, decision = $4 \
-             WHERE sanction_id = $5 AND status = 'open'",
+    let mut tx = state.db.begin().await?;
+    // Only an open appeal is decided, once, even by two at a time.
+    let done = on_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE appeals SET status = $1, decided_by = $2, decided_at = $3, decision = $4 \
+         WHERE sanction_id = $5 AND status = 'open'",
+    )
+    .bind(if overturn { "overturned" } else { "upheld" })
+    .bind(user.account.id)
+    .bind(now)
+    .bind(&decision)
+    .bind(sanction_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    let decided = if done == 1 {
+        audit::append_in(
+            &mut tx,
+            &entry(user, action, "sanction", sanction_id, &decision),
+        )
+        .await?;
+        let mut event = None;
+        if overturn {
+            event = revoke_in(&mut tx, &s, user.account.id, now).await?;
+            audit::append_in(
+                &mut tx,
+                &entry(user, &undo, "sanction", sanction_id, &decision),
             )
-            .bind(if overturn { "overturned" } else { "upheld" })
-            .bind(user.account.id)
-            .bind(now)
-            .bind(&decision)
-            .bind(sanction_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if done != 1 {
-                return Ok::<_, sqlx::Error>(None);
-            }
-            audit::append_in!(tx, &entry(user, action, "sanction", sanction_id, &decision));
-            let mut event = None;
-            if overturn {
-                event = revoke_in!(tx, s, user.account.id, now);
-                audit::append_in!(tx, &entry(user, &undo, "sanction", sanction_id, &decision));
-            }
-            tx.commit().await?;
-            Ok(Some(event))
+            .await?;
         }
-        .await
-    })?;
+        tx.commit().await?;
+        Some(event)
+    } else {
+        None
+    };
     let Some(event) = decided else {
         return Err(AppError::NotFound);
     };
@@ -905,13 +881,14 @@ pub async fn revoke(
     }
     let now = now_ms();
     let undo = format!("member.un{}", s.kind);
-    let event = on_db!(&state.db, |pool| {
-        let mut tx = pool.begin().await?;
-        let event = revoke_in!(tx, s, user.account.id, now);
-        audit::append_in!(tx, &entry(user, &undo, "sanction", sanction_id, &reason));
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(event)
-    })?;
+    let mut tx = state.db.begin().await?;
+    let event = revoke_in(&mut tx, &s, user.account.id, now).await?;
+    audit::append_in(
+        &mut tx,
+        &entry(user, &undo, "sanction", sanction_id, &reason),
+    )
+    .await?;
+    tx.commit().await?;
     if let Some((room, seq)) = event {
         crate::live::service::announce(state, room, seq).await;
     }

@@ -13,45 +13,9 @@ use sqlx::FromRow;
 use super::{audit, moderation};
 use crate::AppState;
 use crate::db::now_ms;
+use crate::forum;
 use crate::on_db;
 use crate::web::{AppError, CurrentUser};
-
-/// Counts a post that was held as published, inside the transaction
-/// `$tx`: a reply counts in its thread now; an opening post brings its
-/// thread into the list (a thread stays held while its opening post is),
-/// and the group's activity moves once the thread is visible. Evaluates to
-/// (the post opens its thread, the thread is still held).
-macro_rules! count_published_in {
-    ($tx:ident, $post_id:expr, $thread_id:expr, $now:expr) => {{
-        let first: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1")
-                .bind($thread_id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        let opening = first == Some($post_id);
-        let still_held: bool = sqlx::query_scalar(
-            "UPDATE threads SET rev = rev + 1, held = held AND $2, reply_count = reply_count + $3, \
-             last_post_at = CASE WHEN $3 = 1 AND last_post_at < $4 THEN $4 ELSE last_post_at END \
-             WHERE id = $1 RETURNING held",
-        )
-        .bind($thread_id)
-        .bind(!opening)
-        .bind(if opening { 0i64 } else { 1i64 })
-        .bind($now)
-        .fetch_one(&mut *$tx)
-        .await?;
-        if !still_held {
-            sqlx::query(
-                "UPDATE groups SET last_activity_at = $1 WHERE id = (SELECT group_id FROM threads WHERE id = $2)",
-            )
-            .bind($now)
-            .bind($thread_id)
-            .execute(&mut *$tx)
-            .await?;
-        }
-        (opening, still_held)
-    }};
-}
 
 #[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct HeldPost {
@@ -157,67 +121,39 @@ pub async fn approve(
             "error-held-changed",
         )]));
     }
-    let mentioned = crate::forum::service::mentioned(state, group_id, &post.body).await?;
+    let mentioned = forum::service::mentioned(state, group_id, &post.body).await?;
     let now = now_ms();
-    let approved = on_db!(&state.db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            // The version the reviewer read, still there and still held.
-            let n = sqlx::query(
-                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL \
-                 AND deleted_at IS NULL AND COALESCE(edited_at, 0) = $2",
-            )
-            .bind(post_id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                // Someone else decided first, or the author just changed it.
-                return Ok(false);
-            }
-            let (opening, still_held) = count_published_in!(tx, post_id, post.thread_id, now);
-            if let Some(author) = author_id {
-                sqlx::query(
-                    "UPDATE accounts SET first_approved_at = COALESCE(first_approved_at, $1) WHERE id = $2",
-                )
-                .bind(now)
-                .bind(author)
-                .execute(&mut *tx)
-                .await?;
-            }
-            if let Some(author) = author_id.filter(|_| !still_held) {
-                crate::forum::store::notify_mentions!(
-                    tx,
-                    group_id,
-                    post.thread_id,
-                    post_id,
-                    author,
-                    anonymous,
-                    &mentioned,
-                    now
-                );
-                if !opening {
-                    crate::forum::store::notify_followers!(
-                        tx,
-                        group_id,
-                        post.thread_id,
-                        post_id,
-                        author,
-                        anonymous,
-                        now
-                    );
-                }
-            }
-            audit::append_in!(
-                tx,
-                &moderation::entry(user, "post.approve", "post", post_id, &post.reason)
-            );
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(true)
+    let mut tx = state.db.begin().await?;
+    // The version the reviewer read, still there and still held; else
+    // someone else decided first, or the author just changed it.
+    let approved = forum::store::approve_held_in(&mut tx, post_id, version).await?;
+    if approved {
+        let (opening, still_held) =
+            forum::store::count_published_in(&mut tx, post_id, post.thread_id, now).await?;
+        if let Some(author) = author_id {
+            crate::accounts::store::first_approved_in(&mut tx, author, now).await?;
         }
-        .await
-    })?;
+        if let Some(author) = author_id.filter(|_| !still_held) {
+            let posted = forum::store::Posted {
+                group_id,
+                thread_id: post.thread_id,
+                post_id,
+                author_id: author,
+                anonymous,
+                now,
+            };
+            forum::store::notify_mentions(&mut tx, &posted, &mentioned).await?;
+            if !opening {
+                forum::store::notify_followers(&mut tx, &posted).await?;
+            }
+        }
+        audit::append_in(
+            &mut tx,
+            &moderation::entry(user, "post.approve", "post", post_id, &post.reason),
+        )
+        .await?;
+        tx.commit().await?;
+    }
     if approved {
         tracing::info!(post.id = post_id, "held post approved");
     }
@@ -245,74 +181,45 @@ pub async fn decline(
     let now = now_ms();
     let Some(author_id) = author_id else {
         // The account is gone: there is nobody to tell; the post goes.
-        on_db!(&state.db, |pool| {
-            async {
-                let mut tx = pool.begin().await?;
-                let n = sqlx::query(
-                    "UPDATE posts SET deleted_at = $1, deleted_by = $2, held_reason = NULL, held_at = NULL \
-                     WHERE id = $3 AND held_at IS NOT NULL AND deleted_at IS NULL",
-                )
-                .bind(now)
-                .bind(user.account.id)
-                .bind(post_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if n > 0 {
-                    sqlx::query(
-                        "UPDATE threads SET rev = rev + 1 WHERE id = (SELECT thread_id FROM posts WHERE id = $1)",
-                    )
-                    .bind(post_id)
-                    .execute(&mut *tx)
-                    .await?;
-                    audit::append_in!(
-                        tx,
-                        &moderation::entry(user, "post.decline", "post", post_id, &reason)
-                    );
-                }
-                tx.commit().await
-            }
-            .await
-        })?;
+        let mut tx = state.db.begin().await?;
+        if forum::store::delete_held_in(&mut tx, post_id, user.account.id, now).await? {
+            audit::append_in(
+                &mut tx,
+                &moderation::entry(user, "post.decline", "post", post_id, &reason),
+            )
+            .await?;
+        }
+        tx.commit().await?;
         return Ok(());
     };
-    let declined = on_db!(&state.db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let n = sqlx::query(
-                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL",
-            )
-            .bind(post_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                return Ok(None);
-            }
-            let (id, _) = moderation::sanction_in!(
-                tx,
-                &moderation::NewSanction {
-                    kind: "hide",
-                    account_id: author_id,
-                    group_id: Some(group_id),
-                    post_id: Some(post_id),
-                    message_id: None,
-                    reason: &reason,
-                    report_id: None,
-                    actor_id: user.account.id,
-                    now,
-                    expires_at: None,
-                }
-            );
-            audit::append_in!(
-                tx,
-                &moderation::entry(user, "post.decline", "sanction", id, &reason)
-            );
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(Some(id))
-        }
-        .await
-    })?;
+    let mut tx = state.db.begin().await?;
+    let declined = if forum::store::unhold_in(&mut tx, post_id).await?.is_some() {
+        let (id, _) = moderation::sanction_in(
+            &mut tx,
+            &moderation::NewSanction {
+                kind: "hide",
+                account_id: author_id,
+                group_id: Some(group_id),
+                post_id: Some(post_id),
+                message_id: None,
+                reason: &reason,
+                report_id: None,
+                actor_id: user.account.id,
+                now,
+                expires_at: None,
+            },
+        )
+        .await?;
+        audit::append_in(
+            &mut tx,
+            &moderation::entry(user, "post.decline", "sanction", id, &reason),
+        )
+        .await?;
+        tx.commit().await?;
+        Some(id)
+    } else {
+        None
+    };
     if let Some(id) = declined {
         tracing::info!(post.id = post_id, sanction.id = id, "held post declined");
     }
@@ -326,22 +233,10 @@ pub async fn release_for_help(
     post_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let thread: Option<i64> = sqlx::query_scalar(
-                "UPDATE posts SET held_reason = NULL, held_at = NULL WHERE id = $1 AND held_at IS NOT NULL \
-                 RETURNING thread_id",
-            )
-            .bind(post_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(thread) = thread else {
-                return Ok(());
-            };
-            count_published_in!(tx, post_id, thread, now);
-            tx.commit().await
-        }
-        .await
-    })
+    let mut tx = db.begin().await?;
+    if let Some(thread) = forum::store::unhold_in(&mut tx, post_id).await? {
+        forum::store::count_published_in(&mut tx, post_id, thread, now).await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }

@@ -3,8 +3,8 @@
 use sqlx::FromRow;
 
 use super::audit;
-use crate::db::Db;
-use crate::on_db;
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
 
 pub const OPEN: &str = "open";
 pub const ACKNOWLEDGED: &str = "acknowledged";
@@ -186,36 +186,48 @@ pub async fn open_count(db: &Db) -> Result<i64, sqlx::Error> {
     })
 }
 
+/// The audit row for a moderator's step on an alert.
+fn alert_entry(by: i64, action: &'static str, id: i64) -> audit::Entry<'static> {
+    audit::Entry {
+        actor_id: Some(by),
+        action,
+        object_kind: "crisis_alert",
+        object_id: id,
+        reason: "",
+    }
+}
+
+/// Commits a step on an alert with its audit row, when the step was taken
+/// (`done`); whether it was.
+async fn audited(
+    mut tx: Tx<'_>,
+    done: bool,
+    entry: &audit::Entry<'_>,
+) -> Result<bool, sqlx::Error> {
+    if done {
+        audit::append_in(&mut tx, entry).await?;
+        tx.commit().await?;
+    }
+    Ok(done)
+}
+
 /// open → acknowledged, with its audit row, in one transaction. False if it
 /// was not open.
 pub async fn acknowledge(db: &Db, id: i64, by: i64, now: i64) -> Result<bool, sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE crisis_alerts SET status = 'acknowledged', acknowledged_by = $1, acknowledged_at = $2 \
-             WHERE id = $3 AND status = 'open'",
-        )
-        .bind(by)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if done == 1 {
-            audit::append_in!(
-                tx,
-                &audit::Entry {
-                    actor_id: Some(by),
-                    action: "alert.acknowledge",
-                    object_kind: "crisis_alert",
-                    object_id: id,
-                    reason: "",
-                }
-            );
-        }
-        tx.commit().await?;
-        Ok(done == 1)
-    })
+    let mut tx = db.begin().await?;
+    let done = on_tx!(&mut tx, |c| {
+        sqlx::query(
+        "UPDATE crisis_alerts SET status = 'acknowledged', acknowledged_by = $1, acknowledged_at = $2 \
+         WHERE id = $3 AND status = 'open'",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    audited(tx, done == 1, &alert_entry(by, "alert.acknowledge", id)).await
 }
 
 /// open or acknowledged → resolved, with the outcome and its audit row, in
@@ -228,35 +240,22 @@ pub async fn resolve(
     outcome: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE crisis_alerts SET status = 'resolved', resolved_by = $1, resolved_at = $2, outcome = $3, \
-             acknowledged_by = COALESCE(acknowledged_by, $1), acknowledged_at = COALESCE(acknowledged_at, $2) \
-             WHERE id = $4 AND status <> 'resolved'",
-        )
-        .bind(by)
-        .bind(now)
-        .bind(outcome)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if done == 1 {
-            audit::append_in!(
-                tx,
-                &audit::Entry {
-                    actor_id: Some(by),
-                    action: "alert.resolve",
-                    object_kind: "crisis_alert",
-                    object_id: id,
-                    reason: "",
-                }
-            );
-        }
-        tx.commit().await?;
-        Ok(done == 1)
-    })
+    let mut tx = db.begin().await?;
+    let done = on_tx!(&mut tx, |c| {
+        sqlx::query(
+        "UPDATE crisis_alerts SET status = 'resolved', resolved_by = $1, resolved_at = $2, outcome = $3, \
+         acknowledged_by = COALESCE(acknowledged_by, $1), acknowledged_at = COALESCE(acknowledged_at, $2) \
+         WHERE id = $4 AND status <> 'resolved'",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(outcome)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    audited(tx, done == 1, &alert_entry(by, "alert.resolve", id)).await
 }
 
 /// (created_at, acknowledged_at) of alerts raised since `since`.
