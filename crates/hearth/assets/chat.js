@@ -409,6 +409,8 @@
     box.classList.add("not-sent-actions");
     if (reason) box.querySelector("span").textContent = t("not-sent") + " " + reason;
     box.querySelector("button").addEventListener("click", function () {
+      // Retry means now: a connection waiting out its backoff tries at once.
+      reconnectNow();
       transmit(id);
       if (textarea) textarea.focus();
     });
@@ -463,7 +465,24 @@
     socket.send(JSON.stringify({ type: "subscribe", room: room, since: lastSeq }));
   }
 
+  // The next attempt after a drop, and whether the session ended (then
+  // nothing reconnects until the member logs in again).
+  var reconnectTimer = null;
+  var sessionEnded = false;
+
+  // Skips the rest of the backoff: the network came back, or the writer
+  // asked to retry.
+  function reconnectNow() {
+    if (ws || sessionEnded || reconnectTimer === null) return;
+    window.clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    backoff = 500;
+    connect();
+  }
+  window.addEventListener("online", reconnectNow);
+
   function connect() {
+    reconnectTimer = null;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     // With the page's ?lang=, so what the server says here (crisis lines
     // included) is in the page's language.
@@ -481,6 +500,7 @@
       // The session ended (logged out, ended elsewhere, expired): no
       // reconnecting until they log in again; what is typed stays.
       if (event.code === 4001) {
+        sessionEnded = true;
         connectionEl.textContent = t("session-ended");
         presenceEl.hidden = true;
         return;
@@ -489,7 +509,7 @@
       presenceEl.hidden = true;
       var wait = backoff + Math.random() * backoff;
       backoff = Math.min(backoff * 2, 15000);
-      window.setTimeout(connect, wait);
+      reconnectTimer = window.setTimeout(connect, wait);
     });
   }
 

@@ -115,7 +115,8 @@ fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::forum::api::router())
         .merge(crate::live::api::router())
         .merge(crate::safety::api::router())
-        .merge(crate::safety::dynamics::api_router())
-        .merge(crate::safety::blocks::api_router())
+        .merge(crate::moderation::api::router())
+        .merge(crate::moderation::dynamics::api_router())
+        .merge(crate::moderation::blocks::api_router())
         .split_for_parts()
 }

@@ -16,6 +16,7 @@ pub mod groups;
 pub mod help;
 pub mod home;
 pub mod live;
+pub mod moderation;
 pub mod ops;
 pub mod safety;
 pub mod secret;
@@ -220,10 +221,10 @@ pub fn router(state: AppState) -> Router {
         .merge(live::ws::router())
         .merge(live::pages::router())
         .merge(safety::pages::router())
-        .merge(safety::moderation_pages::router())
-        .merge(safety::dynamics::router())
-        .merge(safety::blocks::router())
-        .merge(safety::review_pages::router())
+        .merge(moderation::pages::router())
+        .merge(moderation::dynamics::router())
+        .merge(moderation::blocks::router())
+        .merge(moderation::review_pages::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

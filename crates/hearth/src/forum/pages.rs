@@ -362,7 +362,7 @@ async fn thread_view(
         .map(|k| tr.t(&format!("reaction-{k}")))
         .collect();
     let thread_path = group_path(&slug, &format!("threads/{}", thread.id));
-    let blocked = crate::safety::blocks::blocked_ids(&state.db, user.account.id).await?;
+    let blocked = crate::moderation::blocks::blocked_ids(&state.db, user.account.id).await?;
     let posts = rows
         .iter()
         .zip(&shared.html)

@@ -14,8 +14,8 @@ use crate::AppState;
 use crate::db::now_ms;
 use crate::groups::access::{self, Access};
 use crate::groups::model::parse_text;
+use crate::moderation::service::{Target, TargetKind};
 use crate::safety::filters::{self, Gate, Writing};
-use crate::safety::moderation::{Target, TargetKind};
 use crate::safety::{SourceKind, Written, screen};
 use crate::web::{AppError, CurrentUser, FieldErrors};
 use crisis::Level;
@@ -266,8 +266,8 @@ async fn refuse_if_restricted(
     user: &CurrentUser,
     group_id: i64,
 ) -> Result<(), AppError> {
-    match crate::safety::moderation::restriction(state, user.account.id, Some(group_id)).await? {
-        Some(kind) => Err(crate::safety::moderation::refusal(&kind)),
+    match crate::moderation::service::restriction(state, user.account.id, Some(group_id)).await? {
+        Some(kind) => Err(crate::moderation::service::refusal(&kind)),
         None => Ok(()),
     }
 }
@@ -509,7 +509,7 @@ pub async fn edit(
         flag_post(state, user, &access, post.id, &gate).await;
         // A held post whose author now asks for help is published at once.
         if post.held_reason.is_some() && assessment.asks_for_help() {
-            crate::safety::review::release_for_help(&state.db, post.id, now_ms()).await?;
+            crate::moderation::review::release_for_help(&state.db, post.id, now_ms()).await?;
         }
         let crisis = screen(
             state,
@@ -574,7 +574,7 @@ pub async fn delete(
         return Err(AppError::Forbidden);
     }
     if let Some(sanction) = post.hidden_by
-        && crate::safety::moderation::appeal_open(&state.db, sanction).await?
+        && crate::moderation::service::appeal_open(&state.db, sanction).await?
     {
         return Err(AppError::Validation(vec![("post", "error-post-appealed")]));
     }

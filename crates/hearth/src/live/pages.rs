@@ -247,7 +247,7 @@ async fn view(
 ) -> Result<RoomPage, AppError> {
     let tr = ctx.tr();
     let rooms = store::rooms_of(&state.db, access.group.id, now_ms()).await?;
-    let blocked = crate::safety::blocks::blocked_handles(&state.db, access.account_id).await?;
+    let blocked = crate::moderation::blocks::blocked_handles(&state.db, access.account_id).await?;
     let before = before.unwrap_or(i64::MAX).min(room.last_seq + 1);
     let rows = store::messages_before(&state.db, room.id, before, PAGE).await?;
     let base = room_base(slug, room);

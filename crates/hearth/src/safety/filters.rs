@@ -495,7 +495,11 @@ async fn has_published(
 /// Opens a report for the moderators (and the group's facilitators) about
 /// published writing a `flag` filter fired on, naming the phrases. Failing
 /// is logged and never undoes the write.
-pub async fn flag(state: &AppState, target: &super::moderation::Target, phrases: &[String]) {
+pub async fn flag(
+    state: &AppState,
+    target: &crate::moderation::service::Target,
+    phrases: &[String],
+) {
     if phrases.is_empty() {
         return;
     }
@@ -521,7 +525,7 @@ pub async fn flag(state: &AppState, target: &super::moderation::Target, phrases:
                 target = target.kind.as_str(),
                 "writing flagged by a word filter"
             );
-            let open = super::moderation::open_reports(&state.db)
+            let open = crate::moderation::service::open_reports(&state.db)
                 .await
                 .unwrap_or(0);
             crate::bus::publish(
@@ -559,8 +563,8 @@ pub async fn flag_message(
     });
     match id {
         Ok(Some(id)) => {
-            let target = super::moderation::Target {
-                kind: super::moderation::TargetKind::Message,
+            let target = crate::moderation::service::Target {
+                kind: crate::moderation::service::TargetKind::Message,
                 id,
                 account_id: Some(author_id),
                 group_id,

@@ -11,15 +11,9 @@
 
 pub mod api;
 pub mod audit;
-pub mod blocks;
 pub mod cli;
-pub mod dynamics;
 pub mod filters;
-pub mod moderation;
-pub mod moderation_pages;
 pub mod pages;
-pub mod review;
-pub mod review_pages;
 pub mod store;
 
 use askama::Template;

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::moderation::{self as m, ActionKind, TargetKind};
+use super::service::{self as m, ActionKind, TargetKind};
 use crate::AppState;
 use crate::db::Db;
 use crate::on_db;
@@ -319,7 +319,7 @@ async fn reports_page(
 ) -> Result<Response, AppError> {
     let resolved = q.resolved.as_deref() == Some("1");
     let rows = m::reports(&state, &user, resolved).await?;
-    super::audit::record(
+    crate::safety::audit::record(
         &state.db,
         Some(user.account.id),
         "reports.list",
@@ -535,7 +535,7 @@ async fn case_page(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let mut page = case_view(&state, &ctx, &user, id, FormView::new(ctx.tr())).await?;
-    super::audit::record(
+    crate::safety::audit::record(
         &state.db,
         Some(user.account.id),
         "report.view",

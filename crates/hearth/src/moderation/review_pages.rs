@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::filters::{self, FilterAction};
 use super::review::{self, HeldPost};
 use crate::AppState;
+use crate::safety::filters::{self, FilterAction};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
 use crate::web::time;
@@ -95,7 +95,7 @@ async fn held_view_page(
     failed: Option<i64>,
 ) -> Result<HeldPage, AppError> {
     let rows = review::queue(state, user).await?;
-    super::audit::record(&state.db, Some(user.account.id), "held.list", "post", 0).await;
+    crate::safety::audit::record(&state.db, Some(user.account.id), "held.list", "post", 0).await;
     Ok(HeldPage {
         s: Shell::new(state, ctx, ctx.tr().t("held-title")).with_notice(notice_id(notice)),
         held: rows.iter().map(|h| held_view(ctx, h)).collect(),

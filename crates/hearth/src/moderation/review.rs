@@ -10,11 +10,12 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::{audit, moderation};
+use super::service as moderation;
 use crate::AppState;
 use crate::db::now_ms;
 use crate::forum;
 use crate::on_db;
+use crate::safety::audit;
 use crate::web::{AppError, CurrentUser};
 
 #[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]

@@ -19,9 +19,9 @@
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
-use super::audit;
 use crate::AppState;
 use crate::db::{Db, Tx, now_ms};
+use crate::safety::audit;
 use crate::web::{AppError, CurrentUser};
 use crate::{on_db, on_tx};
 
