@@ -22,6 +22,7 @@ pub mod safety;
 pub mod secret;
 #[cfg(feature = "test-hooks")]
 pub mod test_hooks;
+pub mod text;
 pub mod web;
 
 use std::future::Future;

@@ -13,15 +13,15 @@ use super::store::{self, Flag, NewPost, PostPage, PostRow, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::groups::access::{self, Access};
-use crate::groups::model::parse_text;
 use crate::moderation::service::{Target, TargetKind};
 use crate::safety::filters::{self, Gate, Writing};
 use crate::safety::{SourceKind, Written, screen};
+use crate::text::parse_text;
 use crate::web::{AppError, CurrentUser, FieldErrors};
 use crisis::Level;
 
 pub const TITLE_MAX: usize = 150;
-pub const BODY_MAX: usize = 20_000;
+pub const BODY_MAX: usize = crate::text::WRITING_MAX;
 pub const WARNING_MAX: usize = 100;
 pub const MAX_MENTIONS: usize = 10;
 pub const THREADS_PER_PAGE: i64 = 25;
@@ -396,16 +396,9 @@ pub async fn reply(
     }
     refuse_if_restricted(state, user, access.group.id).await?;
     let c = check(state, &access, input, false).await?;
-    let assessment = crate::safety::assess(
-        state,
-        user.account.id,
-        &c.body,
-        crate::safety::Recent::Thread {
-            thread_id: thread.id,
-            except: None,
-        },
-    )
-    .await;
+    let (since, limit) = crate::safety::context_window();
+    let earlier = store::recent_posts(&state.db, thread.id, user.account.id, since, None, limit);
+    let assessment = crate::safety::assess(state, &c.body, earlier).await;
     let gate = gate(state, user, &access, &c.body, &assessment, Writing::Post).await?;
     let mentioned = mentioned(state, access.group.id, &c.body).await?;
     let post_id = store::insert_reply(
@@ -491,16 +484,16 @@ pub async fn edit(
     if body != post.body || content_warning != post.content_warning {
         // An edit is not held (the post is already up): a `hold` filter
         // flags it instead.
-        let assessment = crate::safety::assess(
-            state,
+        let (since, limit) = crate::safety::context_window();
+        let earlier = store::recent_posts(
+            &state.db,
+            post.thread_id,
             user.account.id,
-            &body,
-            crate::safety::Recent::Thread {
-                thread_id: post.thread_id,
-                except: Some(post.id),
-            },
-        )
-        .await;
+            since,
+            Some(post.id),
+            limit,
+        );
+        let assessment = crate::safety::assess(state, &body, earlier).await;
         let gate = gate(state, user, &access, &body, &assessment, Writing::Edit).await?;
         if !store::edit_post(&state.db, post.id, &body, &content_warning, now_ms()).await? {
             return Err(AppError::NotFound);

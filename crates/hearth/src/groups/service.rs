@@ -1,9 +1,10 @@
 //! Group rules: who sees which group, who may create one, joining and leaving.
 
-use super::model::{AgeSpace, GroupSlug, Joining, Leadership, Visibility, parse_text};
+use super::model::{AgeSpace, GroupSlug, Joining, Leadership, Visibility};
 use super::store::{self, GroupRow, InsertError, NewGroup};
 use crate::AppState;
 use crate::db::now_ms;
+use crate::text::parse_text;
 use crate::web::i18n::Lang;
 use crate::web::{AppError, CurrentUser, FieldErrors};
 

@@ -6,8 +6,9 @@ use super::store::{self, Change, Outcome, RoomRow, Stored};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::groups::access::Access;
-use crate::groups::model::{GroupSlug, parse_text};
+use crate::groups::model::GroupSlug;
 use crate::safety::{SourceKind, Written, filters};
+use crate::text::parse_text;
 use crate::web::{AppError, CurrentUser};
 
 /// The longest message, in characters.
@@ -182,11 +183,16 @@ async fn write_new(
                 Change::Edit { target, .. } => Some(target),
                 _ => None,
             };
-            let recent = crate::safety::Recent::Room {
-                room_id: room.id,
+            let (since, limit) = crate::safety::context_window();
+            let earlier = super::store::recent_lines(
+                &state.db,
+                room.id,
+                user.account.id,
+                since,
                 except,
-            };
-            Some(crate::safety::assess(state, user.account.id, body, recent).await)
+                limit,
+            );
+            Some(crate::safety::assess(state, body, earlier).await)
         }
         Change::Delete { .. } => None,
     };

@@ -171,7 +171,7 @@ pub async fn decline(
 ) -> Result<(), AppError> {
     let post = held(state, user, post_id).await?;
     let (group_id, author_id) = (post.group_id, post.author_id);
-    let reason = crate::groups::model::parse_text(
+    let reason = crate::text::parse_text(
         reason,
         1,
         moderation::REASON_MAX,

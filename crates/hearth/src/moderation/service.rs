@@ -280,7 +280,7 @@ pub struct Target {
 }
 
 fn text(input: &str, max: usize, required: bool, id: &'static str) -> Result<String, &'static str> {
-    crate::groups::model::parse_text(input, usize::from(required), max, true, id)
+    crate::text::parse_text(input, usize::from(required), max, true, id)
 }
 
 /// Files a report. The reporter must be able to read what they report.

@@ -59,7 +59,7 @@ async fn check_draft(
     ApiUser(_user, _): ApiUser,
     ApiJson(body): ApiJson<Draft>,
 ) -> Result<Json<DraftCheck>, AppError> {
-    if body.text.chars().count() > crate::forum::service::BODY_MAX {
+    if body.text.chars().count() > crate::text::WRITING_MAX {
         return Err(AppError::Validation(vec![("text", "error-post-body")]));
     }
     Ok(Json(DraftCheck {

@@ -16,6 +16,8 @@ pub mod filters;
 pub mod pages;
 pub mod store;
 
+use std::future::Future;
+
 use askama::Template;
 use crisis::{Assessment, Level};
 use serde::Serialize;
@@ -51,36 +53,21 @@ impl SourceKind {
 /// How far back the writer's own earlier lines are read with a new one.
 pub const CONTEXT_WINDOW_MS: i64 = 30 * 60 * 1000;
 
-/// Where earlier lines of the writer's are read from.
-pub enum Recent {
-    /// A chat room: the writer's messages, less the one being edited.
-    Room { room_id: i64, except: Option<i64> },
-    /// A forum thread: the writer's posts, less the one being edited.
-    Thread { thread_id: i64, except: Option<i64> },
-}
-
 /// Reads `text` with the writer's own earlier lines from the last
 /// `CONTEXT_WINDOW_MS` in the same room or thread (see
-/// `crisis::Detector::assess_in_context`). Imminent words alone need no
-/// context; if the lines cannot be read, the text is read alone.
-pub async fn assess(state: &AppState, author_id: i64, text: &str, recent: Recent) -> Assessment {
+/// `crisis::Detector::assess_in_context`): `earlier` reads them (the
+/// feature that stores them knows where: a room, a thread), and runs only
+/// when needed. Imminent words alone need no context; if the lines cannot
+/// be read, the text is read alone.
+pub async fn assess<F>(state: &AppState, text: &str, earlier: F) -> Assessment
+where
+    F: Future<Output = Result<Vec<String>, sqlx::Error>>,
+{
     let alone = state.detector.assess(text);
     if alone.level == Level::Imminent {
         return alone;
     }
-    let since = now_ms() - CONTEXT_WINDOW_MS;
-    let limit = crisis::MAX_CONTEXT as i64;
-    let lines = match recent {
-        Recent::Room { room_id, except } => {
-            crate::live::store::recent_lines(&state.db, room_id, author_id, since, except, limit)
-                .await
-        }
-        Recent::Thread { thread_id, except } => {
-            crate::forum::store::recent_posts(&state.db, thread_id, author_id, since, except, limit)
-                .await
-        }
-    };
-    match lines {
+    match earlier.await {
         Ok(lines) if !lines.is_empty() => {
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
             state.detector.in_context(text, alone, &lines)
@@ -91,6 +78,12 @@ pub async fn assess(state: &AppState, author_id: i64, text: &str, recent: Recent
             alone
         }
     }
+}
+
+/// Since when the writer's earlier lines count, and at most how many, for
+/// the `earlier` reader of [`assess`].
+pub fn context_window() -> (i64, i64) {
+    (now_ms() - CONTEXT_WINDOW_MS, crisis::MAX_CONTEXT as i64)
 }
 
 /// Something a member has just written (and that is already stored), with

@@ -199,9 +199,8 @@ pub async fn resolve_alert(
     outcome: &str,
 ) -> Result<store::AlertRow, AppError> {
     require_staff(user)?;
-    let outcome =
-        crate::groups::model::parse_text(outcome, 1, OUTCOME_MAX, true, "error-alert-outcome")
-            .map_err(|e| AppError::Validation(vec![("outcome", e)]))?;
+    let outcome = crate::text::parse_text(outcome, 1, OUTCOME_MAX, true, "error-alert-outcome")
+        .map_err(|e| AppError::Validation(vec![("outcome", e)]))?;
     let Some(alert) = store::get(&state.db, id).await? else {
         return Err(AppError::NotFound);
     };
