@@ -13,8 +13,8 @@ use super::store::{self, Flag, NewPost, PostPage, PostRow, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::groups::access::{self, Access};
-use crate::moderation::service::{Target, TargetKind};
 use crate::safety::filters::{self, Gate, Writing};
+use crate::safety::reports::{Target, TargetKind};
 use crate::safety::{SourceKind, Written, screen};
 use crate::text::parse_text;
 use crate::web::{AppError, CurrentUser, FieldErrors};
@@ -266,8 +266,8 @@ async fn refuse_if_restricted(
     user: &CurrentUser,
     group_id: i64,
 ) -> Result<(), AppError> {
-    match crate::moderation::service::restriction(state, user.account.id, Some(group_id)).await? {
-        Some(kind) => Err(crate::moderation::service::refusal(&kind)),
+    match crate::safety::restrictions::restriction(state, user.account.id, Some(group_id)).await? {
+        Some(kind) => Err(crate::safety::restrictions::refusal(&kind)),
         None => Ok(()),
     }
 }
@@ -502,7 +502,7 @@ pub async fn edit(
         flag_post(state, user, &access, post.id, &gate).await;
         // A held post whose author now asks for help is published at once.
         if post.held_reason.is_some() && assessment.asks_for_help() {
-            crate::moderation::review::release_for_help(&state.db, post.id, now_ms()).await?;
+            store::release_for_help(&state.db, post.id, now_ms()).await?;
         }
         let crisis = screen(
             state,

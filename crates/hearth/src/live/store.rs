@@ -216,7 +216,7 @@ pub async fn room_access(
          FROM rooms r JOIN groups g ON g.id = r.group_id \
          LEFT JOIN group_members m ON m.group_id = g.id AND m.account_id = $2 WHERE r.id = $1",
         crate::groups::store::GROUP_COLUMNS,
-        crate::moderation::service::restriction_sql("$2", "$3", "g.id")
+        crate::safety::restrictions::restriction_sql("$2", "$3", "g.id")
     );
     let row = on_db!(db, |pool| {
         sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))

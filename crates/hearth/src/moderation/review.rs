@@ -226,18 +226,3 @@ pub async fn decline(
     }
     Ok(())
 }
-
-/// Publishes a held post without a reviewer because its author, editing
-/// it, wrote words that ask for help: such writing is never held back.
-pub async fn release_for_help(
-    db: &crate::db::Db,
-    post_id: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    if let Some(thread) = forum::store::unhold_in(&mut tx, post_id).await? {
-        forum::store::count_published_in(&mut tx, post_id, thread, now).await?;
-        tx.commit().await?;
-    }
-    Ok(())
-}

@@ -22,6 +22,8 @@ use sqlx::FromRow;
 use crate::AppState;
 use crate::db::{Db, Tx, now_ms};
 use crate::safety::audit;
+pub use crate::safety::reports::{Target, TargetKind, open_reports};
+pub use crate::safety::restrictions::{refusal, restriction};
 use crate::web::{AppError, CurrentUser};
 use crate::{on_db, on_tx};
 
@@ -117,25 +119,6 @@ pub const REASONS: [&str; 7] = [
     "privacy",
     "other",
 ];
-
-/// What a report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    Post,
-    Message,
-    Member,
-}
-
-impl TargetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Post => "post",
-            TargetKind::Message => "message",
-            TargetKind::Member => "member",
-        }
-    }
-}
 
 /// A moderator's action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -271,14 +254,6 @@ const ABOUT_A_LEADER: &str = "(r.target_account_id IS NOT NULL AND (\
     OR EXISTS (SELECT 1 FROM accounts la WHERE la.id = r.target_account_id \
         AND la.role IN ('moderator', 'admin'))))";
 
-/// What the reporter pointed at, resolved to its group and author.
-pub struct Target {
-    pub kind: TargetKind,
-    pub id: i64,
-    pub account_id: Option<i64>,
-    pub group_id: i64,
-}
-
 fn text(input: &str, max: usize, required: bool, id: &'static str) -> Result<String, &'static str> {
     crate::text::parse_text(input, usize::from(required), max, true, id)
 }
@@ -347,14 +322,6 @@ async fn about_a_leader(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
             .bind(id)
-            .fetch_one(pool)
-            .await
-    })
-}
-
-pub async fn open_reports(db: &Db) -> Result<i64, sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE status = 'open'")
             .fetch_one(pool)
             .await
     })
@@ -918,49 +885,4 @@ async fn message_stands(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
             .await
             .map(|found| found.is_some())
     })
-}
-
-/// Why `account_id` may not write in `group_id` now, if a mute (there), a
-/// suspension or a ban holds. Checked against the database on every write,
-/// so it holds at once on every node.
-pub async fn restriction(
-    state: &AppState,
-    account_id: i64,
-    group_id: Option<i64>,
-) -> Result<Option<String>, sqlx::Error> {
-    // One row always: the subquery is NULL when nothing holds.
-    let sql = format!("SELECT {}", restriction_sql("$1", "$2", "$3"));
-    let kind: Option<String> = on_db!(&state.db, |pool| {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .bind(account_id)
-            .bind(now_ms())
-            .bind(group_id)
-            .fetch_one(pool)
-            .await
-    })?;
-    Ok(kind)
-}
-
-/// The subquery naming the mute (in the group), suspension or ban holding
-/// for an account at a time, the strongest first, from SQL expressions for
-/// the three (placeholders or columns; never user input). The one rule for
-/// every write path (chat reads it with the room).
-pub(crate) fn restriction_sql(account: &str, now: &str, group: &str) -> String {
-    format!(
-        "(SELECT s.kind FROM sanctions s WHERE s.account_id = {account} AND s.revoked_at IS NULL \
-         AND (s.expires_at IS NULL OR s.expires_at > {now}) \
-         AND (s.kind IN ('suspend', 'ban') OR (s.kind = 'mute' AND s.group_id = {group})) \
-         ORDER BY CASE s.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END LIMIT 1)"
-    )
-}
-
-/// The refusal a restricted writer sees.
-pub fn refusal(kind: &str) -> AppError {
-    AppError::Validation(vec![(
-        "body",
-        match kind {
-            "mute" => "error-muted",
-            _ => "error-suspended",
-        },
-    )])
 }

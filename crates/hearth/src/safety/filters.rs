@@ -495,11 +495,7 @@ async fn has_published(
 /// Opens a report for the moderators (and the group's facilitators) about
 /// published writing a `flag` filter fired on, naming the phrases. Failing
 /// is logged and never undoes the write.
-pub async fn flag(
-    state: &AppState,
-    target: &crate::moderation::service::Target,
-    phrases: &[String],
-) {
+pub async fn flag(state: &AppState, target: &crate::safety::reports::Target, phrases: &[String]) {
     if phrases.is_empty() {
         return;
     }
@@ -525,7 +521,7 @@ pub async fn flag(
                 target = target.kind.as_str(),
                 "writing flagged by a word filter"
             );
-            let open = crate::moderation::service::open_reports(&state.db)
+            let open = crate::safety::reports::open_reports(&state.db)
                 .await
                 .unwrap_or(0);
             crate::bus::publish(
@@ -563,8 +559,8 @@ pub async fn flag_message(
     });
     match id {
         Ok(Some(id)) => {
-            let target = crate::moderation::service::Target {
-                kind: crate::moderation::service::TargetKind::Message,
+            let target = crate::safety::reports::Target {
+                kind: crate::safety::reports::TargetKind::Message,
                 id,
                 account_id: Some(author_id),
                 group_id,

@@ -14,6 +14,8 @@ pub mod audit;
 pub mod cli;
 pub mod filters;
 pub mod pages;
+pub mod reports;
+pub mod restrictions;
 pub mod store;
 
 use std::future::Future;
