@@ -17,6 +17,7 @@ pub mod help;
 pub mod home;
 pub mod live;
 pub mod moderation;
+pub mod notifications;
 pub mod ops;
 pub mod safety;
 pub mod secret;
@@ -219,6 +220,7 @@ pub fn router(state: AppState) -> Router {
         .merge(help::routes::router())
         .merge(groups::pages::router())
         .merge(forum::pages::router())
+        .merge(notifications::pages::router())
         .merge(live::ws::router())
         .merge(live::pages::router())
         .merge(safety::pages::router())

@@ -130,11 +130,18 @@ pub async fn read_thread(
     };
     // A read first: most readers have nothing unread here, and a write
     // would take the database's write lock for nothing.
-    let marked_read = if store::has_unread(&state.db, user.account.id, thread.id).await? {
-        store::mark_read(&state.db, user.account.id, Some(thread.id), now_ms()).await?
-    } else {
-        0
-    };
+    let marked_read =
+        if crate::notifications::store::has_unread(&state.db, user.account.id, thread.id).await? {
+            crate::notifications::store::mark_read(
+                &state.db,
+                user.account.id,
+                Some(thread.id),
+                now_ms(),
+            )
+            .await?
+        } else {
+            0
+        };
     Ok(ThreadPage {
         marked_read: i64::try_from(marked_read).unwrap_or(0),
         shared,

@@ -720,19 +720,10 @@ pub async fn decide_request(
     if approve {
         add_member_in(&mut tx, group_id, account, now).await?;
     }
-    on_tx!(&mut tx, |c| {
-        sqlx::query(
-        "INSERT INTO notifications (account_id, kind, group_id, actor_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+    crate::notifications::store::request_decided_in(
+        &mut tx, account, group_id, approve, decided_by, now,
     )
-    .bind(account)
-    .bind(if approve { "request-approved" } else { "request-declined" })
-    .bind(group_id)
-    .bind(decided_by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })?;
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -135,7 +135,7 @@ pub async fn approve(
             crate::accounts::store::first_approved_in(&mut tx, author, now).await?;
         }
         if let Some(author) = author_id.filter(|_| !still_held) {
-            let posted = forum::store::Posted {
+            let posted = crate::notifications::store::Posted {
                 group_id,
                 thread_id: post.thread_id,
                 post_id,
@@ -143,9 +143,9 @@ pub async fn approve(
                 anonymous,
                 now,
             };
-            forum::store::notify_mentions(&mut tx, &posted, &mentioned).await?;
+            crate::notifications::store::mentions_in(&mut tx, &posted, &mentioned).await?;
             if !opening {
-                forum::store::notify_followers(&mut tx, &posted).await?;
+                crate::notifications::store::replies_in(&mut tx, &posted).await?;
             }
         }
         audit::append_in(

@@ -1,0 +1,189 @@
+//! SQL for notifications, one body for both backends.
+
+use sqlx::FromRow;
+
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
+
+/// A post others are told of: where it is, who wrote it, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Posted {
+    pub group_id: i64,
+    pub thread_id: i64,
+    pub post_id: i64,
+    pub author_id: i64,
+    pub anonymous: bool,
+    pub now: i64,
+}
+
+/// Tells the members mentioned in a post, inside the caller's transaction.
+pub async fn mentions_in(
+    tx: &mut Tx<'_>,
+    p: &Posted,
+    mentioned: &[i64],
+) -> Result<(), sqlx::Error> {
+    for &account in mentioned {
+        if account == p.author_id {
+            continue;
+        }
+        on_tx!(tx, |c| {
+            sqlx::query(
+            "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+             SELECT $1, 'mention', $2, $3, $4, $5, $6, $7 \
+             WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.account_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $3 AND tm.account_id = $1)",
+        )
+        .bind(account)
+        .bind(p.group_id)
+        .bind(p.thread_id)
+        .bind(p.post_id)
+        .bind(p.author_id)
+        .bind(p.anonymous)
+        .bind(p.now)
+        .execute(c)
+        .await
+        .map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Tells a thread's followers of a reply, inside the caller's transaction:
+/// followers who are still members (or staff), other than its author;
+/// someone already told of a mention in it is not told twice.
+pub async fn replies_in(tx: &mut Tx<'_>, p: &Posted) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO notifications (account_id, kind, group_id, thread_id, post_id, actor_id, actor_anonymous, created_at) \
+         SELECT f.account_id, 'reply', $1, $2, $3, $4, $5, $6 FROM thread_follows f \
+         JOIN accounts a ON a.id = f.account_id \
+         WHERE f.thread_id = $2 AND f.account_id <> $4 \
+         AND (a.role IN ('moderator', 'admin') OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.account_id = f.account_id)) \
+         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = $3 AND n.account_id = f.account_id) \
+         AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = $2 AND tm.account_id = f.account_id)",
+    )
+    .bind(p.group_id)
+    .bind(p.thread_id)
+    .bind(p.post_id)
+    .bind(p.author_id)
+    .bind(p.anonymous)
+    .bind(p.now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// Tells a member their request to join a closed group was decided,
+/// inside the caller's transaction.
+pub async fn request_decided_in(
+    tx: &mut Tx<'_>,
+    account_id: i64,
+    group_id: i64,
+    approved: bool,
+    decided_by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO notifications (account_id, kind, group_id, actor_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account_id)
+    .bind(if approved { "request-approved" } else { "request-declined" })
+    .bind(group_id)
+    .bind(decided_by)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub kind: String,
+    pub group_slug: Option<String>,
+    pub group_name: Option<String>,
+    pub thread_id: Option<i64>,
+    pub thread_title: Option<String>,
+    pub post_id: Option<i64>,
+    pub actor_handle: Option<String>,
+    pub actor_anonymous: bool,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+/// The newest notifications of an account, before id `before`.
+pub async fn list(
+    db: &Db,
+    account_id: i64,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, NotificationRow>(
+            "SELECT n.id, n.kind, g.slug AS group_slug, g.name AS group_name, n.thread_id, \
+             CASE WHEN me.role IN ('moderator', 'admin') \
+                  OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = n.group_id AND m.account_id = n.account_id) \
+                  THEN t.title END AS thread_title, \
+             n.post_id, a.handle AS actor_handle, n.actor_anonymous, n.created_at, n.read_at \
+             FROM notifications n JOIN accounts me ON me.id = n.account_id \
+             LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN threads t ON t.id = n.thread_id \
+             LEFT JOIN accounts a ON a.id = n.actor_id \
+             WHERE n.account_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
+        )
+        .bind(account_id)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+pub async fn unread_count(db: &Db, account_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL",
+        )
+        .bind(account_id)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// Whether the account has unread notifications about the thread.
+pub async fn has_unread(db: &Db, account_id: i64, thread_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, bool>(
+            "SELECT EXISTS (SELECT 1 FROM notifications \
+             WHERE account_id = $1 AND read_at IS NULL AND thread_id = $2)",
+        )
+        .bind(account_id)
+        .bind(thread_id)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// Marks notifications read: all of them, or those about one thread.
+pub async fn mark_read(
+    db: &Db,
+    account_id: i64,
+    thread_id: Option<i64>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL \
+             AND (CAST($3 AS BIGINT) IS NULL OR thread_id = $3)",
+        )
+        .bind(now)
+        .bind(account_id)
+        .bind(thread_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })
+}
