@@ -19,7 +19,7 @@ use crate::groups::access::{self, Access};
 use crate::safety::{self, CrisisResponse};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::i18n::Tr;
-use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
+use crate::web::render::{FormView, Shell, html, html_with_status, notice_id};
 use crate::web::time;
 use crate::web::{AppError, Ctx, CurrentUser};
 
@@ -34,12 +34,9 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}/threads/{id}/follow", post(follow))
         .route("/groups/{slug}/threads/{id}/mute", post(mute))
         .route("/groups/{slug}/posts/{id}", get(goto_post))
-        .route("/groups/{slug}/posts/{id}/edit", get(edit_page).post(edit))
-        .route("/groups/{slug}/posts/{id}/delete", post(delete))
-        .route("/groups/{slug}/posts/{id}/history", get(history_page))
+        .merge(super::post_pages::router())
         .route("/groups/{slug}/posts/{id}/react", post(react))
-        .route("/groups/{slug}/forum-settings", post(forum_settings))
-        .route("/account/filters", get(filters_page).post(save_filters))
+        .merge(super::settings_pages::router())
 }
 
 fn group_path(slug: &str, rest: &str) -> String {
@@ -536,10 +533,10 @@ async fn thread_page(
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct PostForm {
+pub(super) struct PostForm {
     title: String,
-    body: String,
-    content_warning: String,
+    pub(super) body: String,
+    pub(super) content_warning: String,
     anonymous: Option<String>,
     accept_guidelines: Option<String>,
 }
@@ -555,7 +552,7 @@ impl PostForm {
         }
     }
 
-    fn view(&self, tr: Tr, errors: &[(&'static str, &'static str)]) -> FormView {
+    pub(super) fn view(&self, tr: Tr, errors: &[(&'static str, &'static str)]) -> FormView {
         let mut f = FormView::new(tr)
             .with_errors(tr, errors)
             .with_value("title", &self.title)
@@ -684,7 +681,7 @@ async fn create_thread(
 }
 
 /// The thread page that ends with this post, scrolled to it.
-fn to_post(
+pub(super) fn to_post(
     ctx: &Ctx,
     access: &Access,
     thread_id: i64,
@@ -703,7 +700,7 @@ fn to_post(
 /// After posting words that suggest the writer may be in danger: the
 /// thread's latest page, opening on the crisis lines for their region.
 /// The post is up like any other.
-fn to_crisis_panel(ctx: &Ctx, access: &Access, thread_id: i64) -> Response {
+pub(super) fn to_crisis_panel(ctx: &Ctx, access: &Access, thread_id: i64) -> Response {
     Redirect::to(&ctx.href(&format!(
         "/groups/{}/threads/{thread_id}?crisis=1#crisis-panel",
         access.group.slug
@@ -759,131 +756,6 @@ async fn follow(
     Ok(back_to_thread(&ctx, &access, id, notice))
 }
 
-#[derive(Template)]
-#[template(path = "forum/edit.html")]
-struct EditPage {
-    s: Shell,
-    action: String,
-    cancel: String,
-    f: FormView,
-}
-
-fn edit_view(state: &AppState, ctx: &Ctx, access: &Access, post_id: i64, f: FormView) -> EditPage {
-    EditPage {
-        s: Shell::new(state, ctx, ctx.tr().t("forum-edit-title")),
-        action: format!("/groups/{}/posts/{post_id}/edit", access.group.slug),
-        cancel: format!("/groups/{}/posts/{post_id}", access.group.slug),
-        f,
-    }
-}
-
-async fn edit_page(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let (access, post) = service::post(&state, &user, &slug, id).await?;
-    if post.author_id != Some(user.account.id) || post.deleted_at.is_some() {
-        return Err(AppError::Forbidden);
-    }
-    let f = FormView::new(ctx.tr())
-        .with_value("body", &post.body)
-        .with_value("content_warning", &post.content_warning);
-    html(&edit_view(&state, &ctx, &access, id, f))
-}
-
-async fn edit(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-    FormData(form): FormData<PostForm>,
-) -> Result<Response, AppError> {
-    match service::edit(&state, &user, &slug, id, &form.body, &form.content_warning).await {
-        Ok((access, post, Some(_))) => Ok(to_crisis_panel(&ctx, &access, post.thread_id)),
-        Ok((access, post, None)) => Ok(to_post(
-            &ctx,
-            &access,
-            post.thread_id,
-            id,
-            Some("post-edited"),
-        )),
-        Err(AppError::Validation(errors)) => {
-            let (access, _) = service::post(&state, &user, &slug, id).await?;
-            let f = form.view(ctx.tr(), &errors);
-            html_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_view(&state, &ctx, &access, id, f),
-            )
-        }
-        Err(e) => Err(e),
-    }
-}
-
-async fn delete(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let (access, post) = service::delete(&state, &user, &slug, id).await?;
-    Ok(to_post(
-        &ctx,
-        &access,
-        post.thread_id,
-        id,
-        Some("post-deleted"),
-    ))
-}
-
-pub struct RevisionView {
-    pub label: String,
-    pub warning: Option<String>,
-    pub html: String,
-}
-
-#[derive(Template)]
-#[template(path = "forum/history.html")]
-struct HistoryPage {
-    s: Shell,
-    back: String,
-    revisions: Vec<RevisionView>,
-}
-
-async fn history_page(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let tr = ctx.tr();
-    let (access, post) = service::post(&state, &user, &slug, id).await?;
-    if service::withheld(&access, &post) {
-        return Err(AppError::NotFound);
-    }
-    let mut revisions: Vec<RevisionView> = store::revisions(&state.db, post.id)
-        .await?
-        .into_iter()
-        .map(|r| RevisionView {
-            label: tr.t_args(
-                "forum-history-replaced",
-                &[("when", time::display(r.replaced_at))],
-            ),
-            warning: (!r.content_warning.is_empty()).then_some(r.content_warning),
-            html: markdown::render(&r.body),
-        })
-        .collect();
-    if post.deleted_at.is_none() {
-        revisions.push(RevisionView {
-            label: tr.t("forum-history-current"),
-            warning: (!post.content_warning.is_empty()).then(|| post.content_warning.clone()),
-            html: markdown::render(&post.body),
-        });
-    }
-    html(&HistoryPage {
-        s: Shell::new(&state, &ctx, tr.t("forum-history-title")),
-        back: format!("/groups/{}/posts/{id}", access.group.slug),
-        revisions,
-    })
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ReactForm {
@@ -898,91 +770,4 @@ async fn react(
 ) -> Result<Response, AppError> {
     let (access, post) = service::react(&state, &user, &slug, id, &form.kind, None).await?;
     Ok(to_post(&ctx, &access, post.thread_id, id, None))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct SettingsForm {
-    allow_anonymous: Option<String>,
-    hold_first_posts: Option<String>,
-}
-
-async fn forum_settings(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path(slug): Path<String>,
-    FormData(form): FormData<SettingsForm>,
-) -> Result<Response, AppError> {
-    let access = service::set_forum_settings(
-        &state,
-        &user,
-        &slug,
-        service::ForumSettings {
-            allow_anonymous: form.allow_anonymous.is_some(),
-            hold_first_posts: Some(form.hold_first_posts.is_some()),
-        },
-    )
-    .await?;
-    Ok(Redirect::to(&ctx.href(&format!(
-        "/groups/{}?notice=forum-settings#forum",
-        access.group.slug
-    )))
-    .into_response())
-}
-
-#[derive(Template)]
-#[template(path = "forum/filters.html")]
-struct FiltersPage {
-    s: Shell,
-    f: FormView,
-    collapse_warnings: bool,
-}
-
-async fn filters_page(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Query(n): Query<NoticeQuery>,
-) -> Result<Response, AppError> {
-    let filters = service::filters(&state, user.account.id).await?;
-    let f = FormView::new(ctx.tr()).with_value("words", &filters.words.join("\n"));
-    html(&FiltersPage {
-        s: Shell::new(&state, &ctx, ctx.tr().t("filters-title"))
-            .with_notice(notice_id(n.notice.as_deref())),
-        f,
-        collapse_warnings: filters.collapse_warnings,
-    })
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct FiltersForm {
-    words: String,
-    collapse_warnings: Option<String>,
-}
-
-async fn save_filters(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    FormData(form): FormData<FiltersForm>,
-) -> Result<Response, AppError> {
-    let collapse = form.collapse_warnings.is_some();
-    match service::save_filters(&state, &user, &form.words, collapse).await {
-        Ok(_) => {
-            Ok(Redirect::to(&ctx.href("/account/filters?notice=filters-saved")).into_response())
-        }
-        Err(AppError::Validation(errors)) => {
-            let tr = ctx.tr();
-            html_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &FiltersPage {
-                    s: Shell::new(&state, &ctx, tr.t("filters-title")),
-                    f: FormView::new(tr)
-                        .with_errors(tr, &errors)
-                        .with_value("words", &form.words),
-                    collapse_warnings: collapse,
-                },
-            )
-        }
-        Err(e) => Err(e),
-    }
 }

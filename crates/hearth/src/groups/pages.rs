@@ -28,30 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}", get(group_page))
         .route("/groups/{slug}/join", post(join))
         .route("/groups/{slug}/leave", post(leave))
-        .route("/groups/{slug}/members", get(members_page))
-        .route(
-            "/groups/{slug}/members/{id}/facilitator",
-            post(make_facilitator),
-        )
-        .route("/groups/{slug}/members/{id}/remove", post(remove_member))
-        .route(
-            "/groups/{slug}/requests",
-            get(requests_page).post(ask_to_join),
-        )
-        .route(
-            "/groups/{slug}/requests/{id}/approve",
-            post(approve_request),
-        )
-        .route(
-            "/groups/{slug}/requests/{id}/decline",
-            post(decline_request),
-        )
         .route("/welcome", get(welcome_page).post(save_welcome))
-        .route("/admin/groups", get(proposals_page))
-        .route("/admin/taxonomy", get(taxonomy_page).post(add_term))
-        .route("/admin/taxonomy/{id}", post(rename_term))
-        .route("/admin/groups/{slug}/approve", post(approve))
-        .route("/admin/groups/{slug}/decline", post(decline))
+        .merge(super::membership_pages::router())
+        .merge(super::admin_pages::router())
 }
 
 const PAGE_SIZE: i64 = 20;
@@ -132,7 +111,12 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
-fn cards(rows: &[GroupRow], group_terms: &[(i64, i64)], terms: &[Term], tr: Tr) -> Vec<GroupCard> {
+pub(super) fn cards(
+    rows: &[GroupRow],
+    group_terms: &[(i64, i64)],
+    terms: &[Term],
+    tr: Tr,
+) -> Vec<GroupCard> {
     let by_id: HashMap<i64, &Term> = terms.iter().map(|t| (t.id, t)).collect();
     rows.iter()
         .map(|g| {
@@ -313,7 +297,7 @@ async fn directory(
 
 #[derive(Template)]
 #[template(path = "groups/group.html")]
-struct GroupPage {
+pub(super) struct GroupPage {
     s: Shell,
     g: GroupCard,
     guidelines: String,
@@ -372,7 +356,7 @@ async fn group_page(
     html(&page)
 }
 
-async fn group_view(
+pub(super) async fn group_view(
     state: &AppState,
     ctx: &Ctx,
     group: GroupRow,
@@ -589,69 +573,6 @@ async fn create(
     }
 }
 
-pub struct Proposal {
-    pub card: GroupCard,
-    pub proposer: String,
-    pub space: String,
-}
-
-#[derive(Template)]
-#[template(path = "groups/proposals.html")]
-struct ProposalsPage {
-    s: Shell,
-    proposals: Vec<Proposal>,
-}
-
-async fn proposals_page(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Query(n): Query<NoticeQuery>,
-) -> Result<Response, AppError> {
-    service::require_admin(&user)?;
-    let tr = ctx.tr();
-    let terms = service::terms(&state).await?;
-    let rows = store::proposals(&state.db).await?;
-    let ids: Vec<i64> = rows.iter().map(|(g, _)| g.id).collect();
-    let group_terms = store::terms_of(&state.db, &ids).await?;
-    let proposals = rows
-        .iter()
-        .map(|(g, proposer)| Proposal {
-            card: cards(std::slice::from_ref(g), &group_terms, &terms, tr).remove(0),
-            proposer: proposer
-                .clone()
-                .unwrap_or_else(|| tr.t("group-proposer-gone")),
-            space: tr.t(if g.age_space == "youth" {
-                "age-space-youth"
-            } else {
-                "age-space-adult"
-            }),
-        })
-        .collect();
-    html(&ProposalsPage {
-        s: Shell::new(&state, &ctx, tr.t("proposals-title"))
-            .with_notice(notice_id(n.notice.as_deref())),
-        proposals,
-    })
-}
-
-async fn approve(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    service::decide(&state, &user, &slug, true).await?;
-    Ok(Redirect::to(&ctx.href("/admin/groups?notice=proposal-approved")).into_response())
-}
-
-async fn decline(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    service::decide(&state, &user, &slug, false).await?;
-    Ok(Redirect::to(&ctx.href("/admin/groups?notice=proposal-declined")).into_response())
-}
-
 #[derive(Template)]
 #[template(path = "groups/welcome.html")]
 struct WelcomePage {
@@ -781,313 +702,6 @@ async fn save_welcome(
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &welcome(&state, &ctx, &user, f, None).await?,
-            )
-        }
-        Err(e) => Err(e),
-    }
-}
-
-async fn ask_to_join(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path(slug): Path<String>,
-    RawForm(body): RawForm,
-) -> Result<Response, AppError> {
-    let mut answers = vec![String::new(); service::MAX_QUESTIONS];
-    for (k, v) in form_urlencoded::parse(&body) {
-        if let Some(i) = service::ANSWER_FIELDS.iter().position(|f| *f == k) {
-            answers[i] = v.into_owned();
-        }
-    }
-    let group = service::visible_group(&state, &slug, Some(&user)).await?;
-    answers.truncate(service::questions(&group).len());
-    match service::request_to_join(&state, &user, &slug, &answers).await {
-        Ok(g) => Ok(
-            Redirect::to(&ctx.href(&format!("/groups/{}?notice=requested", g.slug)))
-                .into_response(),
-        ),
-        Err(AppError::Validation(errors)) => {
-            let tr = ctx.tr();
-            let mut f = FormView::new(tr).with_errors(tr, &errors);
-            for (field, answer) in service::ANSWER_FIELDS.iter().zip(&answers) {
-                f = f.with_value(field, answer);
-            }
-            html_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &group_view(&state, &ctx, group, f, None).await?,
-            )
-        }
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "groups/requests.html")]
-struct RequestsPage {
-    s: Shell,
-    g: GroupCard,
-    requests: Vec<service::OpenRequest>,
-}
-
-async fn requests_page(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path(slug): Path<String>,
-    Query(n): Query<NoticeQuery>,
-) -> Result<Response, AppError> {
-    let tr = ctx.tr();
-    let (group, requests) = service::pending_requests(&state, &user, &slug).await?;
-    let terms = service::terms(&state).await?;
-    let group_terms = store::terms_of(&state.db, &[group.id]).await?;
-    html(&RequestsPage {
-        s: Shell::new(
-            &state,
-            &ctx,
-            tr.t_args("requests-title", &[("group", group.name.clone())]),
-        )
-        .with_notice(notice_id(n.notice.as_deref())),
-        g: cards(std::slice::from_ref(&group), &group_terms, &terms, tr).remove(0),
-        requests,
-    })
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct DecisionForm {
-    message: String,
-}
-
-async fn decide(
-    state: AppState,
-    user: crate::web::CurrentUser,
-    ctx: Ctx,
-    slug: String,
-    id: i64,
-    approve: bool,
-    message: String,
-) -> Result<Response, AppError> {
-    let group = service::decide_request(&state, &user, &slug, id, approve, &message).await?;
-    let notice = if approve {
-        "request-approved"
-    } else {
-        "request-declined"
-    };
-    Ok(
-        Redirect::to(&ctx.href(&format!("/groups/{}/requests?notice={notice}", group.slug)))
-            .into_response(),
-    )
-}
-
-async fn approve_request(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-    crate::web::extract::FormData(form): crate::web::extract::FormData<DecisionForm>,
-) -> Result<Response, AppError> {
-    decide(state, user, ctx, slug, id, true, form.message).await
-}
-
-async fn decline_request(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-    crate::web::extract::FormData(form): crate::web::extract::FormData<DecisionForm>,
-) -> Result<Response, AppError> {
-    decide(state, user, ctx, slug, id, false, form.message).await
-}
-
-pub struct MemberLine {
-    pub id: i64,
-    pub handle: String,
-    pub role: String,
-    pub is_facilitator: bool,
-    pub is_you: bool,
-}
-
-#[derive(Template)]
-#[template(path = "groups/members.html")]
-struct MembersPage {
-    s: Shell,
-    g: GroupCard,
-    members: Vec<MemberLine>,
-    can_manage: bool,
-    is_staff: bool,
-}
-
-async fn members_page(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path(slug): Path<String>,
-    Query(n): Query<NoticeQuery>,
-) -> Result<Response, AppError> {
-    let tr = ctx.tr();
-    let (group, members, can_manage) = service::members(&state, &user, &slug).await?;
-    let terms = service::terms(&state).await?;
-    let group_terms = store::terms_of(&state.db, &[group.id]).await?;
-    html(&MembersPage {
-        s: Shell::new(
-            &state,
-            &ctx,
-            tr.t_args("members-title", &[("group", group.name.clone())]),
-        )
-        .with_notice(notice_id(n.notice.as_deref())),
-        g: cards(std::slice::from_ref(&group), &group_terms, &terms, tr).remove(0),
-        members: members
-            .into_iter()
-            .map(|m| MemberLine {
-                is_you: m.account_id == user.account.id,
-                is_facilitator: m.role == "facilitator",
-                role: tr.t(if m.role == "facilitator" {
-                    "group-role-facilitator"
-                } else {
-                    "group-role-member"
-                }),
-                id: m.account_id,
-                handle: m.handle,
-            })
-            .collect(),
-        can_manage,
-        is_staff: user.is_staff(),
-    })
-}
-
-async fn make_facilitator(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let group = service::make_facilitator(&state, &user, &slug, id).await?;
-    Ok(Redirect::to(&ctx.href(&format!(
-        "/groups/{}/members?notice=facilitator-added",
-        group.slug
-    )))
-    .into_response())
-}
-
-async fn remove_member(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let group = service::remove_member(&state, &user, &slug, id).await?;
-    Ok(Redirect::to(&ctx.href(&format!(
-        "/groups/{}/members?notice=member-removed",
-        group.slug
-    )))
-    .into_response())
-}
-
-#[derive(Template)]
-#[template(path = "groups/taxonomy.html")]
-struct TaxonomyPage {
-    s: Shell,
-    f: FormView,
-    /// Each kind's value, heading and terms.
-    kinds: Vec<(&'static str, String, Vec<Term>)>,
-}
-
-async fn taxonomy_view(
-    state: &AppState,
-    ctx: &Ctx,
-    f: FormView,
-    notice: Option<&str>,
-) -> Result<TaxonomyPage, AppError> {
-    let tr = ctx.tr();
-    let terms = service::terms(state).await?;
-    Ok(TaxonomyPage {
-        s: Shell::new(state, ctx, tr.t("taxonomy-title")).with_notice(notice),
-        f,
-        kinds: super::model::TERM_KINDS
-            .iter()
-            .map(|k| {
-                (
-                    *k,
-                    tr.t(&format!("groups-filter-{k}")),
-                    terms.iter().filter(|t| t.kind == *k).cloned().collect(),
-                )
-            })
-            .collect(),
-    })
-}
-
-async fn taxonomy_page(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Query(n): Query<NoticeQuery>,
-) -> Result<Response, AppError> {
-    service::require_admin(&user)?;
-    html(
-        &taxonomy_view(
-            &state,
-            &ctx,
-            FormView::new(ctx.tr()),
-            notice_id(n.notice.as_deref()),
-        )
-        .await?,
-    )
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct TermForm {
-    kind: String,
-    slug: String,
-    name_en: String,
-    name_es: String,
-}
-
-async fn add_term(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    crate::web::extract::FormData(form): crate::web::extract::FormData<TermForm>,
-) -> Result<Response, AppError> {
-    match service::add_term(
-        &state,
-        &user,
-        &form.kind,
-        &form.slug,
-        &form.name_en,
-        &form.name_es,
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&ctx.href("/admin/taxonomy?notice=term-saved")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let tr = ctx.tr();
-            let f = FormView::new(tr)
-                .with_value("kind", &form.kind)
-                .with_value("slug", &form.slug)
-                .with_value("name_en", &form.name_en)
-                .with_value("name_es", &form.name_es)
-                .with_errors(tr, &errors);
-            html_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &taxonomy_view(&state, &ctx, f, None).await?,
-            )
-        }
-        Err(e) => Err(e),
-    }
-}
-
-async fn rename_term(
-    State(state): State<AppState>,
-    PageUser(user, ctx): PageUser,
-    Path(id): Path<i64>,
-    crate::web::extract::FormData(form): crate::web::extract::FormData<TermForm>,
-) -> Result<Response, AppError> {
-    match service::rename_term(&state, &user, id, &form.name_en, &form.name_es).await {
-        Ok(()) => Ok(Redirect::to(&ctx.href("/admin/taxonomy?notice=term-saved")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let tr = ctx.tr();
-            html_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &taxonomy_view(
-                    &state,
-                    &ctx,
-                    FormView::new(tr).with_errors(tr, &errors),
-                    None,
-                )
-                .await?,
             )
         }
         Err(e) => Err(e),
