@@ -16,6 +16,7 @@ use super::service::{self, Author, Filters, Fold, PostInput, REACTIONS};
 use super::store::{self, Flag, PostPage, ThreadRow};
 use crate::AppState;
 use crate::groups::access::{self, Access};
+use crate::groups::model::GroupStatus;
 use crate::safety::{self, CrisisResponse};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::i18n::Tr;
@@ -193,7 +194,7 @@ fn build_section(
             .collect(),
         older,
         new_thread: group_path(slug, "threads/new"),
-        can_post: access.group.status == "active",
+        can_post: access.group.status == GroupStatus::Active,
         facilitates: access.facilitates,
         allow_anonymous: access.group.allow_anonymous,
         hold_first_posts: access.group.hold_first_posts,
@@ -637,7 +638,7 @@ async fn new_thread_view(
             state,
             access,
             format!("/groups/{}/threads", access.group.slug),
-            access.group.status != "active",
+            access.group.status != GroupStatus::Active,
         )
         .await?,
     })

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::model::AgeSpace;
 use super::pages::{GroupCard, cards};
 use super::service;
 use super::store::{self, Term};
@@ -57,7 +58,7 @@ async fn proposals_page(
             proposer: proposer
                 .clone()
                 .unwrap_or_else(|| tr.t("group-proposer-gone")),
-            space: tr.t(if g.age_space == "youth" {
+            space: tr.t(if g.age_space == AgeSpace::Youth {
                 "age-space-youth"
             } else {
                 "age-space-adult"

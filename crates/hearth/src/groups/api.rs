@@ -101,11 +101,11 @@ fn group_view(g: &GroupRow, group_terms: &[(i64, i64)], terms: &[Term]) -> Group
         purpose: g.purpose.clone(),
         guidelines: g.guidelines.clone(),
         language: g.language.clone(),
-        leadership: g.leadership.clone(),
-        age_space: g.age_space.clone(),
-        visibility: g.visibility.clone(),
-        joining: g.joining.clone(),
-        status: g.status.clone(),
+        leadership: g.leadership.as_str().to_owned(),
+        age_space: g.age_space.as_str().to_owned(),
+        visibility: g.visibility.as_str().to_owned(),
+        joining: g.joining.as_str().to_owned(),
+        status: g.status.as_str().to_owned(),
         member_count: g.member_count,
         terms: group_terms
             .iter()

@@ -54,6 +54,8 @@ macro_rules! choice {
                 match raw.trim() { $($text => Some($name::$variant),)+ _ => None }
             }
         }
+
+        $crate::stored_word!($name);
     };
 }
 
@@ -61,6 +63,7 @@ choice!(Leadership { Peer = "peer", Professional = "professional" });
 choice!(AgeSpace { Youth = "youth", Adult = "adult" });
 choice!(Visibility { Listed = "listed", Unlisted = "unlisted" });
 choice!(Joining { Open = "open", Closed = "closed" });
+choice!(GroupStatus { Active = "active", Proposed = "proposed", Declined = "declined" });
 
 impl AgeSpace {
     /// Youth accounts belong in youth spaces, adults in adult ones.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::model::{Joining, Leadership};
+use super::model::{GroupStatus, Joining, Leadership};
 use super::service::{self, GroupInput};
 use super::store::{self, Filters, GroupRow, Sort, Term};
 use crate::AppState;
@@ -139,12 +139,12 @@ pub(super) fn cards(
 
 /// "Peer-led · Open · 12 members · English"
 fn describe(g: &GroupRow, tr: Tr) -> String {
-    let leadership = tr.t(if g.leadership == Leadership::Professional.as_str() {
+    let leadership = tr.t(if g.leadership == Leadership::Professional {
         "group-professional-led"
     } else {
         "group-peer-led"
     });
-    let joining = tr.t(if g.joining == Joining::Open.as_str() {
+    let joining = tr.t(if g.joining == Joining::Open {
         "group-open"
     } else {
         "group-closed"
@@ -371,12 +371,11 @@ pub(super) async fn group_view(
         Some(u) => store::membership(&state.db, group.id, u.account.id).await?,
         None => None,
     };
-    let same_space = viewer.is_some_and(|u| {
-        group.age_space == super::model::AgeSpace::of(u.account.age_bracket).as_str()
-    });
+    let same_space = viewer
+        .is_some_and(|u| group.age_space == super::model::AgeSpace::of(u.account.age_bracket));
     let card = cards(std::slice::from_ref(&group), &group_terms, &terms, tr).remove(0);
     let latest = match viewer {
-        Some(u) if role.is_none() && group.joining == "closed" => {
+        Some(u) if role.is_none() && group.joining == Joining::Closed => {
             store::latest_request(&state.db, group.id, u.account.id).await?
         }
         _ => None,
@@ -384,8 +383,8 @@ pub(super) async fn group_view(
     let request_pending = latest.as_ref().is_some_and(|r| r.status == "pending");
     let may_ask = role.is_none()
         && same_space
-        && group.status == "active"
-        && group.joining == "closed"
+        && group.status == GroupStatus::Active
+        && group.joining == Joining::Closed
         && !request_pending;
     let questions = may_ask.then(|| {
         service::questions(&group)
@@ -396,7 +395,8 @@ pub(super) async fn group_view(
     });
     let pending_requests = match viewer {
         Some(u)
-            if group.joining == "closed" && service::can_facilitate(state, u, &group).await? =>
+            if group.joining == Joining::Closed
+                && service::can_facilitate(state, u, &group).await? =>
         {
             let n = store::count_pending_requests(&state.db, group.id).await?;
             Some(tr.t_args("group-requests-link", &[("count", n)]))
@@ -417,14 +417,14 @@ pub(super) async fn group_view(
         member_role: role.clone(),
         guidelines: group.guidelines.clone(),
         facilitators: store::facilitators(&state.db, group.id).await?,
-        proposed: group.status == "proposed",
-        declined: group.status == "declined",
+        proposed: group.status == GroupStatus::Proposed,
+        declined: group.status == GroupStatus::Declined,
         logged_in: viewer.is_some(),
         can_join: role.is_none()
             && same_space
-            && group.status == "active"
-            && group.joining == "open",
-        closed: group.joining == "closed",
+            && group.status == GroupStatus::Active
+            && group.joining == Joining::Open,
+        closed: group.joining == Joining::Closed,
         login_path: format!(
             "/login?next={}",
             encode_path(&format!("/groups/{}", group.slug))

@@ -1,6 +1,6 @@
 //! Group rules: who sees which group, who may create one, joining and leaving.
 
-use super::model::{AgeSpace, GroupSlug, Joining, Leadership, Visibility};
+use super::model::{AgeSpace, GroupSlug, GroupStatus, Joining, Leadership, Visibility};
 use super::store::{self, GroupRow, InsertError, NewGroup};
 use crate::AppState;
 use crate::db::now_ms;
@@ -16,14 +16,14 @@ pub fn can_see(group: &GroupRow, viewer: Option<&CurrentUser>) -> bool {
     if viewer.is_some_and(CurrentUser::is_staff) {
         return true;
     }
-    if group.status != "active" {
+    if group.status != GroupStatus::Active {
         return viewer.is_some_and(|u| Some(u.account.id) == group.created_by);
     }
     let space = match viewer {
         Some(u) => AgeSpace::of(u.account.age_bracket),
         None => AgeSpace::Adult,
     };
-    group.age_space == space.as_str()
+    group.age_space == space
 }
 
 /// The age space whose groups the directory lists for `viewer`: their own,
@@ -204,9 +204,9 @@ pub async fn visible_group(
 /// Joins an open, active group in the member's age space.
 pub async fn join(state: &AppState, user: &CurrentUser, slug: &str) -> Result<GroupRow, AppError> {
     let group = visible_group(state, slug, Some(user)).await?;
-    if group.status != "active"
-        || group.joining != "open"
-        || group.age_space != AgeSpace::of(user.account.age_bracket).as_str()
+    if group.status != GroupStatus::Active
+        || group.joining != Joining::Open
+        || group.age_space != AgeSpace::of(user.account.age_bracket)
     {
         return Err(AppError::Forbidden);
     }
@@ -358,9 +358,9 @@ pub async fn request_to_join(
     answers: &[String],
 ) -> Result<GroupRow, AppError> {
     let group = visible_group(state, slug, Some(user)).await?;
-    if group.status != "active"
-        || group.joining != "closed"
-        || group.age_space != AgeSpace::of(user.account.age_bracket).as_str()
+    if group.status != GroupStatus::Active
+        || group.joining != Joining::Closed
+        || group.age_space != AgeSpace::of(user.account.age_bracket)
     {
         return Err(AppError::Forbidden);
     }

@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::model::Taxonomy;
+use super::model::{AgeSpace, GroupStatus, Joining, Leadership, Taxonomy, Visibility};
 use crate::db::{Backend, Db, Tx, is_unique_violation};
 use crate::{on_db, on_tx};
 
@@ -55,11 +55,11 @@ pub struct GroupRow {
     pub purpose: String,
     pub guidelines: String,
     pub language: String,
-    pub leadership: String,
-    pub age_space: String,
-    pub visibility: String,
-    pub joining: String,
-    pub status: String,
+    pub leadership: Leadership,
+    pub age_space: AgeSpace,
+    pub visibility: Visibility,
+    pub joining: Joining,
+    pub status: GroupStatus,
     pub created_by: Option<i64>,
     pub member_count: i64,
     pub last_activity_at: i64,
