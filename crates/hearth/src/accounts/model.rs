@@ -276,12 +276,15 @@ pub enum Role {
     Admin,
 }
 
+crate::stored_word!(Role);
+
 impl Role {
-    pub fn from_db(s: &str) -> Self {
+    pub fn parse(s: &str) -> Option<Self> {
         match s {
-            "admin" => Self::Admin,
-            "moderator" => Self::Moderator,
-            _ => Self::Member,
+            "admin" => Some(Self::Admin),
+            "moderator" => Some(Self::Moderator),
+            "member" => Some(Self::Member),
+            _ => None,
         }
     }
 

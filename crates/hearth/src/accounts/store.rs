@@ -11,7 +11,7 @@ struct AccountRow {
     id: i64,
     handle: String,
     age_bracket: String,
-    role: String,
+    role: Role,
     is_professional: bool,
     has_email: bool,
     language: Option<String>,
@@ -29,7 +29,7 @@ impl From<AccountRow> for Account {
             } else {
                 AgeBracket::Adult
             },
-            role: Role::from_db(&r.role),
+            role: r.role,
             is_professional: r.is_professional,
             has_email: r.has_email,
             language: r.language,

@@ -105,6 +105,30 @@ macro_rules! stored_word {
     };
 }
 
+/// An enum of words, stored as TEXT (see [`stored_word!`]): `ALL`,
+/// `as_str` and `parse`. `word_enum!(Joining { Open = "open", Closed = "closed" })`.
+#[macro_export]
+macro_rules! word_enum {
+    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw.trim() { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        $crate::stored_word!($name);
+    };
+}
+
 impl Tx<'_> {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
@@ -299,6 +323,32 @@ fn private_files(path: &std::path::Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use crate::groups::model::GroupRole;
+
+    /// A stored word reads back as its enum; a word the code does not know
+    /// is an error, never a default.
+    #[tokio::test]
+    async fn stored_words_read_back_and_unknown_ones_fail() {
+        let db = super::Db::connect("sqlite::memory:").await.unwrap();
+        let super::Db::Sqlite(pool) = &db else {
+            unreachable!()
+        };
+        let role: GroupRole = sqlx::query_scalar("SELECT 'facilitator'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(role, GroupRole::Facilitator);
+        let stored: String = sqlx::query_scalar("SELECT $1")
+            .bind(GroupRole::Member)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, "member");
+        let unknown = sqlx::query_scalar::<_, GroupRole>("SELECT 'owner'")
+            .fetch_one(pool)
+            .await;
+        assert!(unknown.is_err());
+    }
     #[test]
     fn both_migration_trees_have_the_same_file_names() {
         let names = |dir: &str| {

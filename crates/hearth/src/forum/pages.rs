@@ -135,7 +135,7 @@ pub async fn section(
     ctx: &Ctx,
     user: &CurrentUser,
     group: &crate::groups::store::GroupRow,
-    role: Option<String>,
+    role: Option<crate::groups::model::GroupRole>,
     cursor: Option<&str>,
 ) -> Result<Option<ForumSection>, AppError> {
     let Some(access) = access::with_role(group.clone(), user, role) else {

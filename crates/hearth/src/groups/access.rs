@@ -4,6 +4,7 @@
 //! and adult spaces apart, unlisted and closed groups) is
 //! `service::visible_group`. The forum, chat and moderation all ask here.
 
+use super::model::GroupRole;
 use super::service::visible_group;
 use super::store::{GroupRow, membership};
 use crate::AppState;
@@ -14,8 +15,8 @@ use crate::web::{AppError, CurrentUser};
 pub struct Access {
     pub group: GroupRow,
     pub account_id: i64,
-    /// `member` or `facilitator`; `None` for staff who are not members.
-    pub role: Option<String>,
+    /// `None` for staff who are not members.
+    pub role: Option<GroupRole>,
     /// The group's facilitators, moderators and admins: they pin, lock,
     /// delete and see who wrote anonymous posts.
     pub facilitates: bool,
@@ -41,11 +42,11 @@ pub async fn check(state: &AppState, user: &CurrentUser, slug: &str) -> Result<A
 
 /// The same rule for a group the viewer may see and their role in it,
 /// both already read.
-pub fn with_role(group: GroupRow, user: &CurrentUser, role: Option<String>) -> Option<Access> {
+pub fn with_role(group: GroupRow, user: &CurrentUser, role: Option<GroupRole>) -> Option<Access> {
     if role.is_none() && !user.is_staff() {
         return None;
     }
-    let facilitates = user.is_staff() || role.as_deref() == Some("facilitator");
+    let facilitates = user.is_staff() || role == Some(GroupRole::Facilitator);
     Some(Access {
         group,
         account_id: user.account.id,

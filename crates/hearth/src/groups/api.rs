@@ -439,7 +439,7 @@ async fn list_members(
             .map(|m| MemberView {
                 account_id: m.account_id,
                 handle: m.handle,
-                role: m.role,
+                role: m.role.as_str().to_owned(),
             })
             .collect(),
     ))

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::model::GroupRole;
 use super::pages::{GroupCard, cards, group_view};
 use super::service;
 use super::store;
@@ -189,8 +190,8 @@ async fn members_page(
             .into_iter()
             .map(|m| MemberLine {
                 is_you: m.account_id == user.account.id,
-                is_facilitator: m.role == "facilitator",
-                role: tr.t(if m.role == "facilitator" {
+                is_facilitator: m.role == GroupRole::Facilitator,
+                role: tr.t(if m.role == GroupRole::Facilitator {
                     "group-role-facilitator"
                 } else {
                     "group-role-member"

@@ -38,32 +38,12 @@ impl Taxonomy {
     }
 }
 
-macro_rules! choice {
-    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Option<Self> {
-                match raw.trim() { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        $crate::stored_word!($name);
-    };
-}
-
-choice!(Leadership { Peer = "peer", Professional = "professional" });
-choice!(AgeSpace { Youth = "youth", Adult = "adult" });
-choice!(Visibility { Listed = "listed", Unlisted = "unlisted" });
-choice!(Joining { Open = "open", Closed = "closed" });
-choice!(GroupStatus { Active = "active", Proposed = "proposed", Declined = "declined" });
+crate::word_enum!(Leadership { Peer = "peer", Professional = "professional" });
+crate::word_enum!(AgeSpace { Youth = "youth", Adult = "adult" });
+crate::word_enum!(Visibility { Listed = "listed", Unlisted = "unlisted" });
+crate::word_enum!(Joining { Open = "open", Closed = "closed" });
+crate::word_enum!(GroupRole { Member = "member", Facilitator = "facilitator" });
+crate::word_enum!(GroupStatus { Active = "active", Proposed = "proposed", Declined = "declined" });
 
 impl AgeSpace {
     /// Youth accounts belong in youth spaces, adults in adult ones.

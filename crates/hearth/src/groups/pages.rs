@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::model::{GroupStatus, Joining, Leadership};
+use super::model::{GroupRole, GroupStatus, Joining, Leadership};
 use super::service::{self, GroupInput};
 use super::store::{self, Filters, GroupRow, Sort, Term};
 use crate::AppState;
@@ -321,7 +321,7 @@ pub(super) struct GroupPage {
     /// The thread list, for members and staff.
     forum: Option<crate::forum::pages::ForumSection>,
     /// The viewer's role in the group (`member`, `facilitator`).
-    member_role: Option<String>,
+    member_role: Option<GroupRole>,
     group: GroupRow,
 }
 
@@ -348,7 +348,7 @@ async fn group_page(
             &ctx,
             user,
             &page.group,
-            page.member_role.clone(),
+            page.member_role,
             q.threads.as_deref(),
         )
         .await?;
@@ -414,7 +414,7 @@ pub(super) async fn group_view(
         can_see_members: role.is_some() || viewer.is_some_and(crate::web::CurrentUser::is_staff),
         f,
         forum: None,
-        member_role: role.clone(),
+        member_role: role,
         guidelines: group.guidelines.clone(),
         facilitators: store::facilitators(&state.db, group.id).await?,
         proposed: group.status == GroupStatus::Proposed,
@@ -431,7 +431,7 @@ pub(super) async fn group_view(
         ),
         group: group.clone(),
         role: role.map(|r| {
-            tr.t(if r == "facilitator" {
+            tr.t(if r == GroupRole::Facilitator {
                 "group-role-facilitator"
             } else {
                 "group-role-member"

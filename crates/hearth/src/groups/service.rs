@@ -1,6 +1,6 @@
 //! Group rules: who sees which group, who may create one, joining and leaving.
 
-use super::model::{AgeSpace, GroupSlug, GroupStatus, Joining, Leadership, Visibility};
+use super::model::{AgeSpace, GroupRole, GroupSlug, GroupStatus, Joining, Leadership, Visibility};
 use super::store::{self, GroupRow, InsertError, NewGroup};
 use crate::AppState;
 use crate::db::now_ms;
@@ -340,10 +340,10 @@ pub async fn can_facilitate(
     if user.is_staff() {
         return Ok(true);
     }
-    Ok(store::membership(&state.db, group.id, user.account.id)
-        .await?
-        .as_deref()
-        == Some("facilitator"))
+    Ok(
+        store::membership(&state.db, group.id, user.account.id).await?
+            == Some(GroupRole::Facilitator),
+    )
 }
 
 fn answers_owner(group_id: i64, account_id: i64) -> Vec<u8> {
@@ -496,7 +496,7 @@ pub async fn members(
     if role.is_none() && !user.is_staff() {
         return Err(AppError::Forbidden);
     }
-    let can_manage = user.is_staff() || role.as_deref() == Some("facilitator");
+    let can_manage = user.is_staff() || role == Some(GroupRole::Facilitator);
     let members = store::members(&state.db, group.id).await?;
     Ok((group, members, can_manage))
 }
@@ -536,12 +536,9 @@ pub async fn remove_member(
     if !can_facilitate(state, user, &group).await? || account_id == user.account.id {
         return Err(AppError::Forbidden);
     }
-    match store::membership(&state.db, group.id, account_id)
-        .await?
-        .as_deref()
-    {
+    match store::membership(&state.db, group.id, account_id).await? {
         None => return Err(AppError::NotFound),
-        Some("facilitator") if !user.is_staff() => return Err(AppError::Forbidden),
+        Some(GroupRole::Facilitator) if !user.is_staff() => return Err(AppError::Forbidden),
         Some(_) => {}
     }
     store::leave(&state.db, group.id, account_id).await?;

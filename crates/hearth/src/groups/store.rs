@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::model::{AgeSpace, GroupStatus, Joining, Leadership, Taxonomy, Visibility};
+use super::model::{AgeSpace, GroupRole, GroupStatus, Joining, Leadership, Taxonomy, Visibility};
 use crate::db::{Backend, Db, Tx, is_unique_violation};
 use crate::{on_db, on_tx};
 
@@ -405,9 +405,9 @@ pub async fn membership(
     db: &Db,
     group_id: i64,
     account_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<GroupRole>, sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query_scalar::<_, String>(
+        sqlx::query_scalar::<_, GroupRole>(
             "SELECT role FROM group_members WHERE group_id = $1 AND account_id = $2",
         )
         .bind(group_id)
@@ -732,7 +732,7 @@ pub async fn decide_request(
 pub struct Member {
     pub account_id: i64,
     pub handle: String,
-    pub role: String,
+    pub role: GroupRole,
 }
 
 /// Members, facilitators first, then by handle.

@@ -195,12 +195,19 @@ pub async fn room_access(
     db: &Db,
     room_id: i64,
     account_id: i64,
-) -> Result<Option<(RoomRow, crate::groups::store::GroupRow, Option<String>)>, sqlx::Error> {
+) -> Result<
+    Option<(
+        RoomRow,
+        crate::groups::store::GroupRow,
+        Option<crate::groups::model::GroupRole>,
+    )>,
+    sqlx::Error,
+> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
         group: crate::groups::store::GroupRow,
-        member_role: Option<String>,
+        member_role: Option<crate::groups::model::GroupRole>,
         room_id: i64,
         room_slug: String,
         room_name: String,

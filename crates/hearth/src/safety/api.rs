@@ -108,7 +108,7 @@ fn view(state: &AppState, a: store::AlertRow) -> AlertView {
         source_url: a.source_url,
         source_kind: a.source_kind,
         count: a.count,
-        status: a.status,
+        status: a.status.as_str().to_owned(),
         created_at: a.created_at,
         last_at: a.last_at,
         acknowledged_by: a.acknowledged_by,

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::store::AlertStatus;
 use super::{ResponseTimes, audit, store};
 use crate::AppState;
 use crate::accounts::model::Role;
@@ -60,9 +61,9 @@ fn view(state: &AppState, ctx: &Ctx, a: &store::AlertRow) -> AlertView {
         .writer
         .clone()
         .unwrap_or_else(|| tr.t("alerts-deleted-account"));
-    let status_line = match a.status.as_str() {
-        store::OPEN => tr.t("alerts-status-open"),
-        store::ACKNOWLEDGED => tr.t_args(
+    let status_line = match a.status {
+        AlertStatus::Open => tr.t("alerts-status-open"),
+        AlertStatus::Acknowledged => tr.t_args(
             "alerts-status-acknowledged",
             &[
                 ("who", a.acknowledged_by.clone().unwrap_or_default()),
@@ -72,7 +73,7 @@ fn view(state: &AppState, ctx: &Ctx, a: &store::AlertRow) -> AlertView {
                 ),
             ],
         ),
-        _ => tr.t_args(
+        AlertStatus::Resolved => tr.t_args(
             "alerts-status-resolved",
             &[
                 ("who", a.resolved_by.clone().unwrap_or_default()),
@@ -104,8 +105,8 @@ fn view(state: &AppState, ctx: &Ctx, a: &store::AlertRow) -> AlertView {
         status_line,
         evidence,
         outcome: a.outcome.clone(),
-        can_acknowledge: a.status == store::OPEN,
-        can_resolve: a.status != store::RESOLVED,
+        can_acknowledge: a.status == AlertStatus::Open,
+        can_resolve: a.status != AlertStatus::Resolved,
     }
 }
 
@@ -204,7 +205,7 @@ pub async fn resolve_alert(
     let Some(alert) = store::get(&state.db, id).await? else {
         return Err(AppError::NotFound);
     };
-    if alert.status == store::RESOLVED {
+    if alert.status == AlertStatus::Resolved {
         return Ok(alert);
     }
     if store::resolve(

@@ -6,9 +6,11 @@ use super::audit;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
 
-pub const OPEN: &str = "open";
-pub const ACKNOWLEDGED: &str = "acknowledged";
-pub const RESOLVED: &str = "resolved";
+crate::word_enum!(AlertStatus {
+    Open = "open",
+    Acknowledged = "acknowledged",
+    Resolved = "resolved",
+});
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AlertRow {
@@ -23,7 +25,7 @@ pub struct AlertRow {
     pub source_url: String,
     pub evidence: Vec<u8>,
     pub count: i64,
-    pub status: String,
+    pub status: AlertStatus,
     pub created_at: i64,
     pub last_at: i64,
     pub acknowledged_by: Option<String>,
