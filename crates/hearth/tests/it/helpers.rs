@@ -122,6 +122,15 @@ impl TestApp {
         r.json().await.unwrap()
     }
 
+    /// Someone speaking to the JSON API with `token`.
+    pub fn api(&self, token: &str) -> Api {
+        Api {
+            http: self.http(),
+            base: self.base.clone(),
+            token: token.to_owned(),
+        }
+    }
+
     /// A browser with a freshly registered, logged-in adult member.
     pub async fn member(&self, handle: &str) -> Browser {
         let b = self.browser();
@@ -472,4 +481,94 @@ pub async fn api_call(
     let r = req.send().await.unwrap();
     let status = r.status();
     (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// A member (or moderator) using the JSON API: each call answers the
+/// status and the JSON body (`null` when there is none).
+pub struct Api {
+    http: reqwest::Client,
+    base: String,
+    pub token: String,
+}
+
+impl Api {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
+        api_call(
+            &self.http,
+            &format!("{}{path}", self.base),
+            method,
+            &self.token,
+            body,
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, serde_json::Value) {
+        self.call("GET", path, None).await
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.call("POST", path, Some(body)).await
+    }
+
+    /// A POST that must succeed: its JSON answer.
+    pub async fn ok_post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let (status, v) = self.post(path, body).await;
+        assert!(status.is_success(), "POST {path}: {status} {v}");
+        v
+    }
+}
+
+/// A group and its people in one line, for tests that need a world:
+/// `Scene::open_group(&app, "admin", "Open Door", &["writer", "reporter"]).await`
+/// makes the admin, the group (open, adult, peer-led) and members who
+/// joined it over the API, each with a token.
+pub struct Scene {
+    pub slug: String,
+    pub tokens: std::collections::HashMap<String, String>,
+}
+
+impl Scene {
+    pub async fn open_group(app: &TestApp, admin: &str, name: &str, members: &[&str]) -> Scene {
+        let admin = app.staff(admin, "admin").await;
+        let page = admin.create_group(name, &[]).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "creating {name}: {}",
+            page.body
+        );
+        let slug = page
+            .location()
+            .trim_start_matches("/groups/")
+            .split(['?', '/'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let mut tokens = std::collections::HashMap::new();
+        for handle in members {
+            let token = app.api_member(handle).await;
+            let (status, v) = app
+                .api(&token)
+                .call("POST", &format!("/api/v1/groups/{slug}/membership"), None)
+                .await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "{handle} joining: {v}");
+            tokens.insert((*handle).to_owned(), token);
+        }
+        Scene { slug, tokens }
+    }
+
+    /// `handle`'s API client.
+    pub fn api(&self, app: &TestApp, handle: &str) -> Api {
+        app.api(&self.tokens[handle])
+    }
 }

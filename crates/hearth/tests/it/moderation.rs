@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{PASSWORD, TestApp, live_socket, next_of};
+use crate::helpers::{PASSWORD, Scene, TestApp, live_socket, next_of};
 
 struct World {
     app: TestApp,
@@ -27,42 +27,22 @@ struct World {
 impl World {
     async fn new() -> World {
         let app = TestApp::spawn().await;
-        let admin = app.staff("mod_admin", "admin").await;
-        admin.create_group("Open Door", &[]).await;
+        let scene =
+            Scene::open_group(&app, "mod_admin", "Open Door", &["writer", "reporter"]).await;
+        assert_eq!(scene.slug, "open-door");
         app.staff("mod_one", "moderator").await;
         app.staff("mod_two", "moderator").await;
-        let http = app.http();
-        let writer = app.api_member("writer").await;
-        let reporter = app.api_member("reporter").await;
-        for t in [&writer, &reporter] {
-            let r = http
-                .post(app.url("/api/v1/groups/open-door/membership"))
-                .bearer_auth(t)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), StatusCode::NO_CONTENT);
-        }
-        let created: Value = http
-            .post(app.url("/api/v1/groups/open-door/threads"))
-            .bearer_auth(&writer)
-            .json(&json!({"title": "Hello", "body": "First words, rude ones.", "accept_guidelines": true}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let writer = scene.api(&app, "writer");
+        let created = writer
+            .ok_post(
+                "/api/v1/groups/open-door/threads",
+                json!({"title": "Hello", "body": "First words, rude ones.", "accept_guidelines": true}),
+            )
+            .await;
         let thread = created["id"].as_i64().unwrap();
-        let posts: Value = http
-            .get(app.url(&format!("/api/v1/groups/open-door/threads/{thread}")))
-            .bearer_auth(&writer)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, posts) = writer
+            .get(&format!("/api/v1/groups/open-door/threads/{thread}"))
+            .await;
         let post = posts["posts"][0]["id"]
             .as_i64()
             .or_else(|| posts[0]["id"].as_i64())
@@ -70,10 +50,10 @@ impl World {
         World {
             moderator: app.api_login("mod_one", PASSWORD).await,
             second_moderator: app.api_login("mod_two", PASSWORD).await,
+            http: app.http(),
+            writer: writer.token,
+            reporter: scene.tokens["reporter"].clone(),
             app,
-            http,
-            writer,
-            reporter,
             thread,
             post,
         }
