@@ -126,11 +126,39 @@ pub struct ForumSection {
     pub settings_action: String,
     /// The group's chat room page.
     pub chat: String,
+    /// Who writes how much in the group (for its facilitators).
+    pub dynamics: String,
 }
 
-/// The thread list for a group page, when the viewer may read the forum
-/// (`role` is theirs in `group`, already read).
-pub async fn section(
+#[derive(Template)]
+#[template(path = "forum/section.html")]
+struct SectionHtml<'a> {
+    s: &'a Shell,
+    fs: &'a ForumSection,
+}
+
+/// The forum's part of a group's page, as HTML: the thread list (and the
+/// group's forum settings for those who moderate it), when the viewer may
+/// read the forum (`role` is theirs in `group`, already read).
+pub async fn section_html(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    group: &crate::groups::store::GroupRow,
+    role: Option<crate::groups::model::GroupRole>,
+    cursor: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    let Some(fs) = section(state, ctx, user, group, role, cursor).await? else {
+        return Ok(None);
+    };
+    let s = Shell::new(state, ctx, String::new());
+    SectionHtml { s: &s, fs: &fs }
+        .render()
+        .map(Some)
+        .map_err(|e| AppError::internal(format!("forum section: {e}")))
+}
+
+async fn section(
     state: &AppState,
     ctx: &Ctx,
     user: &CurrentUser,
@@ -200,6 +228,7 @@ fn build_section(
         hold_first_posts: access.group.hold_first_posts,
         settings_action: group_path(slug, "forum-settings"),
         chat: group_path(slug, "chat"),
+        dynamics: group_path(slug, "dynamics"),
     }
 }
 

@@ -25,7 +25,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/groups", get(directory))
         .route("/groups/new", get(new_page).post(create))
-        .route("/groups/{slug}", get(group_page))
         .route("/groups/{slug}/join", post(join))
         .route("/groups/{slug}/leave", post(leave))
         .route("/welcome", get(welcome_page).post(save_welcome))
@@ -297,7 +296,7 @@ async fn directory(
 
 #[derive(Template)]
 #[template(path = "groups/group.html")]
-pub(super) struct GroupPage {
+pub struct GroupPage {
     s: Shell,
     g: GroupCard,
     guidelines: String,
@@ -318,45 +317,14 @@ pub(super) struct GroupPage {
     /// Members and staff see the member list.
     can_see_members: bool,
     f: FormView,
-    /// The thread list, for members and staff.
-    forum: Option<crate::forum::pages::ForumSection>,
-    /// The viewer's role in the group (`member`, `facilitator`).
-    member_role: Option<GroupRole>,
-    group: GroupRow,
+    /// The forum's part (its thread list), as HTML, for members and staff.
+    pub forum: Option<String>,
+    /// The viewer's role in the group.
+    pub member_role: Option<GroupRole>,
+    pub group: GroupRow,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct GroupQuery {
-    notice: Option<String>,
-    /// Where the thread list continues (`<last activity>.<id>`).
-    threads: Option<String>,
-}
-
-async fn group_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Query(q): Query<GroupQuery>,
-) -> Result<Response, AppError> {
-    let group = service::visible_group(&state, &slug, ctx.user.as_ref()).await?;
-    let f = FormView::new(ctx.tr());
-    let mut page = group_view(&state, &ctx, group, f, notice_id(q.notice.as_deref())).await?;
-    if let Some(user) = &ctx.user {
-        page.forum = crate::forum::pages::section(
-            &state,
-            &ctx,
-            user,
-            &page.group,
-            page.member_role,
-            q.threads.as_deref(),
-        )
-        .await?;
-    }
-    html(&page)
-}
-
-pub(super) async fn group_view(
+pub async fn group_view(
     state: &AppState,
     ctx: &Ctx,
     group: GroupRow,
