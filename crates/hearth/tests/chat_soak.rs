@@ -170,6 +170,7 @@ async fn run_member(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a soak, timed against a latency ceiling: run on a quiet machine with --include-ignored (CI does)"]
 async fn three_hundred_members_soak_with_churn_and_slow_consumers() {
     let dir = tempfile::tempdir().unwrap();
     let seeded_rooms = common::chat_seed(dir.path(), 15, 20);

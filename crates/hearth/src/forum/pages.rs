@@ -148,24 +148,6 @@ pub async fn section_html(
     role: Option<crate::groups::model::GroupRole>,
     cursor: Option<&str>,
 ) -> Result<Option<String>, AppError> {
-    let Some(fs) = section(state, ctx, user, group, role, cursor).await? else {
-        return Ok(None);
-    };
-    let s = Shell::new(state, ctx, String::new());
-    SectionHtml { s: &s, fs: &fs }
-        .render()
-        .map(Some)
-        .map_err(|e| AppError::internal(format!("forum section: {e}")))
-}
-
-async fn section(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &CurrentUser,
-    group: &crate::groups::store::GroupRow,
-    role: Option<crate::groups::model::GroupRole>,
-    cursor: Option<&str>,
-) -> Result<Option<ForumSection>, AppError> {
     let Some(access) = access::with_role(group.clone(), user, role) else {
         return Ok(None);
     };
@@ -178,13 +160,12 @@ async fn section(
         service::THREADS_PER_PAGE,
     )
     .await?;
-    Ok(Some(build_section(
-        ctx.tr(),
-        &access,
-        &filters,
-        pinned,
-        rest,
-    )))
+    let fs = build_section(ctx.tr(), &access, &filters, pinned, rest);
+    let s = Shell::new(state, ctx, String::new());
+    SectionHtml { s: &s, fs: &fs }
+        .render()
+        .map(Some)
+        .map_err(|e| AppError::internal(format!("forum section: {e}")))
 }
 
 fn build_section(
