@@ -141,7 +141,7 @@ async fn list_reports(
                 reporter: r.reporter.filter(|_| staff),
                 reason: r.reason,
                 details: r.details,
-                status: r.status,
+                status: r.status.as_str().to_owned(),
                 assignee: r.assignee,
                 created_at: r.created_at,
                 resolved_at: r.resolved_at,
@@ -289,7 +289,7 @@ async fn my_notices(
                 created_at: s.created_at,
                 expires_at: s.expires_at,
                 lifted_at: s.revoked_at,
-                appeal: s.appeal_status,
+                appeal: s.appeal_status.map(|a| a.as_str().to_owned()),
                 decision: s.appeal_decision,
             })
             .collect(),

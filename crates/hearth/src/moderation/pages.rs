@@ -464,8 +464,7 @@ async fn case_view(
             revoked: s.revoked_at.is_some(),
             appeal: s
                 .appeal_status
-                .as_ref()
-                .map(|st| tr.t(&format!("appeal-status-{st}"))),
+                .map(|st| tr.t(&format!("appeal-status-{}", st.as_str()))),
         })
         .collect();
     let staff = user.is_staff();
@@ -486,8 +485,10 @@ async fn case_view(
         checked: chosen == k.as_str(),
     })
     .collect();
-    let status_line = match (&r.status[..], &r.resolution) {
-        ("resolved", Some(msg)) => tr.t_args("report-resolved-with", &[("message", msg.clone())]),
+    let status_line = match (r.status, &r.resolution) {
+        (m::ReportStatus::Resolved, Some(msg)) => {
+            tr.t_args("report-resolved-with", &[("message", msg.clone())])
+        }
         _ => tr.t("report-open"),
     };
     Ok(CasePage {
@@ -515,7 +516,7 @@ async fn case_view(
         target_text,
         target_href,
         status_line,
-        open: r.status != "resolved",
+        open: r.status != m::ReportStatus::Resolved,
         notes,
         actions,
         kinds,
@@ -719,8 +720,7 @@ async fn notices_page(
             lifted: s.revoked_at.is_some(),
             appeal: s
                 .appeal_status
-                .as_ref()
-                .map(|st| tr.t(&format!("appeal-status-{st}"))),
+                .map(|st| tr.t(&format!("appeal-status-{}", st.as_str()))),
             decision: s.appeal_decision.clone(),
             can_appeal: s.appeal_id.is_none() && s.revoked_at.is_none(),
         })

@@ -120,6 +120,13 @@ pub const REASONS: [&str; 7] = [
     "other",
 ];
 
+crate::word_enum!(ReportStatus { Open = "open", Resolved = "resolved" });
+crate::word_enum!(AppealStatus {
+    Open = "open",
+    Upheld = "upheld",
+    Overturned = "overturned",
+});
+
 /// A moderator's action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -188,7 +195,7 @@ pub struct ReportRow {
     pub group_name: Option<String>,
     pub reason: String,
     pub details: String,
-    pub status: String,
+    pub status: ReportStatus,
     pub assigned_to: Option<i64>,
     pub assignee: Option<String>,
     pub created_at: i64,
@@ -229,7 +236,7 @@ pub struct SanctionRow {
     pub revoked_at: Option<i64>,
     pub appeal_id: Option<i64>,
     pub appeal_body: Option<String>,
-    pub appeal_status: Option<String>,
+    pub appeal_status: Option<AppealStatus>,
     pub appeal_decision: Option<String>,
 }
 
@@ -474,7 +481,7 @@ pub async fn resolve(
     let row = case(state, user, report_id).await?;
     let message = text(message, DETAILS_MAX, true, "error-report-resolution")
         .map_err(|e| AppError::Validation(vec![("message", e)]))?;
-    if row.status == "resolved" {
+    if row.status == ReportStatus::Resolved {
         return Ok(());
     }
     let entry = entry(user, "report.resolve", "report", report_id, "");
@@ -752,7 +759,7 @@ pub async fn decide(
     let Some(s) = sanction(&state.db, sanction_id).await? else {
         return Err(AppError::NotFound);
     };
-    if s.appeal_status.as_deref() != Some("open") {
+    if s.appeal_status != Some(AppealStatus::Open) {
         return Err(AppError::NotFound);
     }
     // Neither the moderator who acted nor the member it is about decides.
@@ -777,7 +784,11 @@ pub async fn decide(
         "UPDATE appeals SET status = $1, decided_by = $2, decided_at = $3, decision = $4 \
          WHERE sanction_id = $5 AND status = 'open'",
     )
-    .bind(if overturn { "overturned" } else { "upheld" })
+    .bind(if overturn {
+        AppealStatus::Overturned
+    } else {
+        AppealStatus::Upheld
+    })
     .bind(user.account.id)
     .bind(now)
     .bind(&decision)
