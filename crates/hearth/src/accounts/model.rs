@@ -266,7 +266,13 @@ impl AgeBracket {
             Self::Adult => "18+",
         }
     }
+
+    pub fn from_stored(word: &str) -> Option<Self> {
+        Self::parse(word).ok()
+    }
 }
+
+crate::stored_word!(AgeBracket);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -279,7 +285,7 @@ pub enum Role {
 crate::stored_word!(Role);
 
 impl Role {
-    pub fn parse(s: &str) -> Option<Self> {
+    pub fn from_stored(s: &str) -> Option<Self> {
         match s {
             "admin" => Some(Self::Admin),
             "moderator" => Some(Self::Moderator),

@@ -10,7 +10,7 @@ use crate::{on_db, on_tx};
 struct AccountRow {
     id: i64,
     handle: String,
-    age_bracket: String,
+    age_bracket: AgeBracket,
     role: Role,
     is_professional: bool,
     has_email: bool,
@@ -24,11 +24,7 @@ impl From<AccountRow> for Account {
         Account {
             id: r.id,
             handle: r.handle,
-            age_bracket: if r.age_bracket == "13-17" {
-                AgeBracket::Youth
-            } else {
-                AgeBracket::Adult
-            },
+            age_bracket: r.age_bracket,
             role: r.role,
             is_professional: r.is_professional,
             has_email: r.has_email,

@@ -62,7 +62,7 @@ macro_rules! on_tx {
     };
 }
 
-/// Stores an enum of words (`as_str`, and `parse` back) as TEXT on either
+/// Stores an enum of words (`as_str`, and `from_stored` back) as TEXT on either
 /// database: `stored_word!(GroupStatus)`. A word the code does not know
 /// fails to decode, rather than turning into some default.
 #[macro_export]
@@ -87,7 +87,7 @@ macro_rules! stored_word {
                 value: <DB as sqlx::Database>::ValueRef<'r>,
             ) -> Result<Self, sqlx::error::BoxDynError> {
                 let word = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
-                <$t>::parse(word)
+                <$t>::from_stored(word)
                     .ok_or_else(|| format!("not a {}: {word:?}", stringify!($t)).into())
             }
         }
@@ -122,6 +122,10 @@ macro_rules! word_enum {
 
             pub fn parse(raw: &str) -> Option<Self> {
                 match raw.trim() { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            pub fn from_stored(word: &str) -> Option<Self> {
+                match word { $($text => Some($name::$variant),)+ _ => None }
             }
         }
 
