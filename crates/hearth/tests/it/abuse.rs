@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{Browser, PASSWORD, TestApp, live_socket, next_of};
+use crate::helpers::{Browser, PASSWORD, Scene, TestApp, live_socket, next_of};
 
 const IMMINENT: &str =
     "I have the pills saved and I'm taking all of them tonight. Goodbye everyone.";
@@ -31,43 +31,27 @@ impl World {
 
     async fn with(configure: impl FnOnce(&mut hearth::config::Settings)) -> World {
         let app = TestApp::spawn_with(configure).await;
-        let admin = app.staff("filter_admin", "admin").await;
-        let page = admin.create_group("Open Door", &[]).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let scene =
+            Scene::open_group(&app, "filter_admin", "Open Door", &["writer", "reader"]).await;
+        assert_eq!(scene.slug, "open-door");
         app.staff("filter_mod", "moderator").await;
-        let http = app.http();
-        let writer = app.api_member("writer").await;
-        let reader = app.api_member("reader").await;
-        let admin_token = app.api_login("filter_admin", PASSWORD).await;
-        let moderator = app.api_login("filter_mod", PASSWORD).await;
-        let mut w = World {
-            app,
-            http,
-            admin,
-            admin_token,
-            moderator,
-            writer,
-            reader,
-            thread: 0,
-        };
-        for t in [w.writer.clone(), w.reader.clone()] {
-            let (status, _) = w
-                .call("POST", "/api/v1/groups/open-door/membership", &t, None)
-                .await;
-            assert_eq!(status, StatusCode::NO_CONTENT);
-        }
-        let reader = w.reader.clone();
-        let (status, v) = w
-            .call(
-                "POST",
+        let created = scene
+            .api(&app, "reader")
+            .ok_post(
                 "/api/v1/groups/open-door/threads",
-                &reader,
-                Some(json!({"title": "Evenings", "body": "How do your evenings go?", "accept_guidelines": true})),
+                json!({"title": "Evenings", "body": "How do your evenings go?", "accept_guidelines": true}),
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{v}");
-        w.thread = v["id"].as_i64().unwrap();
-        w
+        World {
+            http: app.http(),
+            admin_token: app.api_login("filter_admin", PASSWORD).await,
+            moderator: app.api_login("filter_mod", PASSWORD).await,
+            writer: scene.tokens["writer"].clone(),
+            reader: scene.tokens["reader"].clone(),
+            admin: scene.admin,
+            thread: created["id"].as_i64().unwrap(),
+            app,
+        }
     }
 
     async fn call(

@@ -534,6 +534,8 @@ impl Api {
 /// joined it over the API, each with a token.
 pub struct Scene {
     pub slug: String,
+    /// The admin who made the group, logged in.
+    pub admin: Browser,
     pub tokens: std::collections::HashMap<String, String>,
 }
 
@@ -564,7 +566,11 @@ impl Scene {
             assert_eq!(status, StatusCode::NO_CONTENT, "{handle} joining: {v}");
             tokens.insert((*handle).to_owned(), token);
         }
-        Scene { slug, tokens }
+        Scene {
+            slug,
+            admin,
+            tokens,
+        }
     }
 
     /// `handle`'s API client.

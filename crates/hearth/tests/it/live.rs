@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::helpers::TestApp;
+use crate::helpers::{Scene, TestApp};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -80,32 +80,20 @@ fn subscribed(room: i64, last_seq: i64) -> Value {
 
 /// An admin's open group with two members; returns their tokens and the room.
 async fn room_with_members(app: &TestApp) -> (String, String, String, i64) {
-    let admin = app.staff("chat_admin", "admin").await;
-    admin.create_group("Open Door", &[]).await;
-    let a = app.api_member("alex").await;
-    let b = app.api_member("blair").await;
-    let http = app.http();
-    for t in [&a, &b] {
-        let r = http
-            .post(app.url("/api/v1/groups/open-door/membership"))
-            .bearer_auth(t)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    }
-    let rooms: Value = http
-        .get(app.url("/api/v1/groups/open-door/rooms"))
-        .bearer_auth(&a)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let scene = Scene::open_group(app, "chat_admin", "Open Door", &["alex", "blair"]).await;
+    let (status, rooms) = scene
+        .api(app, "alex")
+        .get(&format!("/api/v1/groups/{}/rooms", scene.slug))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rooms}");
     let room = rooms[0]["id"].as_i64().unwrap();
     let admin_token = app.api_login("chat_admin", crate::helpers::PASSWORD).await;
-    (a, b, admin_token, room)
+    (
+        scene.tokens["alex"].clone(),
+        scene.tokens["blair"].clone(),
+        admin_token,
+        room,
+    )
 }
 
 #[tokio::test]
