@@ -27,15 +27,7 @@ async fn a_client_registers_logs_in_reads_itself_and_logs_out() {
     let token = app.api_login("API_PERSON", PASSWORD).await;
     assert_eq!(token.len(), 64, "256-bit tokens, hex");
 
-    let me: Value = http
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.api(&token).get_json("/api/v1/me").await;
     assert_eq!(me["handle"], "api_person");
 
     let r = http
@@ -206,15 +198,7 @@ async fn preferences_password_and_deletion_work_over_the_api() {
         StatusCode::UNAUTHORIZED
     );
 
-    let sessions: Value = http
-        .get(app.url("/api/v1/sessions"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions: Value = app.api(&token).get_json("/api/v1/sessions").await;
     assert_eq!(sessions.as_array().unwrap().len(), 1);
     assert_eq!(sessions[0]["current"], true);
 

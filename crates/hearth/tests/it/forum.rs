@@ -659,26 +659,10 @@ async fn the_forum_api_follows_the_same_rules() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // Sam was mentioned; robin was replied to.
-    let n: Value = http
-        .get(app.url("/api/v1/notifications"))
-        .bearer_auth(&sam)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let n: Value = app.api(&sam).get_json("/api/v1/notifications").await;
     assert_eq!(n["unread"], 1);
     assert_eq!(n["notifications"][0]["kind"], "mention");
-    let n: Value = http
-        .get(app.url("/api/v1/notifications"))
-        .bearer_auth(&robin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let n: Value = app.api(&robin).get_json("/api/v1/notifications").await;
     assert_eq!(n["notifications"][0]["kind"], "reply");
     assert_eq!(
         n["notifications"][0]["text"],
@@ -702,15 +686,7 @@ async fn the_forum_api_follows_the_same_rules() {
     assert_eq!(t["posts"][1]["my_reactions"], json!(["thank-you"]));
     assert_eq!(t["following"], true);
     // Reading marked robin's notification read.
-    let n: Value = http
-        .get(app.url("/api/v1/notifications"))
-        .bearer_auth(&robin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let n: Value = app.api(&robin).get_json("/api/v1/notifications").await;
     assert_eq!(n["unread"], 0);
 
     // Only facilitators pin.
@@ -776,15 +752,7 @@ async fn the_forum_api_follows_the_same_rules() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let f: Value = http
-        .get(app.url("/api/v1/me/filters"))
-        .bearer_auth(&sam)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let f: Value = app.api(&sam).get_json("/api/v1/me/filters").await;
     assert_eq!(f, json!({"words": ["new here"], "collapse_warnings": true}));
     let t: Value = http
         .get(&thread)
@@ -1057,15 +1025,7 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let recs: Value = http
-        .get(app.url("/api/v1/me/recommendations"))
-        .bearer_auth(&me)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let recs: Value = app.api(&me).get_json("/api/v1/me/recommendations").await;
     let names: Vec<&str> = recs
         .as_array()
         .unwrap()
@@ -1134,15 +1094,7 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
     assert_eq!(r.status(), StatusCode::CREATED);
     let reply = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
 
-    let n: Value = http
-        .get(app.url("/api/v1/notifications"))
-        .bearer_auth(&me)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let n: Value = app.api(&me).get_json("/api/v1/notifications").await;
     assert_eq!(n["unread"], 1);
     assert_eq!(
         n["notifications"][0]["text"],
@@ -1159,15 +1111,10 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
 
     // The facilitator approves the request, pins and locks the thread.
-    let requests: Value = http
-        .get(app.url("/api/v1/groups/evening-grief-group/requests"))
-        .bearer_auth(&fac)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let requests: Value = app
+        .api(&fac)
+        .get_json("/api/v1/groups/evening-grief-group/requests")
+        .await;
     assert_eq!(requests[0]["handle"], "newcomer");
     assert_eq!(
         requests[0]["answers"][0],
@@ -1204,15 +1151,10 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
     assert_eq!(t["thread"]["locked"], true);
     assert_eq!(t["posts"][0]["content_warning"], "bereavement");
     assert_eq!(t["posts"][1]["reactions"]["thank-you"], 1);
-    let members: Value = http
-        .get(app.url("/api/v1/groups/evening-grief-group/members"))
-        .bearer_auth(&me)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let members: Value = app
+        .api(&me)
+        .get_json("/api/v1/groups/evening-grief-group/members")
+        .await;
     assert!(
         members
             .as_array()
@@ -1220,15 +1162,7 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
             .iter()
             .any(|m| m["handle"] == "newcomer")
     );
-    let n: Value = http
-        .get(app.url("/api/v1/notifications"))
-        .bearer_auth(&me)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let n: Value = app.api(&me).get_json("/api/v1/notifications").await;
     assert_eq!(n["notifications"][0]["kind"], "request-approved");
     let r = http
         .post(format!("{base}/posts"))

@@ -627,15 +627,7 @@ async fn the_groups_api_follows_the_same_rules() {
             .status(),
         StatusCode::NOT_FOUND
     );
-    let own: Value = http
-        .get(app.url("/api/v1/groups/my-idea"))
-        .bearer_auth(&member)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let own: Value = app.api(&member).get_json("/api/v1/groups/my-idea").await;
     assert_eq!(own["status"], "proposed");
 }
 

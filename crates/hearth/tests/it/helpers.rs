@@ -512,6 +512,11 @@ impl Api {
         self.call("GET", path, None).await
     }
 
+    /// A GET's JSON answer, whatever its status.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.get(path).await.1
+    }
+
     pub async fn post(
         &self,
         path: &str,

@@ -730,15 +730,11 @@ async fn a_blocked_members_posts_and_messages_are_collapsed_for_the_blocker_only
 
     // In chat too, with the list for the live script.
     let http = &w.http;
-    let rooms: Value = http
-        .get(w.app.url("/api/v1/groups/open-door/rooms"))
-        .bearer_auth(&w.writer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rooms: Value = w
+        .app
+        .api(&w.writer)
+        .get_json("/api/v1/groups/open-door/rooms")
+        .await;
     let room = rooms[0]["id"].as_i64().unwrap();
     let mut ws = live_socket(&w.app, &w.writer).await;
     ws.send(Message::Text(
