@@ -279,7 +279,7 @@ pub struct PostView {
     /// Count of each reaction given (`hug`, `me-too`, `thank-you`, `strength`).
     pub reactions: BTreeMap<String, i64>,
     /// The reactions the caller gave.
-    pub my_reactions: Vec<String>,
+    pub my_reactions: Vec<service::Reaction>,
 }
 
 fn post_view(access: &Access, page: &service::ThreadPage, p: &PostRow, html: &str) -> PostView {
@@ -317,14 +317,14 @@ fn post_view(access: &Access, page: &service::ThreadPage, p: &PostRow, html: &st
                     .iter()
                     .find(|c| c.post_id == p.id && c.kind == *k)
                     .map_or(0, |c| c.n);
-                ((*k).to_owned(), n)
+                (k.as_str().to_owned(), n)
             })
             .collect(),
         my_reactions: page
             .mine
             .iter()
             .filter(|(post, _)| *post == p.id)
-            .map(|(_, kind)| kind.clone())
+            .map(|(_, kind)| *kind)
             .collect(),
     }
 }

@@ -364,7 +364,7 @@ async fn thread_view(
     let (rows, has_before, has_after) = (&shared.posts, shared.has_earlier, shared.has_later);
     let labels: Vec<String> = REACTIONS
         .iter()
-        .map(|k| tr.t(&format!("reaction-{k}")))
+        .map(|k| tr.t(&format!("reaction-{}", k.as_str())))
         .collect();
     let thread_path = group_path(&slug, &format!("threads/{}", thread.id));
     let blocked = crate::moderation::blocks::blocked_ids(&state.db, user.account.id).await?;
@@ -442,7 +442,7 @@ async fn thread_view(
                     .iter()
                     .zip(&labels)
                     .map(|(k, label)| ReactionView {
-                        kind: k,
+                        kind: k.as_str(),
                         label: label.clone(),
                         count: shared
                             .reactions

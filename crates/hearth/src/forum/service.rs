@@ -30,9 +30,43 @@ pub const POSTS_PER_PAGE: i64 = 100;
 /// Pinned threads all show at the top of a group's first page.
 pub const MAX_PINNED: i64 = 20;
 
-/// The supportive reactions, in display order; each has a message id
-/// `reaction-<kind>`.
-pub const REACTIONS: [&str; 4] = ["hug", "me-too", "thank-you", "strength"];
+/// A supportive reaction to a post; each has a message id
+/// `reaction-<word>`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reaction {
+    Hug,
+    MeToo,
+    ThankYou,
+    Strength,
+}
+
+/// The reactions, in display order.
+pub const REACTIONS: [Reaction; 4] = [
+    Reaction::Hug,
+    Reaction::MeToo,
+    Reaction::ThankYou,
+    Reaction::Strength,
+];
+
+impl Reaction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reaction::Hug => "hug",
+            Reaction::MeToo => "me-too",
+            Reaction::ThankYou => "thank-you",
+            Reaction::Strength => "strength",
+        }
+    }
+
+    pub fn from_stored(word: &str) -> Option<Self> {
+        REACTIONS.into_iter().find(|r| r.as_str() == word)
+    }
+}
+
+crate::stored_word!(Reaction);
 
 /// A thread of the group at `slug`, for someone who may read it.
 pub async fn thread(
@@ -84,7 +118,7 @@ pub struct ThreadPage {
     /// Posts, their HTML and reaction counts: the same for every reader.
     pub shared: Arc<CachedPage>,
     /// The reader's own reactions: (post id, kind).
-    pub mine: Vec<(i64, String)>,
+    pub mine: Vec<(i64, Reaction)>,
     pub following: bool,
     pub muted: bool,
     pub filters: Filters,
@@ -595,7 +629,7 @@ pub async fn react(
     on: Option<bool>,
 ) -> Result<(Access, PostRow), AppError> {
     let (access, post) = post(state, user, slug, post_id).await?;
-    let Some(kind) = REACTIONS.iter().find(|k| **k == kind) else {
+    let Some(kind) = Reaction::from_stored(kind) else {
         return Err(AppError::Validation(vec![("kind", "error-reaction")]));
     };
     if post.deleted_at.is_some() {

@@ -4,6 +4,7 @@
 
 use sqlx::FromRow;
 
+use super::service::Reaction;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
 
@@ -708,7 +709,7 @@ pub async fn set_reaction(
     db: &Db,
     post_id: i64,
     account_id: i64,
-    kind: &str,
+    kind: Reaction,
     on: bool,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -746,7 +747,7 @@ pub async fn has_reaction(
     db: &Db,
     post_id: i64,
     account_id: i64,
-    kind: &str,
+    kind: Reaction,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = on_db!(db, |pool| {
         sqlx::query_scalar(
@@ -764,7 +765,7 @@ pub async fn has_reaction(
 #[derive(Debug, Clone, FromRow)]
 pub struct ReactionCount {
     pub post_id: i64,
-    pub kind: String,
+    pub kind: Reaction,
     pub n: i64,
 }
 
@@ -797,9 +798,9 @@ pub async fn my_reactions(
     first: i64,
     last: i64,
     viewer: i64,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, Reaction)>, sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query_as::<_, (i64, String)>(
+        sqlx::query_as::<_, (i64, Reaction)>(
             "SELECT r.post_id, r.kind FROM reactions r JOIN posts p ON p.id = r.post_id \
              WHERE r.account_id = $1 AND p.thread_id = $2 AND r.post_id BETWEEN $3 AND $4",
         )
