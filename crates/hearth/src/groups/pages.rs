@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::model::{GroupRole, GroupStatus, Joining, Leadership};
+use super::model::{GroupRole, GroupStatus, Joining, Leadership, RequestStatus};
 use super::service::{self, GroupInput};
 use super::store::{self, Filters, GroupRow, Sort, Term};
 use crate::AppState;
@@ -348,7 +348,9 @@ pub async fn group_view(
         }
         _ => None,
     };
-    let request_pending = latest.as_ref().is_some_and(|r| r.status == "pending");
+    let request_pending = latest
+        .as_ref()
+        .is_some_and(|r| r.status == RequestStatus::Pending);
     let may_ask = role.is_none()
         && same_space
         && group.status == GroupStatus::Active
@@ -376,7 +378,7 @@ pub async fn group_view(
         questions,
         request_pending,
         declined_message: latest
-            .filter(|r| r.status == "declined")
+            .filter(|r| r.status == RequestStatus::Declined)
             .map(|r| r.decision_message.unwrap_or_default()),
         pending_requests,
         can_see_members: role.is_some() || viewer.is_some_and(crate::web::CurrentUser::is_staff),

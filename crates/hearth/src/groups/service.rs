@@ -236,14 +236,18 @@ pub async fn decide(
         return Err(AppError::Forbidden);
     }
     let group = visible_group(state, slug, Some(admin)).await?;
-    let status = if approve { "active" } else { "declined" };
+    let status = if approve {
+        GroupStatus::Active
+    } else {
+        GroupStatus::Declined
+    };
     if !store::decide_proposal(&state.db, group.id, status, now_ms()).await? {
         return Err(AppError::NotFound);
     }
     tracing::info!(
         group.id = group.id,
         account.id = admin.account.id,
-        status,
+        status = status.as_str(),
         "proposal decided"
     );
     Ok(group)

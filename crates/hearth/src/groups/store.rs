@@ -2,7 +2,9 @@
 
 use sqlx::FromRow;
 
-use super::model::{AgeSpace, GroupRole, GroupStatus, Joining, Leadership, Taxonomy, Visibility};
+use super::model::{
+    AgeSpace, GroupRole, GroupStatus, Joining, Leadership, RequestStatus, Taxonomy, Visibility,
+};
 use crate::db::{Backend, Db, Tx, is_unique_violation};
 use crate::{on_db, on_tx};
 
@@ -517,7 +519,7 @@ pub async fn proposals(db: &Db) -> Result<Vec<(GroupRow, Option<String>)>, sqlx:
 pub async fn decide_proposal(
     db: &Db,
     group_id: i64,
-    status: &str,
+    status: GroupStatus,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, |pool| {
@@ -619,7 +621,7 @@ pub struct JoinRequest {
     pub account_id: i64,
     pub handle: String,
     pub answers_sealed: Vec<u8>,
-    pub status: String,
+    pub status: RequestStatus,
     pub decision_message: Option<String>,
     pub created_at: i64,
 }
