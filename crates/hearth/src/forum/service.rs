@@ -609,7 +609,7 @@ pub async fn delete(
         return Err(AppError::Forbidden);
     }
     if let Some(sanction) = post.hidden_by
-        && crate::moderation::service::appeal_open(&state.db, sanction).await?
+        && crate::safety::restrictions::appeal_open(&state.db, sanction).await?
     {
         return Err(AppError::Validation(vec![("post", "error-post-appealed")]));
     }

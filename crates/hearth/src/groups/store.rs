@@ -821,3 +821,15 @@ pub async fn count_pending_requests(db: &Db, group_id: i64) -> Result<i64, sqlx:
         .await
     })
 }
+
+/// The groups `account_id` facilitates.
+pub async fn facilitated(db: &Db, account_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT group_id FROM group_members WHERE account_id = $1 AND role = 'facilitator'",
+        )
+        .bind(account_id)
+        .fetch_all(pool)
+        .await
+    })
+}

@@ -106,7 +106,7 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
     let facilitated = if conn.user.is_staff() {
         Vec::new()
     } else {
-        crate::moderation::service::facilitated(&conn.state.db, conn.user.account.id)
+        crate::groups::store::facilitated(&conn.state.db, conn.user.account.id)
             .await
             .unwrap_or_default()
     };

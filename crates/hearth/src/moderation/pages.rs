@@ -8,10 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::service::{self as m, ActionKind, TargetKind};
+use super::service::{self as m, ActionKind};
 use crate::AppState;
 use crate::db::Db;
 use crate::on_db;
+use crate::safety::reports::{Target, TargetKind};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::render::{FormView, Shell, html, html_with_status, notice_id};
 use crate::web::time;
@@ -64,7 +65,7 @@ pub async fn resolve_target(
     user: &CurrentUser,
     slug: &str,
     q: &TargetQuery,
-) -> Result<(m::Target, String), AppError> {
+) -> Result<(Target, String), AppError> {
     if let Some(id) = q.post {
         // The forum's own read rule: a post held for review, or in a held
         // thread, is not there for those who may not see it, and reporting
@@ -80,7 +81,7 @@ pub async fn resolve_target(
             post.body.chars().take(300).collect()
         };
         return Ok((
-            m::Target {
+            Target {
                 kind: TargetKind::Post,
                 id,
                 account_id: post.author_id,
@@ -129,7 +130,7 @@ pub async fn resolve_target(
             body.chars().take(300).collect()
         };
         return Ok((
-            m::Target {
+            Target {
                 kind: TargetKind::Message,
                 id,
                 account_id: author,
@@ -144,7 +145,7 @@ pub async fn resolve_target(
             .await?
             .ok_or(AppError::NotFound)?;
         return Ok((
-            m::Target {
+            Target {
                 kind: TargetKind::Member,
                 id,
                 account_id: Some(id),
@@ -179,7 +180,7 @@ fn report_view(
     ctx: &Ctx,
     slug: &str,
     q: &TargetQuery,
-    target: &m::Target,
+    target: &Target,
     excerpt: String,
     f: FormView,
 ) -> ReportPage {

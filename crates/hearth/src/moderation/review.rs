@@ -54,7 +54,7 @@ const HELD_SELECT: &str = "SELECT p.id AS post_id, p.thread_id, t.title AS threa
 /// for facilitators; nobody else.
 pub async fn queue(state: &AppState, user: &CurrentUser) -> Result<Vec<HeldPost>, AppError> {
     if !user.is_staff()
-        && moderation::facilitated(&state.db, user.account.id)
+        && crate::groups::store::facilitated(&state.db, user.account.id)
             .await?
             .is_empty()
     {
@@ -86,7 +86,7 @@ async fn held(state: &AppState, user: &CurrentUser, post_id: i64) -> Result<Held
     let facilitated = if user.is_staff() {
         None
     } else {
-        Some(moderation::facilitated(&state.db, user.account.id).await?)
+        Some(crate::groups::store::facilitated(&state.db, user.account.id).await?)
     };
     if facilitated.as_ref().is_some_and(Vec::is_empty) {
         return Err(AppError::Forbidden);

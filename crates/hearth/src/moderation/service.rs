@@ -22,8 +22,7 @@ use sqlx::FromRow;
 use crate::AppState;
 use crate::db::{Db, Tx, now_ms};
 use crate::safety::audit;
-pub use crate::safety::reports::{Target, TargetKind, open_reports};
-pub use crate::safety::restrictions::{refusal, restriction};
+use crate::safety::reports::{Target, open_reports};
 use crate::web::{AppError, CurrentUser};
 use crate::{on_db, on_tx};
 
@@ -334,18 +333,6 @@ async fn about_a_leader(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     })
 }
 
-/// The groups `account_id` facilitates.
-pub(crate) async fn facilitated(db: &Db, account_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT group_id FROM group_members WHERE account_id = $1 AND role = 'facilitator'",
-        )
-        .bind(account_id)
-        .fetch_all(pool)
-        .await
-    })
-}
-
 /// Reports `user` may see: all for staff, their groups' for facilitators.
 pub async fn reports(
     state: &AppState,
@@ -355,7 +342,7 @@ pub async fn reports(
     let groups = if user.is_staff() {
         None
     } else {
-        Some(facilitated(&state.db, user.account.id).await?)
+        Some(crate::groups::store::facilitated(&state.db, user.account.id).await?)
     };
     if groups.as_ref().is_some_and(Vec::is_empty) {
         return Err(AppError::Forbidden);
@@ -401,7 +388,7 @@ pub async fn case(state: &AppState, user: &CurrentUser, id: i64) -> Result<Repor
     if user.is_staff() {
         return Ok(row);
     }
-    let groups = facilitated(&state.db, user.account.id).await?;
+    let groups = crate::groups::store::facilitated(&state.db, user.account.id).await?;
     match row.group_id {
         Some(g) if groups.contains(&g) && !about_a_leader(&state.db, row.id).await? => Ok(row),
         _ if groups.is_empty() => Err(AppError::Forbidden),
@@ -871,20 +858,6 @@ pub async fn revoke(
         crate::live::service::announce(state, room, seq).await;
     }
     Ok(())
-}
-
-/// An appeal of the action is waiting for a decision (what it hid is kept
-/// as it is until then).
-pub async fn appeal_open(db: &Db, sanction_id: i64) -> Result<bool, sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT id FROM appeals WHERE sanction_id = $1 AND status = 'open'",
-        )
-        .bind(sanction_id)
-        .fetch_optional(pool)
-        .await
-        .map(|found| found.is_some())
-    })
 }
 
 /// The chat message (its row id) is still there to hide.

@@ -3,7 +3,7 @@
 //! (`moderation::service::act`).
 
 use crate::AppState;
-use crate::db::now_ms;
+use crate::db::{Db, now_ms};
 use crate::on_db;
 use crate::web::AppError;
 
@@ -50,4 +50,18 @@ pub fn refusal(kind: &str) -> AppError {
             _ => "error-suspended",
         },
     )])
+}
+
+/// An appeal of the action is waiting for a decision: what it hid is kept
+/// as it is until then (no edit, and no deletion but by its author).
+pub async fn appeal_open(db: &Db, sanction_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM appeals WHERE sanction_id = $1 AND status = 'open'",
+        )
+        .bind(sanction_id)
+        .fetch_optional(pool)
+        .await
+        .map(|found| found.is_some())
+    })
 }

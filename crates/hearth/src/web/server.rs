@@ -259,7 +259,6 @@ pub async fn run(
             if let Err(e) = conn.await {
                 tracing::trace!(error = %e, "connection ended");
             }
-            drop(stop);
         });
     }
     drop(listener);
