@@ -106,10 +106,12 @@ macro_rules! stored_word {
 }
 
 /// An enum of words, stored as TEXT (see [`stored_word!`]): `ALL`,
-/// `as_str` and `parse`. `word_enum!(Joining { Open = "open", Closed = "closed" })`.
+/// `as_str` and `parse`. `word_enum!(Joining { Open = "open", Closed = "closed" })`;
+/// doc comments and further derives go before the name.
 #[macro_export]
 macro_rules! word_enum {
-    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name { $($variant),+ }
 
@@ -125,7 +127,7 @@ macro_rules! word_enum {
             }
 
             pub fn from_stored(word: &str) -> Option<Self> {
-                match word { $($text => Some($name::$variant),)+ _ => None }
+                Self::parse(word)
             }
         }
 

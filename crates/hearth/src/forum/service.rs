@@ -30,43 +30,21 @@ pub const POSTS_PER_PAGE: i64 = 100;
 /// Pinned threads all show at the top of a group's first page.
 pub const MAX_PINNED: i64 = 20;
 
-/// A supportive reaction to a post; each has a message id
-/// `reaction-<word>`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Reaction {
-    Hug,
-    MeToo,
-    ThankYou,
-    Strength,
-}
+crate::word_enum!(
+    /// A supportive reaction to a post; each has a message id
+    /// `reaction-<word>`. `ALL` is the display order.
+    #[derive(PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "kebab-case")]
+    Reaction {
+        Hug = "hug",
+        MeToo = "me-too",
+        ThankYou = "thank-you",
+        Strength = "strength",
+    }
+);
 
 /// The reactions, in display order.
-pub const REACTIONS: [Reaction; 4] = [
-    Reaction::Hug,
-    Reaction::MeToo,
-    Reaction::ThankYou,
-    Reaction::Strength,
-];
-
-impl Reaction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reaction::Hug => "hug",
-            Reaction::MeToo => "me-too",
-            Reaction::ThankYou => "thank-you",
-            Reaction::Strength => "strength",
-        }
-    }
-
-    pub fn from_stored(word: &str) -> Option<Self> {
-        REACTIONS.into_iter().find(|r| r.as_str() == word)
-    }
-}
-
-crate::stored_word!(Reaction);
+pub const REACTIONS: &[Reaction] = Reaction::ALL;
 
 /// A thread of the group at `slug`, for someone who may read it.
 pub async fn thread(

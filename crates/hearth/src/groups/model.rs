@@ -42,7 +42,13 @@ crate::word_enum!(Leadership { Peer = "peer", Professional = "professional" });
 crate::word_enum!(AgeSpace { Youth = "youth", Adult = "adult" });
 crate::word_enum!(Visibility { Listed = "listed", Unlisted = "unlisted" });
 crate::word_enum!(Joining { Open = "open", Closed = "closed" });
-crate::word_enum!(GroupRole { Member = "member", Facilitator = "facilitator" });
+crate::word_enum!(
+    /// A member's part in a group.
+    GroupRole {
+        Member = "member",
+        Facilitator = "facilitator",
+    }
+);
 crate::word_enum!(RequestStatus { Pending = "pending", Approved = "approved", Declined = "declined" });
 crate::word_enum!(GroupStatus { Active = "active", Proposed = "proposed", Declined = "declined" });
 
