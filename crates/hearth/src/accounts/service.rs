@@ -216,7 +216,13 @@ pub async fn login(
         state.limits.login_handle.record(per_pair, now);
         state.limits.login_handle_total.record(per_handle, now);
         tracing::info!("log-in failed");
-        audit::record(&state.db, None, "auth.login_failed", "account", account_id)
+        audit::record(
+            &state.db,
+            None,
+            audit::Action::LoginFailed,
+            audit::ObjectKind::Account,
+            account_id,
+        )
     };
     if password.chars().count() > super::model::PASSWORD_MAX {
         failed().await;
@@ -237,8 +243,8 @@ pub async fn login(
                 audit::record(
                     &state.db,
                     Some(account.id),
-                    "auth.login",
-                    "account",
+                    audit::Action::Login,
+                    audit::ObjectKind::Account,
                     account.id,
                 )
                 .await;
@@ -365,8 +371,8 @@ pub async fn delete_account(
     audit::record(
         &state.db,
         Some(account.id),
-        "account.erase",
-        "account",
+        audit::Action::AccountErase,
+        audit::ObjectKind::Account,
         account.id,
     )
     .await;

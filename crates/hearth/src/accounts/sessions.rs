@@ -119,8 +119,8 @@ pub async fn end(state: &AppState, account_id: i64, session_id: i64) -> Result<b
         crate::safety::audit::record(
             &state.db,
             Some(account_id),
-            "auth.logout",
-            "session",
+            crate::safety::audit::Action::Logout,
+            crate::safety::audit::ObjectKind::Session,
             session_id,
         )
         .await;

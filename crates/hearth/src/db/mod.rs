@@ -107,13 +107,14 @@ macro_rules! stored_word {
 
 /// An enum of words, stored as TEXT (see [`stored_word!`]): `ALL`,
 /// `as_str` and `parse`. `word_enum!(Joining { Open = "open", Closed = "closed" })`;
-/// doc comments and further derives go before the name.
+/// doc comments and further derives go before the name, and a variant's
+/// doc comment before the variant.
 #[macro_export]
 macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

@@ -703,3 +703,48 @@ pub async fn mutes(db: &Db, room_id: i64, account_id: i64) -> Result<bool, sqlx:
     })?;
     Ok(found.is_some())
 }
+
+/// A message by its row id (as reports name it): its words, its number
+/// and its room's slug.
+pub async fn message_by_id(db: &Db, id: i64) -> Result<Option<(String, i64, String)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT m.body, m.seq, r.slug FROM messages m JOIN rooms r ON r.id = m.room_id \
+             WHERE m.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// A chat message a member may report: standing (not deleted), in a room
+/// of `group`.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Reportable {
+    pub id: i64,
+    pub author_id: Option<i64>,
+    pub body: String,
+    pub hidden_by: Option<i64>,
+}
+
+/// The message numbered `seq` in `room`, if it is reportable in `group`.
+pub async fn reportable(
+    db: &Db,
+    group: i64,
+    room: i64,
+    seq: i64,
+) -> Result<Option<Reportable>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT m.id, m.author_id, m.body, m.hidden_by FROM messages m JOIN rooms r ON r.id = m.room_id \
+             WHERE m.room_id = $1 AND m.seq = $2 AND r.group_id = $3 AND m.kind = 'message' \
+             AND m.deleted_at IS NULL",
+        )
+        .bind(room)
+        .bind(seq)
+        .bind(group)
+        .fetch_optional(pool)
+        .await
+    })
+}

@@ -9,10 +9,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::review;
 use super::service::{self as moderation, ActionKind};
-use super::{pages as moderation_pages, review};
 use crate::AppState;
-use crate::safety::audit;
+use crate::safety::reports::TargetKind;
 use crate::web::AppError;
 use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiUser};
@@ -80,8 +80,8 @@ async fn create_report(
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<NewReport>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let q = moderation_pages::TargetQuery::new(body.post, body.message, body.member);
-    let (target, _) = moderation_pages::resolve_target(&state, &user, &slug, &q).await?;
+    let q = super::target::TargetQuery::new(body.post, body.message, body.member);
+    let (target, _) = super::target::resolve_target(&state, &user, &slug, &q).await?;
     let id = moderation::report(&state, &user, &target, &body.reason, &body.details).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
@@ -89,8 +89,7 @@ async fn create_report(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportView {
     pub id: i64,
-    /// `post`, `message` or `member`.
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: i64,
     pub target_member: Option<String>,
     pub group: Option<String>,
@@ -120,14 +119,6 @@ async fn list_reports(
     Query(q): Query<ReportsQuery>,
 ) -> Result<Json<Vec<ReportView>>, AppError> {
     let rows = moderation::reports(&state, &user, q.resolved).await?;
-    audit::record(
-        &state.db,
-        Some(user.account.id),
-        "reports.list",
-        "report",
-        0,
-    )
-    .await;
     // Who reported is for staff only, not for the group's facilitators.
     let staff = user.is_staff();
     Ok(Json(
@@ -246,8 +237,7 @@ async fn revoke_action(
 pub struct NoticeView {
     /// The action's id: appeal it with this.
     pub id: i64,
-    /// hide, warn, mute, suspend or ban.
-    pub kind: String,
+    pub kind: ActionKind,
     pub reason: String,
     pub group: Option<String>,
     pub post_id: Option<i64>,
@@ -378,7 +368,6 @@ async fn held_posts(
     ApiUser(user, _): ApiUser,
 ) -> Result<Json<Vec<review::HeldPost>>, AppError> {
     let rows = review::queue(&state, &user).await?;
-    audit::record(&state.db, Some(user.account.id), "held.list", "post", 0).await;
     Ok(Json(rows))
 }
 

@@ -9,9 +9,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::service::{self as m, ActionKind};
+use super::target::{TargetQuery, resolve_target};
 use crate::AppState;
 use crate::db::Db;
-use crate::on_db;
 use crate::safety::reports::{Target, TargetKind};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::render::{FormView, Shell, html, html_with_status, notice_id};
@@ -38,124 +38,6 @@ pub fn router() -> Router<AppState> {
 }
 
 // ------------------------------------------------------------------ reporting
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct TargetQuery {
-    post: Option<i64>,
-    /// `ROOM-SEQ`: a chat message.
-    message: Option<String>,
-    member: Option<String>,
-}
-
-impl TargetQuery {
-    pub fn new(post: Option<i64>, message: Option<String>, member: Option<String>) -> Self {
-        Self {
-            post,
-            message,
-            member,
-        }
-    }
-}
-
-/// The thing reported, checked against the group in the address: it must
-/// be there, and readable by the reporter.
-pub async fn resolve_target(
-    state: &AppState,
-    user: &CurrentUser,
-    slug: &str,
-    q: &TargetQuery,
-) -> Result<(Target, String), AppError> {
-    if let Some(id) = q.post {
-        // The forum's own read rule: a post held for review, or in a held
-        // thread, is not there for those who may not see it, and reporting
-        // it must not confirm it exists.
-        let (access, post) = crate::forum::service::post(state, user, slug, id).await?;
-        if post.deleted_at.is_some() {
-            return Err(AppError::NotFound);
-        }
-        let group = access.group.id;
-        let excerpt: String = if crate::forum::service::withheld(&access, &post) {
-            String::new()
-        } else {
-            post.body.chars().take(300).collect()
-        };
-        return Ok((
-            Target {
-                kind: TargetKind::Post,
-                id,
-                account_id: post.author_id,
-                group_id: group,
-            },
-            excerpt,
-        ));
-    }
-    let access = crate::groups::access::check(state, user, slug).await?;
-    let group = access.group.id;
-    if let Some(at) = &q.message {
-        let (room, seq) = at
-            .split_once('-')
-            .and_then(|(r, s)| Some((r.parse::<i64>().ok()?, s.parse::<i64>().ok()?)))
-            .ok_or(AppError::BadRequest("error-bad-form"))?;
-        #[derive(sqlx::FromRow)]
-        struct Reported {
-            id: i64,
-            author_id: Option<i64>,
-            body: String,
-            hidden_by: Option<i64>,
-        }
-        let found: Option<Reported> = on_db!(&state.db, |pool| {
-            sqlx::query_as(
-                "SELECT m.id, m.author_id, m.body, m.hidden_by FROM messages m JOIN rooms r ON r.id = m.room_id \
-                 WHERE m.room_id = $1 AND m.seq = $2 AND r.group_id = $3 AND m.kind = 'message' \
-                 AND m.deleted_at IS NULL",
-            )
-            .bind(room)
-            .bind(seq)
-            .bind(group)
-            .fetch_optional(pool)
-            .await
-        })?;
-        let Reported {
-            id,
-            author_id: author,
-            body,
-            hidden_by,
-        } = found.ok_or(AppError::NotFound)?;
-        // A hidden message's words are not shown to those they are
-        // withheld from.
-        let excerpt = if access.withholds(hidden_by.is_some(), author) {
-            String::new()
-        } else {
-            body.chars().take(300).collect()
-        };
-        return Ok((
-            Target {
-                kind: TargetKind::Message,
-                id,
-                account_id: author,
-                group_id: group,
-            },
-            excerpt,
-        ));
-    }
-    if let Some(handle) = &q.member {
-        let key = handle.trim().to_lowercase();
-        let id = crate::forum::store::member_by_handle_key(&state.db, group, &key)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Ok((
-            Target {
-                kind: TargetKind::Member,
-                id,
-                account_id: Some(id),
-                group_id: group,
-            },
-            handle.trim().to_owned(),
-        ));
-    }
-    Err(AppError::BadRequest("error-bad-form"))
-}
 
 pub struct Choice {
     pub value: &'static str,
@@ -285,7 +167,10 @@ fn report_line(ctx: &Ctx, r: &m::ReportRow) -> ReportView {
         summary: tr.t_args(
             "report-summary",
             &[
-                ("what", tr.t(&format!("report-what-{}", r.target_kind))),
+                (
+                    "what",
+                    tr.t(&format!("report-what-{}", r.target_kind.as_str())),
+                ),
                 ("who", r.target_handle.clone().unwrap_or_else(|| "—".into())),
                 ("group", r.group_name.clone().unwrap_or_default()),
             ],
@@ -320,14 +205,6 @@ async fn reports_page(
 ) -> Result<Response, AppError> {
     let resolved = q.resolved.as_deref() == Some("1");
     let rows = m::reports(&state, &user, resolved).await?;
-    crate::safety::audit::record(
-        &state.db,
-        Some(user.account.id),
-        "reports.list",
-        "report",
-        0,
-    )
-    .await;
     html(&ReportsPage {
         s: Shell::new(&state, &ctx, ctx.tr().t("reports-title"))
             .with_notice(notice_id(q.notice.as_deref())),
@@ -352,7 +229,7 @@ fn action_line(ctx: &Ctx, s: &m::SanctionRow) -> String {
         .unwrap_or_default();
     format!(
         "{}{} — {}",
-        tr.t(&action_label(&s.kind, s.message_id.is_some())),
+        tr.t(&action_label(s.kind, s.message_id.is_some())),
         until,
         s.reason
     )
@@ -367,11 +244,11 @@ fn hidden_words(s: &m::SanctionRow) -> Option<String> {
 }
 
 /// The message id naming an action (hiding says what it hides).
-fn action_label(kind: &str, message: bool) -> String {
-    if kind == "hide" && message {
+fn action_label(kind: ActionKind, message: bool) -> String {
+    if kind == ActionKind::Hide && message {
         "action-hide-message".to_owned()
     } else {
-        format!("action-{kind}")
+        format!("action-{}", kind.as_str())
     }
 }
 
@@ -404,8 +281,8 @@ struct CasePage {
 }
 
 async fn target_text(db: &Db, r: &m::ReportRow) -> Result<(String, Option<String>), AppError> {
-    Ok(match r.target_kind.as_str() {
-        "post" => {
+    Ok(match r.target_kind {
+        TargetKind::Post => {
             let post = crate::forum::store::post(db, r.target_id).await?;
             let text = post.as_ref().map(|p| p.body.clone()).unwrap_or_default();
             let href = r
@@ -414,16 +291,8 @@ async fn target_text(db: &Db, r: &m::ReportRow) -> Result<(String, Option<String
                 .map(|g| format!("/groups/{g}/posts/{}", r.target_id));
             (text, href)
         }
-        "message" => {
-            let found: Option<(String, i64, String)> = on_db!(db, |pool| {
-                sqlx::query_as(
-                    "SELECT m.body, m.seq, r.slug FROM messages m JOIN rooms r ON r.id = m.room_id \
-                     WHERE m.id = $1",
-                )
-                .bind(r.target_id)
-                .fetch_optional(pool)
-                .await
-            })?;
+        TargetKind::Message => {
+            let found = crate::live::store::message_by_id(db, r.target_id).await?;
             match (found, r.group_slug.as_ref()) {
                 (Some((body, seq, room)), Some(g)) => {
                     (body, Some(format!("/groups/{g}/chat/{room}#m{seq}")))
@@ -431,7 +300,7 @@ async fn target_text(db: &Db, r: &m::ReportRow) -> Result<(String, Option<String
                 (found, _) => (found.map(|f| f.0).unwrap_or_default(), None),
             }
         }
-        _ => (r.target_handle.clone().unwrap_or_default(), None),
+        TargetKind::Member => (r.target_handle.clone().unwrap_or_default(), None),
     })
 }
 
@@ -479,10 +348,12 @@ async fn case_view(
     ]
     .into_iter()
     .filter(|k| staff || matches!(k, ActionKind::Hide | ActionKind::Warn | ActionKind::Mute))
-    .filter(|k| *k != ActionKind::Hide || matches!(r.target_kind.as_str(), "post" | "message"))
+    .filter(|k| {
+        *k != ActionKind::Hide || matches!(r.target_kind, TargetKind::Post | TargetKind::Message)
+    })
     .map(|k| Choice {
         value: k.as_str(),
-        label: tr.t(&action_label(k.as_str(), r.target_kind == "message")),
+        label: tr.t(&action_label(k, r.target_kind == TargetKind::Message)),
         checked: chosen == k.as_str(),
     })
     .collect();
@@ -540,8 +411,8 @@ async fn case_page(
     crate::safety::audit::record(
         &state.db,
         Some(user.account.id),
-        "report.view",
-        "report",
+        crate::safety::audit::Action::ReportView,
+        crate::safety::audit::ObjectKind::Report,
         id,
     )
     .await;

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::db::now_ms;
 use crate::forum;
 use crate::on_db;
-use crate::safety::audit;
+use crate::safety::audit::{self, Action, ObjectKind};
 use crate::web::{AppError, CurrentUser};
 
 #[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
@@ -64,13 +64,22 @@ pub async fn queue(state: &AppState, user: &CurrentUser) -> Result<Vec<HeldPost>
         "{HELD_SELECT} AND ($1 OR t.group_id IN (SELECT group_id FROM group_members \
          WHERE account_id = $2 AND role = 'facilitator')) ORDER BY p.held_at, p.id LIMIT 200"
     );
-    Ok(on_db!(&state.db, |pool| {
+    let rows = on_db!(&state.db, |pool| {
         sqlx::query_as::<_, HeldPost>(sqlx::AssertSqlSafe(sql))
             .bind(user.is_staff())
             .bind(user.account.id)
             .fetch_all(pool)
             .await
-    })?)
+    })?;
+    audit::record(
+        &state.db,
+        Some(user.account.id),
+        Action::HeldList,
+        ObjectKind::Post,
+        0,
+    )
+    .await;
+    Ok(rows)
 }
 
 /// The held post, if `user` reviews it; otherwise "not found" (or
@@ -150,7 +159,13 @@ pub async fn approve(
         }
         audit::append_in(
             &mut tx,
-            &moderation::entry(user, "post.approve", "post", post_id, &post.reason),
+            &moderation::entry(
+                user,
+                Action::PostApprove,
+                ObjectKind::Post,
+                post_id,
+                &post.reason,
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -186,7 +201,13 @@ pub async fn decline(
         if forum::store::delete_held_in(&mut tx, post_id, user.account.id, now).await? {
             audit::append_in(
                 &mut tx,
-                &moderation::entry(user, "post.decline", "post", post_id, &reason),
+                &moderation::entry(
+                    user,
+                    Action::PostDecline,
+                    ObjectKind::Post,
+                    post_id,
+                    &reason,
+                ),
             )
             .await?;
         }
@@ -198,7 +219,7 @@ pub async fn decline(
         let (id, _) = moderation::sanction_in(
             &mut tx,
             &moderation::NewSanction {
-                kind: "hide",
+                kind: moderation::ActionKind::Hide,
                 account_id: author_id,
                 group_id: Some(group_id),
                 post_id: Some(post_id),
@@ -213,7 +234,7 @@ pub async fn decline(
         .await?;
         audit::append_in(
             &mut tx,
-            &moderation::entry(user, "post.decline", "sanction", id, &reason),
+            &moderation::entry(user, Action::PostDecline, ObjectKind::Sanction, id, &reason),
         )
         .await?;
         tx.commit().await?;

@@ -95,7 +95,6 @@ async fn held_view_page(
     failed: Option<i64>,
 ) -> Result<HeldPage, AppError> {
     let rows = review::queue(state, user).await?;
-    crate::safety::audit::record(&state.db, Some(user.account.id), "held.list", "post", 0).await;
     Ok(HeldPage {
         s: Shell::new(state, ctx, ctx.tr().t("held-title")).with_notice(notice_id(notice)),
         held: rows.iter().map(|h| held_view(ctx, h)).collect(),

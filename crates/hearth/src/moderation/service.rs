@@ -20,9 +20,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
 use crate::AppState;
+use crate::accounts::model::Role;
 use crate::db::{Db, Tx, now_ms};
-use crate::safety::audit;
-use crate::safety::reports::{Target, open_reports};
+use crate::safety::audit::{self, Action, ObjectKind};
+use crate::safety::reports::{Target, TargetKind, open_reports};
 use crate::web::{AppError, CurrentUser};
 use crate::{on_db, on_tx};
 
@@ -93,8 +94,7 @@ pub(crate) async fn sanction_in(
 
 /// A moderator's action about to be recorded (see `sanction_in`).
 pub struct NewSanction<'a> {
-    /// `hide`, `warn`, `mute`, `suspend` or `ban`.
-    pub kind: &'a str,
+    pub kind: ActionKind,
     pub account_id: i64,
     pub group_id: Option<i64>,
     /// The post a `hide` hides.
@@ -126,42 +126,44 @@ crate::word_enum!(AppealStatus {
     Overturned = "overturned",
 });
 
-/// A moderator's action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    /// Hide the reported post (its words are kept).
-    Hide,
-    Warn,
-    /// No posting or chat in the report's group for a time.
-    Mute,
-    /// No posting or chat anywhere for a time.
-    Suspend,
-    /// No posting or chat anywhere until lifted.
-    Ban,
-}
+crate::word_enum!(
+    /// A moderator's action; a sanction row keeps its word.
+    #[derive(Serialize, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    ActionKind {
+        /// Hide the reported post (its words are kept).
+        Hide = "hide",
+        Warn = "warn",
+        /// No posting or chat in the report's group for a time.
+        Mute = "mute",
+        /// No posting or chat anywhere for a time.
+        Suspend = "suspend",
+        /// No posting or chat anywhere until lifted.
+        Ban = "ban",
+    }
+);
 
 impl ActionKind {
-    pub fn as_str(self) -> &'static str {
+    /// The audit log's word for taking this action.
+    pub fn done(self) -> Action {
         match self {
-            ActionKind::Hide => "hide",
-            ActionKind::Warn => "warn",
-            ActionKind::Mute => "mute",
-            ActionKind::Suspend => "suspend",
-            ActionKind::Ban => "ban",
+            ActionKind::Hide => Action::MemberHide,
+            ActionKind::Warn => Action::MemberWarn,
+            ActionKind::Mute => Action::MemberMute,
+            ActionKind::Suspend => Action::MemberSuspend,
+            ActionKind::Ban => Action::MemberBan,
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            ActionKind::Hide,
-            ActionKind::Warn,
-            ActionKind::Mute,
-            ActionKind::Suspend,
-            ActionKind::Ban,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+    /// The audit log's word for undoing it.
+    pub fn undone(self) -> Action {
+        match self {
+            ActionKind::Hide => Action::MemberUnhide,
+            ActionKind::Warn => Action::MemberUnwarn,
+            ActionKind::Mute => Action::MemberUnmute,
+            ActionKind::Suspend => Action::MemberUnsuspend,
+            ActionKind::Ban => Action::MemberUnban,
+        }
     }
 
     /// Facilitators may act only within their group, and not beyond it.
@@ -185,7 +187,7 @@ pub struct ReportRow {
     pub id: i64,
     pub reporter_id: Option<i64>,
     pub reporter: Option<String>,
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: i64,
     pub target_account_id: Option<i64>,
     pub target_handle: Option<String>,
@@ -214,7 +216,7 @@ const REPORT_COLUMNS: &str = "r.id, r.reporter_id, rp.handle AS reporter, r.targ
 #[derive(Debug, Clone, FromRow)]
 pub struct SanctionRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: ActionKind,
     pub account_id: i64,
     pub handle: Option<String>,
     pub group_id: Option<i64>,
@@ -368,6 +370,14 @@ pub async fn reports(
             .fetch_all(pool)
             .await
     })?;
+    audit::record(
+        &state.db,
+        Some(user.account.id),
+        Action::ReportsList,
+        ObjectKind::Report,
+        0,
+    )
+    .await;
     Ok(rows)
 }
 
@@ -443,7 +453,13 @@ pub async fn add_note(
 /// Takes the case.
 pub async fn assign(state: &AppState, user: &CurrentUser, report_id: i64) -> Result<(), AppError> {
     case(state, user, report_id).await?;
-    let entry = entry(user, "report.assign", "report", report_id, "");
+    let entry = entry(
+        user,
+        Action::ReportAssign,
+        ObjectKind::Report,
+        report_id,
+        "",
+    );
     let mut tx = state.db.begin().await?;
     on_tx!(&mut tx, |c| sqlx::query(
         "UPDATE reports SET assigned_to = $1 WHERE id = $2"
@@ -471,7 +487,13 @@ pub async fn resolve(
     if row.status == ReportStatus::Resolved {
         return Ok(());
     }
-    let entry = entry(user, "report.resolve", "report", report_id, "");
+    let entry = entry(
+        user,
+        Action::ReportResolve,
+        ObjectKind::Report,
+        report_id,
+        "",
+    );
     let mut tx = state.db.begin().await?;
     let done = on_tx!(&mut tx, |c| {
         sqlx::query(
@@ -496,8 +518,8 @@ pub async fn resolve(
 /// An audit row for `user`'s action.
 pub(crate) fn entry<'a>(
     user: &CurrentUser,
-    action: &'a str,
-    kind: &'a str,
+    action: Action,
+    kind: ObjectKind,
     id: i64,
     reason: &'a str,
 ) -> audit::Entry<'a> {
@@ -511,7 +533,7 @@ pub(crate) fn entry<'a>(
 }
 
 /// The account's role, if it exists.
-async fn role_of(db: &Db, account_id: i64) -> Result<Option<String>, sqlx::Error> {
+async fn role_of(db: &Db, account_id: i64) -> Result<Option<Role>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
             .bind(account_id)
@@ -520,8 +542,8 @@ async fn role_of(db: &Db, account_id: i64) -> Result<Option<String>, sqlx::Error
     })
 }
 
-fn is_staff_role(role: Option<&str>) -> bool {
-    matches!(role, Some("moderator" | "admin"))
+fn is_staff_role(role: Option<Role>) -> bool {
+    matches!(role, Some(Role::Moderator | Role::Admin))
 }
 
 /// Takes an action from a case. Returns the action's id.
@@ -557,14 +579,14 @@ pub async fn act(
     };
     // Nobody acts on themself; facilitators never act on staff.
     if account_id == user.account.id
-        || (!user.is_staff() && is_staff_role(role_of(&state.db, account_id).await?.as_deref()))
+        || (!user.is_staff() && is_staff_role(role_of(&state.db, account_id).await?))
     {
         return Err(AppError::Forbidden);
     }
-    let hides = |target: &str| {
+    let hides = |target: TargetKind| {
         (kind == ActionKind::Hide && row.target_kind == target).then_some(row.target_id)
     };
-    let (post_id, message_id) = (hides("post"), hides("message"));
+    let (post_id, message_id) = (hides(TargetKind::Post), hides(TargetKind::Message));
     if kind == ActionKind::Hide && post_id.is_none() && message_id.is_none() {
         errors.push(("kind", "error-action-hide-post"));
     }
@@ -581,12 +603,11 @@ pub async fn act(
         _ => row.group_id,
     };
     let now = now_ms();
-    let action = format!("member.{}", kind.as_str());
     let mut tx = state.db.begin().await?;
     let (id, event) = sanction_in(
         &mut tx,
         &NewSanction {
-            kind: kind.as_str(),
+            kind,
             account_id,
             group_id,
             post_id,
@@ -604,7 +625,11 @@ pub async fn act(
         // notices and appeal, and write nothing else.
         crate::accounts::store::end_sessions_in(&mut tx, account_id).await?;
     }
-    audit::append_in(&mut tx, &entry(user, &action, "sanction", id, &reason)).await?;
+    audit::append_in(
+        &mut tx,
+        &entry(user, kind.done(), ObjectKind::Sanction, id, &reason),
+    )
+    .await?;
     tx.commit().await?;
     if let Some((room, seq)) = event {
         crate::live::service::announce(state, room, seq).await;
@@ -694,7 +719,13 @@ pub async fn appeal(
     }
     let body = text(body, DETAILS_MAX, true, "error-appeal-body")
         .map_err(|e| AppError::Validation(vec![("appeal", e)]))?;
-    let entry = entry(user, "appeal.file", "sanction", sanction_id, "");
+    let entry = entry(
+        user,
+        Action::AppealFile,
+        ObjectKind::Sanction,
+        sanction_id,
+        "",
+    );
     let mut tx = state.db.begin().await?;
     let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(
         "INSERT INTO appeals (sanction_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -760,11 +791,11 @@ pub async fn decide(
         .map_err(|e| AppError::Validation(vec![("decision", e)]))?;
     let now = now_ms();
     let action = if overturn {
-        "appeal.overturn"
+        Action::AppealOverturn
     } else {
-        "appeal.uphold"
+        Action::AppealUphold
     };
-    let undo = format!("member.un{}", s.kind);
+    let undo = s.kind.undone();
     let mut tx = state.db.begin().await?;
     // Only an open appeal is decided, once, even by two at a time.
     let done = on_tx!(&mut tx, |c| sqlx::query(
@@ -786,7 +817,7 @@ pub async fn decide(
     let decided = if done == 1 {
         audit::append_in(
             &mut tx,
-            &entry(user, action, "sanction", sanction_id, &decision),
+            &entry(user, action, ObjectKind::Sanction, sanction_id, &decision),
         )
         .await?;
         let mut event = None;
@@ -794,7 +825,7 @@ pub async fn decide(
             event = revoke_in(&mut tx, &s, user.account.id, now).await?;
             audit::append_in(
                 &mut tx,
-                &entry(user, &undo, "sanction", sanction_id, &decision),
+                &entry(user, undo, ObjectKind::Sanction, sanction_id, &decision),
             )
             .await?;
         }
@@ -830,10 +861,10 @@ pub async fn revoke(
     // Facilitators undo only what facilitators may do, never an action
     // about themself or one a moderator took.
     if !user.is_staff()
-        && (ActionKind::parse(&s.kind).is_none_or(|k| !k.for_facilitators())
+        && (!s.kind.for_facilitators()
             || s.account_id == user.account.id
             || match s.actor_id {
-                Some(actor) => is_staff_role(role_of(&state.db, actor).await?.as_deref()),
+                Some(actor) => is_staff_role(role_of(&state.db, actor).await?),
                 None => true,
             })
     {
@@ -845,12 +876,12 @@ pub async fn revoke(
         return Ok(());
     }
     let now = now_ms();
-    let undo = format!("member.un{}", s.kind);
+    let undo = s.kind.undone();
     let mut tx = state.db.begin().await?;
     let event = revoke_in(&mut tx, &s, user.account.id, now).await?;
     audit::append_in(
         &mut tx,
-        &entry(user, &undo, "sanction", sanction_id, &reason),
+        &entry(user, undo, ObjectKind::Sanction, sanction_id, &reason),
     )
     .await?;
     tx.commit().await?;

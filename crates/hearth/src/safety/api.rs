@@ -141,9 +141,7 @@ async fn list_alerts(
     ApiUser(user, _): ApiUser,
     Query(q): Query<AlertsQuery>,
 ) -> Result<Json<Vec<AlertView>>, AppError> {
-    require_staff(&user)?;
-    let rows = store::list(&state.db, q.resolved, 200).await?;
-    audit::record(&state.db, Some(user.account.id), "alerts.list", "alert", 0).await;
+    let rows = crate::safety::alerts(&state, &user, q.resolved).await?;
     Ok(Json(rows.into_iter().map(|a| view(&state, a)).collect()))
 }
 

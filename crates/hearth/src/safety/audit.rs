@@ -32,12 +32,63 @@ pub struct AuditRow {
     pub actor_handle: Option<String>,
 }
 
+crate::word_enum!(
+    /// What a privileged action was: the word the log keeps for it.
+    Action {
+        Login = "auth.login",
+        LoginFailed = "auth.login_failed",
+        Logout = "auth.logout",
+        AccountErase = "account.erase",
+        AlertsList = "alerts.list",
+        AlertAcknowledge = "alert.acknowledge",
+        AlertResolve = "alert.resolve",
+        ReportsList = "reports.list",
+        ReportView = "report.view",
+        ReportAssign = "report.assign",
+        ReportResolve = "report.resolve",
+        HeldList = "held.list",
+        PostApprove = "post.approve",
+        PostDecline = "post.decline",
+        MemberHide = "member.hide",
+        MemberWarn = "member.warn",
+        MemberMute = "member.mute",
+        MemberSuspend = "member.suspend",
+        MemberBan = "member.ban",
+        MemberUnhide = "member.unhide",
+        MemberUnwarn = "member.unwarn",
+        MemberUnmute = "member.unmute",
+        MemberUnsuspend = "member.unsuspend",
+        MemberUnban = "member.unban",
+        AppealFile = "appeal.file",
+        AppealUphold = "appeal.uphold",
+        AppealOverturn = "appeal.overturn",
+        FilterAdd = "filter.add",
+        FilterRemove = "filter.remove",
+        AuditPurge = "audit.purge",
+    }
+);
+
+crate::word_enum!(
+    /// What an action was on. A read of a whole list is recorded against
+    /// the list's kind with id 0 (`alerts.list` on `alert` 0).
+    ObjectKind {
+        Account = "account",
+        Session = "session",
+        Alert = "alert",
+        CrisisAlert = "crisis_alert",
+        Report = "report",
+        Post = "post",
+        Sanction = "sanction",
+        WordFilter = "word_filter",
+        AuditLog = "audit_log",
+    }
+);
+
 /// What one privileged action was.
 pub struct Entry<'a> {
     pub actor_id: Option<i64>,
-    /// e.g. `alert.acknowledge`.
-    pub action: &'a str,
-    pub object_kind: &'a str,
+    pub action: Action,
+    pub object_kind: ObjectKind,
     pub object_id: i64,
     pub reason: &'a str,
 }
@@ -85,7 +136,12 @@ pub async fn append_in(tx: &mut Tx<'_>, e: &Entry<'_>) -> Result<i64, sqlx::Erro
         seq,
         at,
         e.actor_id,
-        (e.action, e.object_kind, e.object_id, &reason),
+        (
+            e.action.as_str(),
+            e.object_kind.as_str(),
+            e.object_id,
+            &reason,
+        ),
     );
     on_tx!(tx, |c| {
         sqlx::query(
@@ -126,8 +182,8 @@ pub async fn append(db: &Db, e: &Entry<'_>) -> Result<i64, sqlx::Error> {
 pub async fn record(
     db: &Db,
     actor_id: Option<i64>,
-    action: &str,
-    object_kind: &str,
+    action: Action,
+    object_kind: ObjectKind,
     object_id: i64,
 ) {
     let entry = Entry {
@@ -138,7 +194,7 @@ pub async fn record(
         reason: "",
     };
     if let Err(e) = append(db, &entry).await {
-        tracing::error!(error = %e, action, "audit row not written");
+        tracing::error!(error = %e, action = action.as_str(), "audit row not written");
     }
 }
 
@@ -157,7 +213,7 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
 }
 
 /// Rows about one object, oldest first.
-pub async fn for_object(db: &Db, kind: &str, id: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub async fn for_object(db: &Db, kind: ObjectKind, id: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, AuditRow>(
             "SELECT seq, at, actor_id, action, object_kind, object_id, reason, prev_hash, hash \
@@ -206,8 +262,8 @@ pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
         &mut tx,
         &Entry {
             actor_id: None,
-            action: "audit.purge",
-            object_kind: "audit_log",
+            action: Action::AuditPurge,
+            object_kind: ObjectKind::AuditLog,
             object_id: seq,
             reason: "",
         },

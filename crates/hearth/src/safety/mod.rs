@@ -170,6 +170,26 @@ async fn raise_alert(
 }
 
 /// The evidence of an alert, opened for a moderator.
+/// The alerts a moderator sees (open, or resolved), newest first; each
+/// such read is in the audit log.
+pub async fn alerts(
+    state: &AppState,
+    user: &CurrentUser,
+    resolved: bool,
+) -> Result<Vec<store::AlertRow>, crate::web::AppError> {
+    pages::require_staff(user)?;
+    let rows = store::list(&state.db, resolved, 200).await?;
+    audit::record(
+        &state.db,
+        Some(user.account.id),
+        audit::Action::AlertsList,
+        audit::ObjectKind::Alert,
+        0,
+    )
+    .await;
+    Ok(rows)
+}
+
 pub fn evidence(state: &AppState, alert: &store::AlertRow) -> Vec<crisis::Evidence> {
     let owner = alert.account_id.unwrap_or_default().to_be_bytes();
     state

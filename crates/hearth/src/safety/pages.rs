@@ -130,10 +130,8 @@ async fn alerts_page(
     PageUser(user, ctx): PageUser,
     Query(q): Query<AlertsQuery>,
 ) -> Result<Response, AppError> {
-    require_staff(&user)?;
     let resolved = q.resolved.is_some_and(|v| v == "1");
-    let rows = store::list(&state.db, resolved, 200).await?;
-    audit::record(&state.db, Some(user.account.id), "alerts.list", "alert", 0).await;
+    let rows = super::alerts(&state, &user, resolved).await?;
     let alerts = rows.iter().map(|a| view(&state, &ctx, a)).collect();
     html(&AlertsPage {
         s: Shell::new(&state, &ctx, ctx.tr().t("alerts-title"))

@@ -7,24 +7,16 @@ use serde::{Deserialize, Serialize};
 use crate::db::Db;
 use crate::on_db;
 
-/// What a report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    Post,
-    Message,
-    Member,
-}
-
-impl TargetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Post => "post",
-            TargetKind::Message => "message",
-            TargetKind::Member => "member",
-        }
+crate::word_enum!(
+    /// What a report is about.
+    #[derive(Serialize, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    TargetKind {
+        Post = "post",
+        Message = "message",
+        Member = "member",
     }
-}
+);
 
 /// What the reporter pointed at, resolved to its group and author.
 pub struct Target {

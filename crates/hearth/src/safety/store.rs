@@ -189,11 +189,11 @@ pub async fn open_count(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 /// The audit row for a moderator's step on an alert.
-fn alert_entry(by: i64, action: &'static str, id: i64) -> audit::Entry<'static> {
+fn alert_entry(by: i64, action: audit::Action, id: i64) -> audit::Entry<'static> {
     audit::Entry {
         actor_id: Some(by),
         action,
-        object_kind: "crisis_alert",
+        object_kind: audit::ObjectKind::CrisisAlert,
         object_id: id,
         reason: "",
     }
@@ -229,7 +229,12 @@ pub async fn acknowledge(db: &Db, id: i64, by: i64, now: i64) -> Result<bool, sq
     .await
     .map(|r| r.rows_affected())
     })?;
-    audited(tx, done == 1, &alert_entry(by, "alert.acknowledge", id)).await
+    audited(
+        tx,
+        done == 1,
+        &alert_entry(by, audit::Action::AlertAcknowledge, id),
+    )
+    .await
 }
 
 /// open or acknowledged → resolved, with the outcome and its audit row, in
@@ -257,7 +262,12 @@ pub async fn resolve(
     .await
     .map(|r| r.rows_affected())
     })?;
-    audited(tx, done == 1, &alert_entry(by, "alert.resolve", id)).await
+    audited(
+        tx,
+        done == 1,
+        &alert_entry(by, audit::Action::AlertResolve, id),
+    )
+    .await
 }
 
 /// (created_at, acknowledged_at) of alerts raised since `since`.

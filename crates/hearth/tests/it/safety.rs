@@ -493,11 +493,11 @@ async fn the_audit_chain_detects_a_thousand_random_tamperings() {
             &audit::Entry {
                 actor_id: Some(1 + i % 3),
                 action: if i % 2 == 0 {
-                    "alert.acknowledge"
+                    audit::Action::AlertAcknowledge
                 } else {
-                    "alert.resolve"
+                    audit::Action::AlertResolve
                 },
-                object_kind: "crisis_alert",
+                object_kind: audit::ObjectKind::CrisisAlert,
                 object_id: i,
                 reason: "",
             },
@@ -527,7 +527,7 @@ async fn the_audit_chain_detects_a_thousand_random_tamperings() {
         x ^= x >> 7;
         x ^= x << 17;
         let seq = 1 + (x % ROWS as u64) as i64;
-        let original = audit::for_object(db, "crisis_alert", seq - 1)
+        let original = audit::for_object(db, audit::ObjectKind::CrisisAlert, seq - 1)
             .await
             .unwrap()
             .remove(0);
@@ -792,8 +792,8 @@ async fn purging_old_audit_rows_keeps_the_rest_of_the_chain_verifiable() {
             &app.state.db,
             &hearth::safety::audit::Entry {
                 actor_id: Some(1),
-                action: "test.action",
-                object_kind: "thing",
+                action: hearth::safety::audit::Action::FilterAdd,
+                object_kind: hearth::safety::audit::ObjectKind::WordFilter,
                 object_id: i,
                 reason: "",
             },
