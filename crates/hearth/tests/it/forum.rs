@@ -586,98 +586,74 @@ async fn the_forum_api_follows_the_same_rules() {
     let admin = app.staff("api_forum_admin", "admin").await;
     admin.create_group("Open Door", &[]).await;
     let http = app.http();
-    let robin = app.api_member("robin").await;
-    let sam = app.api_member("sam").await;
-    let stranger = app.api_member("stranger").await;
-    for t in [&robin, &sam] {
-        let r = http
-            .post(app.url("/api/v1/groups/open-door/membership"))
-            .bearer_auth(t)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let robin = app.api(&app.api_member("robin").await);
+    let sam = app.api(&app.api_member("sam").await);
+    let stranger = app.api(&app.api_member("stranger").await);
+    for member in [&robin, &sam] {
+        let (status, _) = member
+            .call("POST", "/api/v1/groups/open-door/membership", None)
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
     }
-    let threads = app.url("/api/v1/groups/open-door/threads");
+    let threads = "/api/v1/groups/open-door/threads";
 
     // Guidelines first.
-    let r = http
-        .post(&threads)
-        .bearer_auth(&robin)
-        .json(&json!({"title": "Hello all", "body": "New here."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let e: Value = r.json().await.unwrap();
+    let (status, e) = robin
+        .post(threads, json!({"title": "Hello all", "body": "New here."}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["error"]["code"], "validation");
     assert!(e["error"]["fields"]["accept_guidelines"].is_string());
-    let r = http.post(&threads).bearer_auth(&robin)
-        .json(&json!({"title": "Hello all", "body": "New here, @sam.", "content_warning": "", "accept_guidelines": true}))
-        .send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let thread = app.url(&format!("/api/v1/groups/open-door/threads/{id}"));
+    let (status, created) = robin
+        .post(threads, json!({"title": "Hello all", "body": "New here, @sam.", "content_warning": "", "accept_guidelines": true}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = created["id"].as_i64().unwrap();
+    let thread = format!("/api/v1/groups/open-door/threads/{id}");
 
     // Strangers and visitors read nothing.
-    let r = http
-        .get(&thread)
-        .bearer_auth(&stranger)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = http.get(&threads).send().await.unwrap();
+    let (status, _) = stranger.get(&thread).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let r = http.get(app.url(threads)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
-    let r = http
-        .post(format!("{thread}/posts"))
-        .bearer_auth(&sam)
-        .json(&json!({"body": "Welcome!", "accept_guidelines": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let reply = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let r = http
-        .put(app.url(&format!(
-            "/api/v1/groups/open-door/posts/{reply}/reactions/thank-you"
-        )))
-        .bearer_auth(&robin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = http
-        .put(app.url(&format!(
-            "/api/v1/groups/open-door/posts/{reply}/reactions/boo"
-        )))
-        .bearer_auth(&robin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, posted) = sam
+        .post(
+            &format!("{thread}/posts"),
+            json!({"body": "Welcome!", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let reply = posted["id"].as_i64().unwrap();
+    let (status, _) = robin
+        .call(
+            "PUT",
+            &format!("/api/v1/groups/open-door/posts/{reply}/reactions/thank-you"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = robin
+        .call(
+            "PUT",
+            &format!("/api/v1/groups/open-door/posts/{reply}/reactions/boo"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Sam was mentioned; robin was replied to.
-    let n: Value = app.api(&sam).get_json("/api/v1/notifications").await;
+    let n: Value = sam.get_json("/api/v1/notifications").await;
     assert_eq!(n["unread"], 1);
     assert_eq!(n["notifications"][0]["kind"], "mention");
-    let n: Value = app.api(&robin).get_json("/api/v1/notifications").await;
+    let n: Value = robin.get_json("/api/v1/notifications").await;
     assert_eq!(n["notifications"][0]["kind"], "reply");
     assert_eq!(
         n["notifications"][0]["text"],
         "sam replied in \"Hello all\""
     );
 
-    let t: Value = http
-        .get(&thread)
-        .bearer_auth(&robin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let t: Value = robin.get_json(&thread).await;
     assert_eq!(t["thread"]["title"], "Hello all");
     assert_eq!(t["thread"]["reply_count"], 1);
     assert_eq!(t["posts"].as_array().unwrap().len(), 2);
@@ -686,103 +662,47 @@ async fn the_forum_api_follows_the_same_rules() {
     assert_eq!(t["posts"][1]["my_reactions"], json!(["thank-you"]));
     assert_eq!(t["following"], true);
     // Reading marked robin's notification read.
-    let n: Value = app.api(&robin).get_json("/api/v1/notifications").await;
+    let n: Value = robin.get_json("/api/v1/notifications").await;
     assert_eq!(n["unread"], 0);
 
     // Only facilitators pin.
-    let r = http
-        .patch(&thread)
-        .bearer_auth(&sam)
-        .json(&json!({"pinned": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, _) = sam.patch(&thread, json!({"pinned": true})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Edit with history; delete by the author only.
-    let post = app.url(&format!("/api/v1/groups/open-door/posts/{reply}"));
-    let r = http
-        .patch(&post)
-        .bearer_auth(&robin)
-        .json(&json!({"body": "hijack"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = http
-        .patch(&post)
-        .bearer_auth(&sam)
-        .json(&json!({"body": "Welcome, robin!"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let h: Value = http
-        .get(format!("{post}/history"))
-        .bearer_auth(&robin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let post = format!("/api/v1/groups/open-door/posts/{reply}");
+    let (status, _) = robin.patch(&post, json!({"body": "hijack"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = sam.patch(&post, json!({"body": "Welcome, robin!"})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let h: Value = robin.get_json(&format!("{post}/history")).await;
     assert_eq!(h[0]["body"], "Welcome!");
-    let r = http.delete(&post).bearer_auth(&robin).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = http.delete(&post).bearer_auth(&sam).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let t: Value = http
-        .get(&thread)
-        .bearer_auth(&robin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, _) = robin.delete(&post).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = sam.delete(&post).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let t: Value = robin.get_json(&thread).await;
     assert_eq!(t["posts"][1]["deleted"], true);
     assert_eq!(t["posts"][1]["body"], "");
 
     // Filters round-trip and flag matching posts.
-    let r = http
-        .put(app.url("/api/v1/me/filters"))
-        .bearer_auth(&sam)
-        .json(&json!({"words": ["New here"], "collapse_warnings": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let f: Value = app.api(&sam).get_json("/api/v1/me/filters").await;
+    let (status, _) = sam
+        .put(
+            "/api/v1/me/filters",
+            json!({"words": ["New here"], "collapse_warnings": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let f: Value = sam.get_json("/api/v1/me/filters").await;
     assert_eq!(f, json!({"words": ["new here"], "collapse_warnings": true}));
-    let t: Value = http
-        .get(&thread)
-        .bearer_auth(&sam)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let t: Value = sam.get_json(&thread).await;
     assert_eq!(t["posts"][0]["filtered"], true);
 
-    let list: Value = http
-        .get(&threads)
-        .bearer_auth(&sam)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = sam.get_json(threads).await;
     assert_eq!(list["threads"][0]["id"], id);
     assert!(list["next_cursor"].is_null());
-    let r = http
-        .get(format!("{threads}?cursor=nonsense"))
-        .bearer_auth(&sam)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let (status, _) = sam.get(&format!("{threads}?cursor=nonsense")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -790,30 +710,20 @@ async fn long_threads_and_thread_lists_page_by_keys() {
     let app = TestApp::spawn().await;
     let admin = app.staff("page_admin", "admin").await;
     admin.create_group("Open Door", &[("guidelines", "")]).await;
-    let http = app.http();
-    let token = app.api_login("page_admin", crate::helpers::PASSWORD).await;
-    let threads = app.url("/api/v1/groups/open-door/threads");
+    let api = app.api(&app.api_login("page_admin", crate::helpers::PASSWORD).await);
+    let threads = "/api/v1/groups/open-door/threads";
     let mut last = 0;
     for i in 0..27 {
-        let r = http
-            .post(&threads)
-            .bearer_auth(&token)
-            .json(&json!({"title": format!("Thread number {i}"), "body": "text"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
-        last = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let (status, created) = api
+            .post(
+                threads,
+                json!({"title": format!("Thread number {i}"), "body": "text"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        last = created["id"].as_i64().unwrap();
     }
-    let first: Value = http
-        .get(&threads)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let first: Value = api.get_json(threads).await;
     assert_eq!(first["threads"].as_array().unwrap().len(), 25);
     assert_eq!(first["threads"][0]["title"], "Thread number 26");
     let cursor = first["next_cursor"].as_str().unwrap();
@@ -825,37 +735,27 @@ async fn long_threads_and_thread_lists_page_by_keys() {
         .map(|t| t["id"].as_i64().unwrap())
         .collect();
     for (i, id) in ids.iter().take(21).enumerate() {
-        let r = http
-            .patch(app.url(&format!("/api/v1/groups/open-door/threads/{id}")))
-            .bearer_auth(&token)
-            .json(&json!({"pinned": true}))
-            .send()
-            .await
-            .unwrap();
+        let (status, _) = api
+            .patch(
+                &format!("/api/v1/groups/open-door/threads/{id}"),
+                json!({"pinned": true}),
+            )
+            .await;
         let expected = if i < 20 {
             StatusCode::NO_CONTENT
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        assert_eq!(r.status(), expected, "pin number {}", i + 1);
+        assert_eq!(status, expected, "pin number {}", i + 1);
     }
     for id in ids.iter().take(20) {
-        http.patch(app.url(&format!("/api/v1/groups/open-door/threads/{id}")))
-            .bearer_auth(&token)
-            .json(&json!({"pinned": false}))
-            .send()
-            .await
-            .unwrap();
+        api.patch(
+            &format!("/api/v1/groups/open-door/threads/{id}"),
+            json!({"pinned": false}),
+        )
+        .await;
     }
-    let second: Value = http
-        .get(format!("{threads}?cursor={cursor}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let second: Value = api.get_json(&format!("{threads}?cursor={cursor}")).await;
     let titles: Vec<&str> = second["threads"]
         .as_array()
         .unwrap()
@@ -865,39 +765,22 @@ async fn long_threads_and_thread_lists_page_by_keys() {
     assert_eq!(titles, ["Thread number 1", "Thread number 0"]);
 
     // 150 replies: two pages, every post exactly once.
-    let thread = app.url(&format!("/api/v1/groups/open-door/threads/{last}"));
+    let thread = format!("/api/v1/groups/open-door/threads/{last}");
     for i in 0..150 {
-        let r = http
-            .post(format!("{thread}/posts"))
-            .bearer_auth(&token)
-            .json(&json!({"body": format!("reply {i}")}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
+        let (status, _) = api
+            .post(
+                &format!("{thread}/posts"),
+                json!({"body": format!("reply {i}")}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
     }
-    let p1: Value = http
-        .get(&thread)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let p1: Value = api.get_json(&thread).await;
     assert_eq!(p1["posts"].as_array().unwrap().len(), 100);
     assert_eq!(p1["has_later"], true);
     assert_eq!(p1["has_earlier"], false);
     let after = p1["posts"][99]["id"].as_i64().unwrap();
-    let p2: Value = http
-        .get(format!("{thread}?after={after}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let p2: Value = api.get_json(&format!("{thread}?after={after}")).await;
     assert_eq!(p2["posts"].as_array().unwrap().len(), 51);
     assert_eq!(p2["has_later"], false);
     assert_eq!(p2["has_earlier"], true);
@@ -985,8 +868,7 @@ async fn decisions_on_join_requests_arrive_as_notifications() {
 #[tokio::test]
 async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
     let app = TestApp::spawn().await;
-    let http = app.http();
-    let fac = app.api_member("facil").await;
+    let fac = app.api(&app.api_member("facil").await);
     hearth::on_db!(&app.state.db, |pool| sqlx::query(
         "UPDATE accounts SET is_professional = TRUE WHERE handle_key = 'facil'"
     )
@@ -1003,29 +885,23 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
             vec!["What brings you here?"],
         ),
     ] {
-        let r = http.post(app.url("/api/v1/groups")).bearer_auth(&fac)
-            .json(&json!({"name": name, "purpose": "Talking through loss together, gently.",
+        let (status, v) = fac
+            .post("/api/v1/groups", json!({"name": name, "purpose": "Talking through loss together, gently.",
                 "guidelines": "Be kind.", "language": "en", "leadership": "professional", "age_space": "adult",
                 "visibility": "listed", "joining": joining, "terms": [grief], "intake_questions": questions}))
-            .send().await.unwrap();
-        assert_eq!(
-            r.status(),
-            StatusCode::CREATED,
-            "{}",
-            r.text().await.unwrap()
-        );
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
     }
 
-    let me = app.api_member("newcomer").await;
-    let r = http
-        .put(app.url("/api/v1/me/interests"))
-        .bearer_auth(&me)
-        .json(&json!({"terms": [grief], "languages": ["en"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let recs: Value = app.api(&me).get_json("/api/v1/me/recommendations").await;
+    let me = app.api(&app.api_member("newcomer").await);
+    let (status, _) = me
+        .put(
+            "/api/v1/me/interests",
+            json!({"terms": [grief], "languages": ["en"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let recs: Value = me.get_json("/api/v1/me/recommendations").await;
     let names: Vec<&str> = recs
         .as_array()
         .unwrap()
@@ -1043,76 +919,61 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
             .contains(&json!("condition:grief"))
     );
 
-    let r = http
-        .post(app.url("/api/v1/groups/grief-circle/membership"))
-        .bearer_auth(&me)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = http
-        .post(app.url("/api/v1/groups/evening-grief-group/requests"))
-        .bearer_auth(&me)
-        .json(&json!({"answers": []}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        r.status(),
-        StatusCode::BAD_REQUEST,
-        "one answer per question"
-    );
-    let r = http
-        .post(app.url("/api/v1/groups/evening-grief-group/requests"))
-        .bearer_auth(&me)
-        .json(&json!({"answers": ["My mum died in spring."]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let (status, _) = me
+        .call("POST", "/api/v1/groups/grief-circle/membership", None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = me
+        .post(
+            "/api/v1/groups/evening-grief-group/requests",
+            json!({"answers": []}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "one answer per question");
+    let (status, _) = me
+        .post(
+            "/api/v1/groups/evening-grief-group/requests",
+            json!({"answers": ["My mum died in spring."]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
 
-    let r = http
-        .post(app.url("/api/v1/groups/grief-circle/threads"))
-        .bearer_auth(&me)
-        .json(
-            &json!({"title": "First winter without her", "body": "The holidays scare me.",
+    let (status, created) = me
+        .post(
+            "/api/v1/groups/grief-circle/threads",
+            json!({"title": "First winter without her", "body": "The holidays scare me.",
             "content_warning": "bereavement", "accept_guidelines": true}),
         )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let thread = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let base = app.url(&format!("/api/v1/groups/grief-circle/threads/{thread}"));
-    let r = http
-        .post(format!("{base}/posts"))
-        .bearer_auth(&fac)
-        .json(&json!({"body": "You are not alone in this."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let reply = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let thread = created["id"].as_i64().unwrap();
+    let base = format!("/api/v1/groups/grief-circle/threads/{thread}");
+    let (status, posted) = fac
+        .post(
+            &format!("{base}/posts"),
+            json!({"body": "You are not alone in this."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let reply = posted["id"].as_i64().unwrap();
 
-    let n: Value = app.api(&me).get_json("/api/v1/notifications").await;
+    let n: Value = me.get_json("/api/v1/notifications").await;
     assert_eq!(n["unread"], 1);
     assert_eq!(
         n["notifications"][0]["text"],
         "facil replied in \"First winter without her\""
     );
-    let r = http
-        .put(app.url(&format!(
-            "/api/v1/groups/grief-circle/posts/{reply}/reactions/thank-you"
-        )))
-        .bearer_auth(&me)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = me
+        .call(
+            "PUT",
+            &format!("/api/v1/groups/grief-circle/posts/{reply}/reactions/thank-you"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 
     // The facilitator approves the request, pins and locks the thread.
-    let requests: Value = app
-        .api(&fac)
+    let requests: Value = fac
         .get_json("/api/v1/groups/evening-grief-group/requests")
         .await;
     assert_eq!(requests[0]["handle"], "newcomer");
@@ -1121,38 +982,24 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
         json!(["What brings you here?", "My mum died in spring."])
     );
     let id = requests[0]["id"].as_i64().unwrap();
-    let r = http
-        .post(app.url(&format!("/api/v1/groups/evening-grief-group/requests/{id}")))
-        .bearer_auth(&fac)
-        .json(&json!({"approve": true, "message": "Welcome."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = http
-        .patch(&base)
-        .bearer_auth(&fac)
-        .json(&json!({"pinned": true, "locked": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = fac
+        .post(
+            &format!("/api/v1/groups/evening-grief-group/requests/{id}"),
+            json!({"approve": true, "message": "Welcome."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = fac
+        .patch(&base, json!({"pinned": true, "locked": true}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 
-    let t: Value = http
-        .get(&base)
-        .bearer_auth(&me)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let t: Value = me.get_json(&base).await;
     assert_eq!(t["thread"]["pinned"], true);
     assert_eq!(t["thread"]["locked"], true);
     assert_eq!(t["posts"][0]["content_warning"], "bereavement");
     assert_eq!(t["posts"][1]["reactions"]["thank-you"], 1);
-    let members: Value = app
-        .api(&me)
+    let members: Value = me
         .get_json("/api/v1/groups/evening-grief-group/members")
         .await;
     assert!(
@@ -1162,16 +1009,12 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
             .iter()
             .any(|m| m["handle"] == "newcomer")
     );
-    let n: Value = app.api(&me).get_json("/api/v1/notifications").await;
+    let n: Value = me.get_json("/api/v1/notifications").await;
     assert_eq!(n["notifications"][0]["kind"], "request-approved");
-    let r = http
-        .post(format!("{base}/posts"))
-        .bearer_auth(&me)
-        .json(&json!({"body": "One more thing"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "locked");
+    let (status, _) = me
+        .post(&format!("{base}/posts"), json!({"body": "One more thing"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "locked");
 }
 
 /// Thread pages are cached per node; a change made through another node
@@ -1189,57 +1032,46 @@ async fn a_change_through_one_node_shows_at_once_on_another() {
     let admin = a.staff("nodes_admin", "admin").await;
     admin.create_group("Open Door", &[("guidelines", "")]).await;
     let token = a.api_login("nodes_admin", crate::helpers::PASSWORD).await;
-    let http = a.http();
-    let r = http
-        .post(a.url("/api/v1/groups/open-door/threads"))
-        .bearer_auth(&token)
-        .json(&json!({"title": "Across nodes", "body": "first words"}))
-        .send()
-        .await
-        .unwrap();
-    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let on = |app: &TestApp| app.url(&format!("/api/v1/groups/open-door/threads/{id}"));
-    let read = |url: String| {
-        let http = http.clone();
-        let token = token.clone();
-        async move {
-            http.get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .json::<Value>()
-                .await
-                .unwrap()
-        }
-    };
-    assert_eq!(read(on(&a)).await["posts"].as_array().unwrap().len(), 1);
+    let (through_a, through_b) = (a.api(&token), b.api(&token));
+    let (_, created) = through_a
+        .post(
+            "/api/v1/groups/open-door/threads",
+            json!({"title": "Across nodes", "body": "first words"}),
+        )
+        .await;
+    let id = created["id"].as_i64().unwrap();
+    let thread = format!("/api/v1/groups/open-door/threads/{id}");
+    assert_eq!(
+        through_a.get_json(&thread).await["posts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Through node B: a reply, a reaction, an edit.
-    let r = http
-        .post(format!("{}/posts", on(&b)))
-        .bearer_auth(&token)
-        .json(&json!({"body": "second words"}))
-        .send()
-        .await
+    let (status, _) = through_b
+        .post(&format!("{thread}/posts"), json!({"body": "second words"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let first = through_b.get_json(&thread).await["posts"][0]["id"]
+        .as_i64()
         .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let first = read(on(&b)).await["posts"][0]["id"].as_i64().unwrap();
-    http.put(b.url(&format!(
-        "/api/v1/groups/open-door/posts/{first}/reactions/hug"
-    )))
-    .bearer_auth(&token)
-    .send()
-    .await
-    .unwrap();
-    http.patch(b.url(&format!("/api/v1/groups/open-door/posts/{first}")))
-        .bearer_auth(&token)
-        .json(&json!({"body": "first words, revised"}))
-        .send()
-        .await
-        .unwrap();
+    through_b
+        .call(
+            "PUT",
+            &format!("/api/v1/groups/open-door/posts/{first}/reactions/hug"),
+            None,
+        )
+        .await;
+    through_b
+        .patch(
+            &format!("/api/v1/groups/open-door/posts/{first}"),
+            json!({"body": "first words, revised"}),
+        )
+        .await;
 
-    let seen = read(on(&a)).await;
+    let seen = through_a.get_json(&thread).await;
     assert_eq!(seen["posts"].as_array().unwrap().len(), 2);
     assert_eq!(seen["posts"][0]["body"], "first words, revised");
     assert_eq!(seen["posts"][0]["reactions"]["hug"], 1);

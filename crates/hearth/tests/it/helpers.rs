@@ -463,6 +463,24 @@ pub async fn next_of(ws: &mut Ws, kind: &str) -> serde_json::Value {
     }
 }
 
+/// An API request with a bearer token (and a JSON body, if any), sent:
+/// the whole response.
+pub async fn api_request(
+    http: &reqwest::Client,
+    url: &str,
+    method: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> reqwest::Response {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let req = http.request(method, url).bearer_auth(token);
+    let req = match body {
+        Some(b) => req.json(&b),
+        None => req,
+    };
+    req.send().await.unwrap()
+}
+
 /// An API call with a bearer token (and a JSON body, if any): the status
 /// and the JSON answer (`null` when there is none).
 pub async fn api_call(
@@ -472,13 +490,7 @@ pub async fn api_call(
     token: &str,
     body: Option<serde_json::Value>,
 ) -> (StatusCode, serde_json::Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let req = http.request(method, url).bearer_auth(token);
-    let req = match body {
-        Some(b) => req.json(&b),
-        None => req,
-    };
-    let r = req.send().await.unwrap();
+    let r = api_request(http, url, method, token, body).await;
     let status = r.status();
     (status, r.json().await.unwrap_or(serde_json::Value::Null))
 }
@@ -508,6 +520,24 @@ impl Api {
         .await
     }
 
+    /// The whole response, for a test that reads more than the status and
+    /// the JSON answer (a header).
+    pub async fn response(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        api_request(
+            &self.http,
+            &format!("{}{path}", self.base),
+            method,
+            &self.token,
+            body,
+        )
+        .await
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, serde_json::Value) {
         self.call("GET", path, None).await
     }
@@ -523,6 +553,26 @@ impl Api {
         body: serde_json::Value,
     ) -> (StatusCode, serde_json::Value) {
         self.call("POST", path, Some(body)).await
+    }
+
+    pub async fn put(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.call("PUT", path, Some(body)).await
+    }
+
+    pub async fn patch(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.call("PATCH", path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, serde_json::Value) {
+        self.call("DELETE", path, None).await
     }
 
     /// A POST that must succeed: its JSON answer.
