@@ -31,42 +31,27 @@ async fn setup(app: &TestApp) -> (Browser, Browser) {
 /// A new member who has joined the group (through the API): their token.
 async fn joined_member(app: &TestApp, handle: &str) -> String {
     let token = app.api_member(handle).await;
-    let r = app
-        .http()
-        .post(app.url("/api/v1/groups/open-door/membership"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .api(&token)
+        .call("POST", "/api/v1/groups/open-door/membership", None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     token
 }
 
 /// The group's first chat room, as `token` lists it.
 async fn chat_room(app: &TestApp, token: &str) -> i64 {
     let rooms: Value = app
-        .http()
-        .get(app.url("/api/v1/groups/open-door/rooms"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .api(token)
+        .get_json("/api/v1/groups/open-door/rooms")
+        .await;
     rooms[0]["id"].as_i64().unwrap()
 }
 
 async fn api_alerts(app: &TestApp, token: &str, resolved: bool) -> (StatusCode, Value) {
-    let r = app
-        .http()
-        .get(app.url(&format!("/api/v1/moderation/alerts?resolved={resolved}")))
-        .bearer_auth(token)
-        .send()
+    app.api(token)
+        .get(&format!("/api/v1/moderation/alerts?resolved={resolved}"))
         .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -171,17 +156,14 @@ async fn safe_and_idiomatic_posts_raise_nothing() {
 async fn the_api_returns_crisis_lines_and_repeated_risk_joins_one_alert() {
     let app = TestApp::spawn().await;
     let (_, _) = setup(&app).await;
-    let token = app.api_login("river", PASSWORD).await;
-    let http = app.http();
-    let r = http
-        .post(app.url("/api/v1/groups/open-door/threads"))
-        .bearer_auth(&token)
-        .json(&json!({"title": "Tired", "body": IDEATION, "accept_guidelines": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let created: Value = r.json().await.unwrap();
+    let river = app.api(&app.api_login("river", PASSWORD).await);
+    let (status, created) = river
+        .post(
+            "/api/v1/groups/open-door/threads",
+            json!({"title": "Tired", "body": IDEATION, "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
     let thread = created["id"].as_i64().unwrap();
     assert_eq!(created["crisis"]["level"], "ideation");
     assert!(
@@ -193,26 +175,15 @@ async fn the_api_returns_crisis_lines_and_repeated_risk_joins_one_alert() {
     assert_eq!(created["crisis"]["help_url"], "/help");
 
     // A safe reply has no crisis field.
-    let r = http
-        .post(app.url(&format!("/api/v1/groups/open-door/threads/{thread}/posts")))
-        .bearer_auth(&token)
-        .json(&json!({"body": "Thanks for listening."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let v: Value = r.json().await.unwrap();
+    let posts = format!("/api/v1/groups/open-door/threads/{thread}/posts");
+    let (status, v) = river
+        .post(&posts, json!({"body": "Thanks for listening."}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
     assert!(v.get("crisis").is_none(), "{v}");
 
     // A risky reply joins the open alert and raises its level.
-    let r = http
-        .post(app.url(&format!("/api/v1/groups/open-door/threads/{thread}/posts")))
-        .bearer_auth(&token)
-        .json(&json!({"body": IMMINENT}))
-        .send()
-        .await
-        .unwrap();
-    let v: Value = r.json().await.unwrap();
+    let (_, v) = river.post(&posts, json!({"body": IMMINENT})).await;
     assert_eq!(v["crisis"]["level"], "imminent");
     assert_eq!(app.count("crisis_alerts").await, 1);
     let mod_token = app.api_login("mod_maya", PASSWORD).await;
@@ -222,29 +193,23 @@ async fn the_api_returns_crisis_lines_and_repeated_risk_joins_one_alert() {
     assert_eq!(alerts[0]["source_kind"], "reply");
 
     // Editing a post into risk is screened too.
-    let post = v["id"].as_i64().unwrap();
-    let r = http
-        .patch(app.url(&format!("/api/v1/groups/open-door/posts/{post}")))
-        .bearer_auth(&token)
-        .json(&json!({"body": "I want to kill myself."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let v: Value = r.json().await.unwrap();
+    let post = format!(
+        "/api/v1/groups/open-door/posts/{}",
+        v["id"].as_i64().unwrap()
+    );
+    let (status, v) = river
+        .patch(&post, json!({"body": "I want to kill myself."}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
     // The rules read ideation; the model may read it as nearer.
     assert!(
         matches!(v["crisis"]["level"].as_str(), Some("ideation" | "imminent")),
         "{v}"
     );
-    let r = http
-        .patch(app.url(&format!("/api/v1/groups/open-door/posts/{post}")))
-        .bearer_auth(&token)
-        .json(&json!({"body": "Feeling a little better now."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = river
+        .patch(&post, json!({"body": "Feeling a little better now."}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
 #[tokio::test]
@@ -267,14 +232,15 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
 
     // Members cannot act on alerts.
     let member_token = app.api_login("river", PASSWORD).await;
-    let r = app
-        .http()
-        .post(app.url(&format!("/api/v1/moderation/alerts/{id}/acknowledge")))
-        .bearer_auth(&member_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .api(&member_token)
+        .call(
+            "POST",
+            &format!("/api/v1/moderation/alerts/{id}/acknowledge"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The form, without JavaScript.
     let page = moderator
@@ -297,16 +263,14 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = app
-        .http()
-        .post(app.url(&format!("/api/v1/moderation/alerts/{id}/resolve")))
-        .bearer_auth(&mod_token)
-        .json(&json!({"outcome": "Messaged River, who called the lifeline and is safe with a friend."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let v: Value = r.json().await.unwrap();
+    let (status, v) = app
+        .api(&mod_token)
+        .post(
+            &format!("/api/v1/moderation/alerts/{id}/resolve"),
+            json!({"outcome": "Messaged River, who called the lifeline and is safe with a friend."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(v["status"], "resolved");
     assert_eq!(v["acknowledged_by"], "mod_maya");
     assert_eq!(v["resolved_by"], "mod_maya");
@@ -317,15 +281,9 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
 
     // Time to acknowledge is tracked.
     let stats: Value = app
-        .http()
-        .get(app.url("/api/v1/moderation/stats"))
-        .bearer_auth(&mod_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .api(&mod_token)
+        .get_json("/api/v1/moderation/stats")
+        .await;
     assert_eq!(stats["open"], 0);
     assert_eq!(stats["last_7_days"]["raised"], 1);
     assert_eq!(stats["last_7_days"]["acknowledged"], 1);
@@ -346,15 +304,9 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
     );
     let admin_token = app.api_login("safety_admin", PASSWORD).await;
     let verdict: Value = app
-        .http()
-        .get(app.url("/api/v1/admin/audit/verify"))
-        .bearer_auth(&admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .api(&admin_token)
+        .get_json("/api/v1/admin/audit/verify")
+        .await;
     // Logging in is audited too: one row more.
     assert_eq!(
         verdict,
@@ -380,15 +332,9 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
     .map(|_| ())
     .unwrap());
     let verdict: Value = app
-        .http()
-        .get(app.url("/api/v1/admin/audit/verify"))
-        .bearer_auth(&admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .api(&admin_token)
+        .get_json("/api/v1/admin/audit/verify")
+        .await;
     assert_eq!(verdict["broken_at"], 1);
 }
 
@@ -847,23 +793,8 @@ async fn purging_old_audit_rows_keeps_the_rest_of_the_chain_verifiable() {
 #[tokio::test]
 async fn a_draft_that_suggests_danger_is_offered_help_and_nothing_is_kept() {
     let app = TestApp::spawn().await;
-    let token = app.api_member("drafting").await;
-    let check = |text: String| {
-        let http = app.http();
-        let url = app.url("/api/v1/crisis/check");
-        let token = token.clone();
-        async move {
-            let r = http
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({ "text": text }))
-                .send()
-                .await
-                .unwrap();
-            let status = r.status();
-            (status, r.json::<Value>().await.unwrap_or(Value::Null))
-        }
-    };
+    let drafter = app.api(&app.api_member("drafting").await);
+    let check = |text: String| drafter.post("/api/v1/crisis/check", json!({ "text": text }));
     let (status, v) = check(IDEATION.into()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v, json!({"offer": true}));
@@ -990,45 +921,32 @@ async fn erased_words_leave_no_trace_in_the_database_files() {
     }
     let app = TestApp::spawn().await;
     let (_, _) = setup(&app).await;
-    let http = app.http();
     let token = app.api_login("river", PASSWORD).await;
-    let call = |method: reqwest::Method, path: String, body: Option<Value>| {
-        let mut r = http.request(method, app.url(&path)).bearer_auth(&token);
-        if let Some(b) = body {
-            r = r.json(&b);
-        }
-        async move { r.send().await.unwrap() }
-    };
-    let r = call(
-        reqwest::Method::POST,
-        "/api/v1/groups/open-door/threads".into(),
-        Some(json!({"title": "Plain title", "body": "lighthouse-5520 still here", "accept_guidelines": true})),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let thread: Value = r.json().await.unwrap();
-    let r = call(
-        reqwest::Method::POST,
-        format!("/api/v1/groups/open-door/threads/{}/posts", thread["id"]),
-        Some(json!({"body": "zebrafinch-7731 first reply"})),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let post = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let r = call(
-        reqwest::Method::PATCH,
-        format!("/api/v1/groups/open-door/posts/{post}"),
-        Some(json!({"body": "zebrafinch-7731 edited"})),
-    )
-    .await;
-    assert!(r.status().is_success(), "{}", r.status());
-    let r = call(
-        reqwest::Method::DELETE,
-        format!("/api/v1/groups/open-door/posts/{post}"),
-        None,
-    )
-    .await;
-    assert!(r.status().is_success(), "{}", r.status());
+    let river = app.api(&token);
+    let (status, thread) = river
+        .post(
+            "/api/v1/groups/open-door/threads",
+            json!({"title": "Plain title", "body": "lighthouse-5520 still here", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, reply) = river
+        .post(
+            &format!("/api/v1/groups/open-door/threads/{}/posts", thread["id"]),
+            json!({"body": "zebrafinch-7731 first reply"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let post = format!(
+        "/api/v1/groups/open-door/posts/{}",
+        reply["id"].as_i64().unwrap()
+    );
+    let (status, _) = river
+        .patch(&post, json!({"body": "zebrafinch-7731 edited"}))
+        .await;
+    assert!(status.is_success(), "{status}");
+    let (status, _) = river.delete(&post).await;
+    assert!(status.is_success(), "{status}");
 
     // A chat message, edited, then deleted.
     let room = chat_room(&app, &token).await;
