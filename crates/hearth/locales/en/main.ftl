@@ -417,6 +417,15 @@ notification-reply = { $handle } replied in "{ $thread }"
 notification-mention = { $handle } mentioned you in "{ $thread }"
 notification-request-approved = Your request to join { $group } was approved. Welcome!
 notification-request-declined = Your request to join { $group } was declined. You can read the facilitators' message on the group's page.
+notification-report-resolved = A moderator has looked at your report in { $group } and closed it. Thank you for looking out for others.
+notification-report-resolved-site = A moderator has looked at your report and closed it. Thank you for looking out for others.
+notification-action-hide = Something you wrote in { $group } was hidden by a moderator. Your notices say why, and how to appeal.
+notification-action-warn = A moderator sent you a warning. Your notices say why, and how to appeal.
+notification-action-mute = A moderator paused your posting in { $group } for a while. Your notices say why, and how to appeal.
+notification-action-suspend = A moderator paused your posting on Hearth for a while. Your notices say why, and how to appeal.
+notification-action-ban = A moderator stopped your posting on Hearth. Your notices say why, and how to appeal.
+notification-appeal-upheld = Your appeal was decided: the action stands. Your notices give the reason.
+notification-appeal-overturned = Your appeal was decided: the action was undone. Your notices give the reason.
 
 ## Personal filters
 filters-title = Personal filters
@@ -428,6 +437,8 @@ filters-save = Save filters
 filters-back = Back to your account
 notice-filters-saved = Your filters are saved.
 account-filters-link = Personal filters (words you'd rather not see)
+account-notifications-link = Notifications (replies, mentions and decisions about you)
+account-notices-link = Notices from moderators, and appeals
 
 error-text-control = This contains invisible control characters that cannot be shown. Please remove them and try again.
 error-too-many-pinned = A group can have at most 20 pinned threads. Unpin one first.

@@ -417,6 +417,15 @@ notification-reply = { $handle } respondió en «{ $thread }»
 notification-mention = { $handle } te mencionó en «{ $thread }»
 notification-request-approved = Tu solicitud para unirte a { $group } fue aprobada. ¡Te damos la bienvenida!
 notification-request-declined = Tu solicitud para unirte a { $group } fue rechazada. Puedes leer el mensaje de los facilitadores en la página del grupo.
+notification-report-resolved = Un moderador revisó tu denuncia en { $group } y la cerró. Gracias por cuidar de los demás.
+notification-report-resolved-site = Un moderador revisó tu denuncia y la cerró. Gracias por cuidar de los demás.
+notification-action-hide = Un moderador ocultó algo que escribiste en { $group }. En tus avisos verás el motivo y cómo apelar.
+notification-action-warn = Un moderador te envió una advertencia. En tus avisos verás el motivo y cómo apelar.
+notification-action-mute = Un moderador pausó por un tiempo tus publicaciones en { $group }. En tus avisos verás el motivo y cómo apelar.
+notification-action-suspend = Un moderador pausó por un tiempo tus publicaciones en Hearth. En tus avisos verás el motivo y cómo apelar.
+notification-action-ban = Un moderador detuvo tus publicaciones en Hearth. En tus avisos verás el motivo y cómo apelar.
+notification-appeal-upheld = Tu apelación fue resuelta: la medida se mantiene. En tus avisos verás el motivo.
+notification-appeal-overturned = Tu apelación fue resuelta: la medida se deshizo. En tus avisos verás el motivo.
 
 ## Filtros personales
 filters-title = Filtros personales
@@ -428,6 +437,8 @@ filters-save = Guardar filtros
 filters-back = Volver a tu cuenta
 notice-filters-saved = Tus filtros están guardados.
 account-filters-link = Filtros personales (palabras que prefieres no ver)
+account-notifications-link = Notificaciones (respuestas, menciones y decisiones sobre ti)
+account-notices-link = Avisos de los moderadores, y apelaciones
 
 error-text-control = Contiene caracteres de control invisibles que no se pueden mostrar. Quítalos e inténtalo de nuevo.
 error-too-many-pinned = Un grupo puede tener como máximo 20 temas fijados. Deja de fijar uno primero.

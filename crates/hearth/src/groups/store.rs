@@ -722,8 +722,23 @@ pub async fn decide_request(
     if approve {
         add_member_in(&mut tx, group_id, account, now).await?;
     }
-    crate::notifications::store::request_decided_in(
-        &mut tx, account, group_id, approve, decided_by, now,
+    use crate::notifications::store::{Decision, NotificationKind, decided_in};
+    decided_in(
+        &mut tx,
+        &Decision {
+            kind: if approve {
+                NotificationKind::RequestApproved
+            } else {
+                NotificationKind::RequestDeclined
+            },
+            account_id: account,
+            group_id: Some(group_id),
+            actor_id: decided_by,
+            report_id: None,
+            sanction_id: None,
+            request_id: Some(request_id),
+            now,
+        },
     )
     .await?;
     tx.commit().await?;

@@ -22,6 +22,7 @@ use sqlx::FromRow;
 use crate::AppState;
 use crate::accounts::model::Role;
 use crate::db::{Db, Tx, now_ms};
+use crate::notifications::store::{Decision, NotificationKind, decided_in};
 use crate::safety::audit::{self, Action, ObjectKind};
 use crate::safety::reports::{Target, TargetKind, open_reports};
 use crate::web::{AppError, CurrentUser};
@@ -57,8 +58,8 @@ async fn revoke_in(
 }
 
 /// A moderator's action, inside the caller's transaction: the sanction
-/// row, and for a hidden post or chat message the post or message marked
-/// with it (its words kept). Returns the sanction's id and the chat room
+/// row, for a hidden post or chat message the post or message marked
+/// with it (its words kept), and the member's notification. Returns the sanction's id and the chat room
 /// event that hides a message, if any (for `announce` once committed).
 pub(crate) async fn sanction_in(
     tx: &mut Tx<'_>,
@@ -89,6 +90,21 @@ pub(crate) async fn sanction_in(
         Some(message) => crate::live::store::hide_in(tx, message, id, s.actor_id, s.now).await?,
         None => None,
     };
+    // The member hears of it (their notices say what and why).
+    decided_in(
+        tx,
+        &Decision {
+            kind: NotificationKind::Action,
+            account_id: s.account_id,
+            group_id: s.group_id,
+            actor_id: s.actor_id,
+            report_id: None,
+            sanction_id: Some(id),
+            request_id: None,
+            now: s.now,
+        },
+    )
+    .await?;
     Ok((id, event))
 }
 
@@ -510,6 +526,23 @@ pub async fn resolve(
     })?;
     if done == 1 {
         audit::append_in(&mut tx, &entry).await?;
+        // The reporter hears how it ended (a filter's report has none).
+        if let Some(reporter) = row.reporter_id.filter(|r| *r != user.account.id) {
+            decided_in(
+                &mut tx,
+                &Decision {
+                    kind: NotificationKind::ReportResolved,
+                    account_id: reporter,
+                    group_id: row.group_id,
+                    actor_id: user.account.id,
+                    report_id: Some(report_id),
+                    sanction_id: None,
+                    request_id: None,
+                    now: now_ms(),
+                },
+            )
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(())
@@ -818,6 +851,20 @@ pub async fn decide(
         audit::append_in(
             &mut tx,
             &entry(user, action, ObjectKind::Sanction, sanction_id, &decision),
+        )
+        .await?;
+        decided_in(
+            &mut tx,
+            &Decision {
+                kind: NotificationKind::AppealDecided,
+                account_id: s.account_id,
+                group_id: s.group_id,
+                actor_id: user.account.id,
+                report_id: None,
+                sanction_id: Some(sanction_id),
+                request_id: None,
+                now,
+            },
         )
         .await?;
         let mut event = None;

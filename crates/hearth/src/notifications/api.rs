@@ -24,10 +24,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationView {
     pub id: i64,
-    /// `reply`, `mention`, `request-approved` or `request-declined`.
-    pub kind: String,
+    pub kind: store::NotificationKind,
     /// In the request's language.
     pub text: String,
+    /// The words of a decision about the member: a facilitator's welcome
+    /// or reason, a moderator's message about a report, the reason for an
+    /// action or an appeal's decision.
+    pub detail: Option<String>,
     /// Where it leads on the site.
     pub href: String,
     pub group: Option<String>,
@@ -72,8 +75,9 @@ async fn list_notifications(
                 let (text, href) = super::pages::describe(tr, n);
                 NotificationView {
                     id: n.id,
-                    kind: n.kind.clone(),
+                    kind: n.kind,
                     text,
+                    detail: n.detail.clone().filter(|d| !d.trim().is_empty()),
                     href,
                     group: n.group_slug.clone(),
                     thread_id: n.thread_id,

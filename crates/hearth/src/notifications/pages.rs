@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::store;
+use super::store::{self, NotificationKind};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::web::AppError;
@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
 
 pub struct NotificationView {
     pub text: String,
+    /// The words of a decision (a welcome, a moderator's message).
+    pub detail: Option<String>,
     pub href: String,
     pub unread: bool,
     pub when_display: String,
@@ -56,28 +58,59 @@ pub fn describe(tr: Tr, n: &store::NotificationRow) -> (String, String) {
     let group = n.group_name.clone().unwrap_or_default();
     let slug = n.group_slug.clone().unwrap_or_default();
     let thread = n.thread_title.clone().unwrap_or_default();
-    match n.kind.as_str() {
-        "reply" | "mention" => (
+    let group_page = || {
+        if slug.is_empty() {
+            "/notifications".to_owned()
+        } else {
+            format!("/groups/{slug}")
+        }
+    };
+    match n.kind {
+        NotificationKind::Reply | NotificationKind::Mention => (
             tr.t_args(
-                if n.kind == "reply" {
+                if n.kind == NotificationKind::Reply {
                     "notification-reply"
                 } else {
                     "notification-mention"
                 },
                 &[("handle", who), ("thread", thread)],
             ),
-            n.post_id.map_or_else(
-                || format!("/groups/{slug}"),
-                |p| format!("/groups/{slug}/posts/{p}"),
-            ),
+            n.post_id
+                .map_or_else(group_page, |p| format!("/groups/{slug}/posts/{p}")),
         ),
-        "request-approved" => (
+        NotificationKind::RequestApproved => (
             tr.t_args("notification-request-approved", &[("group", group)]),
-            format!("/groups/{slug}"),
+            group_page(),
         ),
-        _ => (
+        NotificationKind::RequestDeclined => (
             tr.t_args("notification-request-declined", &[("group", group)]),
-            format!("/groups/{slug}"),
+            group_page(),
+        ),
+        NotificationKind::ReportResolved => (
+            if group.is_empty() {
+                tr.t("notification-report-resolved-site")
+            } else {
+                tr.t_args("notification-report-resolved", &[("group", group)])
+            },
+            group_page(),
+        ),
+        NotificationKind::Action => (
+            tr.t_args(
+                &format!(
+                    "notification-action-{}",
+                    n.action_kind.as_deref().unwrap_or("warn")
+                ),
+                &[("group", group)],
+            ),
+            "/account/notices".to_owned(),
+        ),
+        NotificationKind::AppealDecided => (
+            tr.t(if n.appeal_status.as_deref() == Some("overturned") {
+                "notification-appeal-overturned"
+            } else {
+                "notification-appeal-upheld"
+            }),
+            "/account/notices".to_owned(),
         ),
     }
 }
@@ -101,6 +134,7 @@ async fn notifications_page(
             let (text, href) = describe(tr, n);
             NotificationView {
                 text,
+                detail: n.detail.clone().filter(|d| !d.trim().is_empty()),
                 href,
                 unread: n.read_at.is_none(),
                 when_display: time::display(n.created_at),

@@ -5,6 +5,27 @@ use sqlx::FromRow;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
 
+crate::word_enum!(
+    /// What a notification tells of.
+    #[derive(serde::Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "kebab-case")]
+    NotificationKind {
+        /// A reply in a thread the member follows.
+        Reply = "reply",
+        Mention = "mention",
+        /// Their request to join a closed group was approved (with the
+        /// facilitator's welcome, if they wrote one).
+        RequestApproved = "request-approved",
+        RequestDeclined = "request-declined",
+        /// A report they made was resolved, with the moderator's message.
+        ReportResolved = "report-resolved",
+        /// A moderator or facilitator acted about them (see their notices).
+        Action = "action",
+        /// Their appeal was decided.
+        AppealDecided = "appeal-decided",
+    }
+);
+
 /// A post others are told of: where it is, who wrote it, when.
 #[derive(Debug, Clone, Copy)]
 pub struct Posted {
@@ -75,35 +96,46 @@ pub async fn replies_in(tx: &mut Tx<'_>, p: &Posted) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-/// Tells a member their request to join a closed group was decided,
-/// inside the caller's transaction.
-pub async fn request_decided_in(
-    tx: &mut Tx<'_>,
-    account_id: i64,
-    group_id: i64,
-    approved: bool,
-    decided_by: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+/// A decision about one member, to tell them of: what it is, what it is
+/// about, who took it, and where its words are kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Decision {
+    pub kind: NotificationKind,
+    pub account_id: i64,
+    pub group_id: Option<i64>,
+    pub actor_id: i64,
+    pub report_id: Option<i64>,
+    pub sanction_id: Option<i64>,
+    pub request_id: Option<i64>,
+    pub now: i64,
+}
+
+/// Tells a member of a decision about them, inside the caller's
+/// transaction (so the decision and its notice commit together).
+pub async fn decided_in(tx: &mut Tx<'_>, d: &Decision) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
-        "INSERT INTO notifications (account_id, kind, group_id, actor_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(account_id)
-    .bind(if approved { "request-approved" } else { "request-declined" })
-    .bind(group_id)
-    .bind(decided_by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ())
+            "INSERT INTO notifications (account_id, kind, group_id, actor_id, report_id, sanction_id, request_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(d.account_id)
+        .bind(d.kind)
+        .bind(d.group_id)
+        .bind(d.actor_id)
+        .bind(d.report_id)
+        .bind(d.sanction_id)
+        .bind(d.request_id)
+        .bind(d.now)
+        .execute(c)
+        .await
+        .map(|_| ())
     })
 }
 
 #[derive(Debug, Clone, FromRow)]
 pub struct NotificationRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: NotificationKind,
     pub group_slug: Option<String>,
     pub group_name: Option<String>,
     pub thread_id: Option<i64>,
@@ -113,6 +145,14 @@ pub struct NotificationRow {
     pub actor_anonymous: bool,
     pub created_at: i64,
     pub read_at: Option<i64>,
+    /// The words of a decision: a request's message, a report's
+    /// resolution, an action's reason, an appeal's decision.
+    pub detail: Option<String>,
+    /// What an action was (`hide`, `warn`, …), for `action` and
+    /// `appeal-decided`.
+    pub action_kind: Option<String>,
+    /// Whether an appeal was upheld or overturned.
+    pub appeal_status: Option<String>,
 }
 
 /// The newest notifications of an account, before id `before`.
@@ -128,10 +168,16 @@ pub async fn list(
              CASE WHEN me.role IN ('moderator', 'admin') \
                   OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = n.group_id AND m.account_id = n.account_id) \
                   THEN t.title END AS thread_title, \
-             n.post_id, a.handle AS actor_handle, n.actor_anonymous, n.created_at, n.read_at \
+             n.post_id, a.handle AS actor_handle, n.actor_anonymous, n.created_at, n.read_at, \
+             CASE n.kind WHEN 'report-resolved' THEN r.resolution WHEN 'action' THEN s.reason \
+                  WHEN 'appeal-decided' THEN ap.decision ELSE jr.decision_message END AS detail, \
+             s.kind AS action_kind, ap.status AS appeal_status \
              FROM notifications n JOIN accounts me ON me.id = n.account_id \
              LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN threads t ON t.id = n.thread_id \
              LEFT JOIN accounts a ON a.id = n.actor_id \
+             LEFT JOIN reports r ON r.id = n.report_id LEFT JOIN sanctions s ON s.id = n.sanction_id \
+             LEFT JOIN appeals ap ON ap.sanction_id = n.sanction_id \
+             LEFT JOIN join_requests jr ON jr.id = n.request_id \
              WHERE n.account_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
         )
         .bind(account_id)

@@ -13,6 +13,7 @@ mod groups;
 mod helpers;
 mod i18n;
 mod live;
+mod loops;
 mod moderation;
 mod ops;
 mod safety;
