@@ -357,14 +357,11 @@ async fn bad_frames_get_error_frames_and_limits_hold() {
     .fetch_one(pool)
     .await
     .unwrap());
-    let r = app
-        .http()
-        .delete(app.url(&format!("/api/v1/groups/open-door/members/{id}")))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .api(&admin)
+        .delete(&format!("/api/v1/groups/open-door/members/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     // Their open connection stops receiving the room at once: it is told,
     // and what is said next does not reach it.
     let mut speaker = connect(&app, &a).await;
@@ -428,15 +425,14 @@ async fn the_rate_limit_is_per_member_and_a_resend_is_never_refused() {
         json!({"type": "ack", "room": room, "client_id": "r0", "seq": 1})
     );
     // And under slow mode.
-    let r = app
-        .http()
-        .patch(app.url(&format!("/api/v1/groups/open-door/rooms/{room}")))
-        .bearer_auth(&admin)
-        .json(&json!({"slow_seconds": 300}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    let (status, _) = app
+        .api(&admin)
+        .patch(
+            &format!("/api/v1/groups/open-door/rooms/{room}"),
+            json!({"slow_seconds": 300}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
     send(
         &mut two,
         json!({"type": "send", "room": room, "client_id": "r1", "body": "hello"}),
@@ -776,15 +772,9 @@ async fn authors_edit_and_delete_facilitators_remove_and_a_resume_replays_it_all
     );
     // The history API shows the same.
     let history: Value = app
-        .http()
-        .get(app.url(&format!("/api/v1/groups/open-door/rooms/{room}/messages")))
-        .bearer_auth(&b)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .api(&b)
+        .get_json(&format!("/api/v1/groups/open-door/rooms/{room}/messages"))
+        .await;
     assert_eq!(history.as_array().unwrap().len(), 2);
     assert_eq!(history[0]["deleted"], "moderator");
     assert_eq!(history[0]["body"], "");
@@ -823,36 +813,15 @@ async fn typing_and_presence_reach_the_others_and_are_never_stored() {
 async fn facilitators_add_rooms_and_set_slow_mode_and_the_lock() {
     let app = TestApp::spawn().await;
     let (a, b, admin, room) = room_with_members(&app).await;
-    let http = app.http();
-    let rooms_url = app.url("/api/v1/groups/open-door/rooms");
+    let (member_a, member_b, staff_api) = (app.api(&a), app.api(&b), app.api(&admin));
+    let rooms = "/api/v1/groups/open-door/rooms";
     // Members cannot add rooms; staff (and facilitators) can.
-    let r = http
-        .post(&rooms_url)
-        .bearer_auth(&a)
-        .json(&json!({"name": "Off-topic"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = http
-        .post(&rooms_url)
-        .bearer_auth(&admin)
-        .json(&json!({"name": "Check-in"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let check_in: Value = r.json().await.unwrap();
+    let (status, _) = member_a.post(rooms, json!({"name": "Off-topic"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, check_in) = staff_api.post(rooms, json!({"name": "Check-in"})).await;
+    assert_eq!(status, StatusCode::CREATED);
     assert_eq!(check_in["slug"], "check-in");
-    let listed: Value = http
-        .get(&rooms_url)
-        .bearer_auth(&b)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = member_b.get_json(rooms).await;
     let names: Vec<&str> = listed
         .as_array()
         .unwrap()
@@ -860,48 +829,29 @@ async fn facilitators_add_rooms_and_set_slow_mode_and_the_lock() {
         .map(|r| r["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["Chat", "Check-in"]);
-    let r = http
-        .post(&rooms_url)
-        .bearer_auth(&admin)
-        .json(&json!({"name": ""}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = staff_api.post(rooms, json!({"name": ""})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     for i in 3..=10 {
-        let r = http
-            .post(&rooms_url)
-            .bearer_auth(&admin)
-            .json(&json!({"name": format!("Room {i}")}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
+        let (status, _) = staff_api
+            .post(rooms, json!({"name": format!("Room {i}")}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
     }
-    let r = http
-        .post(&rooms_url)
-        .bearer_auth(&admin)
-        .json(&json!({"name": "One too many"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = staff_api.post(rooms, json!({"name": "One too many"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Slow mode: connected members are told, and a second message within
     // the interval is refused with how long to wait.
     let mut wa = connect(&app, &a).await;
     send(&mut wa, json!({"type": "subscribe", "room": room})).await;
     next(&mut wa).await;
-    let patch = |body: Value| {
-        http.patch(app.url(&format!("/api/v1/groups/open-door/rooms/{room}")))
-            .bearer_auth(&admin)
-            .json(&body)
-            .send()
-    };
-    let r = patch(json!({"slow_seconds": 7})).await.unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = patch(json!({"slow_seconds": 30})).await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    let controls = format!("/api/v1/groups/open-door/rooms/{room}");
+    let (status, _) = staff_api.patch(&controls, json!({"slow_seconds": 7})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = staff_api
+        .patch(&controls, json!({"slow_seconds": 30}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(
         until(&mut wa, "room").await,
         json!({"type": "room", "room": room, "name": "Chat", "locked": false, "slow_seconds": 30})
@@ -924,10 +874,10 @@ async fn facilitators_add_rooms_and_set_slow_mode_and_the_lock() {
         "{e}"
     );
     // Locked: members read but cannot write; staff still can.
-    let r = patch(json!({"slow_seconds": 0, "locked": true}))
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    let (status, _) = staff_api
+        .patch(&controls, json!({"slow_seconds": 0, "locked": true}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(until(&mut wa, "room").await["locked"], true);
     send(
         &mut wa,
@@ -939,14 +889,8 @@ async fn facilitators_add_rooms_and_set_slow_mode_and_the_lock() {
     send(&mut staff, json!({"type": "send", "room": room, "client_id": "calm", "body": "Pausing here for a bit."})).await;
     assert_eq!(next(&mut staff).await["type"], "ack");
     // Members cannot change the controls.
-    let r = http
-        .patch(app.url(&format!("/api/v1/groups/open-door/rooms/{room}")))
-        .bearer_auth(&b)
-        .json(&json!({"locked": false}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, _) = member_b.patch(&controls, json!({"locked": false})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 /// Without JavaScript: delete and edit through forms, and a facilitator's
@@ -1178,14 +1122,8 @@ async fn a_live_connection_closes_when_its_session_ends() {
         send(ws, json!({"type": "subscribe", "room": room})).await;
         next(ws).await;
     }
-    let http = app.http();
-    let r = http
-        .delete(app.url("/api/v1/sessions/current"))
-        .bearer_auth(&a)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.status());
+    let (status, _) = app.api(&a).delete("/api/v1/sessions/current").await;
+    assert!(status.is_success(), "{status}");
     assert_eq!(closed_with(&mut first_ws).await, 4001);
     // The other session's connection is still there, and still sends.
     send(
@@ -1196,28 +1134,22 @@ async fn a_live_connection_closes_when_its_session_ends() {
     assert_eq!(next(&mut second_ws).await["type"], "ack");
 
     // Reported and suspended by an admin: the account's connections close.
-    let r = http
-        .post(app.url("/api/v1/groups/open-door/reports"))
-        .bearer_auth(&b)
-        .json(&json!({"member": "alex", "reason": "harassment", "details": ""}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let report = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let admin = app.api_login("chat_admin", crate::helpers::PASSWORD).await;
-    let r = http
-        .post(app.url(&format!("/api/v1/moderation/reports/{report}/actions")))
-        .bearer_auth(&admin)
-        .json(&json!({"kind": "suspend", "reason": "A pause.", "hours": 24}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        r.status(),
-        StatusCode::CREATED,
-        "{}",
-        r.text().await.unwrap_or_default()
-    );
+    let (status, report) = app
+        .api(&b)
+        .post(
+            "/api/v1/groups/open-door/reports",
+            json!({"member": "alex", "reason": "harassment", "details": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let report = report["id"].as_i64().unwrap();
+    let admin = app.api(&app.api_login("chat_admin", crate::helpers::PASSWORD).await);
+    let (status, v) = admin
+        .post(
+            &format!("/api/v1/moderation/reports/{report}/actions"),
+            json!({"kind": "suspend", "reason": "A pause.", "hours": 24}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
     assert_eq!(closed_with(&mut second_ws).await, 4001);
 }
