@@ -27,24 +27,14 @@ async fn a_client_registers_logs_in_reads_itself_and_logs_out() {
     let token = app.api_login("API_PERSON", PASSWORD).await;
     assert_eq!(token.len(), 64, "256-bit tokens, hex");
 
-    let me: Value = app.api(&token).get_json("/api/v1/me").await;
+    let person = app.api(&token);
+    let me: Value = person.get_json("/api/v1/me").await;
     assert_eq!(me["handle"], "api_person");
 
-    let r = http
-        .delete(app.url("/api/v1/sessions/current"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = http
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let body: Value = r.json().await.unwrap();
+    let (status, _) = person.delete("/api/v1/sessions/current").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = person.get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "unauthorized");
 }
 
@@ -164,60 +154,45 @@ async fn an_oversize_body_is_refused_with_413() {
 #[tokio::test]
 async fn preferences_password_and_deletion_work_over_the_api() {
     let app = TestApp::spawn().await;
-    let token = app.api_member("api_owner").await;
-    let http = app.http();
+    let owner = app.api(&app.api_member("api_owner").await);
 
-    let r = http
-        .patch(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .json(&json!({"language": "es", "region": "es"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let me: Value = r.json().await.unwrap();
+    let (status, me) = owner
+        .patch("/api/v1/me", json!({"language": "es", "region": "es"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(me["language"], "es");
     assert_eq!(me["region"], "ES");
 
-    let other = app.api_login("api_owner", PASSWORD).await;
-    let r = http
-        .put(app.url("/api/v1/me/password"))
-        .bearer_auth(&token)
-        .json(&json!({"current_password": PASSWORD, "new_password": "copper meadow violin rain"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        http.get(app.url("/api/v1/me"))
-            .bearer_auth(&other)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
+    let other = app.api(&app.api_login("api_owner", PASSWORD).await);
+    let (status, _) = owner
+        .put(
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "copper meadow violin rain"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(other.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
 
-    let sessions: Value = app.api(&token).get_json("/api/v1/sessions").await;
+    let sessions: Value = owner.get_json("/api/v1/sessions").await;
     assert_eq!(sessions.as_array().unwrap().len(), 1);
     assert_eq!(sessions[0]["current"], true);
 
-    let r = http
-        .delete(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .json(&json!({"password": "wrong password"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = http
-        .delete(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .json(&json!({"password": "copper meadow violin rain"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = owner
+        .call(
+            "DELETE",
+            "/api/v1/me",
+            Some(json!({"password": "wrong password"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = owner
+        .call(
+            "DELETE",
+            "/api/v1/me",
+            Some(json!({"password": "copper meadow violin rain"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(app.count("accounts").await, 0);
 }
 
@@ -474,12 +449,7 @@ async fn malformed_paths_queries_and_bodies_get_our_json_errors() {
         "/api/v1/groups?page=true",
         "/api/v1/groups?page=10001",
     ] {
-        let r = http
-            .get(app.url(path))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let r = app.api(&token).response("GET", path, None).await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
         assert!(
             r.headers()["content-type"]
