@@ -69,6 +69,11 @@ impl World {
         crate::helpers::api_call(&self.http, &self.app.url(path), method, token, body).await
     }
 
+    /// Where replies to the world's thread are posted.
+    fn thread_posts(&self) -> String {
+        format!("/api/v1/groups/open-door/threads/{}/posts", self.thread)
+    }
+
     /// Makes `handle`, a member of the group, its facilitator.
     async fn make_facilitator(&self, handle: &str) {
         hearth::on_db!(&self.app.state.db, |pool| sqlx::query(
@@ -314,16 +319,9 @@ async fn report_hide_appeal_and_overturn_with_an_audit_trail() {
 #[tokio::test]
 async fn a_mute_holds_in_the_forum_and_on_an_open_chat_connection_until_lifted() {
     let w = World::new().await;
-    let rooms: Value = w
-        .http
-        .get(w.app.url("/api/v1/groups/open-door/rooms"))
-        .bearer_auth(&w.writer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, rooms) = w
+        .call("GET", "/api/v1/groups/open-door/rooms", &w.writer, None)
+        .await;
     let room = rooms[0]["id"].as_i64().unwrap();
     let mut ws = live_socket(&w.app, &w.writer).await;
     ws.send(Message::Text(
@@ -357,18 +355,15 @@ async fn a_mute_holds_in_the_forum_and_on_an_open_chat_connection_until_lifted()
     let mute = v["id"].as_i64().unwrap();
 
     // The forum refuses, clearly.
-    let r = w
-        .http
-        .post(w.app.url(&format!(
-            "/api/v1/groups/open-door/threads/{}/posts",
-            w.thread
-        )))
-        .bearer_auth(&w.writer)
-        .json(&json!({"body": "Still here."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = w
+        .call(
+            "POST",
+            &w.thread_posts(),
+            &w.writer,
+            Some(json!({"body": "Still here."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The open chat connection refuses too.
     ws.send(Message::Text(
         json!({"type": "send", "room": room, "client_id": "m1", "body": "hello?"})
@@ -393,18 +388,15 @@ async fn a_mute_holds_in_the_forum_and_on_an_open_chat_connection_until_lifted()
     assert_eq!(refused["code"], "muted", "{refused}");
     assert_eq!(w.app.count("messages").await, 0);
     // Others still write.
-    let r = w
-        .http
-        .post(w.app.url(&format!(
-            "/api/v1/groups/open-door/threads/{}/posts",
-            w.thread
-        )))
-        .bearer_auth(&w.reporter)
-        .json(&json!({"body": "Me too.", "accept_guidelines": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
+    let (status, _) = w
+        .call(
+            "POST",
+            &w.thread_posts(),
+            &w.reporter,
+            Some(json!({"body": "Me too.", "accept_guidelines": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
 
     // Lifted: writing works again at once.
     let (status, _) = w
@@ -459,18 +451,15 @@ async fn a_ban_ends_sessions_and_holds_everywhere_but_the_member_can_still_appea
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let token = w.app.api_login("writer", PASSWORD).await;
-    let r = w
-        .http
-        .post(w.app.url(&format!(
-            "/api/v1/groups/open-door/threads/{}/posts",
-            w.thread
-        )))
-        .bearer_auth(&token)
-        .json(&json!({"body": "Let me back."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = w
+        .call(
+            "POST",
+            &w.thread_posts(),
+            &token,
+            Some(json!({"body": "Let me back."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = w
         .call(
             "POST",
@@ -596,39 +585,29 @@ async fn facilitators_see_who_dominates_and_who_has_gone_quiet() {
     let quiet_a = w.app.api_member("quiet_a").await;
     let quiet_b = w.app.api_member("quiet_b").await;
     for t in [&quiet_a, &quiet_b] {
-        w.http
-            .post(w.app.url("/api/v1/groups/open-door/membership"))
-            .bearer_auth(t)
-            .send()
-            .await
-            .unwrap();
+        w.call("POST", "/api/v1/groups/open-door/membership", t, None)
+            .await;
     }
     for i in 0..5 {
-        let r = w
-            .http
-            .post(w.app.url(&format!(
-                "/api/v1/groups/open-door/threads/{}/posts",
-                w.thread
-            )))
-            .bearer_auth(&w.writer)
-            .json(&json!({"body": format!("More from me, {i}.")}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
+        let (status, _) = w
+            .call(
+                "POST",
+                &w.thread_posts(),
+                &w.writer,
+                Some(json!({"body": format!("More from me, {i}.")})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
     }
-    let r = w
-        .http
-        .post(w.app.url(&format!(
-            "/api/v1/groups/open-door/threads/{}/posts",
-            w.thread
-        )))
-        .bearer_auth(&w.reporter)
-        .json(&json!({"body": "Hi.", "accept_guidelines": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
+    let (status, _) = w
+        .call(
+            "POST",
+            &w.thread_posts(),
+            &w.reporter,
+            Some(json!({"body": "Hi.", "accept_guidelines": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
 
     // Members may not look.
     let (status, _) = w
@@ -729,7 +708,6 @@ async fn a_blocked_members_posts_and_messages_are_collapsed_for_the_blocker_only
     assert!(!other.get(&thread).await.text().contains("whom you blocked"));
 
     // In chat too, with the list for the live script.
-    let http = &w.http;
     let rooms: Value = w
         .app
         .api(&w.writer)
@@ -769,13 +747,10 @@ async fn a_blocked_members_posts_and_messages_are_collapsed_for_the_blocker_only
     let token = w.app.api_login("reporter", PASSWORD).await;
     let (_, v) = w.call("GET", "/api/v1/account/blocks", &token, None).await;
     assert_eq!(v["handles"], json!(["writer"]));
-    let r = http
-        .delete(w.app.url("/api/v1/account/blocks/writer"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = w
+        .call("DELETE", "/api/v1/account/blocks/writer", &token, None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(
         !reader
             .get(&thread)
