@@ -399,6 +399,7 @@ notice-thread-following = You are following this thread: replies will show in yo
 notice-thread-unfollowed = You stopped following this thread.
 notice-post-edited = Your post is updated.
 notice-post-deleted = The post was deleted.
+notice-thread-deleted = The post was deleted, and with it the thread: it had no other posts.
 notice-forum-settings = Forum settings saved.
 
 ## Notifications

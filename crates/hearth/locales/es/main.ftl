@@ -398,6 +398,7 @@ notice-thread-unlocked = El tema vuelve a admitir respuestas.
 notice-thread-following = Sigues este tema: las respuestas aparecerán en tus notificaciones.
 notice-thread-unfollowed = Has dejado de seguir este tema.
 notice-post-edited = Tu mensaje está actualizado.
+notice-thread-deleted = Se eliminó la publicación, y con ella el hilo: no tenía otras publicaciones.
 notice-post-deleted = El mensaje fue eliminado.
 notice-forum-settings = Ajustes del foro guardados.
 

@@ -584,8 +584,8 @@ async fn reply(
 ) -> Result<Response, AppError> {
     match service::reply(&state, &user, &slug, id, &form.input()).await {
         Ok(p) if p.crisis.is_some() => Ok(to_crisis_panel(&ctx, &p.access, id)),
-        Ok(p) if p.held => Ok(to_post(&ctx, &p.access, id, p.id, Some("post-held"))),
-        Ok(p) => Ok(to_post(&ctx, &p.access, id, p.id, None)),
+        Ok(p) if p.held => to_post(&state, &ctx, &p.access, id, p.id, Some("post-held")).await,
+        Ok(p) => to_post(&state, &ctx, &p.access, id, p.id, None).await,
         Err(AppError::Validation(errors)) => {
             let (access, thread) = service::thread(&state, &user, &slug, id).await?;
             let f = form.view(ctx.tr(), &errors);
@@ -612,7 +612,7 @@ async fn goto_post(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (access, post) = service::post(&state, &user, &slug, id).await?;
-    Ok(to_post(&ctx, &access, post.thread_id, id, None))
+    to_post(&state, &ctx, &access, post.thread_id, id, None).await
 }
 
 #[derive(Template)]
@@ -691,21 +691,35 @@ async fn create_thread(
     }
 }
 
-/// The thread page that ends with this post, scrolled to it.
-pub(super) fn to_post(
+/// The thread's page that holds this post, with the posts before and
+/// after it on that page, scrolled to it.
+pub(super) async fn to_post(
+    state: &AppState,
     ctx: &Ctx,
     access: &Access,
     thread_id: i64,
     post_id: i64,
     notice: Option<&str>,
-) -> Response {
-    let notice = notice.map(|n| format!("&notice={n}")).unwrap_or_default();
-    Redirect::to(&ctx.href(&format!(
-        "/groups/{}/threads/{thread_id}?before={}{notice}#post-{post_id}",
-        access.group.slug,
-        post_id + 1
+) -> Result<Response, AppError> {
+    let page = store::page_of(&state.db, thread_id, post_id, service::POSTS_PER_PAGE).await?;
+    let query = [
+        page.map(|after| format!("after={after}")),
+        notice.map(|n| format!("notice={n}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("&");
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/threads/{thread_id}{query}#post-{post_id}",
+        access.group.slug
     )))
-    .into_response()
+    .into_response())
 }
 
 /// After posting words that suggest the writer may be in danger: the
@@ -780,5 +794,5 @@ async fn react(
     FormData(form): FormData<ReactForm>,
 ) -> Result<Response, AppError> {
     let (access, post) = service::react(&state, &user, &slug, id, &form.kind, None).await?;
-    Ok(to_post(&ctx, &access, post.thread_id, id, None))
+    to_post(&state, &ctx, &access, post.thread_id, id, None).await
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::markdown;
@@ -67,13 +67,17 @@ async fn edit(
 ) -> Result<Response, AppError> {
     match service::edit(&state, &user, &slug, id, &form.body, &form.content_warning).await {
         Ok((access, post, Some(_))) => Ok(to_crisis_panel(&ctx, &access, post.thread_id)),
-        Ok((access, post, None)) => Ok(to_post(
-            &ctx,
-            &access,
-            post.thread_id,
-            id,
-            Some("post-edited"),
-        )),
+        Ok((access, post, None)) => {
+            to_post(
+                &state,
+                &ctx,
+                &access,
+                post.thread_id,
+                id,
+                Some("post-edited"),
+            )
+            .await
+        }
         Err(AppError::Validation(errors)) => {
             let (access, _) = service::post(&state, &user, &slug, id).await?;
             let f = form.view(ctx.tr(), &errors);
@@ -92,13 +96,23 @@ async fn delete(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (access, post) = service::delete(&state, &user, &slug, id).await?;
-    Ok(to_post(
+    if !super::store::thread_stands(&state.db, post.thread_id).await? {
+        // Its last post went, and the thread with it: back to the group.
+        return Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}?notice=thread-deleted",
+            access.group.slug
+        )))
+        .into_response());
+    }
+    to_post(
+        &state,
         &ctx,
         &access,
         post.thread_id,
         id,
         Some("post-deleted"),
-    ))
+    )
+    .await
 }
 
 pub struct RevisionView {

@@ -80,6 +80,21 @@ impl Viewer {
 
 /// `$2` is the viewer's account and `$3` whether they moderate the group.
 const HELD_VISIBLE: &str = "(t.held = FALSE OR t.author_id = $2 OR $3)";
+/// A thread whose every post was deleted has left its group's list.
+const STANDING: &str =
+    "EXISTS (SELECT 1 FROM posts sp WHERE sp.thread_id = t.id AND sp.deleted_at IS NULL)";
+
+/// Whether any post of the thread is still there (not deleted).
+pub async fn thread_stands(db: &Db, thread_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, bool>(
+            "SELECT EXISTS (SELECT 1 FROM posts WHERE thread_id = $1 AND deleted_at IS NULL)",
+        )
+        .bind(thread_id)
+        .fetch_one(pool)
+        .await
+    })
+}
 
 /// A thread list's rows: [`THREAD_SELECT`] with whether the viewer (`$2`)
 /// muted each.
@@ -103,7 +118,7 @@ pub async fn threads(
 ) -> Result<(Vec<ThreadRow>, Vec<ThreadRow>), sqlx::Error> {
     let pinned = if cursor.is_none() {
         let sql = format!(
-            "{} WHERE t.group_id = $1 AND t.pinned = TRUE AND {HELD_VISIBLE} \
+            "{} WHERE t.group_id = $1 AND t.pinned = TRUE AND {HELD_VISIBLE} AND {STANDING} \
              ORDER BY t.last_post_at DESC, t.id DESC LIMIT 20",
             thread_list_select()
         );
@@ -120,7 +135,7 @@ pub async fn threads(
     };
     let (at, id) = cursor.unwrap_or((i64::MAX, i64::MAX));
     let sql = format!(
-        "{} WHERE t.group_id = $1 AND t.pinned = FALSE AND {HELD_VISIBLE} \
+        "{} WHERE t.group_id = $1 AND t.pinned = FALSE AND {HELD_VISIBLE} AND {STANDING} \
          AND (t.last_post_at < $4 OR (t.last_post_at = $4 AND t.id < $5)) \
          ORDER BY t.last_post_at DESC, t.id DESC LIMIT $6",
         thread_list_select()
@@ -232,6 +247,37 @@ pub async fn posts(
         _ => (exists_post(db, thread_id, "p.id < $2", first).await?, more),
     };
     Ok((rows, has_before, has_after))
+}
+
+/// Where the page that holds `post_id` begins, in the thread's own paging
+/// (pages of `limit` from the first post): `None` for the first page, or
+/// the id its `?after=` names.
+pub async fn page_of(
+    db: &Db,
+    thread_id: i64,
+    post_id: i64,
+    limit: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let earlier: i64 = on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE thread_id = $1 AND id < $2")
+            .bind(thread_id)
+            .bind(post_id)
+            .fetch_one(pool)
+            .await
+    })?;
+    let page = earlier / limit.max(1);
+    if page == 0 {
+        return Ok(None);
+    }
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT id FROM posts WHERE thread_id = $1 ORDER BY id LIMIT 1 OFFSET $2",
+        )
+        .bind(thread_id)
+        .bind(page * limit - 1)
+        .fetch_optional(pool)
+        .await
+    })
 }
 
 async fn exists_post(db: &Db, thread_id: i64, cond: &str, id: i64) -> Result<bool, sqlx::Error> {

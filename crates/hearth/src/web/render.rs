@@ -144,6 +144,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "request-declined" => Some("notice-request-declined"),
         "proposal-declined" => Some("notice-proposal-declined"),
         "thread-posted" => Some("notice-thread-posted"),
+        "thread-deleted" => Some("notice-thread-deleted"),
         "pinned" => Some("notice-thread-pinned"),
         "unpinned" => Some("notice-thread-unpinned"),
         "locked" => Some("notice-thread-locked"),

@@ -1179,7 +1179,7 @@ async fn the_chosen_language_survives_a_redirect_to_a_post() {
         )
         .await;
     let to = r.location().to_owned();
-    assert!(to.ends_with(&format!("&lang=es#post-{post}")), "{to}");
+    assert!(to.ends_with(&format!("?lang=es#post-{post}")), "{to}");
     let page = robin.get(to.split('#').next().unwrap()).await.body;
     assert!(
         page.contains("Abrazo <span class=\"count\">1</span>")

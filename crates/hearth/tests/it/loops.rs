@@ -203,3 +203,166 @@ async fn an_approved_member_reads_the_facilitators_welcome() {
     assert_eq!(told.len(), 1, "{list}");
     assert_eq!(told[0]["detail"], welcome);
 }
+
+/// A thread of three posts by `writer` over the API: its id and its posts'.
+async fn thread_of_three(app: &TestApp, scene: &Scene) -> (i64, Vec<i64>) {
+    let writer = scene.api(app, "writer");
+    let slug = &scene.slug;
+    let thread = writer
+        .ok_post(
+            &format!("/api/v1/groups/{slug}/threads"),
+            json!({"title": "Evenings", "body": "Opening words.", "accept_guidelines": true}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    for body in ["Second words.", "Third words."] {
+        writer
+            .ok_post(
+                &format!("/api/v1/groups/{slug}/threads/{thread}/posts"),
+                json!({"body": body, "accept_guidelines": true}),
+            )
+            .await;
+    }
+    let v = writer
+        .get_json(&format!("/api/v1/groups/{slug}/threads/{thread}"))
+        .await;
+    let posts = v["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    (thread, posts)
+}
+
+#[tokio::test]
+async fn reacting_or_editing_returns_to_the_whole_thread_at_that_post() {
+    let app = TestApp::spawn().await;
+    let scene = Scene::open_group(&app, "keep_admin", "Open Door", &["writer", "reader"]).await;
+    let (thread, posts) = thread_of_three(&app, &scene).await;
+    let thread_path = format!("/groups/open-door/threads/{thread}");
+    let reader = app.browser();
+    reader.login("reader", PASSWORD).await;
+
+    // Reacting to the first post comes back to the thread, every post
+    // shown, at that post.
+    let page = reader
+        .submit(
+            &thread_path,
+            &format!("/groups/open-door/posts/{}/react", posts[0]),
+            &[("kind", "hug")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), format!("{thread_path}#post-{}", posts[0]));
+    let shown = reader.get(page.location()).await.text();
+    for words in ["Opening words.", "Second words.", "Third words."] {
+        assert!(shown.contains(words), "{words} missing: {shown}");
+    }
+    assert!(!shown.contains("Later posts"), "{shown}");
+
+    // So does editing the middle post, with its notice.
+    let writer = app.browser();
+    writer.login("writer", PASSWORD).await;
+    let edit = format!("/groups/open-door/posts/{}/edit", posts[1]);
+    let page = writer
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("body", "Second words, better put."),
+                ("content_warning", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(
+        page.location(),
+        format!("{thread_path}?notice=post-edited#post-{}", posts[1])
+    );
+    let shown = writer.get(page.location()).await.text();
+    assert!(
+        shown.contains("Opening words.") && shown.contains("Third words."),
+        "{shown}"
+    );
+    assert!(shown.contains("Second words, better put."), "{shown}");
+
+    // The link a notification uses lands the same way.
+    let page = reader
+        .get(&format!("/groups/open-door/posts/{}", posts[2]))
+        .await;
+    assert_eq!(page.location(), format!("{thread_path}#post-{}", posts[2]));
+}
+
+#[tokio::test]
+async fn a_thread_whose_only_post_is_deleted_leaves_the_list() {
+    let app = TestApp::spawn().await;
+    let scene = Scene::open_group(&app, "gone_admin", "Open Door", &["writer", "reader"]).await;
+    let writer_api = scene.api(&app, "writer");
+    let lonely = writer_api
+        .ok_post(
+            "/api/v1/groups/open-door/threads",
+            json!({"title": "A lonely thread", "body": "Only words.", "accept_guidelines": true}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let (kept, posts) = thread_of_three(&app, &scene).await;
+    let first: i64 = writer_api
+        .get_json(&format!("/api/v1/groups/open-door/threads/{lonely}"))
+        .await["posts"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let writer = app.browser();
+    writer.login("writer", PASSWORD).await;
+    let reader = app.browser();
+    reader.login("reader", PASSWORD).await;
+    assert!(
+        reader
+            .get("/groups/open-door")
+            .await
+            .text()
+            .contains("A lonely thread")
+    );
+
+    // Deleting the first post of a thread with replies keeps the thread.
+    let page = writer
+        .submit(
+            &format!("/groups/open-door/threads/{kept}"),
+            &format!("/groups/open-door/posts/{}/delete", posts[0]),
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert!(
+        page.location()
+            .starts_with(&format!("/groups/open-door/threads/{kept}"))
+    );
+
+    // Deleting a thread's only post takes the thread off the list, for
+    // everyone, and its writer lands back on the group.
+    let page = writer
+        .submit(
+            &format!("/groups/open-door/threads/{lonely}"),
+            &format!("/groups/open-door/posts/{first}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), "/groups/open-door?notice=thread-deleted");
+    for who in [&writer, &reader] {
+        let list = who.get("/groups/open-door").await.text();
+        assert!(!list.contains("A lonely thread"), "{list}");
+        assert!(list.contains("Evenings"), "{list}");
+    }
+    let (_, v) = writer_api.get("/api/v1/groups/open-door/threads").await;
+    let titles: Vec<&str> = v["threads"]
+        .as_array()
+        .or_else(|| v.as_array())
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Evenings"], "{v}");
+}
