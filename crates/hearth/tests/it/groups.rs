@@ -504,14 +504,14 @@ async fn the_groups_api_follows_the_same_rules() {
     use serde_json::{Value, json};
     let app = TestApp::spawn().await;
     let http = app.http();
-    let admin = app.api_member("api_admin").await;
+    let admin = app.api(&app.api_member("api_admin").await);
     let sql = "UPDATE accounts SET role = 'admin' WHERE handle_key = 'api_admin'";
     hearth::on_db!(&app.state.db, |pool| sqlx::query(sql)
         .execute(pool)
         .await
         .map(|_| ())
         .unwrap());
-    let member = app.api_member("api_member").await;
+    let member = app.api(&app.api_member("api_member").await);
 
     let terms: Value = http
         .get(app.url("/api/v1/taxonomy"))
@@ -535,32 +535,16 @@ async fn the_groups_api_follows_the_same_rules() {
         json!({"name": name, "purpose": "A place to share what helps.", "language": "en", "leadership": "peer",
                "visibility": "listed", "joining": joining, "age_space": "adult", "terms": [anxiety_id]})
     };
-    let r = http
-        .post(app.url("/api/v1/groups"))
-        .bearer_auth(&admin)
-        .json(&body("Calm Harbor", "open"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    assert_eq!(
-        r.json::<Value>().await.unwrap(),
-        json!({"slug": "calm-harbor", "active": true})
-    );
-    http.post(app.url("/api/v1/groups"))
-        .bearer_auth(&admin)
-        .json(&body("Quiet Room", "closed"))
-        .send()
-        .await
-        .unwrap();
-    let r = http
-        .post(app.url("/api/v1/groups"))
-        .bearer_auth(&member)
-        .json(&body("My Idea", "open"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.json::<Value>().await.unwrap()["active"], false);
+    let (status, created) = admin
+        .post("/api/v1/groups", body("Calm Harbor", "open"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(created, json!({"slug": "calm-harbor", "active": true}));
+    admin
+        .post("/api/v1/groups", body("Quiet Room", "closed"))
+        .await;
+    let (_, proposed) = member.post("/api/v1/groups", body("My Idea", "open")).await;
+    assert_eq!(proposed["active"], false);
     let r = http
         .post(app.url("/api/v1/groups"))
         .json(&body("No Token", "open"))
@@ -568,14 +552,8 @@ async fn the_groups_api_follows_the_same_rules() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = http
-        .post(app.url("/api/v1/groups"))
-        .bearer_auth(&admin)
-        .json(&json!({"name": "x"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let (status, _) = admin.post("/api/v1/groups", json!({"name": "x"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 
     let page: Value = http
         .get(app.url("/api/v1/groups?condition=anxiety&sort=name"))
@@ -589,13 +567,10 @@ async fn the_groups_api_follows_the_same_rules() {
     assert_eq!(page["groups"][0]["slug"], "calm-harbor");
     assert_eq!(page["groups"][0]["terms"], json!(["condition:anxiety"]));
 
-    let r = http
-        .post(app.url("/api/v1/groups/calm-harbor/membership"))
-        .bearer_auth(&member)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = member
+        .call("POST", "/api/v1/groups/calm-harbor/membership", None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     let g: Value = http
         .get(app.url("/api/v1/groups/calm-harbor"))
         .send()
@@ -605,20 +580,12 @@ async fn the_groups_api_follows_the_same_rules() {
         .await
         .unwrap();
     assert_eq!(g["member_count"], 2);
-    let r = http
-        .post(app.url("/api/v1/groups/quiet-room/membership"))
-        .bearer_auth(&member)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = http
-        .delete(app.url("/api/v1/groups/calm-harbor/membership"))
-        .bearer_auth(&member)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = member
+        .call("POST", "/api/v1/groups/quiet-room/membership", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = member.delete("/api/v1/groups/calm-harbor/membership").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
         http.get(app.url("/api/v1/groups/my-idea"))
             .send()
@@ -627,7 +594,7 @@ async fn the_groups_api_follows_the_same_rules() {
             .status(),
         StatusCode::NOT_FOUND
     );
-    let own: Value = app.api(&member).get_json("/api/v1/groups/my-idea").await;
+    let own: Value = member.get_json("/api/v1/groups/my-idea").await;
     assert_eq!(own["status"], "proposed");
 }
 
