@@ -371,14 +371,8 @@ async fn an_idle_session_ends_and_is_purged() {
         .await
         .map(|_| ())
         .unwrap());
-    let r = app
-        .http()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = app.api(&token).get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     let purged =
         hearth::accounts::store::purge_sessions(&app.state.db, hearth::db::now_ms(), 30 * 60_000)
             .await
@@ -398,14 +392,8 @@ async fn a_session_ends_twelve_hours_after_log_in_even_when_used() {
         .await
         .map(|_| ())
         .unwrap());
-    let r = app
-        .http()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = app.api(&token).get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -433,16 +421,7 @@ async fn a_new_server_secret_ends_every_session() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        app.http()
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.api(&token).get("/api/v1/me").await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -470,16 +449,12 @@ async fn every_write_is_rate_limited_per_account_and_per_client_but_never_loggin
     assert!(text.contains("crisis lines"), "{text}");
 
     // The API says the same, with a code.
-    let http = app.http();
     let token = app.api_login("hasty", PASSWORD).await; // client: 5 of 8
-    let r = http
-        .put(app.url("/api/v1/account/blocks/nobody_here"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let body: serde_json::Value = r.json().await.unwrap();
+    let (status, body) = app
+        .api(&token)
+        .call("PUT", "/api/v1/account/blocks/nobody_here", None)
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["error"]["code"], "rate_limited", "{body}");
 
     // Another member at the same address has their own allowance, until
