@@ -632,26 +632,21 @@ async fn look_alike_handles_and_invisible_formatting_are_refused() {
 
     let admin = app.staff("format_admin", "admin").await;
     admin.create_group("Open Door", &[]).await;
-    let token = app.api_login("tallow1", PASSWORD).await;
-    let r = http
-        .post(app.url("/api/v1/groups/open-door/membership"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let tallow = app.api(&app.api_login("tallow1", PASSWORD).await);
+    let (status, _) = tallow
+        .call("POST", "/api/v1/groups/open-door/membership", None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     let thread = |title: &'static str| {
-        let http = http.clone();
-        let url = app.url("/api/v1/groups/open-door/threads");
-        let token = token.clone();
+        let tallow = &tallow;
         async move {
-            http.post(url)
-                .bearer_auth(token)
-                .json(&serde_json::json!({"title": title, "body": "Hello all.", "accept_guidelines": true}))
-                .send()
+            tallow
+                .post(
+                    "/api/v1/groups/open-door/threads",
+                    serde_json::json!({"title": title, "body": "Hello all.", "accept_guidelines": true}),
+                )
                 .await
-                .unwrap()
-                .status()
+                .0
         }
     };
     for sneaky in [
@@ -666,17 +661,14 @@ async fn look_alike_handles_and_invisible_formatting_are_refused() {
             "{sneaky:?}"
         );
     }
-    let r = http
-        .post(app.url("/api/v1/groups/open-door/threads"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"title": "Family day 👨\u{200D}👩\u{200D}👧", "body": "Hello all.", "accept_guidelines": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let (status, created) = tallow
+        .post(
+            "/api/v1/groups/open-door/threads",
+            serde_json::json!({"title": "Family day 👨\u{200D}👩\u{200D}👧", "body": "Hello all.", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = created["id"].as_i64().unwrap();
     // Written text is isolated in the page: its own direction, and the
     // writer's name in <bdi>, so an override inside stays inside.
     let b = app.browser();
