@@ -356,9 +356,79 @@ fn finish_word(word: &str, out: &mut String) {
     }
 }
 
+/// A second reading of normalised words, for finding a word however it is
+/// typed where the detector's own reading must keep meanings apart: every
+/// word with letters reads its digits and signs as letters ("1d10ts" is
+/// "idiots", where the detector keeps "4am" a time), and three or more
+/// single letters or digits in a row are one word spelled out ("i.d.i.o.t",
+/// "i d i o t", "1-d-1-0-t"). `None` when it reads the same as `words`.
+pub fn spelled_out(words: &[String]) -> Option<Vec<String>> {
+    let single = |w: &String| w.chars().count() == 1;
+    let mut out = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let run = words[i..].iter().take_while(|w| single(w)).count();
+        let word = if run >= 3 {
+            changed = true;
+            let joined: String = words[i..i + run].concat();
+            i += run;
+            joined
+        } else {
+            i += 1;
+            words[i - 1].clone()
+        };
+        match all_leet(&word) {
+            Some(read) => {
+                changed = true;
+                out.push(read);
+            }
+            None => out.push(word),
+        }
+    }
+    changed.then_some(out)
+}
+
+/// A word with letters and digits read as letters throughout, squeezed;
+/// `None` if it has no digits, or would still have some.
+fn all_leet(word: &str) -> Option<String> {
+    if !word.chars().any(|c| c.is_ascii_digit()) || !word.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut last = None;
+    for c in word.chars() {
+        let c = leet(c).unwrap_or(c);
+        if c.is_ascii_digit() {
+            return None;
+        }
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn spelled(text: &str) -> Vec<String> {
+        let words = keys(text);
+        spelled_out(&words).unwrap_or(words)
+    }
+
+    #[test]
+    fn words_spelled_out_or_in_digits_read_as_words() {
+        assert_eq!(spelled("you 1d10ts"), ["you", "idiots"]);
+        assert_eq!(spelled("i.d.i.o.t"), ["idiot"]);
+        assert_eq!(spelled("what an i d i o t!"), ["what", "an", "idiot"]);
+        assert_eq!(spelled("1-d-1-0-t"), ["idiot"]);
+        assert_eq!(spelled("at 4am, 3rd"), ["at", "am", "erd"]);
+        assert_eq!(spelled("in 2024 at 10"), ["in", "2024", "at", "10"]);
+        assert!(spelled_out(&keys("a plain sentence")).is_none());
+    }
 
     fn keys(text: &str) -> Vec<String> {
         tokenize(text, &NormalizeTables::default())

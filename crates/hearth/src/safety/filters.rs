@@ -8,7 +8,9 @@
 //!   which cannot wait, it is flagged) or `flag` (published, and a report
 //!   opens for the moderators naming the words that fired). Phrases are
 //!   read the way the crisis detector reads text, so "b4dw0rd" and
-//!   "ｂａｄｗｏｒｄ" meet "badword".
+//!   "ｂａｄｗｏｒｄ" meet "badword"; and again with every digit read as a
+//!   letter and single letters in a row joined, so "1d10t" and "i.d.i.o.t"
+//!   meet "idiot" too.
 //! - **Held posts.** A post held by a filter, or a member's first post in a
 //!   group that asks for it, is seen by its author and the group's
 //!   facilitators (and staff) only, until a reviewer approves it or
@@ -220,7 +222,24 @@ pub async fn scan(state: &AppState, text: &str) -> Result<Option<Found>, sqlx::E
     if index.filters.is_empty() {
         return Ok(None);
     }
-    Ok(find(&index, &state.detector.words(text)))
+    let words = state.detector.words(text);
+    let found = find(&index, &words);
+    // The same words spelled out or in digits ("i.d.i.o.t", "1d10ts").
+    let Some(other) = crisis::normalize::spelled_out(&words) else {
+        return Ok(found);
+    };
+    Ok(match (found, find(&index, &other)) {
+        (Some(mut a), Some(b)) => {
+            a.action = a.action.max(b.action);
+            for p in b.phrases {
+                if !a.phrases.contains(&p) {
+                    a.phrases.push(p);
+                }
+            }
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    })
 }
 
 pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<FilterRow>, AppError> {

@@ -880,3 +880,41 @@ async fn a_held_post_cannot_be_reported_by_those_who_cannot_see_it() {
     let (status, v) = report(w.moderator.clone(), held).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
 }
+
+/// The filter page promises letters are matched however they are typed:
+/// each way of typing a blocked word is refused, and ordinary lines that
+/// merely share its letters are not.
+#[tokio::test]
+async fn a_block_filter_meets_every_way_of_typing_its_word() {
+    let w = World::new().await;
+    w.filter("idiot*", "block").await;
+    for typed in [
+        "what an idiot",
+        "IDIOTS, all of them",
+        "you id1ots",
+        "you 1d10ts",
+        "such an i.d.i.o.t",
+        "such an i d i o t",
+        "i-d-i-o-t-s",
+        "1.d.1.0.t",
+        "ｉｄｉｏｔ",
+        "\u{0456}diot",
+        "idiiiiot",
+        "id\u{200B}iot",
+    ] {
+        let (status, v) = w.reply(&w.writer, typed).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{typed:?} got through: {v}"
+        );
+    }
+    for ordinary in [
+        "I did it, I told them at 10 in 2024",
+        "That idea might work",
+        "Plan a, b or c: I pick b",
+    ] {
+        let (status, v) = w.reply(&w.writer, ordinary).await;
+        assert_eq!(status, StatusCode::CREATED, "{ordinary:?} was refused: {v}");
+    }
+}
