@@ -147,8 +147,13 @@ fn init_logging(format: LogFormat) {
         Ok(directive) => filter.add_directive(directive),
         Err(_) => filter,
     };
+    // Colours only for a person at a terminal: a log file or a collector
+    // gets plain text (and `NO_COLOR` turns them off anywhere).
+    use std::io::IsTerminal;
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().flatten_event(true).init(),

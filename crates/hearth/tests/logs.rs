@@ -107,6 +107,9 @@ async fn secrets_and_personal_data_never_reach_the_logs_or_addresses_the_databas
     )
     .unwrap();
     assert!(log.contains("response"), "the log was written at all");
+    // A log file is plain text: no terminal colour codes (and no escape
+    // character smuggled in by a request).
+    assert!(!log.contains('\u{1b}'), "the log file holds escape codes");
     for secret in [
         password.as_str(),
         new_password.as_str(),

@@ -8,7 +8,7 @@ nav-account = Tu cuenta
 nav-logout = Cerrar sesión
 nav-login = Iniciar sesión
 nav-register = Únete
-footer-disclaimer = Hearth es apoyo entre pares. No es consejo médico, diagnóstico, terapia ni atención de emergencias. Si podrías actuar sobre pensamientos de hacerte daño o de hacérselo a otra persona, llama ahora a tu número local de emergencias.
+footer-disclaimer = Hearth es apoyo entre pares. No es consejo médico, diagnóstico, terapia ni atención de emergencias. Si pudieras actuar sobre pensamientos de hacerte daño o de hacérselo a otra persona, llama ahora a tu número local de emergencias.
 footer-languages = Idiomas
 
 ## Inicio
@@ -591,6 +591,9 @@ error-report-details = Hasta 2000 caracteres.
 reports-title = Denuncias
 reports-none = No hay denuncias aquí.
 report-summary = { $what } { $who } ({ $group })
+case-what-post = Una publicación de
+case-what-message = Un mensaje del chat de
+case-what-member = La persona
 report-assigned-to = atendida por
 report-open = Abierta
 report-resolved-with = Resuelta: { $message }

@@ -169,7 +169,7 @@ fn report_line(ctx: &Ctx, r: &m::ReportRow) -> ReportView {
             &[
                 (
                     "what",
-                    tr.t(&format!("report-what-{}", r.target_kind.as_str())),
+                    tr.t(&format!("case-what-{}", r.target_kind.as_str())),
                 ),
                 ("who", r.target_handle.clone().unwrap_or_else(|| "—".into())),
                 ("group", r.group_name.clone().unwrap_or_default()),

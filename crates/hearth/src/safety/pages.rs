@@ -14,6 +14,7 @@ use super::{ResponseTimes, audit, store};
 use crate::AppState;
 use crate::accounts::model::Role;
 use crate::web::extract::{FormData, PageUser};
+use crate::web::i18n::Arg;
 use crate::web::render::{Shell, html};
 use crate::web::time;
 use crate::web::{AppError, Ctx, CurrentUser};
@@ -95,8 +96,8 @@ fn view(state: &AppState, ctx: &Ctx, a: &store::AlertRow) -> AlertView {
         summary: tr.t_args(
             "alerts-summary",
             &[
-                ("count", a.count.to_string()),
-                ("last", time::display(a.last_at)),
+                ("count", Arg::Number(a.count)),
+                ("last", Arg::Text(time::display(a.last_at))),
             ],
         ),
         at_display: time::display(a.created_at),

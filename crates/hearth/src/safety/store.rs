@@ -150,13 +150,14 @@ pub async fn raise(db: &Db, a: &NewAlert<'_>) -> Result<Raised, sqlx::Error> {
 }
 
 /// Alerts not yet resolved (or resolved ones), by level then age: the
-/// most urgent and the longest waiting first.
+/// most urgent and the longest waiting first. Acknowledging one leaves it
+/// where it was, so a moderator working down the list keeps their place.
 pub async fn list(db: &Db, resolved: bool, limit: i64) -> Result<Vec<AlertRow>, sqlx::Error> {
     let order = if resolved {
         "al.resolved_at DESC"
     } else {
         "CASE al.level WHEN 'imminent' THEN 0 WHEN 'ideation' THEN 1 ELSE 2 END, \
-         CASE al.status WHEN 'open' THEN 0 ELSE 1 END, al.created_at"
+         al.created_at, al.id"
     };
     let sql =
         format!("SELECT {COLUMNS} WHERE (al.status = 'resolved') = $1 ORDER BY {order} LIMIT $2");

@@ -20,7 +20,7 @@ fn of_kind<'a>(list: &'a Value, kind: &str) -> Vec<&'a Value> {
 async fn the_reporter_and_the_member_each_hear_how_it_ended() {
     let app = TestApp::spawn().await;
     let scene = Scene::open_group(&app, "loop_admin", "Open Door", &["writer", "reporter"]).await;
-    app.staff("loop_mod", "moderator").await;
+    let moderator_page = app.staff("loop_mod", "moderator").await;
     app.staff("loop_mod_two", "moderator").await;
     let moderator = app.api(&app.api_login("loop_mod", PASSWORD).await);
     let second = app.api(&app.api_login("loop_mod_two", PASSWORD).await);
@@ -48,6 +48,11 @@ async fn the_reporter_and_the_member_each_hear_how_it_ended() {
         .await["id"]
         .as_i64()
         .unwrap();
+
+    // The moderators' list speaks to them, not in the reporter's words.
+    let list = moderator_page.get("/moderation/reports").await.text();
+    assert!(list.contains("A post by writer (Open Door)"), "{list}");
+    assert!(!list.contains("You are reporting"), "{list}");
 
     // Nobody has heard anything yet.
     assert!(

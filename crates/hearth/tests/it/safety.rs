@@ -993,3 +993,47 @@ async fn erased_words_leave_no_trace_in_the_database_files() {
         "the search finds words that are still there"
     );
 }
+
+/// A moderator working down the alert list keeps their place: one they
+/// acknowledge stays where it was, and a single alert reads as raised
+/// once, not "1 times".
+#[tokio::test]
+async fn acknowledging_an_alert_leaves_the_list_in_its_order() {
+    let app = TestApp::spawn().await;
+    let (_, moderator) = setup(&app).await;
+    for handle in ["first_writer", "second_writer"] {
+        let token = joined_member(&app, handle).await;
+        let (status, v) = app
+            .api(&token)
+            .post(
+                "/api/v1/groups/open-door/threads",
+                json!({"title": "Tonight", "body": IMMINENT, "accept_guidelines": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+    }
+    let page = moderator.get("/moderation/alerts").await.text();
+    let order = |page: &str| {
+        let first = page.find("first_writer").expect("first alert listed");
+        let second = page.find("second_writer").expect("second alert listed");
+        first < second
+    };
+    assert!(order(&page), "oldest first: {page}");
+    assert!(!page.contains("1 times"), "{page}");
+    let mod_token = app.api_login("mod_maya", PASSWORD).await;
+    let (_, alerts) = api_alerts(&app, &mod_token, false).await;
+    let first = alerts[0]["id"].as_i64().unwrap();
+    moderator
+        .submit(
+            "/moderation/alerts",
+            &format!("/moderation/alerts/{first}/acknowledge"),
+            &[],
+        )
+        .await;
+    let page = moderator.get("/moderation/alerts").await.text();
+    assert!(page.contains("Acknowledged by mod_maya"), "{page}");
+    assert!(
+        order(&page),
+        "the acknowledged alert kept its place: {page}"
+    );
+}
