@@ -325,7 +325,25 @@
       case "typing": onTyping(f.author); break;
       case "crisis": onCrisis(f); break;
     }
+    markRead();
   }
+
+  // The member's read mark: how far this page has shown the room while in
+  // view, sent a moment after the last event (the server keeps it for the
+  // unread counts on their home page and in the room list).
+  var readSent = 0;
+  var readTimer = null;
+  function markRead() {
+    if (document.visibilityState !== "visible") return;
+    window.clearTimeout(readTimer);
+    readTimer = window.setTimeout(function () {
+      if (lastSeq > readSent && ws && ws.readyState === WebSocket.OPEN) {
+        readSent = lastSeq;
+        ws.send(JSON.stringify({ type: "read", room: room, seq: lastSeq }));
+      }
+    }, 2500);
+  }
+  document.addEventListener("visibilitychange", markRead);
 
   // Only the writer receives this, after their message is stored: the
   // crisis lines for their region, as the server renders them for pages

@@ -24,8 +24,36 @@ pub fn router() -> Router<AppState> {
 #[template(path = "home.html")]
 struct HomePage {
     s: Shell,
-    welcome: String,
 }
+
+/// One of the member's groups, with what is new in it for them.
+struct MyGroup {
+    name: String,
+    href: String,
+    chat_href: String,
+    facilitates: bool,
+    /// "2 new threads", if any.
+    threads: Option<String>,
+    /// "5 new messages", if any.
+    messages: Option<String>,
+}
+
+/// A signed-in member's home: their groups and what is new in each, what
+/// was said to them since they last looked, and help one click away.
+/// Nothing counts days in a row or scrolls without end.
+#[derive(Template)]
+#[template(path = "member_home.html")]
+struct MemberHome {
+    s: Shell,
+    welcome: String,
+    groups: Vec<MyGroup>,
+    /// Unread notifications, newest first (a few).
+    news: Vec<crate::notifications::pages::NotificationView>,
+    more_news: bool,
+}
+
+/// Unread notifications shown on the home page; the rest are a click away.
+const HOME_NEWS: usize = 5;
 
 async fn home(
     State(state): State<AppState>,
@@ -33,14 +61,57 @@ async fn home(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let tr = ctx.tr();
-    let welcome = match &ctx.user {
-        Some(u) => tr.t_args("home-welcome-back", &[("handle", u.account.handle.clone())]),
-        None => String::new(),
+    let notice = notice_id(q.notice.as_deref());
+    let Some(user) = &ctx.user else {
+        return html(&HomePage {
+            s: Shell::new(&state, &ctx, tr.t("home-page-title")).with_notice(notice),
+        });
     };
-    html(&HomePage {
-        s: Shell::new(&state, &ctx, tr.t("home-page-title"))
-            .with_notice(notice_id(q.notice.as_deref())),
-        welcome,
+    let account = user.account.id;
+    let memberships = crate::groups::store::memberships(&state.db, account).await?;
+    let threads = crate::forum::store::unread_threads(&state.db, account).await?;
+    let messages = crate::live::store::unread_messages(&state.db, account, None).await?;
+    let groups = memberships
+        .into_iter()
+        .map(|m| {
+            let new_threads: i64 = threads
+                .iter()
+                .filter(|t| t.0 == m.group_id)
+                .map(|t| t.1)
+                .sum();
+            let new_messages: i64 = messages
+                .iter()
+                .filter(|r| r.0 == m.group_id)
+                .map(|r| r.2)
+                .sum();
+            MyGroup {
+                href: format!("/groups/{}", m.slug),
+                chat_href: format!("/groups/{}/chat", m.slug),
+                name: m.name,
+                facilitates: m.role == crate::groups::model::GroupRole::Facilitator,
+                threads: (new_threads > 0)
+                    .then(|| tr.t_args("home-new-threads", &[("count", new_threads)])),
+                messages: (new_messages > 0).then(|| {
+                    if new_messages >= 100 {
+                        tr.t("home-new-messages-many")
+                    } else {
+                        tr.t_args("home-new-messages", &[("count", new_messages)])
+                    }
+                }),
+            }
+        })
+        .collect();
+    let (news, more_news) =
+        crate::notifications::pages::unread_views(&state, &ctx, account, HOME_NEWS).await?;
+    html(&MemberHome {
+        s: Shell::new(&state, &ctx, tr.t("home-member-title")).with_notice(notice),
+        welcome: tr.t_args(
+            "home-welcome-back",
+            &[("handle", user.account.handle.clone())],
+        ),
+        groups,
+        news,
+        more_news,
     })
 }
 

@@ -18,6 +18,29 @@ home-lead = Hearth is a community of support groups where people living with anx
 home-crisis-title = Need to talk to someone right now?
 home-crisis-body = Trained crisis counselors are available any time of day or night, for free.
 home-settings = Your settings
+home-member-title = Your home
+home-my-groups = Your groups
+home-no-groups = You have not joined a group yet. Tell us a little about what you are going through and we will suggest some, or look through them all.
+home-find-group = Find a group for me
+home-browse-groups = See all groups
+home-you-facilitate = You facilitate
+home-new-threads = { $count ->
+    [one] 1 thread with new posts
+   *[other] { $count } threads with new posts
+}
+home-new-messages = { $count ->
+    [one] 1 new chat message
+   *[other] { $count } new chat messages
+}
+home-new-messages-many = Many new chat messages
+home-nothing-new = Nothing new since you last looked.
+home-open-chat = Open the chat
+home-news = For you since your last visit
+home-no-news = Nothing new for you: no replies, mentions or decisions waiting.
+home-all-notifications = All your notifications
+home-more-news = (there are more)
+home-yours = Yours
+home-help-link = Crisis lines and help
 home-register = Join with a pseudonym
 home-welcome-back = Welcome back, { $handle }.
 home-principles-title = What to expect
@@ -390,6 +413,7 @@ error-reaction = Choose one of the reactions offered.
 error-bad-cursor = That page link is not valid. Start again from the first page.
 error-filter-word = Each word or phrase may have at most 60 characters.
 error-filter-too-many = You can list at most 100 words or phrases.
+forum-unread = New
 notice-thread-posted = Your thread is posted.
 notice-thread-pinned = The thread is pinned.
 notice-thread-unpinned = The thread is no longer pinned.
@@ -474,6 +498,11 @@ chat-locked-notice = This room is locked: only its facilitators can write here f
 chat-slow-notice = Slow mode is on: members can send one message every { $seconds } seconds.
 chat-slow-off = Off
 chat-slow-seconds = One message every { $seconds } seconds
+chat-unread = { $count ->
+    [one] 1 new
+   *[other] { $count } new
+}
+chat-unread-many = Many new
 chat-slow-mode = Slow mode
 chat-lock = Lock the room (only facilitators can write)
 chat-settings = Room settings

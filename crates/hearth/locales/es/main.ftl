@@ -18,6 +18,29 @@ home-lead = Hearth es una comunidad de grupos de apoyo donde personas que viven 
 home-crisis-title = ¿Necesitas hablar con alguien ahora mismo?
 home-crisis-body = Hay consejeros de crisis capacitados disponibles a cualquier hora del día o de la noche, gratis.
 home-settings = Tu configuración
+home-member-title = Tu inicio
+home-my-groups = Tus grupos
+home-no-groups = Aún no te uniste a ningún grupo. Cuéntanos un poco por lo que estás pasando y te sugeriremos algunos, o mira todos.
+home-find-group = Buscar un grupo para mí
+home-browse-groups = Ver todos los grupos
+home-you-facilitate = Eres facilitador/a
+home-new-threads = { $count ->
+    [one] 1 hilo con publicaciones nuevas
+   *[other] { $count } hilos con publicaciones nuevas
+}
+home-new-messages = { $count ->
+    [one] 1 mensaje nuevo en el chat
+   *[other] { $count } mensajes nuevos en el chat
+}
+home-new-messages-many = Muchos mensajes nuevos en el chat
+home-nothing-new = Nada nuevo desde tu última visita.
+home-open-chat = Abrir el chat
+home-news = Para ti desde tu última visita
+home-no-news = Nada nuevo para ti: no hay respuestas, menciones ni decisiones pendientes.
+home-all-notifications = Todas tus notificaciones
+home-more-news = (hay más)
+home-yours = Lo tuyo
+home-help-link = Líneas de crisis y ayuda
 home-register = Únete con un seudónimo
 home-welcome-back = Hola de nuevo, { $handle }.
 home-principles-title = Qué puedes esperar
@@ -390,6 +413,7 @@ error-reaction = Elige una de las reacciones ofrecidas.
 error-bad-cursor = Ese enlace de página no es válido. Vuelve a empezar desde la primera página.
 error-filter-word = Cada palabra o frase puede tener como máximo 60 caracteres.
 error-filter-too-many = Puedes indicar como máximo 100 palabras o frases.
+forum-unread = Nuevo
 notice-thread-posted = Tu tema está publicado.
 notice-thread-pinned = El tema está fijado.
 notice-thread-unpinned = El tema ya no está fijado.
@@ -474,6 +498,11 @@ chat-locked-notice = Esta sala está cerrada: por ahora solo sus facilitadores p
 chat-slow-notice = El modo lento está activado: cada miembro puede enviar un mensaje cada { $seconds } segundos.
 chat-slow-off = Desactivado
 chat-slow-seconds = Un mensaje cada { $seconds } segundos
+chat-unread = { $count ->
+    [one] 1 nuevo
+   *[other] { $count } nuevos
+}
+chat-unread-many = Muchos nuevos
 chat-slow-mode = Modo lento
 chat-lock = Cerrar la sala (solo escriben los facilitadores)
 chat-settings = Ajustes de la sala

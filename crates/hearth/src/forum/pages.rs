@@ -72,6 +72,8 @@ pub struct ThreadItem {
     pub locked: bool,
     /// Waiting for review (listed for its author and reviewers only).
     pub held: bool,
+    /// Holds posts the viewer has not read.
+    pub unread: bool,
     pub replies: String,
     pub last_display: String,
     pub last_machine: String,
@@ -103,6 +105,7 @@ fn thread_item(
         pinned: t.pinned,
         locked: t.locked,
         held: t.held,
+        unread: t.unread,
         replies: tr.t_args("forum-replies", &[("count", t.reply_count)]),
         last_display: time::display(t.last_post_at),
         last_machine: time::machine(t.last_post_at),

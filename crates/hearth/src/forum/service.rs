@@ -141,8 +141,21 @@ pub async fn read_thread(
         }
         _ => Vec::new(),
     };
-    // A read first: most readers have nothing unread here, and a write
-    // would take the database's write lock for nothing.
+    // Read marks move forward only when there is something new: a read
+    // first, as a write would take the database's write lock for nothing.
+    let newest = if shared.has_later {
+        shared.posts.iter().map(|p| p.created_at).max()
+    } else {
+        Some(thread.last_post_at)
+    };
+    if let Some(newest) = newest
+        && store::read_mark(&state.db, user.account.id, thread.id)
+            .await?
+            .is_none_or(|at| at < newest)
+    {
+        store::mark_read(&state.db, user.account.id, thread.id, newest).await?;
+    }
+    // Likewise for notifications.
     let marked_read =
         if crate::notifications::store::has_unread(&state.db, user.account.id, thread.id).await? {
             crate::notifications::store::mark_read(
@@ -163,6 +176,15 @@ pub async fn read_thread(
         muted: store::mutes(&state.db, thread.id, user.account.id).await?,
         filters: filters(state, user.account.id).await?,
     })
+}
+
+/// A writer has read their own post: the thread is not new to them. The
+/// post is already stored, so a failure here is logged, never reported as
+/// the post failing (that would invite posting it twice).
+async fn own_words_read(state: &AppState, user: &CurrentUser, thread_id: i64) {
+    if let Err(e) = store::mark_read(&state.db, user.account.id, thread_id, now_ms()).await {
+        tracing::warn!(error = %e, thread.id = thread_id, "read mark not moved");
+    }
 }
 
 /// What someone wrote in a thread or reply form.
@@ -364,6 +386,7 @@ pub async fn create_thread(
         held = gate.held.is_some(),
         "thread opened"
     );
+    own_words_read(state, user, thread_id).await;
     flag_post(state, user, &access, post_id, &gate).await;
     let crisis = screen(
         state,
@@ -444,6 +467,7 @@ pub async fn reply(
         held = gate.held.is_some(),
         "reply posted"
     );
+    own_words_read(state, user, thread.id).await;
     flag_post(state, user, &access, post_id, &gate).await;
     let crisis = screen(
         state,

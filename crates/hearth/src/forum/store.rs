@@ -36,6 +36,9 @@ pub struct ThreadRow {
     /// The viewer muted it (thread lists only).
     #[sqlx(default)]
     pub muted: bool,
+    /// It holds posts the viewer has not read (thread lists only).
+    #[sqlx(default)]
+    pub unread: bool,
     pub content_warning: String,
 }
 
@@ -96,15 +99,75 @@ pub async fn thread_stands(db: &Db, thread_id: i64) -> Result<bool, sqlx::Error>
     })
 }
 
+/// Whether thread `t` has posts the viewer (`$2`) has not been shown: newer
+/// than their read mark, or, with none, than their joining the group
+/// (staff who are not members have nothing unread until they read).
+const UNREAD: &str = "t.last_post_at > COALESCE(\
+     (SELECT tr.read_at FROM thread_reads tr WHERE tr.thread_id = t.id AND tr.account_id = $2), \
+     (SELECT gm.joined_at FROM group_members gm WHERE gm.group_id = t.group_id AND gm.account_id = $2), \
+     t.last_post_at)";
+
 /// A thread list's rows: [`THREAD_SELECT`] with whether the viewer (`$2`)
-/// muted each.
+/// muted each, and whether it holds posts they have not read.
 fn thread_list_select() -> String {
     THREAD_SELECT.replacen(
         " FROM threads t",
-        ", EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = t.id AND tm.account_id = $2) AS muted \
-         FROM threads t",
+        &format!(
+            ", EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = t.id AND tm.account_id = $2) AS muted, \
+             {UNREAD} AS unread FROM threads t"
+        ),
         1,
     )
+}
+
+/// Threads with posts `account` has not read, per group they belong to:
+/// (group, count). Muted threads, held ones and those whose every post was
+/// deleted do not count.
+pub async fn unread_threads(db: &Db, account: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT t.group_id, COUNT(*) FROM threads t \
+         JOIN group_members gm ON gm.group_id = t.group_id AND gm.account_id = $1 \
+         LEFT JOIN thread_reads tr ON tr.thread_id = t.id AND tr.account_id = $1 \
+         WHERE t.held = FALSE AND t.last_post_at > COALESCE(tr.read_at, gm.joined_at) \
+         AND NOT EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = t.id AND tm.account_id = $1) \
+         AND {STANDING} GROUP BY t.group_id"
+    );
+    on_db!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(account)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// The time of the newest post `account` was shown in the thread.
+pub async fn read_mark(db: &Db, account: i64, thread_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT read_at FROM thread_reads WHERE account_id = $1 AND thread_id = $2",
+        )
+        .bind(account)
+        .bind(thread_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Moves `account`'s read mark in the thread forward to `at` (never back).
+pub async fn mark_read(db: &Db, account: i64, thread_id: i64, at: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO thread_reads (account_id, thread_id, read_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (account_id, thread_id) DO UPDATE SET read_at = excluded.read_at \
+             WHERE thread_reads.read_at < excluded.read_at",
+        )
+        .bind(account)
+        .bind(thread_id)
+        .bind(at)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
 }
 
 /// Pinned threads (first page only), then a page of the rest by latest

@@ -838,6 +838,29 @@ pub async fn count_pending_requests(db: &Db, group_id: i64) -> Result<i64, sqlx:
 }
 
 /// The groups `account_id` facilitates.
+/// A group someone belongs to, for their home page.
+#[derive(Debug, Clone, FromRow)]
+pub struct Membership {
+    pub group_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub role: GroupRole,
+}
+
+/// The groups `account_id` belongs to, by name.
+pub async fn memberships(db: &Db, account_id: i64) -> Result<Vec<Membership>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, Membership>(
+            "SELECT g.id AS group_id, g.slug, g.name, m.role FROM group_members m \
+             JOIN groups g ON g.id = m.group_id WHERE m.account_id = $1 AND g.status = 'active' \
+             ORDER BY lower(g.name) LIMIT 500",
+        )
+        .bind(account_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
 pub async fn facilitated(db: &Db, account_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_scalar(

@@ -73,6 +73,8 @@ pub struct RoomLink {
     pub name: String,
     pub href: String,
     pub current: bool,
+    /// "3 new", for a room with messages the viewer has not seen.
+    pub unread: Option<String>,
 }
 
 pub struct SlowChoice {
@@ -247,6 +249,8 @@ async fn view(
 ) -> Result<RoomPage, AppError> {
     let tr = ctx.tr();
     let rooms = store::rooms_of(&state.db, access.group.id, now_ms()).await?;
+    let unread =
+        store::unread_messages(&state.db, access.account_id, Some(access.group.id)).await?;
     let blocked = crate::moderation::blocks::blocked_handles(&state.db, access.account_id).await?;
     let before = before.unwrap_or(i64::MAX).min(room.last_seq + 1);
     let rows = store::messages_before(&state.db, room.id, before, PAGE).await?;
@@ -279,6 +283,10 @@ async fn view(
                 name: r.name.clone(),
                 href: room_base(slug, r),
                 current: r.id == room.id,
+                unread: unread
+                    .iter()
+                    .find(|u| u.1 == r.id && r.id != room.id)
+                    .map(|u| unread_label(tr, u.2)),
             })
             .collect(),
         locked: room.locked,
@@ -343,6 +351,15 @@ async fn main_room_page(
     room_page(state, user, Path((slug, "chat".to_owned())), q).await
 }
 
+/// "3 new" (or "many new" past what is counted).
+pub fn unread_label(tr: crate::web::i18n::Tr, count: i64) -> String {
+    if count >= 100 {
+        tr.t("chat-unread-many")
+    } else {
+        tr.t_args("chat-unread", &[("count", count)])
+    }
+}
+
 async fn room_page(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
@@ -350,6 +367,14 @@ async fn room_page(
     Query(q): Query<RoomQuery>,
 ) -> Result<Response, AppError> {
     let (access, room) = service::group_room(&state, &user, &slug, &room).await?;
+    // Opening the room shows its newest messages: they are read. A read
+    // first, so an unchanged room costs no write.
+    if store::read_mark(&state.db, user.account.id, room.id)
+        .await?
+        .is_none_or(|seq| seq < room.last_seq)
+    {
+        store::mark_read(&state.db, user.account.id, room.id, room.last_seq).await?;
+    }
     let f = FormView::new(ctx.tr());
     let mut page = view(&state, &ctx, &slug, &access, &room, q.before, f).await?;
     if q.crisis.is_some() {

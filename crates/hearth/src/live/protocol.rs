@@ -40,6 +40,12 @@ pub enum ClientFrame {
     Typing {
         room: i64,
     },
+    /// "I have seen this room up to event `seq`": kept for the member's
+    /// unread counts. No answer.
+    Read {
+        room: i64,
+        seq: i64,
+    },
 }
 
 /// What the server sends.

@@ -748,3 +748,67 @@ pub async fn reportable(
         .await
     })
 }
+
+/// How many of the latest events of a room unread counts look at: a count
+/// past this reads as "many", and the count stays cheap however long a
+/// member was away.
+pub const UNREAD_WINDOW: i64 = 500;
+
+/// Messages by others a member has not seen, in the rooms of their groups
+/// (`group_id`, or all of them) that they have not muted: after their read
+/// mark, or with none, written since they joined the group. Each room counts
+/// at most its last [`UNREAD_WINDOW`] events. Per room: (group, room, count).
+pub async fn unread_messages(
+    db: &Db,
+    account: i64,
+    group_id: Option<i64>,
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT r.group_id, r.id, COUNT(*) FROM rooms r \
+             JOIN group_members gm ON gm.group_id = r.group_id AND gm.account_id = $1 \
+             LEFT JOIN room_reads rr ON rr.room_id = r.id AND rr.account_id = $1 \
+             JOIN messages m ON m.room_id = r.id AND m.seq > r.last_seq - $3 \
+                  AND m.seq > COALESCE(rr.last_seq, 0) \
+             WHERE (CAST($2 AS BIGINT) IS NULL OR r.group_id = $2) \
+             AND m.kind = 'message' AND m.deleted_at IS NULL AND m.hidden_by IS NULL \
+             AND (m.author_id IS NULL OR m.author_id <> $1) \
+             AND (rr.last_seq IS NOT NULL OR m.created_at > gm.joined_at) \
+             AND NOT EXISTS (SELECT 1 FROM room_mutes rm WHERE rm.room_id = r.id AND rm.account_id = $1) \
+             GROUP BY r.group_id, r.id",
+        )
+        .bind(account)
+        .bind(group_id)
+        .bind(UNREAD_WINDOW)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// The number of the newest event `account` has seen in the room.
+pub async fn read_mark(db: &Db, account: i64, room_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT last_seq FROM room_reads WHERE account_id = $1 AND room_id = $2")
+            .bind(account)
+            .bind(room_id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// Moves `account`'s read mark in the room forward to `seq` (never back).
+pub async fn mark_read(db: &Db, account: i64, room_id: i64, seq: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO room_reads (account_id, room_id, last_seq) VALUES ($1, $2, $3) \
+             ON CONFLICT (account_id, room_id) DO UPDATE SET last_seq = excluded.last_seq \
+             WHERE room_reads.last_seq < excluded.last_seq",
+        )
+        .bind(account)
+        .bind(room_id)
+        .bind(seq)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}

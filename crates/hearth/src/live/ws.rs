@@ -71,7 +71,15 @@ async fn upgrade(
 struct Subscription {
     delivered: i64,
     typed: Option<Instant>,
+    /// The read mark last stored, when, and a later one waiting its turn.
+    read: i64,
+    read_stored: Option<Instant>,
+    read_waiting: Option<i64>,
 }
+
+/// A connection stores a room's read mark at most this often; the latest
+/// one waiting is stored when the connection ends.
+const READ_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A member's typing notices reach the room at most this often.
 const TYPING_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -205,8 +213,13 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
             }
         }
     }
-    for room in conn.rooms.keys() {
+    for (room, sub) in &conn.rooms {
         conn.state.live.unsubscribe(*room, conn.id);
+        if let Some(seq) = sub.read_waiting
+            && let Err(e) = store::mark_read(&conn.state.db, conn.user.account.id, *room, seq).await
+        {
+            tracing::warn!(error = %e, room.id = room, "read mark not stored");
+        }
     }
 }
 
@@ -380,8 +393,14 @@ impl Conn {
         match frame {
             ClientFrame::Subscribe { room, since } => self.subscribe(socket, room, since).await,
             ClientFrame::Unsubscribe { room } => {
-                if self.rooms.remove(&room).is_some() {
+                if let Some(sub) = self.rooms.remove(&room) {
                     self.state.live.unsubscribe(room, self.id);
+                    if let Some(seq) = sub.read_waiting
+                        && let Err(e) =
+                            store::mark_read(&self.state.db, self.user.account.id, room, seq).await
+                    {
+                        tracing::warn!(error = %e, room.id = room, "read mark not stored");
+                    }
                 }
                 send(socket, &ServerFrame::Unsubscribed { room }).await
             }
@@ -423,6 +442,33 @@ impl Conn {
                 self.typing(room).await;
                 Ok(())
             }
+            ClientFrame::Read { room, seq } => {
+                self.read(room, seq).await;
+                Ok(())
+            }
+        }
+    }
+
+    /// The member has seen `room` up to `seq`: no further than what this
+    /// connection delivered, never backwards, and stored at most every
+    /// [`READ_EVERY`] (a later mark waits, and is stored at the end).
+    async fn read(&mut self, room_id: i64, seq: i64) {
+        let Some(sub) = self.rooms.get_mut(&room_id) else {
+            return;
+        };
+        let seq = seq.min(sub.delivered);
+        if seq <= sub.read {
+            return;
+        }
+        if sub.read_stored.is_some_and(|t| t.elapsed() < READ_EVERY) {
+            sub.read_waiting = Some(seq);
+            return;
+        }
+        sub.read = seq;
+        sub.read_stored = Some(Instant::now());
+        sub.read_waiting = None;
+        if let Err(e) = store::mark_read(&self.state.db, self.user.account.id, room_id, seq).await {
+            tracing::warn!(error = %e, room.id = room_id, "read mark not stored");
         }
     }
 
@@ -480,6 +526,9 @@ impl Conn {
             Subscription {
                 delivered: start,
                 typed: None,
+                read: 0,
+                read_stored: None,
+                read_waiting: None,
             },
         );
         send(

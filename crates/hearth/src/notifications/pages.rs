@@ -115,6 +115,33 @@ pub fn describe(tr: Tr, n: &store::NotificationRow) -> (String, String) {
     }
 }
 
+/// Up to `limit` unread notifications, newest first, as the list shows
+/// them, and whether there are more.
+pub async fn unread_views(
+    state: &AppState,
+    ctx: &crate::web::Ctx,
+    account_id: i64,
+    limit: usize,
+) -> Result<(Vec<NotificationView>, bool), AppError> {
+    let tr = ctx.tr();
+    let rows = store::list_unread(&state.db, account_id, limit as i64 + 1).await?;
+    let more = rows.len() > limit;
+    let views = rows.iter().take(limit).map(|n| view(tr, n)).collect();
+    Ok((views, more))
+}
+
+fn view(tr: Tr, n: &store::NotificationRow) -> NotificationView {
+    let (text, href) = describe(tr, n);
+    NotificationView {
+        text,
+        detail: n.detail.clone().filter(|d| !d.trim().is_empty()),
+        href,
+        unread: n.read_at.is_none(),
+        when_display: time::display(n.created_at),
+        when_machine: time::machine(n.created_at),
+    }
+}
+
 async fn notifications_page(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
@@ -128,20 +155,7 @@ async fn notifications_page(
                 .map(|n| format!("/notifications?before={}", n.id))
         })
         .flatten();
-    let items: Vec<NotificationView> = rows
-        .iter()
-        .map(|n| {
-            let (text, href) = describe(tr, n);
-            NotificationView {
-                text,
-                detail: n.detail.clone().filter(|d| !d.trim().is_empty()),
-                href,
-                unread: n.read_at.is_none(),
-                when_display: time::display(n.created_at),
-                when_machine: time::machine(n.created_at),
-            }
-        })
-        .collect();
+    let items: Vec<NotificationView> = rows.iter().map(|n| view(tr, n)).collect();
     html(&NotificationsPage {
         s: Shell::new(&state, &ctx, tr.t("notifications-title"))
             .with_notice(notice_id(q.notice.as_deref())),

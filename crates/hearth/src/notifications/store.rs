@@ -155,16 +155,7 @@ pub struct NotificationRow {
     pub appeal_status: Option<String>,
 }
 
-/// The newest notifications of an account, before id `before`.
-pub async fn list(
-    db: &Db,
-    account_id: i64,
-    before: i64,
-    limit: i64,
-) -> Result<Vec<NotificationRow>, sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query_as::<_, NotificationRow>(
-            "SELECT n.id, n.kind, g.slug AS group_slug, g.name AS group_name, n.thread_id, \
+const NOTIFICATION_SELECT: &str = "SELECT n.id, n.kind, g.slug AS group_slug, g.name AS group_name, n.thread_id, \
              CASE WHEN me.role IN ('moderator', 'admin') \
                   OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = n.group_id AND m.account_id = n.account_id) \
                   THEN t.title END AS thread_title, \
@@ -177,11 +168,38 @@ pub async fn list(
              LEFT JOIN accounts a ON a.id = n.actor_id \
              LEFT JOIN reports r ON r.id = n.report_id LEFT JOIN sanctions s ON s.id = n.sanction_id \
              LEFT JOIN appeals ap ON ap.sanction_id = n.sanction_id \
-             LEFT JOIN join_requests jr ON jr.id = n.request_id \
-             WHERE n.account_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
+             LEFT JOIN join_requests jr ON jr.id = n.request_id";
+
+/// The newest notifications of an account, before id `before`.
+pub async fn list(
+    db: &Db,
+    account_id: i64,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, NotificationRow>(
+            sqlx::AssertSqlSafe(format!("{NOTIFICATION_SELECT} WHERE n.account_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3")),
         )
         .bind(account_id)
         .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// The newest unread notifications of an account.
+pub async fn list_unread(
+    db: &Db,
+    account_id: i64,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, NotificationRow>(sqlx::AssertSqlSafe(format!(
+            "{NOTIFICATION_SELECT} WHERE n.account_id = $1 AND n.read_at IS NULL ORDER BY n.id DESC LIMIT $2"
+        )))
+        .bind(account_id)
         .bind(limit)
         .fetch_all(pool)
         .await

@@ -11,6 +11,7 @@ mod connections;
 mod forum;
 mod groups;
 mod helpers;
+mod home;
 mod i18n;
 mod live;
 mod loops;
