@@ -1,0 +1,119 @@
+// Issue 18's member home in a real browser: a member's groups with what is
+// new in each, at phone and desktop widths, with JavaScript on and off,
+// axe-clean; reading a thread and opening the room clear what was new.
+// With HEARTH_SCREENSHOTS=dir, the phone-width home is saved there.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { assertOnlyOwnRequests, checkA11y, launch, newPage, startServer, uniqueHandle } from "./harness.js";
+
+const PASSWORD = "lantern orchard mosaic tide";
+const ADMIN_PASSWORD = "quartz meadow lantern fig";
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  server.makeAdmin("home_admin", ADMIN_PASSWORD);
+  const admin = await newPage(browser, server);
+  await login(admin, "home_admin", ADMIN_PASSWORD);
+  await admin.goto(server.base + "/groups/new");
+  await admin.getByLabel("Name").fill("Night Owls");
+  await admin.getByLabel("What the group is for").fill("For those of us awake at 3 a.m. with a racing mind.");
+  await admin.getByLabel("Anxiety").check();
+  await admin.getByRole("button", { name: "Create group" }).click();
+  await admin.getByText("Your group is live.").waitFor();
+  await admin.context().close();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function login(page, handle, password) {
+  await page.goto(server.base + "/login");
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByText("You are logged in.").waitFor();
+}
+
+/// A new member who joined Night Owls: their handle.
+async function joinedMember(prefix) {
+  const page = await newPage(browser, server);
+  const handle = uniqueHandle(prefix);
+  await page.goto(server.base + "/register");
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Type the password again").fill(PASSWORD);
+  await page.getByLabel("18 or older").check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByText("Welcome to Hearth").waitFor();
+  await page.goto(server.base + "/groups/night-owls");
+  await page.getByRole("button", { name: "Join this group" }).click();
+  await page.getByText("Welcome to the group.").waitFor();
+  return { page, handle };
+}
+
+test("the member home shows each group's new threads and messages until they are read", async () => {
+  const reader = await joinedMember("reader");
+  await reader.page.context().close();
+  const writer = await joinedMember("writer");
+
+  // The writer opens a thread and says two things in chat.
+  const w = writer.page;
+  await w.goto(server.base + "/groups/night-owls/threads/new");
+  await w.getByLabel("Title").fill("What helps at 3 a.m.?");
+  await w.getByLabel("What would you like to say?").fill("Mine is a warm drink and the window open.");
+  await w.getByRole("button", { name: "Post thread" }).click();
+  await w.getByText("Your thread is posted.").waitFor();
+  await w.goto(server.base + "/groups/night-owls/chat");
+  await w.getByText("Connected: new messages appear here").waitFor();
+  for (const line of ["Anyone awake?", "Same here, can't sleep."]) {
+    await w.getByLabel("Your message").fill(line);
+    await w.keyboard.press("Enter");
+    await w.locator("#chat-log li.pending").waitFor({ state: "detached" }).catch(() => {});
+  }
+  await w.locator("#chat-log li p.body", { hasText: "Same here" }).waitFor();
+  assertOnlyOwnRequests(w, server);
+
+  for (const width of [375, 1280]) {
+    for (const js of [true, false]) {
+      const page = await newPage(browser, server, { viewport: { width, height: 800 }, javaScriptEnabled: js });
+      await login(page, reader.handle, PASSWORD);
+      await page.goto(server.base + "/");
+      const label = `member home at ${width}px, JavaScript ${js ? "on" : "off"}`;
+      await page.getByRole("heading", { name: `Welcome back, ${reader.handle}.` }).waitFor();
+      await page.getByRole("link", { name: "Night Owls" }).waitFor();
+      await page.getByText("1 thread with new posts").waitFor();
+      await page.getByText("2 new chat messages").waitFor();
+      // Help is one click away, and nothing is wider than the screen.
+      await page.getByRole("link", { name: "Get help now" }).first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
+      await checkA11y(page, label);
+      if (width === 375 && js && process.env.HEARTH_SCREENSHOTS) {
+        await page.screenshot({ path: join(process.env.HEARTH_SCREENSHOTS, "member-home-375.png"), fullPage: true });
+      }
+      assertOnlyOwnRequests(page, server);
+      await page.context().close();
+    }
+  }
+
+  // Reading the thread and opening the room clear what was new.
+  const page = await newPage(browser, server);
+  await login(page, reader.handle, PASSWORD);
+  await page.goto(server.base + "/");
+  await page.getByText("1 thread with new posts").click();
+  await page.getByRole("link", { name: "What helps at 3 a.m.?" }).click();
+  await page.getByText("Mine is a warm drink").waitFor();
+  await page.goto(server.base + "/");
+  await page.getByText("2 new chat messages").click();
+  await page.getByText("Same here, can't sleep.").waitFor();
+  await page.goto(server.base + "/");
+  await page.getByText("Nothing new since you last looked.").waitFor();
+  await checkA11y(page, "member home, all read");
+  await page.context().close();
+  await w.context().close();
+});
