@@ -119,5 +119,6 @@ fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::moderation::api::router())
         .merge(crate::moderation::dynamics::api_router())
         .merge(crate::moderation::blocks::api_router())
+        .merge(crate::admin::api::router())
         .split_for_parts()
 }

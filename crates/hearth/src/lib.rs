@@ -4,6 +4,7 @@
 //! runs it. Tests bind port 0 and call `serve` directly.
 
 pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod bus;
 pub mod config;
@@ -228,6 +229,7 @@ pub fn router(state: AppState) -> Router {
         .merge(moderation::dynamics::router())
         .merge(moderation::blocks::router())
         .merge(moderation::review_pages::router())
+        .merge(admin::pages::router())
         .merge(api)
         .fallback(middleware::not_found)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

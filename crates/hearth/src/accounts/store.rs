@@ -199,6 +199,74 @@ pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), sqlx::Error>
     })
 }
 
+// ---- people, for admins ---------------------------------------------------
+
+/// An account as the admins' people list shows it: no e-mail, nothing
+/// private.
+#[derive(Debug, Clone, FromRow)]
+pub struct Person {
+    pub id: i64,
+    pub handle: String,
+    pub role: Role,
+    pub age_bracket: AgeBracket,
+    pub created_at: i64,
+}
+
+/// Accounts whose handle starts with `prefix` (lower case; any when
+/// empty), staff first, then by handle.
+pub async fn people(db: &Db, prefix: &str, limit: i64) -> Result<Vec<Person>, sqlx::Error> {
+    // `_`, `%` and `\` in a handle prefix match themselves.
+    let escaped: String = prefix
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, Person>(
+            "SELECT id, handle, role, age_bracket, created_at FROM accounts \
+             WHERE handle_key LIKE $1 ESCAPE '\\' \
+             ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, handle_key LIMIT $2",
+        )
+        .bind(format!("{escaped}%"))
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// One account by id, as the people list shows it.
+pub async fn person(db: &Db, id: i64) -> Result<Option<Person>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, Person>(
+            "SELECT id, handle, role, age_bracket, created_at FROM accounts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Sets an account's role from `from` to `to`, inside the caller's
+/// transaction; false if its role was no longer `from`.
+pub async fn set_role_in(
+    tx: &mut Tx<'_>,
+    id: i64,
+    from: Role,
+    to: Role,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2 AND role = $3")
+            .bind(to)
+            .bind(id)
+            .bind(from)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected() == 1)
+    })
+}
+
 // ---- sessions -------------------------------------------------------------
 
 #[derive(Debug, Clone, FromRow)]

@@ -65,6 +65,8 @@ crate::word_enum!(
         FilterAdd = "filter.add",
         FilterRemove = "filter.remove",
         AuditPurge = "audit.purge",
+        /// An admin changed an account's role (the reason is the new role).
+        RoleChange = "account.role",
     }
 );
 

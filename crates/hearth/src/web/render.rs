@@ -145,6 +145,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "proposal-declined" => Some("notice-proposal-declined"),
         "thread-posted" => Some("notice-thread-posted"),
         "thread-deleted" => Some("notice-thread-deleted"),
+        "role-saved" => Some("notice-role-saved"),
         "pinned" => Some("notice-thread-pinned"),
         "unpinned" => Some("notice-thread-unpinned"),
         "locked" => Some("notice-thread-locked"),

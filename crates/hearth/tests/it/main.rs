@@ -5,6 +5,7 @@
 
 mod abuse;
 mod accounts;
+mod admin;
 mod api;
 mod authz;
 mod connections;

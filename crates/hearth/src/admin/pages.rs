@@ -1,0 +1,178 @@
+//! The hub and the people page, without JavaScript.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::service;
+use crate::AppState;
+use crate::accounts::model::Role;
+use crate::groups::service::require_admin;
+use crate::web::extract::{FormData, PageUser};
+use crate::web::render::{FormView, Shell, html, html_with_status, notice_id};
+use crate::web::time;
+use crate::web::{AppError, Ctx, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(hub))
+        .route("/admin/people", get(people_page))
+        .route("/admin/people/{id}/role", post(set_role))
+}
+
+/// One task on the hub.
+pub struct Task {
+    pub href: &'static str,
+    pub title: String,
+    pub about: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/hub.html")]
+struct HubPage {
+    s: Shell,
+    tasks: Vec<Task>,
+}
+
+async fn hub(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+) -> Result<Response, AppError> {
+    require_admin(&user)?;
+    let tr = ctx.tr();
+    let tasks = [
+        ("/admin/people", "admin-people"),
+        ("/admin/groups", "admin-proposals"),
+        ("/groups/new", "admin-new-group"),
+        ("/admin/taxonomy", "admin-taxonomy"),
+        ("/admin/filters", "admin-filters"),
+        ("/moderation/alerts", "admin-alerts"),
+        ("/moderation/reports", "admin-reports"),
+        ("/moderation/appeals", "admin-appeals"),
+        ("/admin/audit", "admin-audit"),
+    ]
+    .into_iter()
+    .map(|(href, key)| Task {
+        href,
+        title: tr.t(key),
+        about: tr.t(&format!("{key}-about")),
+    })
+    .collect();
+    html(&HubPage {
+        s: Shell::new(&state, &ctx, tr.t("admin-title")),
+        tasks,
+    })
+}
+
+pub struct PersonView {
+    pub id: i64,
+    pub handle: String,
+    pub role: String,
+    pub joined: String,
+    pub joined_machine: String,
+    /// The role the form offers instead (none for admins and oneself).
+    pub offer: Option<(&'static str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/people.html")]
+struct PeoplePage {
+    s: Shell,
+    q: String,
+    people: Vec<PersonView>,
+    full: bool,
+    f: FormView,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PeopleQuery {
+    q: String,
+    notice: Option<String>,
+}
+
+async fn people_view(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    q: &str,
+    f: FormView,
+) -> Result<PeoplePage, AppError> {
+    let tr = ctx.tr();
+    let rows = service::people(state, user, q).await?;
+    let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= service::PEOPLE_PER_PAGE;
+    let people = rows
+        .into_iter()
+        .map(|p| PersonView {
+            offer: match p.role {
+                _ if p.id == user.account.id => None,
+                Role::Admin => None,
+                Role::Moderator => Some(("member", tr.t("admin-remove-moderator"))),
+                Role::Member => Some(("moderator", tr.t("admin-make-moderator"))),
+            },
+            id: p.id,
+            role: tr.t(&format!("role-{}", p.role.as_str())),
+            joined: time::display(p.created_at),
+            joined_machine: time::machine(p.created_at),
+            handle: p.handle,
+        })
+        .collect();
+    Ok(PeoplePage {
+        s: Shell::new(state, ctx, tr.t("admin-people")),
+        q: q.to_owned(),
+        people,
+        full,
+        f,
+    })
+}
+
+async fn people_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Response, AppError> {
+    let mut page = people_view(&state, &ctx, &user, &q.q, FormView::new(ctx.tr())).await?;
+    page.s = page.s.with_notice(notice_id(q.notice.as_deref()));
+    html(&page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RoleForm {
+    role: String,
+    /// The search the form was on, to return to it.
+    q: String,
+}
+
+async fn set_role(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(id): Path<i64>,
+    FormData(form): FormData<RoleForm>,
+) -> Result<Response, AppError> {
+    let role = Role::from_stored(&form.role);
+    let result = match role {
+        Some(role) => service::set_role(&state, &user, id, role).await,
+        None => Err(AppError::Validation(vec![("role", "error-role-choice")])),
+    };
+    match result {
+        Ok(person) => Ok(Redirect::to(&ctx.href(&format!(
+            "/admin/people?q={}&notice=role-saved#person-{}",
+            crate::web::extract::encode_path(&form.q),
+            person.id
+        )))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let f = FormView::new(ctx.tr()).with_errors(ctx.tr(), &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &people_view(&state, &ctx, &user, &form.q, f).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}

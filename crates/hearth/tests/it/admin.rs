@@ -1,0 +1,157 @@
+//! The admins' hub: one place for every admin task, and people and their
+//! roles. Only admins make or remove moderators; nobody changes their own
+//! role or an admin's from the web; every change is audited and holds from
+//! the person's next request.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn an_admin_makes_a_moderator_who_can_then_moderate_and_removes_them_again() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("hub_admin", "admin").await;
+    let helper = app.member("kind_helper").await;
+    app.member("kind_other").await;
+
+    // The hub leads to each task; the header leads to the hub.
+    let hub = admin.get("/admin").await;
+    assert_eq!(hub.status, StatusCode::OK);
+    let hub = hub.text();
+    for link in [
+        "/admin/people",
+        "/admin/groups",
+        "/admin/taxonomy",
+        "/admin/filters",
+        "/admin/audit",
+    ] {
+        assert!(hub.contains(&format!("href=\"{link}\"")), "{link}: {hub}");
+    }
+    assert!(admin.get("/").await.text().contains("href=\"/admin\""));
+    assert_eq!(helper.get("/admin").await.status, StatusCode::FORBIDDEN);
+
+    // Before: a member, with no way into the moderators' pages.
+    assert_eq!(
+        helper.get("/moderation/alerts").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The admin finds them by the start of their handle.
+    let people = admin.get("/admin/people?q=KIND_h").await.text();
+    assert!(
+        people.contains("kind_helper") && !people.contains("kind_other"),
+        "{people}"
+    );
+    let id: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key = 'kind_helper'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    let page = admin
+        .submit(
+            "/admin/people?q=kind_h",
+            &format!("/admin/people/{id}/role"),
+            &[("role", "moderator"), ("q", "kind_h")],
+        )
+        .await;
+    page.assert_redirects_to(&format!(
+        "/admin/people?q=kind_h&notice=role-saved#person-{id}"
+    ));
+    let people = admin.get("/admin/people?q=kind_h").await.text();
+    assert!(
+        people.contains("Moderator") && people.contains("Remove as moderator"),
+        "{people}"
+    );
+
+    // From their next page on, they moderate.
+    assert_eq!(
+        helper.get("/moderation/alerts").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        helper.get("/admin/people").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Nobody changes their own role or an admin's, on the page or the API.
+    let admin_id: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key = 'hub_admin'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    let page = admin
+        .submit(
+            "/admin/people",
+            &format!("/admin/people/{admin_id}/role"),
+            &[("role", "member")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.text().contains("cannot be changed here"),
+        "{}",
+        page.text()
+    );
+    let api = app.api(&app.api_login("hub_admin", PASSWORD).await);
+    let (status, v) = api
+        .call(
+            "PUT",
+            &format!("/api/v1/admin/people/{admin_id}/role"),
+            Some(json!({"role": "member"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (status, _) = api
+        .call(
+            "PUT",
+            &format!("/api/v1/admin/people/{id}/role"),
+            Some(json!({"role": "admin"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "no admins from the web: not a role the API offers"
+    );
+    let moderator_api = app.api(&app.api_login("kind_helper", PASSWORD).await);
+    let (status, _) = moderator_api
+        .call(
+            "PUT",
+            &format!("/api/v1/admin/people/{id}/role"),
+            Some(json!({"role": "member"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a moderator changes no roles"
+    );
+
+    // The API lists and removes; the change is audited, both ways.
+    let (status, list) = api.get("/api/v1/admin/people?q=kind").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["handle"], "kind_helper", "staff first: {list}");
+    assert_eq!(list[0]["role"], "moderator");
+    let (status, v) = api
+        .call(
+            "PUT",
+            &format!("/api/v1/admin/people/{id}/role"),
+            Some(json!({"role": "member"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["role"], "member");
+    assert_eq!(
+        helper.get("/moderation/alerts").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let actions = app.audited_actions().await;
+    assert_eq!(
+        actions.iter().filter(|a| *a == "account.role").count(),
+        2,
+        "{actions:?}"
+    );
+}
