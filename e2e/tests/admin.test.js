@@ -4,7 +4,7 @@
 // and off; axe-core checks each page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertOnlyOwnRequests, checkA11y, launch, newPage, startServer, uniqueHandle } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
@@ -21,33 +21,16 @@ after(async () => {
   await server?.stop();
 });
 
-async function register(prefix) {
-  const page = await newPage(browser, server);
-  const handle = uniqueHandle(prefix);
-  await page.goto(server.base + "/register");
-  await page.getByLabel("Handle").fill(handle);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Type the password again").fill(PASSWORD);
-  await page.getByLabel("18 or older").check();
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByText("Welcome to Hearth").waitFor();
-  return { page, handle };
-}
-
 for (const width of [375, 1280]) {
   for (const js of [true, false]) {
     test(`an admin makes a moderator from the hub at ${width}px, JavaScript ${js ? "on" : "off"}`, async () => {
-      const member = await register("helper");
+      const member = await register(browser, server, "helper", PASSWORD);
       // Before: no way into the moderators' pages.
       const before = await member.page.goto(server.base + "/moderation/alerts");
       assert.equal(before.status(), 403);
 
       const page = await newPage(browser, server, { viewport: { width, height: 800 }, javaScriptEnabled: js });
-      await page.goto(server.base + "/login");
-      await page.getByLabel("Handle").fill("hub_admin");
-      await page.getByLabel("Password").fill(ADMIN_PASSWORD);
-      await page.getByRole("button", { name: "Log in" }).click();
-      await page.getByText("You are logged in.").waitFor();
+      await login(page, server, "hub_admin", ADMIN_PASSWORD);
       await page.getByRole("link", { name: "Admin", exact: true }).click();
       await page.getByRole("heading", { name: "Administration" }).waitFor();
       await checkA11y(page, `admin hub at ${width}px`);

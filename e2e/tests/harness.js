@@ -143,3 +143,27 @@ export function assertOnlyOwnRequests(page, server) {
 export function uniqueHandle(prefix) {
   return `${prefix}_${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/// A new adult member, registered through the form: their page (logged in)
+/// and handle.
+export async function register(browser, server, prefix, password) {
+  const page = await newPage(browser, server);
+  const handle = uniqueHandle(prefix);
+  await page.goto(server.base + "/register");
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Type the password again").fill(password);
+  await page.getByLabel("18 or older").check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByText("Welcome to Hearth").waitFor();
+  return { page, handle };
+}
+
+/// Logs `page` in through the form.
+export async function login(page, server, handle, password) {
+  await page.goto(server.base + "/login");
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByText("You are logged in.").waitFor();
+}

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertOnlyOwnRequests, checkA11y, launch, newPage, startServer, uniqueHandle } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
@@ -17,7 +17,7 @@ before(async () => {
   browser = await launch();
   server.makeAdmin("home_admin", ADMIN_PASSWORD);
   const admin = await newPage(browser, server);
-  await login(admin, "home_admin", ADMIN_PASSWORD);
+  await login(admin, server, "home_admin", ADMIN_PASSWORD);
   await admin.goto(server.base + "/groups/new");
   await admin.getByLabel("Name").fill("Night Owls");
   await admin.getByLabel("What the group is for").fill("For those of us awake at 3 a.m. with a racing mind.");
@@ -31,25 +31,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(page, handle, password) {
-  await page.goto(server.base + "/login");
-  await page.getByLabel("Handle").fill(handle);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByText("You are logged in.").waitFor();
-}
-
 /// A new member who joined Night Owls: their handle.
 async function joinedMember(prefix) {
-  const page = await newPage(browser, server);
-  const handle = uniqueHandle(prefix);
-  await page.goto(server.base + "/register");
-  await page.getByLabel("Handle").fill(handle);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Type the password again").fill(PASSWORD);
-  await page.getByLabel("18 or older").check();
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByText("Welcome to Hearth").waitFor();
+  const { page, handle } = await register(browser, server, prefix, PASSWORD);
   await page.goto(server.base + "/groups/night-owls");
   await page.getByRole("button", { name: "Join this group" }).click();
   await page.getByText("Welcome to the group.").waitFor();
@@ -81,7 +65,7 @@ test("the member home shows each group's new threads and messages until they are
   for (const width of [375, 1280]) {
     for (const js of [true, false]) {
       const page = await newPage(browser, server, { viewport: { width, height: 800 }, javaScriptEnabled: js });
-      await login(page, reader.handle, PASSWORD);
+      await login(page, server, reader.handle, PASSWORD);
       await page.goto(server.base + "/");
       const label = `member home at ${width}px, JavaScript ${js ? "on" : "off"}`;
       await page.getByRole("heading", { name: `Welcome back, ${reader.handle}.` }).waitFor();
@@ -103,7 +87,7 @@ test("the member home shows each group's new threads and messages until they are
 
   // Reading the thread and opening the room clear what was new.
   const page = await newPage(browser, server);
-  await login(page, reader.handle, PASSWORD);
+  await login(page, server, reader.handle, PASSWORD);
   await page.goto(server.base + "/");
   await page.getByText("1 thread with new posts").click();
   await page.getByRole("link", { name: "What helps at 3 a.m.?" }).click();
