@@ -238,6 +238,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::write_throttle,
         ))
+        .layer(from_fn_with_state(state.clone(), middleware::keep_writing))
         .layer(from_fn_with_state(state.clone(), middleware::csrf_guard))
         .layer(from_fn_with_state(state.clone(), middleware::read_in_time))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))

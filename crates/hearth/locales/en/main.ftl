@@ -58,6 +58,8 @@ notice-logged-out = You have logged out.
 notice-prefs-saved = Your preferences are saved.
 notice-password-changed = Your password is changed, and any other sessions have been logged out.
 notice-session-ended = That session has been logged out.
+notice-session-ended-kept = Your session ended before that could be sent, so nothing was posted. Log in again and you will be back at your form with your words in it.
+notice-draft-kept = Welcome back. Your words are in the form again: look them over, then send.
 notice-sessions-ended = All your other sessions have been logged out.
 notice-account-deleted = Your account has been deleted. Take care of yourself.
 
@@ -530,6 +532,7 @@ crisis-panel-lead = What you wrote sounds really painful. If you are thinking ab
 crisis-panel-emergency = If you are in immediate danger, call
 crisis-panel-more = More ways to get help, and lines in other places
 crisis-panel-posted = Your words are posted and the group can see them. A moderator may check in with you.
+crisis-panel-kept = Your words are not posted yet: they are kept for you while you log in again.
 crisis-panel-dismiss = Hide these lines
 nav-alerts = { $count ->
     [one] Crisis alerts (1 open)

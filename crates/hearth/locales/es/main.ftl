@@ -57,6 +57,8 @@ notice-logged-in = Has iniciado sesión.
 notice-logged-out = Has cerrado sesión.
 notice-prefs-saved = Tus preferencias están guardadas.
 notice-password-changed = Tu contraseña ha cambiado y se han cerrado tus otras sesiones.
+notice-session-ended-kept = Tu sesión terminó antes de poder enviarlo, así que no se publicó nada. Vuelve a iniciar sesión y volverás a tu formulario con tus palabras.
+notice-draft-kept = Hola de nuevo. Tus palabras están otra vez en el formulario: revísalas y envíalas.
 notice-session-ended = Se ha cerrado esa sesión.
 notice-sessions-ended = Se han cerrado todas tus otras sesiones.
 notice-account-deleted = Tu cuenta se ha eliminado. Cuídate mucho.
@@ -530,6 +532,7 @@ crisis-panel-lead = Lo que escribiste suena muy doloroso. Si estás pensando en 
 crisis-panel-emergency = Si estás en peligro inmediato, llama al
 crisis-panel-more = Más formas de pedir ayuda, y líneas de otros lugares
 crisis-panel-posted = Tu mensaje está publicado y el grupo puede verlo. Es posible que alguien del equipo de moderación te escriba.
+crisis-panel-kept = Tu mensaje aún no está publicado: lo guardamos mientras vuelves a iniciar sesión.
 crisis-panel-dismiss = Ocultar estas líneas
 nav-alerts = { $count ->
     [one] Alertas de crisis (1 abierta)

@@ -1,6 +1,7 @@
 //! Accounts: pseudonymous registration, log-in, sessions, settings.
 
 pub mod api;
+pub mod drafts;
 pub mod model;
 pub mod pages;
 pub mod password;

@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+use super::drafts::{self, Kept};
 use super::model::Role;
 use super::service::{self, LoginError, Registration, Secret};
 use super::{sessions, store};
@@ -157,6 +158,36 @@ struct LoginPage {
     s: Shell,
     f: FormView,
     action: String,
+    /// Writing from a form posted after the session ended, carried back.
+    draft: Option<String>,
+    /// Crisis lines, when that writing suggests risk.
+    crisis: Option<crate::safety::CrisisResponse>,
+}
+
+/// The log-in page for someone whose session ended as they posted a form:
+/// what they wrote rides along, and returns to its form once they are in
+/// (see `accounts::drafts`).
+pub fn login_keeping(state: &AppState, ctx: &Ctx, kept: &Kept) -> Response {
+    let tr = ctx.tr();
+    let page = LoginPage {
+        s: Shell::new(state, ctx, tr.t("login-title"))
+            .with_notice(Some("notice-session-ended-kept")),
+        f: FormView::new(tr),
+        action: login_action(ctx, Some(&kept.back)),
+        draft: Some(kept.encode()),
+        crisis: kept_crisis(state, ctx, kept),
+    };
+    html_with_status(StatusCode::UNAUTHORIZED, &page).unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Crisis lines for kept writing that suggests risk (nothing is posted,
+/// nobody is alerted: the lines reach the writer at once all the same).
+fn kept_crisis(state: &AppState, ctx: &Ctx, kept: &Kept) -> Option<crate::safety::CrisisResponse> {
+    let level = state.detector.assess(&kept.text()).level;
+    (level >= crisis::Level::Ideation).then(|| crate::safety::CrisisResponse {
+        posted: false,
+        ..crate::safety::response(state, ctx, level)
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -190,6 +221,8 @@ async fn login_page(
             .with_notice(notice_id(q.notice.as_deref())),
         f: FormView::new(tr),
         action: login_action(&ctx, q.next.as_deref()),
+        draft: None,
+        crisis: None,
     })
 }
 
@@ -198,6 +231,8 @@ async fn login_page(
 struct LoginForm {
     handle: String,
     password: String,
+    /// Writing carried from a form posted after the session ended.
+    draft: String,
 }
 
 async fn login(
@@ -224,6 +259,15 @@ async fn login(
                 sessions::end(&state, old.account.id, old.session_id).await?;
             }
             let (_, token, _) = sessions::create(&state, account.id, AuthVia::Cookie).await?;
+            if let Some(kept) = Kept::decode(&form.draft) {
+                drafts::keep(&state, account.id, &kept).await?;
+                let to = ctx.href(&format!("{}?notice=draft-kept", kept.back));
+                return Ok(with_session_cookie(
+                    &state,
+                    Redirect::to(&to).into_response(),
+                    token,
+                ));
+            }
             let next = safe_next(q.next.as_deref());
             let to = if next == "/" {
                 "/?notice=logged-in".to_owned()
@@ -236,16 +280,21 @@ async fn login(
                 token,
             ))
         }
-        Err(LoginError::InvalidCredentials) => html_with_status(
-            StatusCode::UNAUTHORIZED,
-            &LoginPage {
-                s: Shell::new(&state, &ctx, tr.t("login-title")),
-                f: FormView::new(tr)
-                    .with_value("handle", &form.handle)
-                    .with_errors(tr, &[("handle", "error-login-failed")]),
-                action: login_action(&ctx, q.next.as_deref()),
-            },
-        ),
+        Err(LoginError::InvalidCredentials) => {
+            let kept = Kept::decode(&form.draft);
+            html_with_status(
+                StatusCode::UNAUTHORIZED,
+                &LoginPage {
+                    s: Shell::new(&state, &ctx, tr.t("login-title")),
+                    f: FormView::new(tr)
+                        .with_value("handle", &form.handle)
+                        .with_errors(tr, &[("handle", "error-login-failed")]),
+                    action: login_action(&ctx, q.next.as_deref()),
+                    crisis: kept.as_ref().and_then(|k| kept_crisis(&state, &ctx, k)),
+                    draft: kept.map(|k| k.encode()),
+                },
+            )
+        }
         Err(LoginError::Other(e)) => Err(e),
     }
 }

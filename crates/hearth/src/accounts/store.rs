@@ -267,6 +267,52 @@ pub async fn set_role_in(
     })
 }
 
+// ---- writing kept across a log-in ----------------------------------------
+
+/// Keeps `account_id`'s draft for the form at `path` (replacing any other).
+pub async fn keep_draft(
+    db: &Db,
+    account_id: i64,
+    path: &str,
+    sealed: &[u8],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO kept_drafts (account_id, path, sealed, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (account_id) DO UPDATE SET path = excluded.path, sealed = excluded.sealed, \
+             created_at = excluded.created_at",
+        )
+        .bind(account_id)
+        .bind(path)
+        .bind(sealed)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Takes (reads and forgets) `account_id`'s draft for the form at `path`,
+/// if one was kept there since `since`.
+pub async fn take_draft(
+    db: &Db,
+    account_id: i64,
+    path: &str,
+    since: i64,
+) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    let row: Option<(Vec<u8>, i64)> = on_db!(db, |pool| {
+        sqlx::query_as(
+            "DELETE FROM kept_drafts WHERE account_id = $1 AND path = $2 RETURNING sealed, created_at",
+        )
+        .bind(account_id)
+        .bind(path)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(row.filter(|(_, at)| *at >= since).map(|(sealed, _)| sealed))
+}
+
 // ---- sessions -------------------------------------------------------------
 
 #[derive(Debug, Clone, FromRow)]

@@ -15,6 +15,7 @@ use super::markdown;
 use super::service::{self, Author, Filters, Fold, PostInput, REACTIONS};
 use super::store::{self, Flag, PostPage, ThreadRow};
 use crate::AppState;
+use crate::accounts::drafts;
 use crate::groups::access::{self, Access};
 use crate::groups::model::GroupStatus;
 use crate::safety::{self, CrisisResponse};
@@ -301,6 +302,9 @@ impl Paths {
 /// The reply or new-thread form.
 pub struct Compose {
     pub action: String,
+    /// The page the form is on: where its words return if the session
+    /// ends before they are sent (`accounts::drafts`).
+    pub back: String,
     pub allow_anonymous: bool,
     /// The guidelines to accept with this first post, if still needed.
     pub guidelines: Option<Vec<String>>,
@@ -330,6 +334,7 @@ async fn compose(
     state: &AppState,
     access: &Access,
     action: String,
+    back: String,
     closed: bool,
 ) -> Result<Compose, AppError> {
     let guidelines = service::must_accept_guidelines(state, access)
@@ -337,6 +342,7 @@ async fn compose(
         .then(|| guideline_lines(&access.group.guidelines));
     Ok(Compose {
         action,
+        back,
         allow_anonymous: access.group.allow_anonymous,
         guidelines,
         closed,
@@ -464,6 +470,7 @@ async fn thread_view(
         state,
         &access,
         format!("{thread_path}/replies"),
+        thread_path.clone(),
         thread.locked,
     )
     .await?;
@@ -510,8 +517,10 @@ async fn thread_page(
     Query(q): Query<ThreadQuery>,
 ) -> Result<Response, AppError> {
     let (access, thread) = service::thread(&state, &user, &slug, id).await?;
-    let mut f = FormView::new(ctx.tr());
-    if let Some(quoted) = q.quote
+    let (mut f, restored) =
+        drafts::restore(&state, &user, &ctx.path, FormView::new(ctx.tr())).await?;
+    if !restored
+        && let Some(quoted) = q.quote
         && let Some(p) = store::post(&state.db, quoted).await?
         && p.thread_id == thread.id
         && p.deleted_at.is_none()
@@ -527,6 +536,10 @@ async fn thread_page(
             ),
         );
         f = f.with_value("body", &markdown::quote(&who, &p.body));
+        // A quoted post's warning goes with its words into the reply.
+        if !p.content_warning.is_empty() {
+            f = f.with_value("content_warning", &p.content_warning);
+        }
     }
     let mut page = thread_view(
         &state,
@@ -651,6 +664,7 @@ async fn new_thread_view(
             state,
             access,
             format!("/groups/{}/threads", access.group.slug),
+            format!("/groups/{}/threads/new", access.group.slug),
             access.group.status != GroupStatus::Active,
         )
         .await?,
@@ -663,7 +677,7 @@ async fn new_thread_page(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let access = access::check(&state, &user, &slug).await?;
-    let f = FormView::new(ctx.tr());
+    let (f, _) = drafts::restore(&state, &user, &ctx.path, FormView::new(ctx.tr())).await?;
     html(&new_thread_view(&state, &ctx, &access, f).await?)
 }
 

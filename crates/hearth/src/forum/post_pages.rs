@@ -53,9 +53,14 @@ async fn edit_page(
     if post.author_id != Some(user.account.id) || post.deleted_at.is_some() {
         return Err(AppError::Forbidden);
     }
-    let f = FormView::new(ctx.tr())
-        .with_value("body", &post.body)
-        .with_value("content_warning", &post.content_warning);
+    let (f, restored) =
+        crate::accounts::drafts::restore(&state, &user, &ctx.path, FormView::new(ctx.tr())).await?;
+    let f = if restored {
+        f
+    } else {
+        f.with_value("body", &post.body)
+            .with_value("content_warning", &post.content_warning)
+    };
     html(&edit_view(&state, &ctx, &access, id, f))
 }
 

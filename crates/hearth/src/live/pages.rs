@@ -375,7 +375,8 @@ async fn room_page(
     {
         store::mark_read(&state.db, user.account.id, room.id, room.last_seq).await?;
     }
-    let f = FormView::new(ctx.tr());
+    let (f, _) =
+        crate::accounts::drafts::restore(&state, &user, &ctx.path, FormView::new(ctx.tr())).await?;
     let mut page = view(&state, &ctx, &slug, &access, &room, q.before, f).await?;
     if q.crisis.is_some() {
         page.crisis = Some(safety::response(&state, &ctx, crisis::Level::Ideation));

@@ -210,6 +210,10 @@ pub struct CrisisResponse {
     pub region: RegionView,
     /// The help page, with every region's lines.
     pub help_url: String,
+    /// The words were posted (false for writing kept while the writer
+    /// logs in again: nothing was posted, and nobody was alerted).
+    #[serde(skip)]
+    pub posted: bool,
 }
 
 /// The one rule for every write path (forum and chat pages, the API, the
@@ -222,6 +226,7 @@ pub fn response(state: &AppState, ctx: &Ctx, level: Level) -> CrisisResponse {
         level,
         region: state.crisis.view(region, ctx.lang),
         help_url: ctx.href("/help"),
+        posted: true,
     }
 }
 

@@ -588,3 +588,37 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .insert(ErrorInfo::from_status(StatusCode::INTERNAL_SERVER_ERROR));
     r
 }
+
+/// A form posted by someone with no session (it expired, or was ended
+/// elsewhere) loses no writing: instead of the page's own answer (a
+/// redirect to log in, which would drop the words), they get the log-in
+/// page carrying what they wrote back to its form (`accounts::drafts`).
+/// Forms with no words in them, the API and the log-in forms themselves
+/// pass as they are.
+pub async fn keep_writing(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if req.method() != Method::POST
+        || is_api_path(path)
+        || matches!(path, "/login" | "/register" | "/logout")
+        || req
+            .extensions()
+            .get::<Ctx>()
+            .is_none_or(|ctx| ctx.user.is_some())
+    {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes: Bytes = match axum::body::to_bytes(body, state.settings.limits.max_body_bytes).await
+    {
+        Ok(b) => b,
+        Err(_) => return AppError::PayloadTooLarge.into_response(),
+    };
+    if let (Some(kept), Some(ctx)) = (
+        crate::accounts::drafts::Kept::from_form(&bytes),
+        parts.extensions.get::<Ctx>(),
+    ) {
+        return crate::accounts::pages::login_keeping(&state, ctx, &kept);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}

@@ -146,6 +146,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "thread-posted" => Some("notice-thread-posted"),
         "thread-deleted" => Some("notice-thread-deleted"),
         "role-saved" => Some("notice-role-saved"),
+        "draft-kept" => Some("notice-draft-kept"),
         "pinned" => Some("notice-thread-pinned"),
         "unpinned" => Some("notice-thread-unpinned"),
         "locked" => Some("notice-thread-locked"),

@@ -237,17 +237,7 @@ impl Page {
 
     /// The body with HTML character references decoded, for reading text.
     pub fn text(&self) -> String {
-        self.body
-            .replace("&#39;", "'")
-            .replace("&#x27;", "'")
-            .replace("&#34;", "\"")
-            .replace("&quot;", "\"")
-            .replace("&#38;", "&")
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&#60;", "<")
-            .replace("&#62;", ">")
-            .replace("&gt;", ">")
+        decode_html(&self.body)
     }
 
     pub fn cookies(&self) -> Vec<String> {
@@ -632,4 +622,18 @@ impl Scene {
     pub fn api(&self, app: &TestApp, handle: &str) -> Api {
         app.api(&self.tokens[handle])
     }
+}
+
+/// HTML text or an attribute's value with its character references decoded.
+pub fn decode_html(html: &str) -> String {
+    html.replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&gt;", ">")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
 }

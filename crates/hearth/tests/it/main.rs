@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod authz;
 mod connections;
+mod drafts;
 mod forum;
 mod groups;
 mod helpers;
