@@ -7,6 +7,7 @@
   var exitUrl = document.body.getAttribute("data-quick-exit-url");
   function quickExit(event) {
     if (event) event.preventDefault();
+    clearDrafts();
     document.body.style.visibility = "hidden";
     document.title = "";
     window.location.replace(exitUrl);
@@ -20,6 +21,60 @@
     if (now - lastEscape < 800) quickExit(event);
     lastEscape = now;
   });
+
+  // Unsent words stay on this device: each composer ([data-keep-draft])
+  // keeps what is typed in this browser's storage, brings it back when its
+  // page opens again with the box empty, and says so. Sending clears it;
+  // so do logging out and the quick exit, as the words are private.
+  var DRAFT = "hearth-draft:";
+  function store() {
+    try { return window.localStorage; } catch (_) { return null; }
+  }
+  function clearDrafts() {
+    var s = store();
+    if (!s) return;
+    for (var k = s.length - 1; k >= 0; k--) {
+      var key = s.key(k);
+      if (key && key.indexOf(DRAFT) === 0) s.removeItem(key);
+    }
+  }
+  var logouts = document.querySelectorAll("form[action='/logout']");
+  for (var l = 0; l < logouts.length; l++) logouts[l].addEventListener("submit", clearDrafts);
+  var keepers = document.querySelectorAll("[data-keep-draft]");
+  for (var kd = 0; kd < keepers.length; kd++) (function (area) {
+    var s = store();
+    var form = area.form;
+    if (!s || !form) return;
+    var status = form.querySelector("[data-draft-status]");
+    var key = DRAFT + window.location.pathname + "|" + form.getAttribute("action") + "|" + area.name;
+    var say = function (attr) { if (status) status.textContent = status.getAttribute(attr) || ""; };
+    var saved = s.getItem(key);
+    if (saved && !area.value) {
+      area.value = saved;
+      say("data-restored");
+    }
+    var timer = 0;
+    var told = !!saved;
+    area.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        try {
+          if (area.value.trim()) {
+            s.setItem(key, area.value);
+            if (!told) { told = true; say("data-saved"); }
+          } else {
+            s.removeItem(key);
+          }
+        } catch (_) { /* storage full or refused: the words stay in the box */ }
+      }, 400);
+    });
+    form.addEventListener("submit", function () {
+      window.clearTimeout(timer);
+      s.removeItem(key);
+      told = false;
+      if (status) status.textContent = "";
+    });
+  })(keepers[kd]);
 
   // Move focus to an error summary so screen readers hear it first.
   var summary = document.querySelector("[data-autofocus]");
