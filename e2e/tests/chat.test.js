@@ -100,7 +100,7 @@ test("two members chat live; a dropped connection resumes with every message onc
   // B's network fails mid-conversation; A keeps talking.
   await b.context().setOffline(true);
   await b.evaluate(() => window.hearthChat.drop());
-  await b.getByText("Connection lost. Reconnecting…").waitFor();
+  await b.getByText("Offline — reconnecting.").waitFor();
   await say(a, "What helps you, usually?");
   await say(a, "For me it's writing things down.");
   // B writes while offline: kept, shown as sending, sent once back.

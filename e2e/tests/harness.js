@@ -25,14 +25,15 @@ function freePort() {
   });
 }
 
-export async function startServer(extraArgs = [], env = {}) {
+/// `limits`: more `[limits]` lines for this server (e.g. a looser chat pace).
+export async function startServer(extraArgs = [], env = {}, limits = "") {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
   const logs = [];
   // New accounts' wait between posts is tested in the Rust suite; here it
   // would only slow each flow down.
   const config = join(dataDir, "e2e.toml");
-  writeFileSync(config, "[limits]\nnewcomer_post_interval_secs = 0\n");
+  writeFileSync(config, `[limits]\nnewcomer_post_interval_secs = 0\n${limits}`);
   const child = spawn(BIN, ["--config", config, "serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, ...extraArgs], {
     env: { ...process.env, HEARTH_LOG: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -216,7 +216,8 @@ test("a reported chat message is hidden live for the room, kept for its author, 
   const line = reader.locator("#chat-log li", { hasText: words });
   await line.waitFor();
 
-  // The reader reports it from the message itself.
+  // The reader reports it from the message itself, through its menu.
+  await line.getByText("Actions").click();
   await line.getByRole("link", { name: /Report/ }).click();
   await reader.getByRole("heading", { name: "Report to the moderators" }).waitFor();
   await reader.getByLabel("Harassment or bullying").check();

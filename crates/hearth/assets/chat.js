@@ -62,11 +62,30 @@
     }).join("");
   }
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function display(ms) {
-    var d = new Date(ms);
-    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) +
-      " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + " UTC";
+  // Times as people say them, in the page's language and the reader's own
+  // time zone: "2 minutes ago", later the date; the full date and time on
+  // hover.
+  var lang = document.documentElement.lang || "en";
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
+  function full(d) {
+    return d.toLocaleString(lang, { dateStyle: "full", timeStyle: "short" });
+  }
+  function short(d) {
+    var secs = Math.round((Date.now() - d.getTime()) / 1000);
+    if (relative && secs < 45) return relative.format(0, "second");
+    if (relative && secs < 3600) return relative.format(-Math.max(1, Math.round(secs / 60)), "minute");
+    if (relative && secs < 6 * 3600) return relative.format(-Math.round(secs / 3600), "hour");
+    return d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+  }
+  function showTime(time) {
+    var d = new Date(time.getAttribute("datetime"));
+    if (isNaN(d.getTime())) return;
+    time.textContent = short(d);
+    time.title = full(d);
+  }
+  function showTimes() {
+    var times = log.querySelectorAll("time[datetime]");
+    for (var i = 0; i < times.length; i++) showTime(times[i]);
   }
 
   function el(tag, cls, text) {
@@ -82,7 +101,18 @@
     window.setTimeout(function () { announceEl.textContent = text; }, 50);
   }
 
-  function actions(seq, mine) {
+  // A message's actions (report, edit, delete) in one menu, as the page
+  // has them.
+  function actions(seq, mine, author) {
+    var menu = el("details", "msg-menu");
+    var summary = el("summary", null, t("actions"));
+    summary.appendChild(el("span", "visually-hidden", " (" + author + ")"));
+    menu.appendChild(summary);
+    menu.appendChild(actionList(seq, mine));
+    return menu;
+  }
+
+  function actionList(seq, mine) {
     var div = el("div", "post-actions");
     if (!mine) {
       var report = el("a", null, t("report"));
@@ -123,8 +153,9 @@
     li.setAttribute("data-seq", m.seq);
     li.appendChild(el("bdi", "author", m.author || t("former")));
     li.appendChild(document.createTextNode(" "));
-    var time = el("time", null, display(m.at));
-    time.dateTime = new Date(m.at).toISOString();
+    var time = el("time");
+    time.setAttribute("datetime", new Date(m.at).toISOString());
+    showTime(time);
     li.appendChild(time);
     if (m.edited && !m.deleted) li.appendChild(el("span", "edited", " " + t("edited")));
     if (m.deleted) {
@@ -139,8 +170,7 @@
       li.appendChild(fold);
     } else {
       li.appendChild(bodyOf(m.body));
-      var a = actions(m.seq, m.author === me);
-      if (a) li.appendChild(a);
+      li.appendChild(actions(m.seq, m.author === me, m.author || t("former")));
     }
     return li;
   }
@@ -153,15 +183,37 @@
     return p;
   }
 
+  // The room reads like chat: it opens at the newest message with the
+  // composer at the bottom of the screen (CSS keeps it there while the
+  // history scrolls above), and a new message keeps a reader who is at the
+  // bottom there; one reading further up keeps their place.
+  // The composer covers the bottom of the screen: the newest message sits
+  // just above it.
+  function covered() { return form ? form.offsetHeight : 0; }
+  function atBottom() {
+    var last = log.lastElementChild;
+    return !last || last.getBoundingClientRect().bottom <= window.innerHeight - covered() + 150;
+  }
+  function toBottom() {
+    var last = log.lastElementChild;
+    if (!last) return;
+    var gap = last.getBoundingClientRect().bottom - (window.innerHeight - covered()) + 12;
+    if (gap > 0) window.scrollBy(0, gap);
+  }
+
   function append(li) {
+    var stay = atBottom();
     if (empty) empty.hidden = true;
     log.appendChild(li);
+    if (stay) toBottom();
   }
 
   // Stored messages go in sequence order, above any still being sent.
   function place(li) {
+    var stay = atBottom();
     if (empty) empty.hidden = true;
     log.insertBefore(li, log.querySelector("li.pending"));
+    if (stay) toBottom();
   }
 
   // --- what arrives --------------------------------------------------------
@@ -208,7 +260,7 @@
     if (!advance(e)) return;
     var li = document.getElementById("m" + e.target);
     if (!li) return;
-    li.querySelectorAll("p.body, .post-actions, .edited").forEach(function (n) { n.remove(); });
+    li.querySelectorAll("p.body, .msg-menu, .post-actions, .edited").forEach(function (n) { n.remove(); });
     li.appendChild(el("p", "deleted", t(e.by === "moderator" ? "removed" : "deleted")));
   }
 
@@ -218,7 +270,7 @@
     if (!advance(e)) return;
     var li = document.getElementById("m" + e.target);
     if (!li) return;
-    li.querySelectorAll(".post-actions, .hidden-note").forEach(function (n) { n.remove(); });
+    li.querySelectorAll(".msg-menu, .post-actions, .hidden-note").forEach(function (n) { n.remove(); });
     var mine = li.querySelector(".author").textContent === me;
     if (mine || moderates) {
       li.appendChild(el("p", "hint hidden-note", t("hidden-shown")));
@@ -498,6 +550,13 @@
     connect();
   }
   window.addEventListener("online", reconnectNow);
+  // With the network gone the status says so at once (a socket may take
+  // a while to notice), and the connection starts over when it is back.
+  window.addEventListener("offline", function () {
+    connectionEl.textContent = t("reconnecting");
+    presenceEl.hidden = true;
+    if (ws) ws.close();
+  });
 
   function connect() {
     reconnectTimer = null;
@@ -538,5 +597,38 @@
     lastSeq: function () { return lastSeq; }
   };
 
+  // Earlier messages load above, and the reader stays where they were.
+  var earlier = document.getElementById("chat-earlier");
+  var slug = (base.match(/^\/groups\/([^/]+)\//) || [])[1];
+  if (earlier && slug && window.fetch) {
+    earlier.addEventListener("click", function (event) {
+      var first = log.querySelector("li[data-seq]");
+      if (!first) return;
+      event.preventDefault();
+      var before = Number(first.getAttribute("data-seq"));
+      fetch("/api/v1/groups/" + encodeURIComponent(slug) + "/rooms/" + room + "/messages?limit=50&before=" + before, {
+        credentials: "same-origin"
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (list) {
+        if (!list) { window.location.href = earlier.href; return; }
+        // Whatever the browser does to keep its own place, the message
+        // that was first stays where it was on the screen.
+        var top = first.getBoundingClientRect().top;
+        for (var i = list.length - 1; i >= 0; i--) {
+          if (!document.getElementById("m" + list[i].seq)) log.insertBefore(messageItem(list[i]), log.firstChild);
+        }
+        window.scrollBy(0, first.getBoundingClientRect().top - top);
+        if (list.length < 50) earlier.parentNode.hidden = true;
+        else earlier.href = earlier.href.replace(/before=\d+/, "before=" + list[0].seq);
+        announce(t("earlier-loaded"));
+      }).catch(function () { window.location.href = earlier.href; });
+    });
+  }
+
+  // What works with this script: say so in the composer's hint.
+  var hint = document.getElementById("body-hint");
+  if (hint) hint.textContent = t("hint-js");
+  showTimes();
+  window.setInterval(showTimes, 30000);
+  toBottom();
   connect();
 })();

@@ -197,6 +197,9 @@ fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
     let tr = ctx.tr();
     let plain = [
         ("sending", "chat-sending"),
+        ("actions", "chat-actions"),
+        ("hint-js", "chat-message-hint"),
+        ("earlier-loaded", "chat-earlier-loaded"),
         ("not-sent", "chat-not-sent"),
         ("retry", "chat-retry"),
         ("deleted", "chat-deleted"),
