@@ -166,6 +166,21 @@ async function journey(js) {
   await page.getByText("Your filters are saved.").waitFor();
   await page.goto(threadUrl);
   await page.getByText("Hidden by your personal filters. Open to read.").waitFor();
+  // A filtered title stays out of the list, the heading and the tab until
+  // the member chooses to see it.
+  await page.goto(server.base + "/account/filters");
+  await page.getByLabel("Words or phrases").fill("not alone\nwinter");
+  await page.getByRole("button", { name: "Save filters" }).click();
+  await page.getByText("Your filters are saved.").waitFor();
+  await page.goto(server.base + "/groups/grief-circle");
+  assert.equal(await page.getByText(title).count(), 0, "the title is not in the list");
+  await page.goto(threadUrl);
+  await page.getByRole("heading", { name: "A thread hidden by your filters" }).waitFor();
+  assert.ok(!(await page.title()).includes("winter"), "the tab does not name it");
+  assert.equal(await page.getByText(title).isVisible(), false);
+  await page.getByText("Show its title").click();
+  await page.getByText(title).waitFor();
+  await checkA11y(page, "thread with a filtered title");
 
   assertOnlyOwnRequests(page, server);
   assertOnlyOwnRequests(admin, server);

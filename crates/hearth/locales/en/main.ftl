@@ -352,6 +352,7 @@ forum-replies = { $count ->
 forum-warning-label = Content warning:
 forum-warning-title = A thread with a content warning: { $warning }
 forum-filtered-title = A thread hidden by your filters
+forum-show-title = Show its title
 forum-warning-summary = Content warning: { $warning }. Open to read.
 forum-filtered-summary = Hidden by your personal filters. Open to read.
 forum-anonymous = A member

@@ -351,6 +351,7 @@ forum-replies = { $count ->
   }
 forum-warning-label = Aviso de contenido:
 forum-warning-title = Un tema con aviso de contenido: { $warning }
+forum-show-title = Mostrar su título
 forum-filtered-title = Un tema oculto por tus filtros
 forum-warning-summary = Aviso de contenido: { $warning }. Ábrelo para leer.
 forum-filtered-summary = Oculto por tus filtros personales. Ábrelo para leer.

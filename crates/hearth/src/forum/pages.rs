@@ -93,11 +93,7 @@ fn thread_item(
         &service::author(access, t.author_id, t.author_handle.as_deref(), t.anonymous),
     );
     let warning = (!t.content_warning.is_empty()).then(|| t.content_warning.clone());
-    let hidden_title = match (&warning, filters.collapse_warnings) {
-        (Some(w), true) => Some(tr.t_args("forum-warning-title", &[("warning", w.clone())])),
-        _ if filters.matches(&t.title) => Some(tr.t("forum-filtered-title")),
-        _ => None,
-    };
+    let hidden_title = hidden_title(tr, filters, t);
     ThreadItem {
         href: group_path(slug, &format!("threads/{}", t.id)),
         title: t.title.clone(),
@@ -111,6 +107,21 @@ fn thread_item(
         last_display: time::display(t.last_post_at),
         last_machine: time::machine(t.last_post_at),
         warning,
+    }
+}
+
+/// What a thread's title shows as for a member whose filters hide it (its
+/// opening post's warning, when they fold every warned post, or one of
+/// their own words in it): the title stays out of lists, headings and the
+/// browser's tab until they choose to see it.
+fn hidden_title(tr: Tr, filters: &Filters, t: &ThreadRow) -> Option<String> {
+    match (t.content_warning.is_empty(), filters.collapse_warnings) {
+        (false, true) => Some(tr.t_args(
+            "forum-warning-title",
+            &[("warning", t.content_warning.clone())],
+        )),
+        _ if filters.matches(&t.title) => Some(tr.t("forum-filtered-title")),
+        _ => None,
     }
 }
 
@@ -270,6 +281,9 @@ struct ThreadPage {
     f: FormView,
     compose: Compose,
     crisis: Option<CrisisResponse>,
+    /// The real title, when the viewer's filters hide it (the heading and
+    /// the tab show what hid it; this opens on request).
+    hidden_title: Option<String>,
 }
 
 /// Where a thread page's forms and links lead.
@@ -474,7 +488,13 @@ async fn thread_view(
         thread.locked,
     )
     .await?;
-    let mut s = Shell::new(state, ctx, thread.title.clone()).with_notice(notice);
+    let shown_title = hidden_title(tr, &filters, &thread);
+    let mut s = Shell::new(
+        state,
+        ctx,
+        shown_title.clone().unwrap_or_else(|| thread.title.clone()),
+    )
+    .with_notice(notice);
     if marked_read > 0 {
         // The header counts what is still unread after this page.
         let left = (ctx.badges.unread_notifications - marked_read).max(0);
@@ -507,6 +527,7 @@ async fn thread_view(
         f,
         compose,
         crisis: None,
+        hidden_title: shown_title.map(|_| thread.title.clone()),
     })
 }
 

@@ -517,6 +517,25 @@ async fn personal_filters_fold_posts_for_the_member_who_set_them() {
         list.contains("A thread hidden by your filters")
             && !list.contains("Back from the Hospital")
     );
+    // And on its own page: neither the heading nor the tab names it, until
+    // they choose to see it.
+    let page = sam.get(&plain).await.text();
+    assert!(
+        page.contains("<title>A thread hidden by your filters · Hearth</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<h1 dir=\"auto\">A thread hidden by your filters</h1>"),
+        "{page}"
+    );
+    let shown = page
+        .find("Back from the Hospital")
+        .expect("the title, on request");
+    let opener = page
+        .find("<summary>Show its title</summary>")
+        .expect("a way to see it");
+    assert!(opener < shown, "the title sits behind its summary: {page}");
+    assert_eq!(page.matches("Back from the Hospital").count(), 1, "{page}");
 
     // Collapsing every warned post hides its title in lists as well.
     assert!(list.contains("Anniversary"));
