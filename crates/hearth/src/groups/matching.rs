@@ -41,8 +41,10 @@ fn weight(kind: &str) -> u32 {
 
 /// Ranks `groups` (already limited to what the member may join) for
 /// `interests`. A group in none of the member's languages is left out when
-/// they named any; one that shares nothing else is left out too. Ties go to
-/// the more recently active group.
+/// they named any; one that shares nothing else is left out too; and a
+/// group for a community (veterans, parents, LGBTQ+ people…) is offered only
+/// to someone who named that community, never because a format matched.
+/// Ties go to the more recently active group.
 pub fn recommend<'a>(
     interests: &Interests,
     groups: &'a [GroupRow],
@@ -57,6 +59,14 @@ pub fn recommend<'a>(
             let language_fits =
                 interests.languages.is_empty() || interests.languages.contains(&g.language);
             if !language_fits {
+                return None;
+            }
+            let mut communities = group_terms
+                .iter()
+                .filter(|(gid, tid)| *gid == g.id && kinds.get(tid) == Some(&"community"));
+            let for_others = communities.clone().next().is_some()
+                && !communities.any(|(_, tid)| interests.term_ids.contains(tid));
+            if for_others {
                 return None;
             }
             let mut reasons: Vec<Reason> = group_terms
@@ -152,6 +162,32 @@ mod tests {
         let order: Vec<i64> = recs.iter().map(|r| r.group.id).collect();
         assert_eq!(order, [10, 12, 11]);
         assert_eq!(recs[0].reasons, [Reason::Term(1), Reason::Term(3)]);
+    }
+
+    #[test]
+    fn a_community_group_is_offered_only_to_those_who_named_that_community() {
+        let terms = [
+            term(1, "condition"),
+            term(2, "community"),
+            term(3, "format"),
+        ];
+        // 10: a veterans' anxiety chat; 11: an anxiety chat for anyone.
+        let groups = [group(10, "en", 9), group(11, "en", 5)];
+        let links = [(10, 1), (10, 2), (10, 3), (11, 1), (11, 3)];
+        let said_nothing_of_service = Interests {
+            term_ids: vec![1, 3],
+            languages: vec![],
+        };
+        let recs = recommend(&said_nothing_of_service, &groups, &links, &terms, 10);
+        let order: Vec<i64> = recs.iter().map(|r| r.group.id).collect();
+        assert_eq!(order, [11]);
+        let a_veteran = Interests {
+            term_ids: vec![1, 2, 3],
+            languages: vec![],
+        };
+        let recs = recommend(&a_veteran, &groups, &links, &terms, 10);
+        let order: Vec<i64> = recs.iter().map(|r| r.group.id).collect();
+        assert_eq!(order, [10, 11]);
     }
 
     #[test]
