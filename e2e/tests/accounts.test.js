@@ -3,7 +3,7 @@
 // checks every page visited.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertOnlyOwnRequests, checkA11y, launch, newPage, QUICK_EXIT, startServer, uniqueHandle } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, launch, newPage, QUICK_EXIT, startServer, uniqueHandle, openMenu } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 let server;
@@ -54,6 +54,7 @@ async function registerFlow(page, { js }) {
 }
 
 async function settingsAndLogout(page, handle) {
+  await openMenu(page);
   await page.getByRole("link", { name: /Your account/ }).click();
   await page.getByRole("heading", { name: "Your account", exact: true }).waitFor();
   await checkA11y(page, "settings");
@@ -68,6 +69,7 @@ async function settingsAndLogout(page, handle) {
   await page.getByRole("button", { name: "Guardar preferencias" }).click();
   await page.getByText("Your preferences are saved.").waitFor();
 
+  await openMenu(page);
   await page.getByRole("button", { name: "Log out" }).first().click();
   await page.getByText("You have logged out.").waitFor();
   await checkA11y(page, "login after logout");
@@ -80,6 +82,7 @@ async function settingsAndLogout(page, handle) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByText("You are logged in.").waitFor();
+  await openMenu(page);
   await page.getByRole("button", { name: "Log out" }).first().click();
   await page.getByText("You have logged out.").waitFor();
 }
@@ -210,6 +213,7 @@ test("an admin starts a group; a member finds it with filters and joins it", asy
   await admin.getByLabel("Password").fill("quartz meadow lantern fig");
   await admin.getByRole("button", { name: "Log in" }).click();
   await admin.getByText("You are logged in.").waitFor();
+  await openMenu(admin);
   await admin.getByRole("link", { name: "Groups", exact: true }).click();
   await checkA11y(admin, "directory, empty");
   await admin.getByRole("link", { name: "Start or propose a group" }).click();
@@ -232,6 +236,7 @@ test("an admin starts a group; a member finds it with filters and joins it", asy
   await page.getByRole("heading", { name: "Groups for you" }).waitFor();
   await page.getByText("Why: Anxiety").waitFor();
   await checkA11y(page, "onboarding with recommendations");
+  await openMenu(page);
   await page.getByRole("link", { name: "Groups", exact: true }).click();
   await page.getByLabel("Living with").selectOption("anxiety");
   await page.getByLabel("Format").selectOption("chat");

@@ -4,7 +4,7 @@
 // and off; axe-core checks each page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer, openMenu } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
@@ -31,6 +31,7 @@ for (const width of [375, 1280]) {
 
       const page = await newPage(browser, server, { viewport: { width, height: 800 }, javaScriptEnabled: js });
       await login(page, server, "hub_admin", ADMIN_PASSWORD);
+      await openMenu(page);
       await page.getByRole("link", { name: "Admin", exact: true }).click();
       await page.getByRole("heading", { name: "Administration" }).waitFor();
       await checkA11y(page, `admin hub at ${width}px`);

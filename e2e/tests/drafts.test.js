@@ -4,7 +4,7 @@
 // unsent reply is kept on the device across a reload and says so.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer, openMenu } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
@@ -99,6 +99,7 @@ test("with JavaScript, an unsent reply is kept on this device across a reload", 
   // Logging out forgets drafts kept on the device.
   await page.getByLabel("Your reply").fill("Private words");
   await page.getByText("Your draft is kept on this device until you send it.").waitFor();
+  await openMenu(page);
   await page.getByRole("button", { name: "Log out" }).click();
   const left = await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith("hearth-draft:")));
   assert.deepEqual(left, []);

@@ -168,3 +168,12 @@ export async function login(page, server, handle, password) {
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByText("You are logged in.").waitFor();
 }
+
+/// Opens the header's menu where the page has one (a phone width with
+/// JavaScript), so that its links can be used; elsewhere they are shown.
+export async function openMenu(page) {
+  const button = page.locator("[data-menu-button]");
+  if ((await button.count()) && (await button.isVisible()) && (await button.getAttribute("aria-expanded")) !== "true") {
+    await button.click();
+  }
+}

@@ -76,6 +76,19 @@
     });
   })(keepers[kd]);
 
+  // The header's menu on a phone (CSS shows the button only there).
+  var menuButton = document.querySelector("[data-menu-button]");
+  var siteNav = document.getElementById("site-nav");
+  if (menuButton && siteNav) {
+    document.documentElement.classList.add("js-menu");
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () {
+      var open = menuButton.getAttribute("aria-expanded") !== "true";
+      menuButton.setAttribute("aria-expanded", String(open));
+      siteNav.classList.toggle("open", open);
+    });
+  }
+
   // Move focus to an error summary so screen readers hear it first.
   var summary = document.querySelector("[data-autofocus]");
   if (summary) summary.focus();

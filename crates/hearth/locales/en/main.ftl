@@ -4,6 +4,7 @@ nav-quick-exit = Quick exit
 nav-quick-exit-hint = (leaves this site at once; press Escape twice to do the same)
 nav-label = Main
 nav-get-help = Get help now
+nav-menu = Menu
 nav-account = Your account
 nav-logout = Log out
 nav-login = Log in

@@ -4,6 +4,7 @@ nav-quick-exit = Salida rápida
 nav-quick-exit-hint = (sale de este sitio al instante; pulsar Escape dos veces hace lo mismo)
 nav-label = Principal
 nav-get-help = Pide ayuda ahora
+nav-menu = Menú
 nav-account = Tu cuenta
 nav-logout = Cerrar sesión
 nav-login = Iniciar sesión
