@@ -323,6 +323,10 @@ members-make-facilitator = Make facilitator
 members-remove = Remove from group
 notice-facilitator-added = They are now a facilitator of this group.
 notice-member-removed = They are no longer a member of this group.
+members-step-down = Step down as facilitator
+members-step-down-self = Step down as a facilitator
+notice-stepped-down = Done: that facilitator is now a member of the group.
+error-last-facilitator = You are this group's only facilitator. Ask another member to facilitate first, or ask a moderator.
 
 ## Taxonomy
 taxonomy-title = Group topics

@@ -322,6 +322,10 @@ members-you = tú
 members-make-facilitator = Hacer facilitador
 members-remove = Quitar del grupo
 notice-facilitator-added = Ahora es facilitador de este grupo.
+members-step-down = Retirar como facilitador/a
+members-step-down-self = Dejar de ser facilitador/a
+notice-stepped-down = Hecho: esa persona es ahora miembro del grupo.
+error-last-facilitator = Eres la única persona que facilita este grupo. Pide primero a otro miembro que facilite, o a un moderador.
 notice-member-removed = Ya no es miembro de este grupo.
 
 ## Temas

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
             post(make_facilitator),
         )
         .route("/groups/{slug}/members/{id}/remove", post(remove_member))
+        .route("/groups/{slug}/members/{id}/step-down", post(step_down))
         .route(
             "/groups/{slug}/requests",
             get(requests_page).post(ask_to_join),
@@ -216,6 +217,25 @@ async fn make_facilitator(
         group.slug
     )))
     .into_response())
+}
+
+async fn step_down(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    match service::step_down(&state, &user, &slug, id).await {
+        Ok(group) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/members?notice=stepped-down",
+            group.slug
+        )))
+        .into_response()),
+        Err(AppError::Validation(_)) => Ok(Redirect::to(
+            &ctx.href(&format!("/groups/{slug}/members?notice=last-facilitator")),
+        )
+        .into_response()),
+        Err(e) => Err(e),
+    }
 }
 
 async fn remove_member(

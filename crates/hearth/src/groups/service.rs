@@ -528,6 +528,41 @@ pub async fn make_facilitator(
     Ok(group)
 }
 
+/// A facilitator steps down to being a member: staff may step any
+/// facilitator down; a facilitator may step down themself while another
+/// facilitator remains, so a group is never left without one by its own.
+pub async fn step_down(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    account_id: i64,
+) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if !can_facilitate(state, user, &group).await? {
+        return Err(AppError::Forbidden);
+    }
+    if !user.is_staff() && account_id != user.account.id {
+        return Err(AppError::Forbidden);
+    }
+    if store::membership(&state.db, group.id, account_id).await? != Some(GroupRole::Facilitator) {
+        return Err(AppError::NotFound);
+    }
+    if !user.is_staff() && store::facilitators(&state.db, group.id).await?.len() < 2 {
+        return Err(AppError::Validation(vec![(
+            "facilitator",
+            "error-last-facilitator",
+        )]));
+    }
+    store::demote(&state.db, group.id, account_id).await?;
+    tracing::info!(
+        group.id = group.id,
+        account.id = account_id,
+        by = user.account.id,
+        "facilitator stepped down"
+    );
+    Ok(group)
+}
+
 /// A facilitator removes a member (staff may also remove facilitators).
 /// Access ends at once: every check reads the membership table.
 pub async fn remove_member(

@@ -765,6 +765,20 @@ pub async fn members(db: &Db, group_id: i64) -> Result<Vec<Member>, sqlx::Error>
     })
 }
 
+/// Makes a facilitator a member again; false if they were not one.
+pub async fn demote(db: &Db, group_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE group_members SET role = 'member' WHERE group_id = $1 AND account_id = $2 AND role = 'facilitator'",
+        )
+        .bind(group_id)
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() == 1)
+    })
+}
+
 /// Makes a member a facilitator; false if they are not a member.
 pub async fn promote(db: &Db, group_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
     on_db!(db, |pool| {

@@ -147,6 +147,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "thread-deleted" => Some("notice-thread-deleted"),
         "role-saved" => Some("notice-role-saved"),
         "draft-kept" => Some("notice-draft-kept"),
+        "stepped-down" => Some("notice-stepped-down"),
+        "last-facilitator" => Some("error-last-facilitator"),
         "pinned" => Some("notice-thread-pinned"),
         "unpinned" => Some("notice-thread-unpinned"),
         "locked" => Some("notice-thread-locked"),

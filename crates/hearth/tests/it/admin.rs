@@ -155,3 +155,118 @@ async fn an_admin_makes_a_moderator_who_can_then_moderate_and_removes_them_again
         "{actions:?}"
     );
 }
+
+#[tokio::test]
+async fn a_facilitator_steps_down_but_never_leaves_the_group_without_one() {
+    let app = TestApp::spawn().await;
+    let scene =
+        crate::helpers::Scene::open_group(&app, "step_admin", "Open Door", &["ana", "ben"]).await;
+    let ids: Vec<i64> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key IN ('ana', 'ben') ORDER BY handle_key"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap());
+    let (ana_id, ben_id) = (ids[0], ids[1]);
+    // The admin makes ana the group's one facilitator.
+    scene
+        .admin
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{ana_id}/facilitator"),
+            &[],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/members?notice=facilitator-added");
+    // The admin who made the group stepped down from it: ana is its one
+    // facilitator.
+    let admin_id: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key = 'step_admin'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    let admin_role: Option<String> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT role FROM group_members WHERE account_id = $1"
+    )
+    .bind(admin_id)
+    .fetch_optional(pool)
+    .await
+    .unwrap());
+    if admin_role.as_deref() == Some("facilitator") {
+        scene
+            .admin
+            .submit(
+                "/groups/open-door/members",
+                &format!("/groups/open-door/members/{admin_id}/step-down"),
+                &[],
+            )
+            .await
+            .assert_redirects_to("/groups/open-door/members?notice=stepped-down");
+    }
+    let ana = app.browser();
+    ana.login("ana", PASSWORD).await;
+    let members = ana.get("/groups/open-door/members").await.text();
+    assert!(members.contains("Step down as a facilitator"), "{members}");
+
+    // The only facilitator cannot step down on their own.
+    let page = ana
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{ana_id}/step-down"),
+            &[],
+        )
+        .await;
+    page.assert_redirects_to("/groups/open-door/members?notice=last-facilitator");
+    let role = |id: i64| {
+        let db = app.state.db.clone();
+        async move {
+            hearth::on_db!(&db, |pool| sqlx::query_scalar::<_, String>(
+                "SELECT role FROM group_members WHERE account_id = $1"
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .unwrap())
+        }
+    };
+    assert_eq!(role(ana_id).await, "facilitator");
+
+    // With ben facilitating too, she may; she cannot step ben down.
+    scene
+        .admin
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{ben_id}/facilitator"),
+            &[],
+        )
+        .await;
+    let page = ana
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{ben_id}/step-down"),
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    ana.submit(
+        "/groups/open-door/members",
+        &format!("/groups/open-door/members/{ana_id}/step-down"),
+        &[],
+    )
+    .await
+    .assert_redirects_to("/groups/open-door/members?notice=stepped-down");
+    assert_eq!(role(ana_id).await, "member");
+
+    // Staff step any facilitator down, the last one too.
+    scene
+        .admin
+        .submit(
+            "/groups/open-door/members",
+            &format!("/groups/open-door/members/{ben_id}/step-down"),
+            &[],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/members?notice=stepped-down");
+    assert_eq!(role(ben_id).await, "member");
+}

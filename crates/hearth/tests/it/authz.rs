@@ -445,6 +445,19 @@ impl World {
                     .unwrap();
                 id
             }
+            "new_facilitator" => {
+                let id = self
+                    .account("cofacil", Role::Member, AgeBracket::Adult)
+                    .await;
+                let g = self.group_id("g-room").await;
+                hearth::groups::store::join(&self.app.state.db, g, id, 0)
+                    .await
+                    .unwrap();
+                hearth::groups::store::promote(&self.app.state.db, g, id)
+                    .await
+                    .unwrap();
+                id
+            }
             "new_request" => {
                 let id = self.account("asker", Role::Member, AgeBracket::Adult).await;
                 let (_, token) = self.token(id).await;
