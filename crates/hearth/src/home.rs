@@ -18,6 +18,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/groups/{slug}", get(group_page))
+        .route(
+            "/groups/{slug}/settings",
+            get(group_settings).post(crate::groups::settings_pages::save),
+        )
 }
 
 #[derive(Template)]
@@ -146,5 +150,21 @@ async fn group_page(
         )
         .await?;
     }
+    html(&page)
+}
+
+/// A group's settings page: the group's own (from `groups`) and its
+/// forum's (from `forum`), for its facilitators and staff.
+async fn group_settings(
+    State(state): State<AppState>,
+    crate::web::extract::PageUser(user, ctx): crate::web::extract::PageUser,
+    Path(slug): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let (mut page, group, role) =
+        crate::groups::settings_pages::view(&state, &ctx, &user, &slug, None).await?;
+    page.s = page.s.with_notice(notice_id(q.notice.as_deref()));
+    page.forum_settings =
+        crate::forum::pages::settings_html(&state, &ctx, &user, &group, role).await?;
     html(&page)
 }

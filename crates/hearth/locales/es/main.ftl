@@ -326,6 +326,12 @@ members-step-down = Retirar como facilitador/a
 members-step-down-self = Dejar de ser facilitador/a
 notice-stepped-down = Hecho: esa persona es ahora miembro del grupo.
 error-last-facilitator = Eres la única persona que facilita este grupo. Pide primero a otro miembro que facilite, o a un moderador.
+group-settings-link = Configuración del grupo
+group-settings-title = Configuración de { $group }
+group-settings-lead = Para qué es el grupo, sus normas, cómo se entra y se encuentra, y quién lo dirige. Su nombre, su dirección y su espacio de edad quedan como se crearon.
+group-settings-members = Miembros y facilitadores
+group-settings-save = Guardar la configuración del grupo
+notice-group-settings = La configuración del grupo está guardada.
 notice-member-removed = Ya no es miembro de este grupo.
 
 ## Temas

@@ -125,6 +125,37 @@ fn hidden_title(tr: Tr, filters: &Filters, t: &ThreadRow) -> Option<String> {
     }
 }
 
+#[derive(Template)]
+#[template(path = "forum/settings_form.html")]
+struct SettingsFormHtml<'a> {
+    s: &'a Shell,
+    fs: &'a ForumSection,
+}
+
+/// The forum's settings form, for the group's settings page (its
+/// facilitators and staff only).
+pub async fn settings_html(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    group: &crate::groups::store::GroupRow,
+    role: Option<crate::groups::model::GroupRole>,
+) -> Result<Option<String>, AppError> {
+    let Some(access) = access::with_role(group.clone(), user, role) else {
+        return Ok(None);
+    };
+    if !access.facilitates {
+        return Ok(None);
+    }
+    let filters = Filters::default();
+    let fs = build_section(ctx.tr(), &access, &filters, Vec::new(), Vec::new());
+    let s = Shell::new(state, ctx, String::new());
+    SettingsFormHtml { s: &s, fs: &fs }
+        .render()
+        .map(Some)
+        .map_err(|e| AppError::internal(format!("forum settings: {e}")))
+}
+
 /// The forum part of a group page.
 pub struct ForumSection {
     pub pinned: Vec<ThreadItem>,
@@ -139,6 +170,8 @@ pub struct ForumSection {
     pub allow_anonymous: bool,
     pub hold_first_posts: bool,
     pub settings_action: String,
+    /// The group's settings page (where the forum's settings are too).
+    pub group_settings: String,
     /// The group's chat room page.
     pub chat: String,
     /// Who writes how much in the group (for its facilitators).
@@ -223,6 +256,7 @@ fn build_section(
         allow_anonymous: access.group.allow_anonymous,
         hold_first_posts: access.group.hold_first_posts,
         settings_action: group_path(slug, "forum-settings"),
+        group_settings: format!("/groups/{slug}/settings"),
         chat: group_path(slug, "chat"),
         dynamics: group_path(slug, "dynamics"),
     }

@@ -46,7 +46,7 @@ async fn forum_settings(
     )
     .await?;
     Ok(Redirect::to(&ctx.href(&format!(
-        "/groups/{}?notice=forum-settings#forum",
+        "/groups/{}/settings?notice=forum-settings",
         access.group.slug
     )))
     .into_response())

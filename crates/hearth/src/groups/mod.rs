@@ -8,4 +8,5 @@ pub mod membership_pages;
 pub mod model;
 pub mod pages;
 pub mod service;
+pub mod settings_pages;
 pub mod store;

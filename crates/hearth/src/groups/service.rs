@@ -528,6 +528,107 @@ pub async fn make_facilitator(
     Ok(group)
 }
 
+/// What the group settings form holds.
+#[derive(Debug, Default, Clone)]
+pub struct SettingsInput {
+    pub purpose: String,
+    pub guidelines: String,
+    pub leadership: String,
+    pub visibility: String,
+    pub joining: String,
+    pub intake_questions: String,
+}
+
+/// The group's facilitators (and staff) change what it is for, its
+/// guidelines, how people join and find it, and who leads it (professional
+/// leadership only by staff or verified professionals). Its name, address
+/// and age space stay as they were made.
+pub async fn update_settings(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    input: &SettingsInput,
+) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if !can_facilitate(state, user, &group).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors: FieldErrors = Vec::new();
+    let purpose = parse_text(&input.purpose, 10, PURPOSE_MAX, true, "error-group-purpose")
+        .map_err(|e| errors.push(("purpose", e)))
+        .ok();
+    let guidelines = parse_text(
+        &input.guidelines,
+        0,
+        GUIDELINES_MAX,
+        true,
+        "error-group-guidelines",
+    )
+    .map_err(|e| errors.push(("guidelines", e)))
+    .ok();
+    let leadership = Leadership::parse(&input.leadership)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("leadership", e)))
+        .ok();
+    let trusted = user.is_staff() || user.account.is_professional;
+    if leadership == Some(Leadership::Professional)
+        && group.leadership != Leadership::Professional
+        && !trusted
+    {
+        errors.push(("leadership", "error-group-professional-only"));
+    }
+    let visibility = Visibility::parse(&input.visibility)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("visibility", e)))
+        .ok();
+    let joining = Joining::parse(&input.joining)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("joining", e)))
+        .ok();
+    let questions = parse_questions(&input.intake_questions)
+        .map_err(|e| errors.push(("intake_questions", e)))
+        .ok();
+    let (
+        Some(purpose),
+        Some(guidelines),
+        Some(leadership),
+        Some(visibility),
+        Some(joining),
+        Some(questions),
+        true,
+    ) = (
+        purpose,
+        guidelines,
+        leadership,
+        visibility,
+        joining,
+        questions,
+        errors.is_empty(),
+    )
+    else {
+        return Err(AppError::Validation(errors));
+    };
+    store::update_settings(
+        &state.db,
+        group.id,
+        &store::Settings {
+            purpose: &purpose,
+            guidelines: &guidelines,
+            leadership,
+            visibility,
+            joining,
+            intake_questions: &questions.join("\n"),
+        },
+    )
+    .await?;
+    tracing::info!(
+        group.id = group.id,
+        by = user.account.id,
+        "group settings saved"
+    );
+    Ok(group)
+}
+
 /// A facilitator steps down to being a member: staff may step any
 /// facilitator down; a facilitator may step down themself while another
 /// facilitator remains, so a group is never left without one by its own.

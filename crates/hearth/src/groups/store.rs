@@ -765,6 +765,36 @@ pub async fn members(db: &Db, group_id: i64) -> Result<Vec<Member>, sqlx::Error>
     })
 }
 
+/// What a group's facilitators may change after it was made.
+pub struct Settings<'a> {
+    pub purpose: &'a str,
+    pub guidelines: &'a str,
+    pub leadership: Leadership,
+    pub visibility: Visibility,
+    pub joining: Joining,
+    pub intake_questions: &'a str,
+}
+
+/// Saves a group's settings.
+pub async fn update_settings(db: &Db, group_id: i64, s: &Settings<'_>) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE groups SET purpose = $1, guidelines = $2, leadership = $3, visibility = $4, \
+             joining = $5, intake_questions = $6 WHERE id = $7",
+        )
+        .bind(s.purpose)
+        .bind(s.guidelines)
+        .bind(s.leadership)
+        .bind(s.visibility)
+        .bind(s.joining)
+        .bind(s.intake_questions)
+        .bind(group_id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
 /// Makes a facilitator a member again; false if they were not one.
 pub async fn demote(db: &Db, group_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
     on_db!(db, |pool| {

@@ -148,6 +148,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "role-saved" => Some("notice-role-saved"),
         "draft-kept" => Some("notice-draft-kept"),
         "stepped-down" => Some("notice-stepped-down"),
+        "group-settings" => Some("notice-group-settings"),
         "last-facilitator" => Some("error-last-facilitator"),
         "pinned" => Some("notice-thread-pinned"),
         "unpinned" => Some("notice-thread-unpinned"),

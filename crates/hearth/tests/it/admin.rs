@@ -270,3 +270,104 @@ async fn a_facilitator_steps_down_but_never_leaves_the_group_without_one() {
         .assert_redirects_to("/groups/open-door/members?notice=stepped-down");
     assert_eq!(role(ben_id).await, "member");
 }
+
+#[tokio::test]
+async fn facilitators_change_a_group_after_it_was_made_and_members_cannot() {
+    let app = TestApp::spawn().await;
+    let scene = crate::helpers::Scene::open_group(&app, "set_admin", "Open Door", &["mia"]).await;
+    let admin = &scene.admin;
+
+    // The group page leads facilitators to the settings; its forum section
+    // no longer holds them.
+    let group = admin.get("/groups/open-door").await.text();
+    assert!(
+        group.contains("href=\"/groups/open-door/settings\""),
+        "{group}"
+    );
+    assert!(!group.contains("name=\"allow_anonymous\""), "{group}");
+    let page = admin.get("/groups/open-door/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(
+        page.contains("name=\"purpose\"") && page.contains("name=\"allow_anonymous\""),
+        "{page}"
+    );
+
+    // Bad input keeps what was typed and says why.
+    let bad = admin
+        .submit(
+            "/groups/open-door/settings",
+            "/groups/open-door/settings",
+            &[
+                ("purpose", "short"),
+                ("guidelines", "Be kind."),
+                ("leadership", "peer"),
+                ("visibility", "listed"),
+                ("joining", "open"),
+                ("intake_questions", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("Be kind."), "{}", bad.text());
+
+    // A real change: closed, with a question, new guidelines.
+    admin
+        .submit(
+            "/groups/open-door/settings",
+            "/groups/open-door/settings",
+            &[
+                ("purpose", "For those of us who find evenings hardest."),
+                ("guidelines", "Be gentle.\nNo advice unless asked."),
+                ("leadership", "peer"),
+                ("visibility", "listed"),
+                ("joining", "closed"),
+                ("intake_questions", "What brings you here?"),
+            ],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/settings?notice=group-settings");
+    let visitor = app.member("newcomer").await;
+    let page = visitor.get("/groups/open-door").await.text();
+    assert!(
+        page.contains("For those of us who find evenings hardest."),
+        "{page}"
+    );
+    assert!(
+        page.contains("What brings you here?"),
+        "now by request: {page}"
+    );
+    assert!(page.contains("No advice unless asked."), "{page}");
+
+    // A member may not.
+    let mia = app.browser();
+    mia.login("mia", PASSWORD).await;
+    assert_eq!(
+        mia.get("/groups/open-door/settings").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let token = mia.get("/groups/open-door").await.csrf();
+    let refused = mia
+        .post_raw(
+            "/groups/open-door/settings",
+            &[
+                ("csrf", &token),
+                ("purpose", "Taken over by mia, for good."),
+                ("leadership", "peer"),
+                ("visibility", "listed"),
+                ("joining", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // The forum's settings save from the same page, and return to it.
+    admin
+        .submit(
+            "/groups/open-door/settings",
+            "/groups/open-door/forum-settings",
+            &[("allow_anonymous", "on")],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/settings?notice=forum-settings");
+}

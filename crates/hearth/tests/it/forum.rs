@@ -432,7 +432,7 @@ async fn anonymous_posts_show_their_author_only_to_facilitators_and_moderators()
             &[("allow_anonymous", "on")],
         )
         .await
-        .assert_redirects_to("/groups/open-door?notice=forum-settings#forum");
+        .assert_redirects_to("/groups/open-door/settings?notice=forum-settings");
 
     let path = open_thread(&robin, "Hidden", "a secret", &[("anonymous", "on")]).await;
     let seen_by_sam = sam.get(&path).await.text();
