@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod ops;
 pub mod safety;
 pub mod secret;
+pub mod site;
 #[cfg(feature = "test-hooks")]
 pub mod test_hooks;
 pub mod text;
@@ -72,6 +73,8 @@ pub struct Inner {
     pub terms: groups::service::TermCache,
     /// This node's copy of the word filters.
     pub filters: safety::filters::FilterCache,
+    /// The site's name and registration policy, kept a few seconds.
+    pub site: site::SiteCache,
     /// This node's chat fan-out.
     pub live: live::hub::Hub,
     /// Events for this node's listeners and, with `--bus`, every other
@@ -187,6 +190,7 @@ impl AppState {
             thread_pages: forum::cache::PageCache::default(),
             terms: groups::service::TermCache::new(groups::service::TERMS_FRESH_FOR),
             filters: safety::filters::FilterCache::new(safety::filters::FILTERS_FRESH_FOR),
+            site: site::SiteCache::new(site::SITE_FRESH_FOR),
             live: live::hub::Hub::default(),
             bus: bus::Bus::default(),
         }));

@@ -225,6 +225,7 @@ async fn create_admin(settings: Settings, handle: String) -> Result<(), String> 
         email: String::new(),
         age_bracket: "18+".into(),
         language: String::new(),
+        invite: String::new(),
     };
     let tr = hearth::web::i18n::Tr(state.default_lang());
     let result = service::create_account(&state, &registration, Role::Admin).await;

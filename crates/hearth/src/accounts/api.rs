@@ -81,6 +81,11 @@ pub struct RegisterRequest {
     /// `en` or `es`.
     #[serde(default)]
     pub language: Option<String>,
+    /// An admin's invitation code, where the site registers by invitation
+    /// only.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub invite: Option<String>,
 }
 
 /// Create an account.
@@ -106,6 +111,7 @@ async fn register(
         email: body.email.unwrap_or_default(),
         age_bracket: body.age_bracket,
         language: body.language.unwrap_or_default(),
+        invite: body.invite.unwrap_or_default(),
     };
     let client = client_ip(&state, &headers, Some(peer));
     #[cfg(feature = "test-hooks")]

@@ -59,6 +59,15 @@ fn without_session_cookie(state: &AppState, mut response: Response) -> Response 
 struct RegisterPage {
     s: Shell,
     f: FormView,
+    /// Who may register here (the form asks for an invitation, or is not
+    /// shown at all).
+    registration: crate::site::Registration,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RegisterQuery {
+    invite: String,
 }
 
 #[derive(Template)]
@@ -67,14 +76,21 @@ struct TooYoungPage {
     s: Shell,
 }
 
-async fn register_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+async fn register_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Response, AppError> {
     if ctx.user.is_some() {
         return Ok(Redirect::to(&ctx.href("/account")).into_response());
     }
     let tr = ctx.tr();
     html(&RegisterPage {
         s: Shell::new(&state, &ctx, tr.t("register-title")),
-        f: FormView::new(tr).with_value("language", ctx.lang.code()),
+        f: FormView::new(tr)
+            .with_value("language", ctx.lang.code())
+            .with_value("invite", q.invite.trim()),
+        registration: crate::site::current(&state).await?.registration,
     })
 }
 
@@ -87,6 +103,7 @@ struct RegisterForm {
     email: String,
     age_bracket: String,
     language: String,
+    invite: String,
 }
 
 async fn register(
@@ -104,6 +121,7 @@ async fn register(
         email: form.email.clone(),
         age_bracket: form.age_bracket.clone(),
         language: form.language.clone(),
+        invite: form.invite.clone(),
     };
     match service::register(
         &state,
@@ -137,12 +155,14 @@ async fn register(
                 .with_value("email", &form.email)
                 .with_value("age_bracket", &form.age_bracket)
                 .with_value("language", &form.language)
+                .with_value("invite", &form.invite)
                 .with_errors(tr, &errors);
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &RegisterPage {
                     s: Shell::new(&state, &ctx, tr.t("register-title")),
                     f,
+                    registration: crate::site::current(&state).await?.registration,
                 },
             )
         }

@@ -24,6 +24,8 @@ pub struct Registration {
     pub email: String,
     pub age_bracket: String,
     pub language: String,
+    /// An admin's invitation, where the site registers by invitation.
+    pub invite: String,
 }
 
 /// A string that never prints.
@@ -71,7 +73,24 @@ pub async fn register(
         .register_client
         .hit(client_key(state, "register-client", client), now_ms())
         .map_err(limited)?;
-    create_account(state, r, Role::Member).await
+    match crate::site::current(state).await?.registration {
+        crate::site::Registration::Open => create_account(state, r, Role::Member).await,
+        crate::site::Registration::Closed => Err(AppError::Validation(vec![(
+            "invite",
+            "error-registration-closed",
+        )])),
+        crate::site::Registration::Invite => {
+            if !crate::site::claim_invite(state, &r.invite).await? {
+                return Err(AppError::Validation(vec![(
+                    "invite",
+                    "error-invite-invalid",
+                )]));
+            }
+            let made = create_account(state, r, Role::Member).await;
+            crate::site::settle_invite(state, &r.invite, made.as_ref().ok().map(|a| a.id)).await?;
+            made
+        }
+    }
 }
 
 /// Creates an account with `role` (the CLI makes admins this way).

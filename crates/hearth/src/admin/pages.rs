@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(hub))
         .route("/admin/people", get(people_page))
         .route("/admin/people/{id}/role", post(set_role))
+        .route("/admin/site", get(site_page).post(save_site))
+        .route("/admin/site/invites", post(make_invite))
 }
 
 /// One task on the hub.
@@ -46,6 +48,7 @@ async fn hub(
     let tr = ctx.tr();
     let tasks = [
         ("/admin/people", "admin-people"),
+        ("/admin/site", "admin-site"),
         ("/admin/groups", "admin-proposals"),
         ("/groups/new", "admin-new-group"),
         ("/admin/taxonomy", "admin-taxonomy"),
@@ -175,4 +178,88 @@ async fn set_role(
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(Template)]
+#[template(path = "admin/site.html")]
+struct SitePage {
+    s: Shell,
+    f: FormView,
+    open_invites: i64,
+    /// A new invitation's link, shown once.
+    new_invite: Option<String>,
+}
+
+async fn site_view(
+    state: &AppState,
+    ctx: &Ctx,
+    f: Option<FormView>,
+    new_invite: Option<String>,
+) -> Result<SitePage, AppError> {
+    let tr = ctx.tr();
+    let site = crate::site::current(state).await?;
+    Ok(SitePage {
+        s: Shell::new(state, ctx, tr.t("admin-site")),
+        f: f.unwrap_or_else(|| {
+            FormView::new(tr)
+                .with_value("name", &site.name)
+                .with_value("registration", site.registration.as_str())
+        }),
+        open_invites: crate::site::open_invites(&state.db).await?,
+        new_invite,
+    })
+}
+
+async fn site_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Response, AppError> {
+    require_admin(&user)?;
+    let mut page = site_view(&state, &ctx, None, None).await?;
+    page.s = page.s.with_notice(notice_id(q.notice.as_deref()));
+    html(&page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SiteForm {
+    name: String,
+    registration: String,
+}
+
+async fn save_site(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    FormData(form): FormData<SiteForm>,
+) -> Result<Response, AppError> {
+    match service::save_site(&state, &user, &form.name, &form.registration).await {
+        Ok(()) => Ok(Redirect::to(&ctx.href("/admin/site?notice=site-saved")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            let f = FormView::new(tr)
+                .with_value("name", &form.name)
+                .with_value("registration", &form.registration)
+                .with_errors(tr, &errors);
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &site_view(&state, &ctx, Some(f), None).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn make_invite(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+) -> Result<Response, AppError> {
+    let code = service::make_invite(&state, &user).await?;
+    let link = format!(
+        "{}/register?invite={code}",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    let mut page = site_view(&state, &ctx, None, Some(link)).await?;
+    page.s = page.s.with_notice(Some("notice-invite-made"));
+    html(&page)
 }

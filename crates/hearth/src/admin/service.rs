@@ -79,3 +79,52 @@ pub async fn set_role(
     );
     Ok(Person { role: to, ..person })
 }
+
+/// An admin names the site and says who may register.
+pub async fn save_site(
+    state: &AppState,
+    user: &CurrentUser,
+    name: &str,
+    registration: &str,
+) -> Result<(), AppError> {
+    require_admin(user)?;
+    let mut errors = Vec::new();
+    let name = crate::text::parse_text(name, 1, crate::site::NAME_MAX, false, "error-site-name")
+        .map_err(|e| errors.push(("name", e)))
+        .ok();
+    let registration = crate::site::Registration::parse(registration)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("registration", e)))
+        .ok();
+    let (Some(name), Some(registration)) = (name, registration) else {
+        return Err(AppError::Validation(errors));
+    };
+    crate::site::save(state, &crate::site::Site { name, registration }).await?;
+    audit::append(
+        &state.db,
+        &audit::Entry {
+            actor_id: Some(user.account.id),
+            action: Action::SiteChange,
+            object_kind: ObjectKind::Site,
+            object_id: 1,
+            reason: registration.as_str(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A new single-use invitation, for the site's invitation-only joining.
+pub async fn make_invite(state: &AppState, user: &CurrentUser) -> Result<String, AppError> {
+    require_admin(user)?;
+    let code = crate::site::make_invite(state, user.account.id).await?;
+    audit::record(
+        &state.db,
+        Some(user.account.id),
+        Action::InviteMake,
+        ObjectKind::Invite,
+        0,
+    )
+    .await;
+    Ok(code)
+}

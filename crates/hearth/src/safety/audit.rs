@@ -67,6 +67,10 @@ crate::word_enum!(
         AuditPurge = "audit.purge",
         /// An admin changed an account's role (the reason is the new role).
         RoleChange = "account.role",
+        /// An admin changed the site's name or who may register (the
+        /// reason is the policy).
+        SiteChange = "site.settings",
+        InviteMake = "invite.make",
     }
 );
 
@@ -83,6 +87,8 @@ crate::word_enum!(
         Sanction = "sanction",
         WordFilter = "word_filter",
         AuditLog = "audit_log",
+        Site = "site",
+        Invite = "invite",
     }
 );
 

@@ -230,6 +230,11 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         }
     }
 
+    // The site's name for the header, read again here once stale (a
+    // failure keeps the default: the page still draws).
+    if let Err(e) = crate::site::current(&state).await {
+        tracing::warn!(error = %e, "site settings not read");
+    }
     let account_lang = user
         .as_ref()
         .and_then(|u: &CurrentUser| u.account.language.as_deref())

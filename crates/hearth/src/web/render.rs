@@ -23,6 +23,8 @@ pub struct LangLink {
 /// What the base template needs.
 pub struct Shell {
     pub tr: Tr,
+    /// The site's name (Hearth unless an admin named it).
+    pub site_name: String,
     pub lang: &'static str,
     pub lang_param: bool,
     pub title: String,
@@ -49,6 +51,7 @@ pub struct Shell {
 impl Shell {
     pub fn new(state: &AppState, ctx: &Ctx, title: String) -> Self {
         Self {
+            site_name: crate::site::name(state),
             tr: ctx.tr(),
             lang: ctx.lang.code(),
             lang_param: ctx.lang_param,
@@ -149,6 +152,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "draft-kept" => Some("notice-draft-kept"),
         "stepped-down" => Some("notice-stepped-down"),
         "group-settings" => Some("notice-group-settings"),
+        "site-saved" => Some("notice-site-saved"),
         "last-facilitator" => Some("error-last-facilitator"),
         "pinned" => Some("notice-thread-pinned"),
         "unpinned" => Some("notice-thread-unpinned"),

@@ -386,7 +386,8 @@ async fn a_group_can_hold_first_posts_and_a_declined_post_can_be_appealed() {
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{v}");
-    let page = w.admin.get("/groups/open-door").await.text();
+    // The setting shows where facilitators change it: the group's settings.
+    let page = w.admin.get("/groups/open-door/settings").await.text();
     assert!(page.contains("Hold each member"), "{page}");
 
     // The writer's first post here opens a thread nobody else sees yet.

@@ -371,3 +371,152 @@ async fn facilitators_change_a_group_after_it_was_made_and_members_cannot() {
         .await
         .assert_redirects_to("/groups/open-door/settings?notice=forum-settings");
 }
+
+/// The code in an invitation link on the admins' site page.
+fn invite_code(page: &str) -> String {
+    let at = page.find("register?invite=").expect("an invitation link") + "register?invite=".len();
+    page[at..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
+
+#[tokio::test]
+async fn an_admin_names_the_site_and_says_who_may_join() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("site_admin", "admin").await;
+    let save = |name: &'static str, registration: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .submit(
+                    "/admin/site",
+                    "/admin/site",
+                    &[("name", name), ("registration", registration)],
+                )
+                .await
+        }
+    };
+
+    // A name of its own, in the header and the tab.
+    save("Harbour Peer Support", "open")
+        .await
+        .assert_redirects_to("/admin/site?notice=site-saved");
+    let visitor = app.browser();
+    let home = visitor.get("/").await.text();
+    assert!(
+        home.contains("<title>") && home.contains("· Harbour Peer Support</title>"),
+        "{home}"
+    );
+    assert!(home.contains(">Harbour Peer Support</a>"), "{home}");
+    assert_eq!(
+        save("", "open").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Closed: no form, and neither the form nor the API makes an account.
+    save("Harbour Peer Support", "closed").await;
+    let page = visitor.get("/register").await.text();
+    assert!(page.contains("not taking new members right now"), "{page}");
+    assert!(!page.contains("name=\"password\""), "{page}");
+    let token = visitor.get("/login").await.csrf();
+    let refused = visitor
+        .post_raw(
+            "/register",
+            &[
+                ("csrf", &token),
+                ("handle", "closed_out"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("age_bracket", "18+"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, v) = crate::helpers::api_call(
+        &app.http(),
+        &app.url("/api/v1/accounts"),
+        "POST",
+        "",
+        Some(json!({"handle": "closed_api", "password": PASSWORD, "age_bracket": "18+"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(app.count("accounts").await, 1, "only the admin");
+
+    // By invitation: one link, one account.
+    save("Harbour Peer Support", "invite").await;
+    let page = admin
+        .submit("/admin/site", "/admin/site/invites", &[])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let code = invite_code(&page.text());
+    assert_eq!(code.len(), 32, "{code}");
+    let form = visitor
+        .get(&format!("/register?invite={code}"))
+        .await
+        .text();
+    assert!(
+        form.contains(&format!("value=\"{code}\"")),
+        "the link fills it in: {form}"
+    );
+    let without = visitor.register("no_code", PASSWORD).await;
+    assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        without.text().contains("invitation is not valid"),
+        "{}",
+        without.text()
+    );
+    let with = visitor
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("handle", "invited_one"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("email", ""),
+                ("age_bracket", "18+"),
+                ("language", "en"),
+                ("invite", &code),
+            ],
+        )
+        .await;
+    assert_eq!(with.status, StatusCode::SEE_OTHER, "{}", with.body);
+    // Used once: the same code makes no second account, over the API either.
+    let (status, _) = crate::helpers::api_call(
+        &app.http(),
+        &app.url("/api/v1/accounts"),
+        "POST",
+        "",
+        Some(json!({"handle": "invited_two", "password": PASSWORD, "age_bracket": "18+", "invite": code})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A mistake in the form gives the invitation back for another try.
+    let page = admin
+        .submit("/admin/site", "/admin/site/invites", &[])
+        .await;
+    let code = invite_code(&page.text());
+    let (status, _) = crate::helpers::api_call(
+        &app.http(),
+        &app.url("/api/v1/accounts"),
+        "POST",
+        "",
+        Some(json!({"handle": "x", "password": PASSWORD, "age_bracket": "18+", "invite": code})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "handle too short");
+    let (status, v) = crate::helpers::api_call(
+        &app.http(),
+        &app.url("/api/v1/accounts"),
+        "POST",
+        "",
+        Some(json!({"handle": "invited_api", "password": PASSWORD, "age_bracket": "18+", "invite": code})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let actions = app.audited_actions().await;
+    assert!(actions.iter().any(|a| a == "site.settings"), "{actions:?}");
+    assert!(actions.iter().any(|a| a == "invite.make"), "{actions:?}");
+}
