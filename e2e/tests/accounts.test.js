@@ -227,6 +227,22 @@ test("an admin starts a group; a member finds it with filters and joins it", asy
   await admin.getByRole("button", { name: "Create group" }).click();
   await admin.getByText("Your group is live.").waitFor();
   await checkA11y(admin, "group page, facilitator");
+  // The group's settings, and the site's, by keyboard-reachable links.
+  await admin.getByRole("link", { name: "Group settings" }).click();
+  await admin.getByRole("heading", { name: "Settings of Evening Circle" }).waitFor();
+  await checkA11y(admin, "group settings");
+  await admin.getByLabel("What the group is for").fill("");
+  await admin.getByRole("button", { name: "Save the group's settings" }).click();
+  await admin.getByText("Please check the following").waitFor();
+  await checkA11y(admin, "group settings with an error");
+  await admin.getByLabel("What the group is for").fill("A gentle evening check-in for people living with anxiety, every night.");
+  await admin.getByRole("button", { name: "Save the group's settings" }).click();
+  await admin.getByText("The group's settings are saved.").waitFor();
+  await admin.goto(server.base + "/admin/site");
+  await checkA11y(admin, "the site's settings");
+  await admin.getByRole("button", { name: "Make an invitation link" }).click();
+  await admin.getByLabel("Invitation link").waitFor();
+  await checkA11y(admin, "the site's settings with a new invitation");
   await admin.context().close();
 
   const page = await newPage(browser, server, { viewport: { width: 320, height: 640 } });
