@@ -22,6 +22,10 @@ pub fn router() -> Router<AppState> {
             "/groups/{slug}/settings",
             get(group_settings).post(crate::groups::settings_pages::save),
         )
+        .route(
+            "/groups/{slug}/archive",
+            axum::routing::post(crate::groups::settings_pages::archive),
+        )
 }
 
 #[derive(Template)]

@@ -17,7 +17,6 @@ use super::store::{self, Flag, PostPage, ThreadRow};
 use crate::AppState;
 use crate::accounts::drafts;
 use crate::groups::access::{self, Access};
-use crate::groups::model::GroupStatus;
 use crate::safety::{self, CrisisResponse};
 use crate::web::extract::{FormData, PageUser};
 use crate::web::i18n::Tr;
@@ -251,7 +250,7 @@ fn build_section(
             .collect(),
         older,
         new_thread: group_path(slug, "threads/new"),
-        can_post: access.group.status == GroupStatus::Active,
+        can_post: access.group.open_for_writing(),
         facilitates: access.facilitates,
         allow_anonymous: access.group.allow_anonymous,
         hold_first_posts: access.group.hold_first_posts,
@@ -720,7 +719,7 @@ async fn new_thread_view(
             access,
             format!("/groups/{}/threads", access.group.slug),
             format!("/groups/{}/threads/new", access.group.slug),
-            access.group.status != GroupStatus::Active,
+            !access.group.open_for_writing(),
         )
         .await?,
     })

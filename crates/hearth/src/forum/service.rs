@@ -13,7 +13,6 @@ use super::store::{self, Flag, NewPost, PostPage, PostRow, ThreadRow};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::groups::access::{self, Access};
-use crate::groups::model::GroupStatus;
 use crate::safety::filters::{self, Gate, Writing};
 use crate::safety::reports::{Target, TargetKind};
 use crate::safety::{SourceKind, Written, screen};
@@ -248,7 +247,7 @@ async fn check(
     if must_accept && !input.accept_guidelines {
         errors.push(("accept_guidelines", "error-accept-guidelines"));
     }
-    if access.group.status != GroupStatus::Active {
+    if !access.group.open_for_writing() {
         return Err(AppError::Forbidden);
     }
     if !errors.is_empty() {

@@ -132,6 +132,7 @@ mod tests {
             intake_questions: String::new(),
             allow_anonymous: false,
             hold_first_posts: false,
+            archived_at: None,
         }
     }
 

@@ -303,6 +303,7 @@ pub struct GroupPage {
     facilitators: Vec<String>,
     proposed: bool,
     declined: bool,
+    archived: bool,
     logged_in: bool,
     role: Option<String>,
     can_join: bool,
@@ -353,7 +354,7 @@ pub async fn group_view(
         .is_some_and(|r| r.status == RequestStatus::Pending);
     let may_ask = role.is_none()
         && same_space
-        && group.status == GroupStatus::Active
+        && group.open_for_writing()
         && group.joining == Joining::Closed
         && !request_pending;
     let questions = may_ask.then(|| {
@@ -389,10 +390,11 @@ pub async fn group_view(
         facilitators: store::facilitators(&state.db, group.id).await?,
         proposed: group.status == GroupStatus::Proposed,
         declined: group.status == GroupStatus::Declined,
+        archived: group.archived_at.is_some(),
         logged_in: viewer.is_some(),
         can_join: role.is_none()
             && same_space
-            && group.status == GroupStatus::Active
+            && group.open_for_writing()
             && group.joining == Joining::Open,
         closed: group.joining == Joining::Closed,
         login_path: format!(

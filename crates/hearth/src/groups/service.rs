@@ -204,7 +204,7 @@ pub async fn visible_group(
 /// Joins an open, active group in the member's age space.
 pub async fn join(state: &AppState, user: &CurrentUser, slug: &str) -> Result<GroupRow, AppError> {
     let group = visible_group(state, slug, Some(user)).await?;
-    if group.status != GroupStatus::Active
+    if !group.open_for_writing()
         || group.joining != Joining::Open
         || group.age_space != AgeSpace::of(user.account.age_bracket)
     {
@@ -362,7 +362,7 @@ pub async fn request_to_join(
     answers: &[String],
 ) -> Result<GroupRow, AppError> {
     let group = visible_group(state, slug, Some(user)).await?;
-    if group.status != GroupStatus::Active
+    if !group.open_for_writing()
         || group.joining != Joining::Closed
         || group.age_space != AgeSpace::of(user.account.age_bracket)
     {
@@ -625,6 +625,27 @@ pub async fn update_settings(
         group.id = group.id,
         by = user.account.id,
         "group settings saved"
+    );
+    Ok(group)
+}
+
+/// Its facilitators (or staff) archive a group, or bring it back.
+pub async fn set_archived(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    archived: bool,
+) -> Result<GroupRow, AppError> {
+    let group = visible_group(state, slug, Some(user)).await?;
+    if !can_facilitate(state, user, &group).await? {
+        return Err(AppError::Forbidden);
+    }
+    store::set_archived(&state.db, group.id, archived.then(now_ms)).await?;
+    tracing::info!(
+        group.id = group.id,
+        archived,
+        by = user.account.id,
+        "group archive changed"
     );
     Ok(group)
 }

@@ -28,6 +28,8 @@ pub struct SettingsPage {
     pub f: FormView,
     /// The forum's settings form (from `forum`), when the page has it.
     pub forum_settings: Option<String>,
+    pub archived: bool,
+    pub archive_action: String,
 }
 
 /// The page for `group`, with the form as given.
@@ -66,6 +68,8 @@ pub async fn view(
         trusted: user.is_staff() || user.account.is_professional,
         f,
         forum_settings: None,
+        archived: group.archived_at.is_some(),
+        archive_action: format!("/groups/{}/archive", group.slug),
     };
     Ok((page, group, role))
 }
@@ -116,4 +120,31 @@ pub async fn save(
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ArchiveForm {
+    /// `1` to archive, anything else to bring it back.
+    archive: String,
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    FormData(form): FormData<ArchiveForm>,
+) -> Result<Response, AppError> {
+    let archived = form.archive == "1";
+    let group = service::set_archived(&state, &user, &slug, archived).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/settings?notice={}",
+        group.slug,
+        if archived {
+            "group-archived"
+        } else {
+            "group-unarchived"
+        }
+    )))
+    .into_response())
 }

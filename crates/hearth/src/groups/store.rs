@@ -73,10 +73,33 @@ pub struct GroupRow {
     pub allow_anonymous: bool,
     /// Each member's first post waits for a facilitator's approval.
     pub hold_first_posts: bool,
+    /// Archived: read by its members, written in by nobody, not listed
+    /// or joined.
+    #[sqlx(default)]
+    pub archived_at: Option<i64>,
+}
+
+impl GroupRow {
+    /// Active and not archived: members may write, people may join.
+    pub fn open_for_writing(&self) -> bool {
+        self.status == GroupStatus::Active && self.archived_at.is_none()
+    }
+}
+
+/// Archives a group (`Some(now)`) or brings it back (`None`).
+pub async fn set_archived(db: &Db, group_id: i64, at: Option<i64>) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE groups SET archived_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(group_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
 }
 
 pub(crate) const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
-     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous, g.hold_first_posts";
+     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous, g.hold_first_posts, g.archived_at";
 
 pub struct NewGroup<'a> {
     pub slug: &'a str,
@@ -249,7 +272,7 @@ pub async fn directory(
     };
     // Every filter is a fixed clause that an absent (NULL) value switches off.
     let filter = format!(
-        "FROM groups g WHERE g.status = 'active' AND g.visibility = 'listed' \
+        "FROM groups g WHERE g.status = 'active' AND g.archived_at IS NULL AND g.visibility = 'listed' \
          AND (CAST($1 AS TEXT) IS NULL OR g.age_space = $1) \
          AND (CAST($2 AS TEXT) IS NULL OR g.leadership = $2) \
          AND (CAST($3 AS TEXT) IS NULL OR g.language = $3) \
@@ -600,7 +623,7 @@ pub async fn joinable(
     age_space: &str,
 ) -> Result<Vec<GroupRow>, sqlx::Error> {
     let sql = format!(
-        "SELECT {GROUP_COLUMNS} FROM groups g WHERE g.status = 'active' AND g.visibility = 'listed' AND g.age_space = $1 \
+        "SELECT {GROUP_COLUMNS} FROM groups g WHERE g.status = 'active' AND g.archived_at IS NULL AND g.visibility = 'listed' AND g.age_space = $1 \
          AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.account_id = $2) \
          ORDER BY g.last_activity_at DESC LIMIT 2000"
     );

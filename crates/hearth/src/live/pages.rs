@@ -300,7 +300,7 @@ async fn view(
         ),
         chat_js: crate::web::assets::CHAT_JS.path(),
         js_texts: js_texts(ctx),
-        can_write: !room.locked || access.facilitates,
+        can_write: access.group.open_for_writing() && (!room.locked || access.facilitates),
         facilitates: access.facilitates,
         slow_choices: SLOW_CHOICES
             .iter()

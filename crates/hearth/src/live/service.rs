@@ -170,7 +170,8 @@ async fn write_new(
             Refused::Suspended
         });
     }
-    if room.locked && !facilitates && !matches!(change, Change::Delete { .. }) {
+    if (room.archived || (room.locked && !facilitates)) && !matches!(change, Change::Delete { .. })
+    {
         return Err(Refused::Locked);
     }
     // The detector reads the words once: the filters and slow mode below

@@ -148,6 +148,9 @@ pub struct RoomRow {
     /// was read for (`room_access` only): `mute`, `suspend` or `ban`.
     #[sqlx(default)]
     pub restriction: Option<String>,
+    /// Its group is archived: nobody writes (`room_access` only).
+    #[sqlx(default)]
+    pub archived: bool,
 }
 
 const ROOM_COLUMNS: &str = "id, group_id, slug, name, last_seq, slow_seconds, locked";
@@ -244,6 +247,7 @@ pub async fn room_access(
                 slow_seconds: r.room_slow_seconds,
                 locked: r.room_locked,
                 restriction: r.restriction,
+                archived: r.group.archived_at.is_some(),
             },
             r.group,
             r.member_role,

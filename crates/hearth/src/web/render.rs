@@ -153,6 +153,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "stepped-down" => Some("notice-stepped-down"),
         "group-settings" => Some("notice-group-settings"),
         "site-saved" => Some("notice-site-saved"),
+        "group-archived" => Some("notice-group-archived"),
+        "group-unarchived" => Some("notice-group-unarchived"),
         "last-facilitator" => Some("error-last-facilitator"),
         "pinned" => Some("notice-thread-pinned"),
         "unpinned" => Some("notice-thread-unpinned"),

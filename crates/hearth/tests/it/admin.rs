@@ -520,3 +520,86 @@ async fn an_admin_names_the_site_and_says_who_may_join() {
     assert!(actions.iter().any(|a| a == "site.settings"), "{actions:?}");
     assert!(actions.iter().any(|a| a == "invite.make"), "{actions:?}");
 }
+
+#[tokio::test]
+async fn an_archived_group_is_read_but_not_written_listed_or_joined() {
+    let app = TestApp::spawn().await;
+    let scene = crate::helpers::Scene::open_group(&app, "arch_admin", "Open Door", &["mia"]).await;
+    let mia = scene.api(&app, "mia");
+    let thread = mia
+        .ok_post(
+            "/api/v1/groups/open-door/threads",
+            json!({"title": "Before", "body": "Written before the archive.", "accept_guidelines": true}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    scene
+        .admin
+        .submit(
+            "/groups/open-door/settings",
+            "/groups/open-door/archive",
+            &[("archive", "1")],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/settings?notice=group-archived");
+
+    // Read, not written: neither the forum nor chat takes words.
+    let browser = app.browser();
+    browser.login("mia", PASSWORD).await;
+    let page = browser
+        .get(&format!("/groups/open-door/threads/{thread}"))
+        .await
+        .text();
+    assert!(page.contains("Written before the archive."), "{page}");
+    let group = browser.get("/groups/open-door").await.text();
+    assert!(group.contains("This group is archived"), "{group}");
+    let (status, _) = mia
+        .post(
+            &format!("/api/v1/groups/open-door/threads/{thread}/posts"),
+            json!({"body": "After.", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let chat = browser.get("/groups/open-door/chat").await.text();
+    assert!(!chat.contains("id=\"chat-form\""), "no composer: {chat}");
+    let room = mia.get_json("/api/v1/groups/open-door/rooms").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut ws = crate::helpers::live_socket(&app, &mia.token).await;
+    use futures_util::SinkExt;
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        json!({"type": "send", "room": room, "client_id": "a1", "body": "Anyone?"}).to_string(),
+    ))
+    .await
+    .unwrap();
+    let refused = crate::helpers::next_of(&mut ws, "error").await;
+    assert_eq!(refused["code"], "room_locked", "{refused}");
+
+    // Not listed, not joined.
+    let directory = app.browser().get("/groups").await.text();
+    assert!(!directory.contains("Open Door"), "{directory}");
+    let newcomer = app.api(&app.api_member("newcomer").await);
+    let (status, _) = newcomer
+        .call("POST", "/api/v1/groups/open-door/membership", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Brought back, it is written in again.
+    scene
+        .admin
+        .submit(
+            "/groups/open-door/settings",
+            "/groups/open-door/archive",
+            &[("archive", "0")],
+        )
+        .await
+        .assert_redirects_to("/groups/open-door/settings?notice=group-unarchived");
+    let (status, v) = mia
+        .post(
+            &format!("/api/v1/groups/open-door/threads/{thread}/posts"),
+            json!({"body": "After, again.", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+}
