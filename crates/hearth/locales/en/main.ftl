@@ -851,6 +851,7 @@ admin-make-moderator = Make moderator
 admin-remove-moderator = Remove as moderator
 notice-role-saved = The role is changed. It applies from their next page.
 error-role-choice = Choose member or moderator.
+error-people-query = Search with up to 40 characters of a handle.
 error-role-admin = That account's role cannot be changed here (your own, or an administrator's).
 admin-site = The site
 admin-site-about = The site's name, and who may join: anyone, by invitation, or nobody for now.

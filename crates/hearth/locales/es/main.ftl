@@ -851,6 +851,7 @@ admin-make-moderator = Nombrar moderador/a
 admin-remove-moderator = Quitar como moderador/a
 notice-role-saved = El rol cambió. Se aplica desde su próxima página.
 error-role-choice = Elige miembro o moderador/a.
+error-people-query = Busca con hasta 40 caracteres de un alias.
 error-role-admin = El rol de esa cuenta no se cambia aquí (el tuyo o el de un administrador).
 admin-site = El sitio
 admin-site-about = El nombre del sitio, y quién puede unirse: cualquiera, por invitación, o nadie por ahora.

@@ -55,12 +55,16 @@ pub struct PeopleParams {
         (status = 200, description = "People", body = Vec<PersonView>),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 422, description = "`q` is longer than 40 characters", body = ErrorBody),
     ))]
 async fn list_people(
     State(state): State<AppState>,
     ApiUser(user, _): ApiUser,
     Query(p): Query<PeopleParams>,
 ) -> Result<Json<Vec<PersonView>>, AppError> {
+    if p.q.chars().count() > service::QUERY_MAX {
+        return Err(AppError::Validation(vec![("q", "error-people-query")]));
+    }
     let rows = service::people(&state, &user, &p.q).await?;
     Ok(Json(rows.into_iter().map(PersonView::from).collect()))
 }

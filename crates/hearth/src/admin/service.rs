@@ -14,7 +14,7 @@ use crate::web::{AppError, CurrentUser};
 /// Most accounts one search shows.
 pub const PEOPLE_PER_PAGE: i64 = 50;
 /// Longest handle prefix searched for.
-const QUERY_MAX: usize = 40;
+pub const QUERY_MAX: usize = 40;
 
 /// Accounts whose handle starts with `query` (staff first).
 pub async fn people(

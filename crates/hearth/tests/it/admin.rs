@@ -131,6 +131,14 @@ async fn an_admin_makes_a_moderator_who_can_then_moderate_and_removes_them_again
     );
 
     // The API lists and removes; the change is audited, both ways.
+    let (status, _) = api
+        .get(&format!("/api/v1/admin/people?q={}", "k".repeat(41)))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a query past its length is refused"
+    );
     let (status, list) = api.get("/api/v1/admin/people?q=kind").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list[0]["handle"], "kind_helper", "staff first: {list}");
