@@ -302,6 +302,15 @@ test("a closed group's facilitator welcomes someone who asked to join", async ()
   await admin.getByRole("button", { name: /Welcome them/ }).click();
   await admin.getByText("They are now a member.").waitFor();
 
+  // The facilitator's welcome reaches them, on their home and in their
+  // notifications.
+  await page.goto(server.base + "/");
+  await page.getByText("Welcome, we are glad you are here.").waitFor();
+  await checkA11y(page, "member home with a welcome");
+  await page.goto(server.base + "/notifications");
+  await page.getByText("Your request to join Quiet Room was approved.").waitFor();
+  await page.getByText("Welcome, we are glad you are here.").waitFor();
+  await checkA11y(page, "notifications with a welcome");
   await page.goto(server.base + "/groups/quiet-room");
   await page.getByText("You are a").waitFor();
   await page.getByRole("link", { name: "Members" }).click();

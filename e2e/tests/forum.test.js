@@ -127,7 +127,10 @@ async function journey(js) {
   await page.getByText("You are not alone in this").waitFor();
   await page.getByRole("link", { name: "Notifications", exact: true }).waitFor();
 
-  // React with thanks to the reply.
+  // The member answers, then reacts with thanks to the reply before theirs.
+  await page.getByLabel("Your reply").fill("Thank you, it helps to hear that.");
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await page.locator(".post-body", { hasText: "it helps to hear that" }).waitFor();
   const reply = page.locator("li.post").nth(1);
   await reply.getByRole("button", { name: /Thank you/ }).click();
   await page
@@ -135,6 +138,11 @@ async function journey(js) {
     .nth(1)
     .locator('button.reaction[aria-pressed="true"]', { hasText: "Thank you 1" })
     .waitFor();
+  // Reacting keeps the whole thread in view, at that post: the later
+  // reply is still there.
+  assert.equal(await page.locator("li.post").count(), 3, "every post is still shown");
+  await page.locator(".post-body", { hasText: "it helps to hear that" }).waitFor();
+  assert.equal(await page.getByText("Later posts").count(), 0);
   await checkA11y(page, "thread after reacting");
 
   // The facilitator approves the request, pins and locks the thread.

@@ -194,6 +194,22 @@ test("a report, a hidden post, an appeal decided by another moderator, and the a
   await writer.goto(server.base + "/account/notices");
   await writer.getByText("Appeal decided: the action was undone").waitFor();
 
+  // The writer heard of each decision; the case closes with a message the
+  // reporter receives.
+  await writer.goto(server.base + "/notifications");
+  await writer.getByText("Something you wrote in Harbour was hidden by a moderator.").waitFor();
+  await writer.getByText("Your appeal was decided: the action was undone.").waitFor();
+  await checkA11y(writer, "notifications of an action and its appeal");
+  await admin.goto(server.base + "/moderation/reports");
+  await admin.getByRole("link", { name: new RegExp(writer.handle) }).click();
+  await admin.getByLabel("Message to the person who reported it").fill("Thank you. We looked at it in context and spoke with them.");
+  await admin.getByRole("button", { name: "Resolve the case" }).click();
+  await admin.getByText("Resolved, and the reporter has been told.").waitFor();
+  await reporter.goto(server.base + "/notifications");
+  await reporter.getByText("A moderator has looked at your report in Harbour and closed it.").waitFor();
+  await reporter.getByText("We looked at it in context and spoke with them.").waitFor();
+  await checkA11y(reporter, "notifications with a report's outcome");
+
   // The audit log shows each step.
   await admin.goto(server.base + "/admin/audit");
   for (const action of ["member.hide", "appeal.file", "appeal.overturn", "member.unhide"]) {
