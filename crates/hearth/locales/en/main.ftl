@@ -751,7 +751,7 @@ chat-blocked-summary = A message from someone you blocked
 
 ## Abuse defences: word filters, held posts, newcomers
 error-filter-blocked = This contains a word or phrase this community does not allow. Please change it and post again: your text is still here. If you are asking for help, it is never blocked; the Help page has crisis lines.
-error-newcomer-wait = New members wait a few seconds between posts. Please post it again in a moment: your text is still here. If you need help now, the Help page has crisis lines.
+error-newcomer-wait = New members wait { $newcomer_seconds } seconds between posts. Please post it again in a moment: your text is still here. If you need help now, the Help page has crisis lines.
 error-chat-filtered = This contains a word or phrase this community does not allow. Please change it and send it again. Your text is still here.
 error-post-hidden = A moderator hid this post. It is kept as it is while it may be appealed, so it cannot be changed now.
 error-post-appealed = Your appeal of this post's hiding is waiting for a decision, and the post is kept as it is until then.

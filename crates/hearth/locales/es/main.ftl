@@ -751,7 +751,7 @@ chat-blocked-summary = Un mensaje de alguien que bloqueaste
 
 ## Defensas contra el abuso: filtros de palabras, publicaciones retenidas, recién llegados
 error-filter-blocked = Esto contiene una palabra o frase que esta comunidad no permite. Cámbiala y vuelve a publicar: tu texto sigue aquí. Si estás pidiendo ayuda, nunca se bloquea; la página de Ayuda tiene líneas de crisis.
-error-newcomer-wait = Las personas recién llegadas esperan unos segundos entre publicaciones. Vuelve a publicarlo en un momento: tu texto sigue aquí. Si necesitas ayuda ahora, la página de Ayuda tiene líneas de crisis.
+error-newcomer-wait = Las personas recién llegadas esperan { $newcomer_seconds } segundos entre publicaciones. Vuelve a publicarlo en un momento: tu texto sigue aquí. Si necesitas ayuda ahora, la página de Ayuda tiene líneas de crisis.
 error-chat-filtered = Esto contiene una palabra o frase que esta comunidad no permite. Cámbiala y vuelve a enviarlo. Tu texto sigue aquí.
 error-post-hidden = Alguien del equipo de moderación ocultó esta publicación. Se guarda tal cual mientras pueda apelarse, así que ahora no se puede cambiar.
 error-post-appealed = Tu apelación sobre esta publicación oculta espera una decisión, y la publicación se guarda tal cual hasta entonces.

@@ -633,9 +633,14 @@ impl PostForm {
         }
     }
 
-    pub(super) fn view(&self, tr: Tr, errors: &[(&'static str, &'static str)]) -> FormView {
+    pub(super) fn view(
+        &self,
+        state: &AppState,
+        tr: Tr,
+        errors: &[(&'static str, &'static str)],
+    ) -> FormView {
         let mut f = FormView::new(tr)
-            .with_errors(tr, errors)
+            .with_site_errors(state, tr, errors)
             .with_value("title", &self.title)
             .with_value("body", &self.body)
             .with_value("content_warning", &self.content_warning);
@@ -658,7 +663,7 @@ async fn reply(
         Ok(p) => to_post(&state, &ctx, &p.access, id, p.id, None).await,
         Err(AppError::Validation(errors)) => {
             let (access, thread) = service::thread(&state, &user, &slug, id).await?;
-            let f = form.view(ctx.tr(), &errors);
+            let f = form.view(&state, ctx.tr(), &errors);
             let page = thread_view(
                 &state,
                 &ctx,
@@ -752,7 +757,7 @@ async fn create_thread(
         .into_response()),
         Err(AppError::Validation(errors)) => {
             let access = access::check(&state, &user, &slug).await?;
-            let f = form.view(ctx.tr(), &errors);
+            let f = form.view(&state, ctx.tr(), &errors);
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &new_thread_view(&state, &ctx, &access, f).await?,

@@ -85,7 +85,7 @@ async fn edit(
         }
         Err(AppError::Validation(errors)) => {
             let (access, _) = service::post(&state, &user, &slug, id).await?;
-            let f = form.view(ctx.tr(), &errors);
+            let f = form.view(&state, ctx.tr(), &errors);
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &edit_view(&state, &ctx, &access, id, f),

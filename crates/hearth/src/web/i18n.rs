@@ -171,6 +171,7 @@ impl Tr {
             "total",
             "members",
             "phrases",
+            "newcomer_seconds",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

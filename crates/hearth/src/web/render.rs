@@ -121,6 +121,15 @@ impl Shell {
     }
 }
 
+/// The figures of this site that messages name (a newcomer's wait between
+/// posts), so that what a member reads is what the server does.
+pub fn site_args(state: &AppState) -> [(&'static str, i64); 1] {
+    [(
+        "newcomer_seconds",
+        i64::from(state.settings.limits.newcomer_post_interval_secs),
+    )]
+}
+
 /// `?notice=` values that show a message after an action redirects;
 /// anything else shows nothing.
 pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
@@ -224,6 +233,23 @@ impl FormView {
         self
     }
 
+    /// Adds the errors of a failed action, translated with the site's own
+    /// figures (see [`site_args`]).
+    pub fn with_site_errors(
+        mut self,
+        state: &AppState,
+        tr: Tr,
+        errors: &[(&'static str, &'static str)],
+    ) -> Self {
+        let args = site_args(state);
+        self.errors.extend(
+            errors
+                .iter()
+                .map(|(field, id)| (*field, tr.t_args(id, &args))),
+        );
+        self
+    }
+
     pub fn value(&self, field: &str) -> &str {
         self.values
             .iter()
@@ -283,7 +309,12 @@ pub fn error_response(state: &AppState, ctx: &Ctx, info: &ErrorInfo, is_api: boo
         let fields: serde_json::Map<String, serde_json::Value> = info
             .fields
             .iter()
-            .map(|(f, id)| ((*f).to_owned(), serde_json::Value::String(tr.t(id))))
+            .map(|(f, id)| {
+                (
+                    (*f).to_owned(),
+                    serde_json::Value::String(tr.t_args(id, &site_args(state))),
+                )
+            })
             .collect();
         let mut error = serde_json::json!({
             "code": info.code,

@@ -525,7 +525,10 @@ async fn newcomers_wait_between_posts_unless_they_are_asking_for_help() {
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let (status, v) = w.reply(&w.writer, "Second reply, straight away.").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(v.to_string().contains("New members wait"), "{v}");
+    assert!(
+        v.to_string().contains("New members wait 30 seconds"),
+        "the real wait: {v}"
+    );
 
     // The page keeps what they wrote.
     let b = w.app.browser();
@@ -540,6 +543,11 @@ async fn newcomers_wait_between_posts_unless_they_are_asking_for_help() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("Typed with care."));
+    assert!(
+        page.text().contains("New members wait 30 seconds"),
+        "{}",
+        page.text()
+    );
 
     // Never for someone asking for help.
     let (status, v) = w.reply(&w.writer, IMMINENT).await;
