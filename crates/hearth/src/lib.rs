@@ -256,6 +256,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::security_headers,
         ))
+        // Pages, JSON and assets go compressed (brotli or gzip) to those who
+        // ask: a thread of 100 replies is a fraction of its size on a slow
+        // link. Pages carry their CSRF token masked afresh each time, so
+        // compression cannot be used to guess it (BREACH).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(from_fn(middleware::request_id_and_log))
         .with_state(state)
 }

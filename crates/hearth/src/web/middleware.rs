@@ -547,7 +547,44 @@ pub fn client_key(state: &AppState, purpose: &str, client: Option<IpAddr>) -> [u
     state.secret.mac(purpose, &[&ip])
 }
 
+/// The token as a page carries it: masked afresh for every page (a random
+/// pad, then the token XOR the pad, in hex), so that compressed pages never
+/// repeat the same secret bytes for a size-measuring attacker (BREACH).
+pub fn mask_token(token_hex: &str) -> String {
+    let (Some(token), Ok(pad)) = (
+        crate::secret::decode_hex32(token_hex),
+        crate::secret::random_bytes::<32>(),
+    ) else {
+        return token_hex.to_owned();
+    };
+    let mut out = pad.to_vec();
+    out.extend(token.iter().zip(pad.iter()).map(|(t, p)| t ^ p));
+    hex(&out)
+}
+
+/// A sent token, unmasked: 64 hex characters as they are, 128 as pad and
+/// masked token.
+fn unmask(sent: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(sent) else {
+        return Vec::new();
+    };
+    if text.len() != 128 {
+        return sent.to_vec();
+    }
+    match (
+        crate::secret::decode_hex32(&text[..64]),
+        crate::secret::decode_hex32(&text[64..]),
+    ) {
+        (Some(pad), Some(masked)) => {
+            let token: Vec<u8> = pad.iter().zip(masked.iter()).map(|(p, m)| p ^ m).collect();
+            hex(&token).into_bytes()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn tokens_match(sent: &[u8], expected: &[u8]) -> bool {
+    let sent = unmask(sent);
     !sent.is_empty() && sent.len() == expected.len() && bool::from(sent.ct_eq(expected))
 }
 

@@ -87,7 +87,7 @@ impl Shell {
                     ctx.tr()
                         .t_args("nav-notices", &[("count", ctx.badges.unseen_notices)])
                 }),
-            csrf: ctx.csrf.clone(),
+            csrf: super::middleware::mask_token(&ctx.csrf),
             path: ctx.path.clone(),
             notice: None,
             quick_exit: state.settings.quick_exit_url.clone(),

@@ -287,7 +287,8 @@ async fn behind_https_cookies_are_host_prefixed_secure_httponly_and_samesite() {
     let token = {
         let body = r.text().await.unwrap();
         let start = body.find("name=\"csrf\" value=\"").unwrap() + 19;
-        body[start..start + 64].to_owned()
+        let end = body[start..].find('"').unwrap() + start;
+        body[start..end].to_owned()
     };
     let csrf_cookie = csrf.split(';').next().unwrap().to_owned();
     let reg = app
@@ -487,4 +488,82 @@ async fn staff_are_not_held_to_the_write_limit() {
         let page = save(&admin).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     }
+}
+
+/// Pages go compressed to those who ask (brotli or gzip), and never carry
+/// the same CSRF bytes twice: the token is masked afresh on every page, so
+/// compression cannot leak it (BREACH); every masked copy still works, and
+/// a changed one does not.
+#[tokio::test]
+async fn pages_go_compressed_and_the_csrf_token_never_repeats() {
+    let app = TestApp::spawn().await;
+    let http = app.http();
+    let plain = http.get(app.url("/help")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_len = plain.bytes().await.unwrap().len();
+    for (asked, got) in [("gzip", "gzip"), ("br", "br"), ("br, gzip", "br")] {
+        let r = http
+            .get(app.url("/help"))
+            .header("accept-encoding", asked)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-encoding"], got, "asked {asked}");
+        let vary: Vec<String> = r
+            .headers()
+            .get_all("vary")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_lowercase())
+            .collect();
+        assert!(
+            vary.iter().any(|v| v.contains("accept-encoding")),
+            "{vary:?}"
+        );
+        let body = r.bytes().await.unwrap();
+        if got == "gzip" {
+            assert_eq!(&body[..2], &[0x1f, 0x8b], "a gzip stream");
+        }
+        assert!(
+            body.len() * 2 < plain_len,
+            "{asked}: {} bytes of {plain_len}",
+            body.len()
+        );
+    }
+
+    let b = app.browser();
+    let first = b.get("/login").await.csrf();
+    let second = b.get("/login").await.csrf();
+    assert_ne!(first, second, "masked afresh on every page");
+    assert_eq!(first.len(), 128);
+    // The older copy still works; a changed one is refused.
+    let mut changed = first.clone().into_bytes();
+    changed[100] = if changed[100] == b'0' { b'1' } else { b'0' };
+    let changed = String::from_utf8(changed).unwrap();
+    let refused = b
+        .post_raw(
+            "/login",
+            &[
+                ("csrf", changed.as_str()),
+                ("handle", "nobody"),
+                ("password", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let answered = b
+        .post_raw(
+            "/login",
+            &[
+                ("csrf", first.as_str()),
+                ("handle", "nobody"),
+                ("password", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        answered.status,
+        StatusCode::UNAUTHORIZED,
+        "the form was heard"
+    );
 }
