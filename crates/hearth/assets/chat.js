@@ -331,6 +331,7 @@
     }
     var reason = e.code === "slow_mode" ? t("err-slow", { seconds: e.retry_after || 1 })
       : e.code === "room_locked" ? t("err-locked")
+      : e.code === "group_archived" ? t("err-archived")
       : e.code === "too_large" || e.code === "invalid" ? t("err-body")
       : "";
     notSent(e.client_id, reason);

@@ -216,6 +216,7 @@ fn js_texts(ctx: &Ctx) -> Vec<(&'static str, String)> {
         ("delete", "forum-delete"),
         ("delete-confirm", "chat-delete-confirm"),
         ("err-locked", "error-room-locked"),
+        ("err-archived", "group-archived-banner"),
         ("err-body", "error-chat-body"),
         ("blocked", "chat-blocked-summary"),
         // The crisis panel itself comes rendered from the server; these are
@@ -410,6 +411,7 @@ fn form_refusal(refused: Refused) -> Result<(&'static str, u32), AppError> {
         Refused::Empty | Refused::TooLarge => "error-chat-body",
         Refused::ControlCharacters => "error-text-control",
         Refused::Locked => "error-room-locked",
+        Refused::Archived => "group-archived-banner",
         Refused::SlowMode(secs) => return Ok(("error-slow-mode-wait", secs)),
         Refused::BadClientId => return Err(AppError::BadRequest("error-bad-form")),
         Refused::NotMember | Refused::NotYours => return Err(AppError::Forbidden),

@@ -28,6 +28,8 @@ pub enum Refused {
     RateLimited,
     /// Only facilitators and staff write in a locked room.
     Locked,
+    /// The room's group is archived: nobody writes.
+    Archived,
     /// Slow mode: this many more seconds before the next message.
     SlowMode(u32),
     /// No such message, or it was deleted.
@@ -121,7 +123,9 @@ pub async fn write(
     what: Write<'_>,
 ) -> Result<Stored, Refused> {
     let refused = match write_new(state, user, room_id, client_id, what).await {
-        Err(r @ (Refused::Locked | Refused::SlowMode(_) | Refused::RateLimited)) => r,
+        Err(
+            r @ (Refused::Locked | Refused::Archived | Refused::SlowMode(_) | Refused::RateLimited),
+        ) => r,
         other => return other,
     };
     // A re-send of something stored before (a double submit, a lost ack)
@@ -170,8 +174,10 @@ async fn write_new(
             Refused::Suspended
         });
     }
-    if (room.archived || (room.locked && !facilitates)) && !matches!(change, Change::Delete { .. })
-    {
+    if room.archived && !matches!(change, Change::Delete { .. }) {
+        return Err(Refused::Archived);
+    }
+    if room.locked && !facilitates && !matches!(change, Change::Delete { .. }) {
         return Err(Refused::Locked);
     }
     // The detector reads the words once: the filters and slow mode below

@@ -308,6 +308,10 @@ fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFram
             "room_locked",
             "This room is locked: only its facilitators can write here for now.",
         ),
+        Refused::Archived => (
+            "group_archived",
+            "This group is archived: you can read it, but nobody can write in it now.",
+        ),
         Refused::SlowMode(_) => (
             "slow_mode",
             "Slow mode is on in this room: wait a little before your next message.",

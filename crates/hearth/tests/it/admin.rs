@@ -582,7 +582,7 @@ async fn an_archived_group_is_read_but_not_written_listed_or_joined() {
     .await
     .unwrap();
     let refused = crate::helpers::next_of(&mut ws, "error").await;
-    assert_eq!(refused["code"], "room_locked", "{refused}");
+    assert_eq!(refused["code"], "group_archived", "{refused}");
 
     // Not listed, not joined.
     let directory = app.browser().get("/groups").await.text();
