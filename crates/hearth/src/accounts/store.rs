@@ -294,7 +294,9 @@ pub async fn keep_draft(
 }
 
 /// Takes (reads and forgets) `account_id`'s draft for the form at `path`,
-/// if one was kept there since `since`.
+/// if one was kept there since `since`. Every composer's page asks, and
+/// almost never finds one: a read first, so a page view takes no write
+/// lock for nothing.
 pub async fn take_draft(
     db: &Db,
     account_id: i64,
@@ -303,14 +305,29 @@ pub async fn take_draft(
 ) -> Result<Option<Vec<u8>>, sqlx::Error> {
     let row: Option<(Vec<u8>, i64)> = on_db!(db, |pool| {
         sqlx::query_as(
-            "DELETE FROM kept_drafts WHERE account_id = $1 AND path = $2 RETURNING sealed, created_at",
+            "SELECT sealed, created_at FROM kept_drafts WHERE account_id = $1 AND path = $2",
         )
         .bind(account_id)
         .bind(path)
         .fetch_optional(pool)
         .await
     })?;
-    Ok(row.filter(|(_, at)| *at >= since).map(|(sealed, _)| sealed))
+    let Some((sealed, at)) = row else {
+        return Ok(None);
+    };
+    // Only the one who deletes it shows it (two tabs opening at once).
+    let taken = on_db!(db, |pool| {
+        sqlx::query(
+            "DELETE FROM kept_drafts WHERE account_id = $1 AND path = $2 AND created_at = $3",
+        )
+        .bind(account_id)
+        .bind(path)
+        .bind(at)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() == 1)
+    })?;
+    Ok((taken && at >= since).then_some(sealed))
 }
 
 // ---- sessions -------------------------------------------------------------
