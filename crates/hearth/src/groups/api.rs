@@ -261,15 +261,17 @@ async fn create_group(
     let input = GroupInput {
         name: body.name,
         slug: body.slug.unwrap_or_default(),
-        purpose: body.purpose,
-        guidelines: body.guidelines.unwrap_or_default(),
         language: body.language,
-        leadership: body.leadership,
         age_space: body.age_space.unwrap_or_default(),
-        visibility: body.visibility,
-        joining: body.joining,
         term_ids: body.terms,
-        intake_questions: body.intake_questions.join("\n"),
+        settings: service::SettingsInput {
+            purpose: body.purpose,
+            guidelines: body.guidelines.unwrap_or_default(),
+            leadership: body.leadership,
+            visibility: body.visibility,
+            joining: body.joining,
+            intake_questions: body.intake_questions.join("\n"),
+        },
     };
     let (slug, active) = service::create(&state, &user, &input).await?;
     Ok((StatusCode::CREATED, Json(GroupCreated { slug, active })).into_response())

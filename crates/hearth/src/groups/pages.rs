@@ -498,14 +498,14 @@ async fn create(
         match k.as_ref() {
             "name" => input.name = v.into_owned(),
             "slug" => input.slug = v.into_owned(),
-            "purpose" => input.purpose = v.into_owned(),
-            "guidelines" => input.guidelines = v.into_owned(),
+            "purpose" => input.settings.purpose = v.into_owned(),
+            "guidelines" => input.settings.guidelines = v.into_owned(),
             "language" => input.language = v.into_owned(),
-            "leadership" => input.leadership = v.into_owned(),
+            "leadership" => input.settings.leadership = v.into_owned(),
             "age_space" => input.age_space = v.into_owned(),
-            "visibility" => input.visibility = v.into_owned(),
-            "joining" => input.joining = v.into_owned(),
-            "intake_questions" => input.intake_questions = v.into_owned(),
+            "visibility" => input.settings.visibility = v.into_owned(),
+            "joining" => input.settings.joining = v.into_owned(),
+            "intake_questions" => input.settings.intake_questions = v.into_owned(),
             "term" => input.term_ids.push(
                 v.parse()
                     .map_err(|_| AppError::BadRequest("error-bad-form"))?,
@@ -527,14 +527,14 @@ async fn create(
             let f = FormView::new(tr)
                 .with_value("name", &input.name)
                 .with_value("slug", &input.slug)
-                .with_value("purpose", &input.purpose)
-                .with_value("guidelines", &input.guidelines)
+                .with_value("purpose", &input.settings.purpose)
+                .with_value("guidelines", &input.settings.guidelines)
                 .with_value("language", &input.language)
-                .with_value("leadership", &input.leadership)
+                .with_value("leadership", &input.settings.leadership)
                 .with_value("age_space", &input.age_space)
-                .with_value("visibility", &input.visibility)
-                .with_value("joining", &input.joining)
-                .with_value("intake_questions", &input.intake_questions)
+                .with_value("visibility", &input.settings.visibility)
+                .with_value("joining", &input.settings.joining)
+                .with_value("intake_questions", &input.settings.intake_questions)
                 .with_errors(tr, &errors);
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -41,16 +41,11 @@ pub fn directory_space(viewer: Option<&CurrentUser>) -> Option<String> {
 pub struct GroupInput {
     pub name: String,
     pub slug: String,
-    pub purpose: String,
-    pub guidelines: String,
     pub language: String,
-    pub leadership: String,
     pub age_space: String,
-    pub visibility: String,
-    pub joining: String,
     pub term_ids: Vec<i64>,
-    /// One question a line, for closed groups.
-    pub intake_questions: String,
+    /// What the group's settings page can change later.
+    pub settings: SettingsInput,
 }
 
 pub const NAME_MAX: usize = 80;
@@ -78,28 +73,13 @@ pub async fn create(
     }
     .map_err(|e| errors.push(("slug", e)))
     .ok();
-    let purpose = parse_text(&input.purpose, 10, PURPOSE_MAX, true, "error-group-purpose")
-        .map_err(|e| errors.push(("purpose", e)))
-        .ok();
-    let guidelines = parse_text(
-        &input.guidelines,
-        0,
-        GUIDELINES_MAX,
-        true,
-        "error-group-guidelines",
-    )
-    .map_err(|e| errors.push(("guidelines", e)))
-    .ok();
+    let trusted = user.is_staff() || user.account.is_professional;
+    let settings = parse_settings(&input.settings, trusted, &mut errors);
     let language = Lang::from_code(&input.language)
         .filter(|l| l.code() == input.language.trim())
         .ok_or("error-language-invalid")
         .map_err(|e| errors.push(("language", e)))
         .ok();
-    let leadership = Leadership::parse(&input.leadership)
-        .ok_or("error-choose-one")
-        .map_err(|e| errors.push(("leadership", e)))
-        .ok();
-    let trusted = user.is_staff() || user.account.is_professional;
     let age_space = if trusted {
         AgeSpace::parse(&input.age_space)
             .ok_or("error-choose-one")
@@ -108,49 +88,12 @@ pub async fn create(
     } else {
         Some(AgeSpace::of(user.account.age_bracket))
     };
-    let visibility = Visibility::parse(&input.visibility)
-        .ok_or("error-choose-one")
-        .map_err(|e| errors.push(("visibility", e)))
-        .ok();
-    let joining = Joining::parse(&input.joining)
-        .ok_or("error-choose-one")
-        .map_err(|e| errors.push(("joining", e)))
-        .ok();
-    if leadership == Some(Leadership::Professional) && !trusted {
-        errors.push(("leadership", "error-group-professional-only"));
-    }
-    let questions = parse_questions(&input.intake_questions)
-        .map_err(|e| errors.push(("intake_questions", e)))
-        .ok();
     let known: Vec<i64> = terms(state).await?.iter().map(|t| t.id).collect();
     if input.term_ids.len() > 20 || input.term_ids.iter().any(|t| !known.contains(t)) {
         errors.push(("terms", "error-group-terms"));
     }
-    let (
-        Some(name),
-        Some(slug),
-        Some(purpose),
-        Some(guidelines),
-        Some(language),
-        Some(leadership),
-        Some(age_space),
-        Some(visibility),
-        Some(joining),
-        Some(questions),
-        true,
-    ) = (
-        name,
-        slug,
-        purpose,
-        guidelines,
-        language,
-        leadership,
-        age_space,
-        visibility,
-        joining,
-        questions,
-        errors.is_empty(),
-    )
+    let (Some(name), Some(slug), Some(settings), Some(language), Some(age_space), true) =
+        (name, slug, settings, language, age_space, errors.is_empty())
     else {
         return Err(AppError::Validation(errors));
     };
@@ -160,17 +103,17 @@ pub async fn create(
         NewGroup {
             slug: slug.as_str(),
             name: &name,
-            purpose: &purpose,
-            guidelines: &guidelines,
+            purpose: &settings.purpose,
+            guidelines: &settings.guidelines,
             language: language.code(),
-            leadership: leadership.as_str(),
+            leadership: settings.leadership.as_str(),
             age_space: age_space.as_str(),
-            visibility: visibility.as_str(),
-            joining: joining.as_str(),
+            visibility: settings.visibility.as_str(),
+            joining: settings.joining.as_str(),
             status,
             created_by: user.account.id,
             term_ids: &input.term_ids,
-            intake_questions: &questions.join("\n"),
+            intake_questions: &settings.intake_questions,
             now: now_ms(),
         },
     )
@@ -528,8 +471,9 @@ pub async fn make_facilitator(
     Ok(group)
 }
 
-/// What the group settings form holds.
-#[derive(Debug, Default, Clone)]
+/// What the group settings form holds (and the new-group form, with more).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
 pub struct SettingsInput {
     pub purpose: String,
     pub guidelines: String,
@@ -537,6 +481,66 @@ pub struct SettingsInput {
     pub visibility: String,
     pub joining: String,
     pub intake_questions: String,
+}
+
+/// A group's settings, checked.
+pub struct ValidSettings {
+    pub purpose: String,
+    pub guidelines: String,
+    pub leadership: Leadership,
+    pub visibility: Visibility,
+    pub joining: Joining,
+    /// One question a line.
+    pub intake_questions: String,
+}
+
+/// Checks what a group is for, its guidelines, who leads it, how it is
+/// found and joined, the same whether it is being made or changed; each
+/// mistake goes into `errors`. `may_lead_professionally`: staff, verified
+/// professionals (and a group already professionally led).
+fn parse_settings(
+    input: &SettingsInput,
+    may_lead_professionally: bool,
+    errors: &mut FieldErrors,
+) -> Option<ValidSettings> {
+    let purpose = parse_text(&input.purpose, 10, PURPOSE_MAX, true, "error-group-purpose")
+        .map_err(|e| errors.push(("purpose", e)))
+        .ok();
+    let guidelines = parse_text(
+        &input.guidelines,
+        0,
+        GUIDELINES_MAX,
+        true,
+        "error-group-guidelines",
+    )
+    .map_err(|e| errors.push(("guidelines", e)))
+    .ok();
+    let leadership = Leadership::parse(&input.leadership)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("leadership", e)))
+        .ok();
+    if leadership == Some(Leadership::Professional) && !may_lead_professionally {
+        errors.push(("leadership", "error-group-professional-only"));
+    }
+    let visibility = Visibility::parse(&input.visibility)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("visibility", e)))
+        .ok();
+    let joining = Joining::parse(&input.joining)
+        .ok_or("error-choose-one")
+        .map_err(|e| errors.push(("joining", e)))
+        .ok();
+    let questions = parse_questions(&input.intake_questions)
+        .map_err(|e| errors.push(("intake_questions", e)))
+        .ok();
+    Some(ValidSettings {
+        purpose: purpose?,
+        guidelines: guidelines?,
+        leadership: leadership?,
+        visibility: visibility?,
+        joining: joining?,
+        intake_questions: questions?.join("\n"),
+    })
 }
 
 /// The group's facilitators (and staff) change what it is for, its
@@ -554,57 +558,12 @@ pub async fn update_settings(
         return Err(AppError::Forbidden);
     }
     let mut errors: FieldErrors = Vec::new();
-    let purpose = parse_text(&input.purpose, 10, PURPOSE_MAX, true, "error-group-purpose")
-        .map_err(|e| errors.push(("purpose", e)))
-        .ok();
-    let guidelines = parse_text(
-        &input.guidelines,
-        0,
-        GUIDELINES_MAX,
-        true,
-        "error-group-guidelines",
-    )
-    .map_err(|e| errors.push(("guidelines", e)))
-    .ok();
-    let leadership = Leadership::parse(&input.leadership)
-        .ok_or("error-choose-one")
-        .map_err(|e| errors.push(("leadership", e)))
-        .ok();
-    let trusted = user.is_staff() || user.account.is_professional;
-    if leadership == Some(Leadership::Professional)
-        && group.leadership != Leadership::Professional
-        && !trusted
-    {
-        errors.push(("leadership", "error-group-professional-only"));
-    }
-    let visibility = Visibility::parse(&input.visibility)
-        .ok_or("error-choose-one")
-        .map_err(|e| errors.push(("visibility", e)))
-        .ok();
-    let joining = Joining::parse(&input.joining)
-        .ok_or("error-choose-one")
-        .map_err(|e| errors.push(("joining", e)))
-        .ok();
-    let questions = parse_questions(&input.intake_questions)
-        .map_err(|e| errors.push(("intake_questions", e)))
-        .ok();
-    let (
-        Some(purpose),
-        Some(guidelines),
-        Some(leadership),
-        Some(visibility),
-        Some(joining),
-        Some(questions),
-        true,
-    ) = (
-        purpose,
-        guidelines,
-        leadership,
-        visibility,
-        joining,
-        questions,
-        errors.is_empty(),
-    )
+    // Professional leadership is for staff and verified professionals; a
+    // group already led so keeps it whoever saves its settings.
+    let may_lead = user.is_staff()
+        || user.account.is_professional
+        || group.leadership == Leadership::Professional;
+    let Some(settings) = parse_settings(input, may_lead, &mut errors).filter(|_| errors.is_empty())
     else {
         return Err(AppError::Validation(errors));
     };
@@ -612,12 +571,12 @@ pub async fn update_settings(
         &state.db,
         group.id,
         &store::Settings {
-            purpose: &purpose,
-            guidelines: &guidelines,
-            leadership,
-            visibility,
-            joining,
-            intake_questions: &questions.join("\n"),
+            purpose: &settings.purpose,
+            guidelines: &settings.guidelines,
+            leadership: settings.leadership,
+            visibility: settings.visibility,
+            joining: settings.joining,
+            intake_questions: &settings.intake_questions,
         },
     )
     .await?;

@@ -74,32 +74,13 @@ pub async fn view(
     Ok((page, group, role))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SettingsForm {
-    purpose: String,
-    guidelines: String,
-    leadership: String,
-    visibility: String,
-    joining: String,
-    intake_questions: String,
-}
-
 pub async fn save(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
     Path(slug): Path<String>,
-    FormData(form): FormData<SettingsForm>,
+    FormData(form): FormData<SettingsInput>,
 ) -> Result<Response, AppError> {
-    let input = SettingsInput {
-        purpose: form.purpose.clone(),
-        guidelines: form.guidelines.clone(),
-        leadership: form.leadership.clone(),
-        visibility: form.visibility.clone(),
-        joining: form.joining.clone(),
-        intake_questions: form.intake_questions.clone(),
-    };
-    match service::update_settings(&state, &user, &slug, &input).await {
+    match service::update_settings(&state, &user, &slug, &form).await {
         Ok(group) => Ok(Redirect::to(&ctx.href(&format!(
             "/groups/{}/settings?notice=group-settings",
             group.slug
