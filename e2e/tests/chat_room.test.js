@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, joinedMember, launch, login, newPage, startGroup, startServer } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
@@ -19,21 +19,12 @@ let reader;
 before(async () => {
   server = await startServer([], {}, "chat_burst = 1000\nchat_per_second = 1000.0\nwrites_per_account_per_minute = 100000\n");
   browser = await launch();
-  server.makeAdmin("room_admin", ADMIN_PASSWORD);
-  const admin = await newPage(browser, server);
-  await login(admin, server, "room_admin", ADMIN_PASSWORD);
-  await admin.goto(server.base + "/groups/new");
-  await admin.getByLabel("Name").fill("Night Owls");
-  await admin.getByLabel("What the group is for").fill("For those of us awake at 3 a.m. with a racing mind.");
-  await admin.getByLabel("Anxiety").check();
-  await admin.getByRole("button", { name: "Create group" }).click();
-  await admin.getByText("Your group is live.").waitFor();
-  await admin.context().close();
-  const writer = await joined("writer");
-  reader = await joined("reader");
+  await startGroup(browser, server, "room_admin", ADMIN_PASSWORD);
+  const { page } = await joinedMember(browser, server, "writer", PASSWORD);
+  const joined = await joinedMember(browser, server, "reader", PASSWORD);
+  reader = joined.handle;
+  await joined.page.context().close();
   // The writer fills the room over the live connection.
-  const page = await newPage(browser, server);
-  await login(page, server, writer, PASSWORD);
   await page.goto(server.base + "/groups/night-owls/chat");
   await page.getByText("Connected: new messages appear here").waitFor();
   const room = Number(await page.locator("#chat").getAttribute("data-room"));
@@ -59,15 +50,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function joined(prefix) {
-  const { page, handle } = await register(browser, server, prefix, PASSWORD);
-  await page.goto(server.base + "/groups/night-owls");
-  await page.getByRole("button", { name: "Join this group" }).click();
-  await page.getByText("Welcome to the group.").waitFor();
-  await page.context().close();
-  return handle;
-}
 
 /// Whether `locator` lies wholly inside the viewport.
 async function inView(page, locator) {

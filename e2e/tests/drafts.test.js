@@ -4,7 +4,7 @@
 // unsent reply is kept on the device across a reload and says so.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer, openMenu } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, joinedMember, launch, login, newPage, openMenu, startGroup, startServer } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
@@ -15,15 +15,9 @@ let threadUrl;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  server.makeAdmin("drafts_admin", ADMIN_PASSWORD);
+  await startGroup(browser, server, "drafts_admin", ADMIN_PASSWORD);
   const admin = await newPage(browser, server);
   await login(admin, server, "drafts_admin", ADMIN_PASSWORD);
-  await admin.goto(server.base + "/groups/new");
-  await admin.getByLabel("Name").fill("Night Owls");
-  await admin.getByLabel("What the group is for").fill("For those of us awake at 3 a.m. with a racing mind.");
-  await admin.getByLabel("Anxiety").check();
-  await admin.getByRole("button", { name: "Create group" }).click();
-  await admin.getByText("Your group is live.").waitFor();
   await admin.goto(server.base + "/groups/night-owls/threads/new");
   await admin.getByLabel("Title").fill("Tonight");
   await admin.getByLabel("What would you like to say?").fill("How is everyone doing tonight?");
@@ -38,10 +32,7 @@ after(async () => {
 });
 
 async function joined(prefix) {
-  const { page, handle } = await register(browser, server, prefix, PASSWORD);
-  await page.goto(server.base + "/groups/night-owls");
-  await page.getByRole("button", { name: "Join this group" }).click();
-  await page.getByText("Welcome to the group.").waitFor();
+  const { page, handle } = await joinedMember(browser, server, prefix, PASSWORD);
   await page.context().close();
   return handle;
 }

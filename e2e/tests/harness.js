@@ -177,3 +177,28 @@ export async function openMenu(page) {
     await button.click();
   }
 }
+
+/// The operator makes an admin, who starts an open group about anxiety
+/// ("Night Owls" unless named); its page is closed again.
+export async function startGroup(browser, server, admin, password, name = "Night Owls") {
+  server.makeAdmin(admin, password);
+  const page = await newPage(browser, server);
+  await login(page, server, admin, password);
+  await page.goto(server.base + "/groups/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("What the group is for").fill("For those of us awake at 3 a.m. with a racing mind.");
+  await page.getByLabel("Anxiety").check();
+  await page.getByRole("button", { name: "Create group" }).click();
+  await page.getByText("Your group is live.").waitFor();
+  await page.context().close();
+}
+
+/// A new member who joined the group at `slug`: their page (logged in)
+/// and handle.
+export async function joinedMember(browser, server, prefix, password, slug = "night-owls") {
+  const { page, handle } = await register(browser, server, prefix, password);
+  await page.goto(`${server.base}/groups/${slug}`);
+  await page.getByRole("button", { name: "Join this group" }).click();
+  await page.getByText("Welcome to the group.").waitFor();
+  return { page, handle };
+}

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, joinedMember, launch, login, newPage, startGroup, startServer } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
@@ -15,16 +15,7 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  server.makeAdmin("home_admin", ADMIN_PASSWORD);
-  const admin = await newPage(browser, server);
-  await login(admin, server, "home_admin", ADMIN_PASSWORD);
-  await admin.goto(server.base + "/groups/new");
-  await admin.getByLabel("Name").fill("Night Owls");
-  await admin.getByLabel("What the group is for").fill("For those of us awake at 3 a.m. with a racing mind.");
-  await admin.getByLabel("Anxiety").check();
-  await admin.getByRole("button", { name: "Create group" }).click();
-  await admin.getByText("Your group is live.").waitFor();
-  await admin.context().close();
+  await startGroup(browser, server, "home_admin", ADMIN_PASSWORD);
 });
 after(async () => {
   await browser?.close();
@@ -32,18 +23,10 @@ after(async () => {
 });
 
 /// A new member who joined Night Owls: their handle.
-async function joinedMember(prefix) {
-  const { page, handle } = await register(browser, server, prefix, PASSWORD);
-  await page.goto(server.base + "/groups/night-owls");
-  await page.getByRole("button", { name: "Join this group" }).click();
-  await page.getByText("Welcome to the group.").waitFor();
-  return { page, handle };
-}
-
 test("the member home shows each group's new threads and messages until they are read", async () => {
-  const reader = await joinedMember("reader");
+  const reader = await joinedMember(browser, server, "reader", PASSWORD);
   await reader.page.context().close();
-  const writer = await joinedMember("writer");
+  const writer = await joinedMember(browser, server, "writer", PASSWORD);
 
   // The writer opens a thread and says two things in chat.
   const w = writer.page;

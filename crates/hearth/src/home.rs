@@ -100,7 +100,7 @@ async fn home(
                 threads: (new_threads > 0)
                     .then(|| tr.t_args("home-new-threads", &[("count", new_threads)])),
                 messages: (new_messages > 0).then(|| {
-                    if new_messages >= 100 {
+                    if new_messages >= crate::live::store::UNREAD_MANY {
                         tr.t("home-new-messages-many")
                     } else {
                         tr.t_args("home-new-messages", &[("count", new_messages)])

@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::accounts::model::Role;
 use crate::groups::service::require_admin;
 use crate::web::extract::{FormData, PageUser};
-use crate::web::render::{FormView, Shell, html, html_with_status, notice_id};
+use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
 use crate::web::time;
 use crate::web::{AppError, Ctx, CurrentUser};
 
@@ -213,7 +213,7 @@ async fn site_view(
 async fn site_page(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
-    Query(q): Query<PeopleQuery>,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     require_admin(&user)?;
     let mut page = site_view(&state, &ctx, None, None).await?;

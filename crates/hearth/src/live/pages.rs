@@ -357,7 +357,7 @@ async fn main_room_page(
 
 /// "3 new" (or "many new" past what is counted).
 pub fn unread_label(tr: crate::web::i18n::Tr, count: i64) -> String {
-    if count >= 100 {
+    if count >= store::UNREAD_MANY {
         tr.t("chat-unread-many")
     } else {
         tr.t_args("chat-unread", &[("count", count)])

@@ -757,6 +757,8 @@ pub async fn reportable(
 /// past this reads as "many", and the count stays cheap however long a
 /// member was away.
 pub const UNREAD_WINDOW: i64 = 500;
+/// From this many unread messages on, a count reads as "many".
+pub const UNREAD_MANY: i64 = 100;
 
 /// Messages by others a member has not seen, in the rooms of their groups
 /// (`group_id`, or all of them) that they have not muted: after their read

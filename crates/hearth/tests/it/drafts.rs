@@ -30,6 +30,24 @@ fn draft_field(html: &str) -> String {
     decode_html(&html[start..end])
 }
 
+/// A server, a thread in an open group, and its writer logged in.
+async fn writer_in_a_thread() -> (TestApp, String, Browser) {
+    let app = TestApp::spawn().await;
+    let scene = Scene::open_group(&app, "draft_admin", "Open Door", &["writer"]).await;
+    let id = scene
+        .api(&app, "writer")
+        .ok_post(
+            "/api/v1/groups/open-door/threads",
+            json!({"title": "Evenings", "body": "Opening words.", "accept_guidelines": true}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let writer = app.browser();
+    writer.login("writer", PASSWORD).await;
+    (app, format!("/groups/open-door/threads/{id}"), writer)
+}
+
 async fn reply_after_expiry(
     app: &TestApp,
     writer: &Browser,
@@ -53,20 +71,7 @@ async fn reply_after_expiry(
 
 #[tokio::test]
 async fn a_reply_sent_after_the_session_expired_returns_to_its_form_after_logging_in() {
-    let app = TestApp::spawn().await;
-    let scene = Scene::open_group(&app, "draft_admin", "Open Door", &["writer"]).await;
-    let id = scene
-        .api(&app, "writer")
-        .ok_post(
-            "/api/v1/groups/open-door/threads",
-            json!({"title": "Evenings", "body": "Opening words.", "accept_guidelines": true}),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let thread = format!("/groups/open-door/threads/{id}");
-    let writer = app.browser();
-    writer.login("writer", PASSWORD).await;
+    let (app, thread, writer) = writer_in_a_thread().await;
     let posts_before = app.count("posts").await;
 
     let words = "Thank you all for the kind words about my garden & my \"new\" dog <3";
@@ -139,20 +144,7 @@ async fn a_reply_sent_after_the_session_expired_returns_to_its_form_after_loggin
 
 #[tokio::test]
 async fn risky_words_in_a_draft_that_could_not_be_posted_still_bring_the_crisis_lines() {
-    let app = TestApp::spawn().await;
-    let scene = Scene::open_group(&app, "draft_admin2", "Open Door", &["writer"]).await;
-    let id = scene
-        .api(&app, "writer")
-        .ok_post(
-            "/api/v1/groups/open-door/threads",
-            json!({"title": "Nights", "body": "Opening words.", "accept_guidelines": true}),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let thread = format!("/groups/open-door/threads/{id}");
-    let writer = app.browser();
-    writer.login("writer", PASSWORD).await;
+    let (app, thread, writer) = writer_in_a_thread().await;
     let risky = "I have the pills saved and I'm taking all of them tonight. Goodbye everyone.";
     let page = reply_after_expiry(&app, &writer, &thread, risky).await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);

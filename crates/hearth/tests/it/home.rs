@@ -123,13 +123,25 @@ async fn the_member_home_shows_what_is_new_in_each_group_until_it_is_read() {
     next_of(&mut live, "subscribed").await;
     assert!(home(&reader).await.contains("1 new chat message"));
     next_of(&mut live, "message").await;
-    live.send(Message::text(
-        json!({"type": "read", "room": room, "seq": seq}).to_string(),
-    ))
-    .await
-    .unwrap();
-    // The mark is stored as the frame is handled; the next frame's answer
-    // comes after it.
+    // Two marks in a moment: the first is stored, the second waits its
+    // turn (a connection stores one every 2 s) and is stored when the room
+    // is left. Frames are handled in order: the answer to a bad frame
+    // comes after both.
+    for mark in [seq - 1, seq] {
+        live.send(Message::text(
+            json!({"type": "read", "room": room, "seq": mark}).to_string(),
+        ))
+        .await
+        .unwrap();
+    }
+    live.send(Message::text("{\"type\":\"nonsense\"}"))
+        .await
+        .unwrap();
+    next_of(&mut live, "error").await;
+    assert!(
+        home(&reader).await.contains("1 new chat message"),
+        "the later mark waits"
+    );
     live.send(Message::text(
         json!({"type": "unsubscribe", "room": room}).to_string(),
     ))
