@@ -45,6 +45,30 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Back up the database and the data dir's keys into FILE, sealed under
+    /// a passphrase, while the server runs; with --verify, prove that FILE
+    /// restores instead.
+    Backup {
+        file: PathBuf,
+        /// Open FILE and check everything in it; write nothing.
+        #[arg(long)]
+        verify: bool,
+        /// Read the passphrase from this file's first line (for scheduled
+        /// backups) instead of asking.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Restore a backup into the data dir (--data-dir) and its database.
+    /// Stop the server first.
+    Restore {
+        file: PathBuf,
+        /// Replace what the data dir (or the PostgreSQL database) holds.
+        #[arg(long)]
+        force: bool,
+        /// Read the passphrase from this file's first line instead of asking.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,7 +14,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
 use crate::secret::{SecretError, load_or_create_key, random_bytes};
 
-const KEY_FILE: &str = "data.key";
+/// The data key's file in the data dir.
+pub const KEY_FILE: &str = "data.key";
 const VERSION: u8 = 1;
 const NONCE_LEN: usize = 24;
 

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod api;
+pub mod backup;
 pub mod bus;
 pub mod config;
 pub mod crypto;

@@ -67,6 +67,16 @@ fn main() -> ExitCode {
             // Answered above, before settings and the runtime.
             Command::Crisis(_) => Ok(()),
             Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
+            Command::Backup {
+                file,
+                verify,
+                passphrase_file,
+            } => backup(settings, &file, verify, passphrase_file.as_deref()).await,
+            Command::Restore {
+                file,
+                force,
+                passphrase_file,
+            } => restore(settings, &file, force, passphrase_file.as_deref()).await,
         }
     });
     match result {
@@ -261,6 +271,53 @@ async fn audit_verify(settings: Settings) -> Result<(), String> {
             verdict.problem.unwrap_or_default()
         )),
     }
+}
+
+async fn backup(
+    settings: Settings,
+    file: &std::path::Path,
+    verify: bool,
+    passphrase_file: Option<&std::path::Path>,
+) -> Result<(), String> {
+    use hearth::backup;
+    let pass = backup::read_passphrase(passphrase_file, !verify)?;
+    if verify {
+        let verified = backup::verify(file, &pass).await?;
+        println!(
+            "The backup taken at {} ({} database, Hearth {}) restores:",
+            hearth::web::time::display(verified.header.taken_at),
+            verified.header.backend,
+            verified.header.hearth_version
+        );
+        for check in verified.checks {
+            println!("- {check}");
+        }
+        return Ok(());
+    }
+    let taken = backup::take(&settings, file, &pass).await?;
+    println!(
+        "Backed up to {} ({} bytes, {} database). Keep the passphrase apart from the file: without it nothing in the backup can be read.",
+        file.display(),
+        taken.bytes,
+        backup::backend_word(taken.backend)
+    );
+    Ok(())
+}
+
+async fn restore(
+    settings: Settings,
+    file: &std::path::Path,
+    force: bool,
+    passphrase_file: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let pass = hearth::backup::read_passphrase(passphrase_file, false)?;
+    let restored = hearth::backup::restore(&settings, file, &pass, force).await?;
+    println!(
+        "Restored the backup taken at {} into {}. Start Hearth with the same settings to serve it.",
+        hearth::web::time::display(restored.header.taken_at),
+        settings.data_dir.display()
+    );
+    Ok(())
 }
 
 async fn dev_chat_seed(settings: Settings, groups: u32, members: u32) -> Result<(), String> {

@@ -3,28 +3,12 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{BIN, Server};
+use common::{Server, run_cli};
 
 fn run(args: &[&str], stdin: &str) -> (bool, String, String) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env_remove("HEARTH_CONFIG")
-        .env_remove("HEARTH_DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_cli(args, stdin);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -43,6 +27,8 @@ fn version_and_help_describe_the_binary() {
         "serve",
         "migrate",
         "admin",
+        "backup",
+        "restore",
         "--bind",
         "--data-dir",
         "--database-url",

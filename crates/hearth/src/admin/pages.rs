@@ -33,11 +33,34 @@ pub struct Task {
     pub about: String,
 }
 
+/// The latest backup, as the hub shows it.
+struct BackupView {
+    display: String,
+    machine: String,
+    size: String,
+    /// Older than a week: the hub says so.
+    stale: bool,
+}
+
+/// A backup older than this is called out on the hub.
+const BACKUP_STALE_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// `1.4 MB`, `812 kB`, `93 bytes`.
+fn size_text(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{} kB", b / 1_000),
+        b => format!("{b} bytes"),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/hub.html")]
 struct HubPage {
     s: Shell,
     tasks: Vec<Task>,
+    backup: Option<BackupView>,
 }
 
 async fn hub(
@@ -65,9 +88,16 @@ async fn hub(
         about: tr.t(&format!("{key}-about")),
     })
     .collect();
+    let backup = crate::backup::latest(&state.db).await?.map(|b| BackupView {
+        display: time::display(b.taken_at),
+        machine: time::machine(b.taken_at),
+        size: size_text(b.bytes),
+        stale: crate::db::now_ms() - b.taken_at > BACKUP_STALE_MS,
+    });
     html(&HubPage {
         s: Shell::new(&state, &ctx, tr.t("admin-title")),
         tasks,
+        backup,
     })
 }
 

@@ -92,6 +92,25 @@ impl Drop for Server {
     }
 }
 
+/// Runs the `hearth` command line (no configuration from the environment)
+/// with `stdin` as its standard input, and waits for it.
+pub fn run_cli(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("HEARTH_CONFIG")
+        .env_remove("HEARTH_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
 /// A random number in [0, n).
 pub fn random_below(n: u64) -> u64 {
     u64::from_le_bytes(hearth::secret::random_bytes::<8>().unwrap()) % n.max(1)
