@@ -200,6 +200,15 @@ pub struct Overrides {
     /// Where the "Quick exit" button goes [default: a neutral search page].
     #[arg(long, env = "HEARTH_QUICK_EXIT_URL", global = true, value_name = "URL")]
     pub quick_exit_url: Option<String>,
+    /// Serve Prometheus metrics at http://ADDRESS/metrics, apart from the
+    /// site (e.g. 127.0.0.1:9464) [default: none].
+    #[arg(
+        long,
+        env = "HEARTH_METRICS_BIND",
+        global = true,
+        value_name = "ADDRESS"
+    )]
+    pub metrics_bind: Option<SocketAddr>,
     /// Trust the X-Forwarded-For header (only behind a reverse proxy you run).
     #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: Option<bool>,
@@ -319,6 +328,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub quick_exit_url: String,
     pub trust_forwarded_for: bool,
+    /// Where metrics are served, if anywhere.
+    pub metrics_bind: Option<SocketAddr>,
     pub limits: Limits,
 }
 
@@ -380,6 +391,12 @@ impl Settings {
                 "public-url must start with http:// or https://".into(),
             ));
         }
+        let metrics_bind = flags.metrics_bind.or(f.metrics_bind);
+        if metrics_bind.is_some_and(|m| m == bind && m.port() != 0) {
+            return Err(ConfigError::Invalid(
+                "metrics-bind must be another address than bind: metrics are never served on the public address".into(),
+            ));
+        }
         let bus = flags.bus.or(f.bus).filter(|b| !b.trim().is_empty());
         if bus.as_deref().is_some_and(|b| !b.starts_with("nats://")) {
             return Err(ConfigError::Invalid("bus must be a nats:// address".into()));
@@ -426,6 +443,7 @@ impl Settings {
                 .trust_forwarded_for
                 .or(f.trust_forwarded_for)
                 .unwrap_or(false),
+            metrics_bind,
             limits: file.limits.unwrap_or_default(),
         })
     }
@@ -461,6 +479,7 @@ impl std::fmt::Debug for Settings {
             .field("crisis_resources", &self.crisis_resources)
             .field("default_language", &self.default_language)
             .field("log_format", &self.log_format)
+            .field("metrics_bind", &self.metrics_bind)
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }

@@ -18,6 +18,7 @@ pub mod groups;
 pub mod help;
 pub mod home;
 pub mod live;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod ops;

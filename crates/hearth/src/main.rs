@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(settings.log_format);
+    init_logging(settings.log_format, settings.metrics_bind.is_some());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -147,7 +147,10 @@ fn crisis_command(command: &CrisisCommand) -> ExitCode {
     }
 }
 
-fn init_logging(format: LogFormat) {
+fn init_logging(format: LogFormat, time_statements: bool) {
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
     let filter = EnvFilter::try_from_env("HEARTH_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
@@ -161,14 +164,25 @@ fn init_logging(format: LogFormat) {
     // gets plain text (and `NO_COLOR` turns them off anywhere).
     use std::io::IsTerminal;
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let fmt = tracing_subscriber::fmt::layer()
         .with_ansi(colour)
         .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Json => builder.json().flatten_event(true).init(),
-        LogFormat::Text => builder.init(),
-    }
+    let fmt = match format {
+        LogFormat::Json => fmt.json().flatten_event(true).with_filter(filter).boxed(),
+        LogFormat::Text => fmt.with_filter(filter).boxed(),
+    };
+    // With metrics on, sqlx's per-statement events (which carry their
+    // time) reach the statement timer, and only it.
+    let statements = time_statements.then(|| {
+        hearth::metrics::StatementTimer.with_filter(
+            tracing_subscriber::filter::Targets::new()
+                .with_target("sqlx::query", tracing::Level::DEBUG),
+        )
+    });
+    tracing_subscriber::registry()
+        .with(fmt)
+        .with(statements)
+        .init();
 }
 
 async fn serve(settings: Settings) -> Result<(), String> {
@@ -180,7 +194,25 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(address = %local, database = ?state.db.backend(), "Hearth is listening");
+    let mut metrics_local = None;
+    if let Some(metrics_bind) = state.settings.metrics_bind {
+        let metrics = tokio::net::TcpListener::bind(metrics_bind)
+            .await
+            .map_err(|e| format!("cannot listen for metrics on {metrics_bind}: {e}"))?;
+        let address = metrics.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!(%address, "metrics at /metrics");
+        metrics_local = Some(address);
+        let app = hearth::metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, app).await {
+                tracing::warn!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     println!("Hearth is running at {public_url} (listening on {local}). Press Ctrl+C to stop.");
+    if let Some(metrics) = metrics_local {
+        println!("Metrics at http://{metrics}/metrics");
+    }
     hearth::serve(listener, state.clone(), shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;

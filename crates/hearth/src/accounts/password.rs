@@ -98,7 +98,9 @@ impl PasswordHasher {
         work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
         let (tx, rx) = oneshot::channel();
+        let waiting = crate::metrics::global().password_hash_waiting();
         let job: Job = Box::new(move || {
+            drop(waiting);
             let _ = tx.send(work());
         });
         self.jobs

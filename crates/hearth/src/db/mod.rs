@@ -223,6 +223,14 @@ impl Db {
         }
     }
 
+    /// The pool's connections: (open, idle).
+    pub fn pool_size(&self) -> (u32, u32) {
+        match self {
+            Self::Sqlite(p) => (p.size(), u32::try_from(p.num_idle()).unwrap_or(u32::MAX)),
+            Self::Postgres(p) => (p.size(), u32::try_from(p.num_idle()).unwrap_or(u32::MAX)),
+        }
+    }
+
     /// A round trip to the database, for readiness checks.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         on_db!(self, |pool| sqlx::query("SELECT 1")

@@ -490,14 +490,20 @@ fn offer(room: &Room, delivery: &Arc<Delivery>) {
     let Ok(mut subs) = room.subscribers.lock() else {
         return;
     };
+    let (mut delivered, mut overflowed) = (0, 0);
     subs.retain(|_, s| match s.tx.try_send(delivery.clone()) {
-        Ok(()) => true,
+        Ok(()) => {
+            delivered += 1;
+            true
+        }
         Err(mpsc::error::TrySendError::Full(_)) => {
+            overflowed += 1;
             s.overflow.notify.notify_one();
             false
         }
         Err(mpsc::error::TrySendError::Closed(_)) => false,
     });
+    crate::metrics::global().chat_event(delivered, overflowed);
 }
 
 async fn send_controls(state: &AppState, room_id: i64, room: &Room) {

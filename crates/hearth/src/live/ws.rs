@@ -97,6 +97,7 @@ struct Conn {
 }
 
 async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: WebSocket) {
+    let _open = crate::metrics::global().websocket_opened();
     let (tx, mut rx) = mpsc::channel::<Arc<Delivery>>(QUEUE);
     let overflow = Arc::new(Overflow::default());
     let mut conn = Conn {

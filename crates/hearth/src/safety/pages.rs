@@ -178,10 +178,12 @@ pub async fn acknowledge_alert(
     id: i64,
 ) -> Result<store::AlertRow, AppError> {
     require_staff(user)?;
-    if store::get(&state.db, id).await?.is_none() {
+    let Some(alert) = store::get(&state.db, id).await? else {
         return Err(AppError::NotFound);
-    }
-    if store::acknowledge(&state.db, id, user.account.id, crate::db::now_ms()).await? {
+    };
+    let now = crate::db::now_ms();
+    if store::acknowledge(&state.db, id, user.account.id, now).await? {
+        crate::metrics::global().alert_acknowledged(now - alert.created_at);
         tracing::info!(
             alert.id = id,
             by = user.account.id,

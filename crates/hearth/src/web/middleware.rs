@@ -31,6 +31,10 @@ pub async fn request_id_and_log(mut req: Request, next: Next) -> Response {
         .unwrap_or_else(|_| "000000000000".into());
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_owned());
     // Paths are ours (routes and slugs); control characters are escaped so a
     // crafted path cannot forge log lines.
     let path: String = req.uri().path().escape_debug().take(200).collect();
@@ -38,7 +42,9 @@ pub async fn request_id_and_log(mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let mut response = next.run(req).instrument(span.clone()).await;
     let status = response.status().as_u16();
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let took = started.elapsed();
+    crate::metrics::global().request(route.as_deref(), method.as_str(), status, took);
+    let ms = took.as_secs_f64() * 1000.0;
     span.in_scope(|| {
         if status >= 500 {
             tracing::warn!(status, ms, "response");

@@ -13,6 +13,8 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub log: PathBuf,
+    /// `http://ADDRESS` of the metrics listener, when `--metrics-bind` was given.
+    pub metrics: Option<String>,
 }
 
 impl Server {
@@ -40,19 +42,37 @@ impl Server {
         }
         let mut child = cmd.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
-        // "Hearth is running at … (listening on 127.0.0.1:PORT). …"
-        let addr = tokio::task::spawn_blocking(move || {
+        let with_metrics = extra.contains(&"--metrics-bind");
+        // "Hearth is running at … (listening on 127.0.0.1:PORT). …", then
+        // "Metrics at http://…/metrics" when asked for.
+        let (addr, metrics) = tokio::task::spawn_blocking(move || {
+            let mut reader = BufReader::new(stdout);
             let mut line = String::new();
-            BufReader::new(stdout).read_line(&mut line).unwrap();
+            reader.read_line(&mut line).unwrap();
             let start =
                 line.find("listening on ").expect("the address line") + "listening on ".len();
             let end = line[start..].find(')').unwrap() + start;
-            line[start..end].to_owned()
+            let addr = line[start..end].to_owned();
+            let metrics = with_metrics.then(|| {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                line.trim()
+                    .strip_prefix("Metrics at ")
+                    .and_then(|l| l.strip_suffix("/metrics"))
+                    .expect("the metrics line")
+                    .to_owned()
+            });
+            (addr, metrics)
         })
         .await
         .unwrap();
         let base = format!("http://{addr}");
-        let server = Server { child, base, log };
+        let server = Server {
+            child,
+            base,
+            log,
+            metrics,
+        };
         server.wait_healthy(Duration::from_secs(10)).await;
         server
     }
