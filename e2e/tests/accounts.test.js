@@ -3,7 +3,7 @@
 // checks every page visited.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertOnlyOwnRequests, checkA11y, launch, newPage, QUICK_EXIT, startServer, uniqueHandle, openMenu } from "./harness.js";
+import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, QUICK_EXIT, register, startServer, uniqueHandle, openMenu } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
 let server;
@@ -203,6 +203,42 @@ test("pages people reach less often are accessible too", async () => {
   await visit(page, "/help?region=GB", "help for the UK");
   assertOnlyOwnRequests(page, server);
   await page.context().close();
+});
+
+test("a member who forgot their password gets back in with a link an admin made", async () => {
+  const { page: member, handle } = await register(browser, server, "forgetful", PASSWORD);
+  await member.context().close();
+
+  // Without mail, the page says whom to ask.
+  const asker = await newPage(browser, server, { viewport: { width: 320, height: 640 } });
+  await asker.goto(server.base + "/login");
+  await asker.getByRole("link", { name: "Forgot your password?" }).click();
+  await asker.getByRole("heading", { name: "Reset your password" }).waitFor();
+  await checkA11y(asker, "forgot password, mail off");
+
+  const admin = await newPage(browser, server);
+  server.makeAdmin("reset_admin", PASSWORD);
+  await login(admin, server, "reset_admin", PASSWORD);
+  await admin.goto(server.base + "/admin/people?q=" + handle);
+  await admin.getByRole("button", { name: `Make a password reset link (${handle})` }).click();
+  await admin.getByRole("heading", { name: "A password reset link" }).waitFor();
+  await checkA11y(admin, "admin's reset link");
+  const link = await admin.getByLabel("The link").inputValue();
+  await admin.context().close();
+
+  // At a phone's width, with the keyboard.
+  await asker.goto(link);
+  await checkA11y(asker, "choose a new password");
+  await asker.getByLabel("New password").fill("violet harbor canyon bell");
+  await asker.getByLabel("Type the password again").fill("violet harbor canyon bell");
+  await asker.keyboard.press("Enter");
+  await asker.getByText("Your password is changed").waitFor();
+  await login(asker, server, handle, "violet harbor canyon bell");
+  await asker.goto(link);
+  await asker.getByText("This link has expired or was already used.").waitFor();
+  await checkA11y(asker, "a used reset link");
+  assertOnlyOwnRequests(asker, server);
+  await asker.context().close();
 });
 
 test("an admin starts a group; a member finds it with filters and joins it", async () => {

@@ -58,6 +58,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
     },
+    /// Outgoing mail.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Restore a backup into the data dir (--data-dir) and its database.
     /// Stop the server first.
     Restore {
@@ -69,6 +72,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Queue a test message to ADDRESS and try to send it now, through the
+    /// SMTP server the settings name; says what the server answered.
+    Test { address: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,6 +219,14 @@ pub struct Overrides {
         value_name = "ADDRESS"
     )]
     pub metrics_bind: Option<SocketAddr>,
+    /// An SMTP server for outgoing mail: smtp://HOST:PORT (plain; add
+    /// ?tls=required for STARTTLS) or smtps://USER:PASSWORD@HOST:465
+    /// [default: none, no mail].
+    #[arg(long, env = "HEARTH_MAIL_URL", global = true, value_name = "URL")]
+    pub mail_url: Option<String>,
+    /// The address mail comes from: "Hearth <hearth@example.org>".
+    #[arg(long, env = "HEARTH_MAIL_FROM", global = true, value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
     /// Trust the X-Forwarded-For header (only behind a reverse proxy you run).
     #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: Option<bool>,
@@ -279,6 +297,9 @@ pub struct Limits {
     /// A WebSocket that answers nothing, not even a ping, for this long is
     /// closed (pings go out every third of it).
     pub websocket_idle_secs: u64,
+    /// A message the mail server would not take now is tried again after
+    /// this long, then twice as long each time (at most an hour).
+    pub mail_retry_secs: u64,
 }
 
 impl Default for Limits {
@@ -304,6 +325,7 @@ impl Default for Limits {
             max_connections: 10_000,
             connections_per_address: 256,
             websocket_idle_secs: 90,
+            mail_retry_secs: 30,
         }
     }
 }
@@ -330,6 +352,9 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// Where metrics are served, if anywhere.
     pub metrics_bind: Option<SocketAddr>,
+    /// Outgoing mail's SMTP server and sender, if mail is on.
+    pub mail_url: Option<String>,
+    pub mail_from: Option<String>,
     pub limits: Limits,
 }
 
@@ -444,6 +469,14 @@ impl Settings {
                 .or(f.trust_forwarded_for)
                 .unwrap_or(false),
             metrics_bind,
+            mail_url: flags
+                .mail_url
+                .or(f.mail_url)
+                .filter(|u| !u.trim().is_empty()),
+            mail_from: flags
+                .mail_from
+                .or(f.mail_from)
+                .filter(|u| !u.trim().is_empty()),
             limits: file.limits.unwrap_or_default(),
         })
     }
@@ -480,6 +513,8 @@ impl std::fmt::Debug for Settings {
             .field("default_language", &self.default_language)
             .field("log_format", &self.log_format)
             .field("metrics_bind", &self.metrics_bind)
+            .field("mail_url", &self.mail_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }

@@ -18,6 +18,7 @@ pub mod groups;
 pub mod help;
 pub mod home;
 pub mod live;
+pub mod mail;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
@@ -82,6 +83,8 @@ pub struct Inner {
     /// Events for this node's listeners and, with `--bus`, every other
     /// node's.
     pub bus: bus::Bus,
+    /// Outgoing mail, when `--mail-url` is set.
+    pub mail: mail::Mailer,
 }
 
 impl Deref for AppState {
@@ -125,6 +128,8 @@ pub enum StartError {
     Bus(String, String),
     #[error("cannot build the API description: {0}")]
     OpenApi(#[from] serde_json::Error),
+    #[error(transparent)]
+    Mail(#[from] mail::MailSetupError),
     #[error("the crisis detector does not load: {0}")]
     CrisisRules(#[from] crisis::LoadError),
 }
@@ -178,6 +183,7 @@ impl AppState {
         let hasher = PasswordHasher::new(l.concurrent_password_hashes)?;
         let public_origin = origin_of(&settings.public_url);
         let openapi = serde_json::to_string_pretty(&api::router().1)?;
+        let mail = mail::Mailer::new(settings.mail_url.as_deref(), settings.mail_from.as_deref())?;
         let state = Self(Arc::new(Inner {
             settings,
             db,
@@ -195,6 +201,7 @@ impl AppState {
             site: site::SiteCache::new(site::SITE_FRESH_FOR),
             live: live::hub::Hub::default(),
             bus: bus::Bus::default(),
+            mail,
         }));
         // Chat's hub hears every event, this node's and the others'.
         state.bus.listen(live::bus::hear);
@@ -224,6 +231,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(home::router())
         .merge(accounts::pages::router())
+        .merge(accounts::reset::router())
         .merge(help::routes::router())
         .merge(groups::pages::router())
         .merge(forum::pages::router())
@@ -275,6 +283,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let mail_worker = tokio::spawn(mail::worker(state.clone()));
     let limits = &state.settings.limits;
     let gate = web::server::Gate::new(web::server::ConnectionLimits {
         header_read: Duration::from_secs(limits.header_read_secs.max(1)),
@@ -289,6 +298,7 @@ pub async fn serve(
     let app = router(state);
     let result = web::server::run(listener, app, gate, shutdown).await;
     housekeeping.abort();
+    mail_worker.abort();
     result
 }
 

@@ -8,7 +8,8 @@ use clap::Parser;
 use hearth::accounts::model::Role;
 use hearth::accounts::service::{self, Registration, Secret};
 use hearth::config::{
-    AdminCommand, AuditCommand, Cli, Command, CrisisCommand, DevCommand, LogFormat, Settings,
+    AdminCommand, AuditCommand, Cli, Command, CrisisCommand, DevCommand, LogFormat, MailCommand,
+    Settings,
 };
 use hearth::web::AppError;
 use hearth::{AppState, db::Db};
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
                 verify,
                 passphrase_file,
             } => backup(settings, &file, verify, passphrase_file.as_deref()).await,
+            Command::Mail(MailCommand::Test { address }) => mail_test(settings, &address).await,
             Command::Restore {
                 file,
                 force,
@@ -350,6 +352,51 @@ async fn restore(
         settings.data_dir.display()
     );
     Ok(())
+}
+
+async fn mail_test(settings: Settings, address: &str) -> Result<(), String> {
+    use hearth::mail;
+    let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
+    let result = async {
+        if !state.mail.enabled() {
+            return Err("mail is off: set --mail-url and --mail-from (or mail_url and mail_from in the configuration file)".to_owned());
+        }
+        let site = hearth::site::name(&state);
+        let message = mail::Outgoing {
+            to: address.to_owned(),
+            subject: format!("{site}: a test message"),
+            body: format!(
+                "This is a test message from {site} at {}. Mail from this server works.\n",
+                state.settings.public_url
+            ),
+        };
+        let id = mail::enqueue(&state, &message)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        let row = mail::store::due(&state.db, hearth::db::now_ms(), 1000)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or("the message was taken by a running server; see its log")?;
+        match mail::attempt(&state, &row).await.map_err(|e| e.to_string())? {
+            mail::Attempt::Sent => {
+                println!("The mail server took the test message to {address}.");
+                Ok(())
+            }
+            mail::Attempt::Retry(_, error) => Err(format!(
+                "not sent: {error}. It stays queued, and a running server will try again."
+            )),
+            mail::Attempt::GaveUp(error) => Err(format!("not sent: {error}.")),
+            mail::Attempt::NotMine => {
+                println!("A running server took the test message; see its log.");
+                Ok(())
+            }
+        }
+    }
+    .await;
+    state.db.close().await;
+    result
 }
 
 async fn dev_chat_seed(settings: Settings, groups: u32, members: u32) -> Result<(), String> {

@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "smtp/mod.rs"]
+mod smtp;
 
 use std::process::Command;
 
@@ -320,4 +322,50 @@ fn audit_verify_reports_an_intact_log_and_a_tampered_one() {
     let (ok, _, err) = run(&["audit", "verify", "--data-dir", data], "");
     assert!(!ok);
     assert!(err.contains("broken at row 1"), "{err}");
+}
+
+#[tokio::test]
+async fn mail_test_sends_through_the_configured_server_or_says_why_not() {
+    let catcher = smtp::Catcher::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    let url = catcher.url.clone();
+    let mail_test = move || {
+        let (data, url) = (data.clone(), url.clone());
+        tokio::task::spawn_blocking(move || {
+            run(
+                &[
+                    "--data-dir",
+                    &data,
+                    "--mail-url",
+                    &url,
+                    "--mail-from",
+                    "Hearth <hearth@example.org>",
+                    "mail",
+                    "test",
+                    "operator@example.org",
+                ],
+                "",
+            )
+        })
+    };
+    let (ok, out, err) = mail_test().await.unwrap();
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("took the test message"), "{out}");
+    let caught = catcher.caught();
+    assert_eq!(caught.len(), 1);
+    assert_eq!(caught[0].to, vec!["operator@example.org".to_owned()]);
+    assert!(caught[0].body.contains("Mail from this server works"));
+
+    // A refusal is reported, and the message stays queued for the server.
+    catcher.refuse_next(1);
+    let (ok, _, err) = mail_test().await.unwrap();
+    assert!(!ok);
+    assert!(err.contains("the mail server answered 451"), "{err}");
+
+    // Without a mail server, it says how to set one.
+    let data = dir.path().to_str().unwrap().to_owned();
+    let (ok, _, err) = run(&["--data-dir", &data, "mail", "test", "x@example.org"], "");
+    assert!(!ok);
+    assert!(err.contains("--mail-url"), "{err}");
 }

@@ -884,3 +884,36 @@ group-unarchive = Bring this group back
 group-archived-banner = This group is archived: you can read it, but nobody can write in it now.
 notice-group-archived = The group is archived.
 notice-group-unarchived = The group is back: members can write again.
+
+## Password reset
+login-forgot = Forgot your password?
+forgot-title = Reset your password
+forgot-lead = If you gave an e-mail address when you registered, type your handle and that address. We will send a link to choose a new password.
+forgot-email = The e-mail address you gave
+forgot-submit = Send me a link
+forgot-no-address = If you gave no address, an administrator can make you a link: ask a moderator or facilitator you trust to pass your request on.
+forgot-no-mail = This community does not send e-mail. An administrator can make you a link to choose a new password: ask a moderator or facilitator you trust to pass your request on.
+forgot-back = Back to log in
+notice-reset-sent = If that handle has that address, a link is on its way to it. It works once, for 30 minutes. Check your spam folder if it does not arrive.
+reset-title = Choose a new password
+reset-lead = Choose a new password for
+reset-submit = Save the new password
+reset-gone = This link has expired or was already used. Links work once, for a limited time.
+reset-ask-again = Ask for a new link
+notice-password-reset = Your password is changed, and every session that was open is ended. Log in with the new password.
+error-handle-required = Type your handle.
+error-email-required = Type the e-mail address you gave.
+admin-reset-link = Make a password reset link
+reset-link-title = A password reset link
+reset-link-for = A link to choose a new password for
+reset-link-label = The link
+reset-link-about = Give it to them privately. It works once, for { $hours } hours, and ends every session they have open.
+mail-reset-subject = Reset your password on { $site }
+mail-reset-body =
+    Hello { $handle },
+
+    Someone asked to reset the password of your account on { $site }. If it was you, open this link within { $minutes } minutes and choose a new password:
+
+    { $link }
+
+    The link works once. If it was not you, you need do nothing: your password stays as it is.

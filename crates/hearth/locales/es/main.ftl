@@ -884,3 +884,36 @@ group-unarchive = Recuperar este grupo
 group-archived-banner = Este grupo está archivado: puedes leerlo, pero ahora nadie puede escribir en él.
 notice-group-archived = El grupo está archivado.
 notice-group-unarchived = El grupo volvió: los miembros pueden escribir de nuevo.
+
+## Restablecer la contraseña
+login-forgot = ¿Olvidó su contraseña?
+forgot-title = Restablecer la contraseña
+forgot-lead = Si dio una dirección de correo al registrarse, escriba su nombre de usuario y esa dirección. Le enviaremos un enlace para elegir una contraseña nueva.
+forgot-email = La dirección de correo que dio
+forgot-submit = Enviarme un enlace
+forgot-no-address = Si no dio ninguna dirección, un administrador puede crearle un enlace: pida a un moderador o facilitador de confianza que transmita su solicitud.
+forgot-no-mail = Esta comunidad no envía correo. Un administrador puede crearle un enlace para elegir una contraseña nueva: pida a un moderador o facilitador de confianza que transmita su solicitud.
+forgot-back = Volver a iniciar sesión
+notice-reset-sent = Si ese nombre de usuario tiene esa dirección, le hemos enviado un enlace. Funciona una sola vez, durante 30 minutos. Si no llega, revise la carpeta de correo no deseado.
+reset-title = Elija una contraseña nueva
+reset-lead = Elija una contraseña nueva para
+reset-submit = Guardar la contraseña nueva
+reset-gone = Este enlace ha caducado o ya se usó. Los enlaces funcionan una sola vez, por tiempo limitado.
+reset-ask-again = Pedir un enlace nuevo
+notice-password-reset = Su contraseña ha cambiado y se han cerrado todas las sesiones abiertas. Inicie sesión con la contraseña nueva.
+error-handle-required = Escriba su nombre de usuario.
+error-email-required = Escriba la dirección de correo que dio.
+admin-reset-link = Crear un enlace para restablecer la contraseña
+reset-link-title = Un enlace para restablecer la contraseña
+reset-link-for = Un enlace para elegir una contraseña nueva para
+reset-link-label = El enlace
+reset-link-about = Entrégueselo en privado. Funciona una sola vez, durante { $hours } horas, y cierra todas sus sesiones abiertas.
+mail-reset-subject = Restablezca su contraseña en { $site }
+mail-reset-body =
+    Hola, { $handle }:
+
+    Alguien pidió restablecer la contraseña de su cuenta en { $site }. Si fue usted, abra este enlace en los próximos { $minutes } minutos y elija una contraseña nueva:
+
+    { $link }
+
+    El enlace funciona una sola vez. Si no fue usted, no tiene que hacer nada: su contraseña sigue siendo la misma.

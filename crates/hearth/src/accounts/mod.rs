@@ -5,6 +5,7 @@ pub mod drafts;
 pub mod model;
 pub mod pages;
 pub mod password;
+pub mod reset;
 pub mod service;
 pub mod sessions;
 pub mod store;

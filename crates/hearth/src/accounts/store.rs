@@ -576,3 +576,140 @@ pub async fn purge_sessions(db: &Db, now: i64, idle_ms: i64) -> Result<u64, sqlx
             .map(|r| r.rows_affected())
     })
 }
+
+/// What a password reset by e-mail needs of an account, by handle key.
+#[derive(Debug, FromRow)]
+pub struct ResetTarget {
+    pub id: i64,
+    pub handle: String,
+    pub handle_key: String,
+    pub email_sealed: Option<Vec<u8>>,
+    pub language: Option<String>,
+    pub role: Role,
+}
+
+pub async fn reset_target(db: &Db, handle_key: &str) -> Result<Option<ResetTarget>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, handle, handle_key, email_sealed, language, role FROM accounts WHERE handle_key = $1",
+        )
+        .bind(handle_key)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+pub async fn reset_target_by_id(db: &Db, id: i64) -> Result<Option<ResetTarget>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, handle, handle_key, email_sealed, language, role FROM accounts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Resets by e-mail asked for this account since `since`.
+pub async fn recent_email_resets(db: &Db, account_id: i64, since: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM password_resets WHERE account_id = $1 AND kind = 'email' AND created_at > $2",
+        )
+        .bind(account_id)
+        .bind(since)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// A new reset link's keyed hash.
+pub struct NewReset<'a> {
+    pub token_hash: &'a [u8],
+    pub account_id: i64,
+    pub kind: &'static str,
+    pub created_by: Option<i64>,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_reset(tx: &mut Tx<'_>, r: &NewReset<'_>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO password_resets (token_hash, account_id, kind, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(r.token_hash)
+    .bind(r.account_id)
+    .bind(r.kind)
+    .bind(r.created_by)
+    .bind(r.now)
+    .bind(r.expires_at)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// The account a live (unused, unexpired) reset link is for, and its handle.
+pub async fn live_reset(
+    db: &Db,
+    token_hash: &[u8],
+    now: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT a.id, a.handle FROM password_resets r JOIN accounts a ON a.id = r.account_id \
+             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Uses a live reset link (once: a second use finds nothing) and every
+/// other link of the same account; returns the account.
+pub async fn use_reset(
+    tx: &mut Tx<'_>,
+    token_hash: &[u8],
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let account: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+        "UPDATE password_resets SET used_at = $1 \
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING account_id"
+    )
+    .bind(now)
+    .bind(token_hash)
+    .fetch_optional(c)
+    .await)?;
+    if let Some(id) = account {
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL"
+        )
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(account)
+}
+
+pub async fn set_password_hash_in(
+    tx: &mut Tx<'_>,
+    account_id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3"
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(account_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}

@@ -109,6 +109,8 @@ pub struct PersonView {
     pub joined_machine: String,
     /// The role the form offers instead (none for admins and oneself).
     pub offer: Option<(&'static str, String)>,
+    /// Whether an admin may make them a password reset link (not for admins).
+    pub can_reset: bool,
 }
 
 #[derive(Template)]
@@ -141,6 +143,7 @@ async fn people_view(
     let people = rows
         .into_iter()
         .map(|p| PersonView {
+            can_reset: p.role != Role::Admin,
             offer: match p.role {
                 _ if p.id == user.account.id => None,
                 Role::Admin => None,

@@ -71,6 +71,10 @@ crate::word_enum!(
         /// reason is the policy).
         SiteChange = "site.settings",
         InviteMake = "invite.make",
+        /// An admin made a one-time password reset link for an account.
+        ResetLinkMake = "account.reset_link",
+        /// A password was set with a reset link (the actor is the account).
+        PasswordReset = "account.password_reset",
     }
 );
 

@@ -135,6 +135,8 @@ pub fn site_args(state: &AppState) -> [(&'static str, i64); 1] {
 pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
     match notice? {
         "welcome" => Some("notice-welcome"),
+        "reset-sent" => Some("notice-reset-sent"),
+        "password-reset" => Some("notice-password-reset"),
         "logged-in" => Some("notice-logged-in"),
         "logged-out" => Some("notice-logged-out"),
         "prefs" => Some("notice-prefs-saved"),

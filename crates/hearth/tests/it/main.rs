@@ -18,7 +18,10 @@ mod home;
 mod i18n;
 mod live;
 mod loops;
+mod mail;
 mod moderation;
 mod ops;
 mod safety;
 mod security;
+#[path = "../smtp/mod.rs"]
+mod smtp;
