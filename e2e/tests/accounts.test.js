@@ -234,6 +234,12 @@ test("a member who forgot their password gets back in with a link an admin made"
   await asker.keyboard.press("Enter");
   await asker.getByText("Your password is changed").waitFor();
   await login(asker, server, handle, "violet harbor canyon bell");
+  // The second factor's set-up, with its QR code, at a phone's width.
+  await asker.goto(server.base + "/account/security");
+  await checkA11y(asker, "second factor, off");
+  await asker.getByRole("button", { name: "Set up an authenticator app" }).click();
+  await asker.getByRole("img", { name: "QR code" }).waitFor();
+  await checkA11y(asker, "second factor set-up");
   await asker.goto(link);
   await asker.getByText("This link has expired or was already used.").waitFor();
   await checkA11y(asker, "a used reset link");

@@ -33,7 +33,9 @@ export async function startServer(extraArgs = [], env = {}, limits = "") {
   // New accounts' wait between posts is tested in the Rust suite; here it
   // would only slow each flow down.
   const config = join(dataDir, "e2e.toml");
-  writeFileSync(config, `[limits]\nnewcomer_post_interval_secs = 0\n${limits}`);
+  // Staff act here without a second factor (it is tested in the Rust suite
+  // and in accounts.test.js, which turns it back on).
+  writeFileSync(config, `[limits]\nnewcomer_post_interval_secs = 0\n${limits.includes("staff_second_factor") ? "" : "staff_second_factor = false\n"}${limits}`);
   const child = spawn(BIN, ["--config", config, "serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, ...extraArgs], {
     env: { ...process.env, HEARTH_LOG: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -232,6 +232,7 @@ pub fn router(state: AppState) -> Router {
         .merge(home::router())
         .merge(accounts::pages::router())
         .merge(accounts::reset::router())
+        .merge(accounts::factor_pages::router())
         .merge(help::routes::router())
         .merge(groups::pages::router())
         .merge(forum::pages::router())

@@ -917,3 +917,42 @@ mail-reset-body =
     { $link }
 
     The link works once. If it was not you, you need do nothing: your password stays as it is.
+
+## Second factor
+security-title = Second factor
+security-teaser = A code from an app on your phone, asked for after your password, keeps your account yours even if someone learns the password.
+security-manage = Set up or change your second factor
+security-lead = With a second factor on, logging in asks for your password and then a six-digit code from an authenticator app on your phone (such as Aegis, FreeOTP or Google Authenticator). Moderators and admins need one to use their tools.
+security-off = Your second factor is off.
+security-start = Set up an authenticator app
+security-setup-title = Set up your authenticator app
+security-setup-scan = In your authenticator app, add an account and scan this code.
+security-setup-type = If you cannot scan it, type this key instead:
+security-setup-confirm = Then type your password and the six-digit code the app shows now.
+security-setup-submit = Turn on the second factor
+field-app-code = The code the app shows
+security-on = Your second factor is on.
+security-codes-left = Recovery codes left:
+security-codes-title = Your recovery codes
+security-codes-lead = Each code lets you log in once without your phone. Keep them somewhere safe and private, such as a password manager or on paper. They are shown only now.
+security-new-codes = New recovery codes
+security-new-codes-submit = Make new recovery codes
+security-off-title = Turn the second factor off
+security-off-lead = Logging in will ask only for your password again. Moderators and admins lose their tools until they set one up again.
+security-off-submit = Turn it off
+notice-second-factor-on = Your second factor is on. Keep your recovery codes safe.
+notice-second-factor-off = Your second factor is off.
+notice-second-factor-expired = That took too long. Please log in again.
+second-factor-title = Enter your code
+second-factor-lead = Your password was right. Now type the six-digit code from your authenticator app.
+field-code = Code
+field-code-hint = The six digits the app shows now, or one of your recovery codes.
+second-factor-submit = Log in
+second-factor-lost = Lost your phone? Type one of your recovery codes instead. If you have none left, an administrator can help.
+error-code-wrong = That code is not right, or was already used. Type the code the app shows now.
+error-second-factor-on = Your second factor is already on.
+error-second-factor-off = Your second factor is off.
+error-second-factor-none-waiting = Start setting up the app again.
+error-second-factor-required = This account logs in with a second factor: send the code from its app (or a recovery code) as "code".
+staff-second-factor-needed = Your moderator tools wait for a second factor: they open once this session has proved one.
+staff-second-factor-set-up = Set up your second factor

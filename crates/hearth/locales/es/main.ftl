@@ -917,3 +917,42 @@ mail-reset-body =
     { $link }
 
     El enlace funciona una sola vez. Si no fue usted, no tiene que hacer nada: su contraseña sigue siendo la misma.
+
+## Segundo factor
+security-title = Segundo factor
+security-teaser = Un código de una aplicación en su teléfono, pedido después de la contraseña, mantiene su cuenta a salvo aunque alguien conozca la contraseña.
+security-manage = Configurar o cambiar su segundo factor
+security-lead = Con el segundo factor activado, al iniciar sesión se pide la contraseña y luego un código de seis cifras de una aplicación de autenticación en su teléfono (como Aegis, FreeOTP o Google Authenticator). Los moderadores y administradores lo necesitan para usar sus herramientas.
+security-off = Su segundo factor está desactivado.
+security-start = Configurar una aplicación de autenticación
+security-setup-title = Configure su aplicación de autenticación
+security-setup-scan = En su aplicación de autenticación, añada una cuenta y escanee este código.
+security-setup-type = Si no puede escanearlo, escriba esta clave:
+security-setup-confirm = Después escriba su contraseña y el código de seis cifras que muestra la aplicación ahora.
+security-setup-submit = Activar el segundo factor
+field-app-code = El código que muestra la aplicación
+security-on = Su segundo factor está activado.
+security-codes-left = Códigos de recuperación restantes:
+security-codes-title = Sus códigos de recuperación
+security-codes-lead = Cada código le permite iniciar sesión una vez sin su teléfono. Guárdelos en un lugar seguro y privado, como un gestor de contraseñas o en papel. Solo se muestran ahora.
+security-new-codes = Códigos de recuperación nuevos
+security-new-codes-submit = Crear códigos de recuperación nuevos
+security-off-title = Desactivar el segundo factor
+security-off-lead = Al iniciar sesión solo se pedirá la contraseña. Los moderadores y administradores pierden sus herramientas hasta que vuelvan a configurarlo.
+security-off-submit = Desactivarlo
+notice-second-factor-on = Su segundo factor está activado. Guarde sus códigos de recuperación en un lugar seguro.
+notice-second-factor-off = Su segundo factor está desactivado.
+notice-second-factor-expired = Tardó demasiado. Inicie sesión de nuevo.
+second-factor-title = Escriba su código
+second-factor-lead = Su contraseña es correcta. Ahora escriba el código de seis cifras de su aplicación de autenticación.
+field-code = Código
+field-code-hint = Las seis cifras que muestra la aplicación ahora, o uno de sus códigos de recuperación.
+second-factor-submit = Iniciar sesión
+second-factor-lost = ¿Perdió su teléfono? Escriba uno de sus códigos de recuperación. Si no le queda ninguno, un administrador puede ayudarle.
+error-code-wrong = Ese código no es correcto o ya se usó. Escriba el código que muestra la aplicación ahora.
+error-second-factor-on = Su segundo factor ya está activado.
+error-second-factor-off = Su segundo factor está desactivado.
+error-second-factor-none-waiting = Vuelva a empezar la configuración de la aplicación.
+error-second-factor-required = Esta cuenta inicia sesión con un segundo factor: envíe el código de su aplicación (o un código de recuperación) como "code".
+staff-second-factor-needed = Sus herramientas de moderación esperan un segundo factor: se abren cuando esta sesión lo haya demostrado.
+staff-second-factor-set-up = Configurar su segundo factor

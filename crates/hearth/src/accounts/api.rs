@@ -131,6 +131,10 @@ async fn register(
 pub struct LoginRequest {
     pub handle: String,
     pub password: String,
+    /// For an account with a second factor: the code its authenticator app
+    /// shows now, or one of its recovery codes.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -149,7 +153,7 @@ pub struct SessionCreated {
     responses(
         (status = 201, description = "Logged in", body = SessionCreated),
         (status = 400, description = "Malformed request", body = ErrorBody),
-        (status = 401, description = "Unknown handle or wrong password (the same answer for both)", body = ErrorBody),
+        (status = 401, description = "Unknown handle or wrong password (the same answer for both), or a wrong code; `second_factor_required` when the account needs its code", body = ErrorBody),
         (status = 429, description = "Too many attempts", body = ErrorBody),
     ))]
 async fn create_session(
@@ -164,8 +168,17 @@ async fn create_session(
         Err(LoginError::InvalidCredentials) => return Err(AppError::Unauthorized),
         Err(LoginError::Other(e)) => return Err(e),
     };
+    let second_factor = super::factors::enabled(&state.db, account.id).await?;
+    if second_factor {
+        let Some(code) = body.code.as_deref() else {
+            return Err(AppError::SecondFactorRequired);
+        };
+        if !super::factors::verify(&state, account.id, code).await? {
+            return Err(AppError::Unauthorized);
+        }
+    }
     let (session_id, token, expires_at) =
-        sessions::create(&state, account.id, AuthVia::Bearer).await?;
+        sessions::create_with(&state, account.id, AuthVia::Bearer, second_factor).await?;
     let body = SessionCreated {
         token,
         session_id,

@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod drafts;
+pub mod factor_pages;
+pub mod factors;
 pub mod model;
 pub mod pages;
 pub mod password;

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/delete", post(delete_account))
 }
 
-fn with_session_cookie(state: &AppState, mut response: Response, token: String) -> Response {
+pub fn with_session_cookie(state: &AppState, mut response: Response, token: String) -> Response {
     let c = cookie(state, session_cookie_name(state), token);
     if let Ok(v) = HeaderValue::from_str(&c.to_string()) {
         response.headers_mut().append(header::SET_COOKIE, v);
@@ -273,6 +273,18 @@ async fn login(
     .await
     {
         Ok(account) => {
+            // With a second factor, no session yet: the code step first
+            // (writing carried here is kept for the account meanwhile).
+            if super::factors::enabled(&state.db, account.id).await? {
+                let next = match Kept::decode(&form.draft) {
+                    Some(kept) => {
+                        drafts::keep(&state, account.id, &kept).await?;
+                        format!("{}?notice=draft-kept", kept.back)
+                    }
+                    None => safe_next(q.next.as_deref()).to_owned(),
+                };
+                return super::factor_pages::to_code_step(&state, account.id, &next);
+            }
             // A fresh token at every log-in (no session fixation); any
             // session this browser had ends.
             if let Some(old) = &ctx.user {

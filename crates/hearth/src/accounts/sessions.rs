@@ -4,7 +4,7 @@
 //! Sessions end after 30 minutes unused or 12 hours after log-in (both
 //! configurable), and are revocable at once.
 
-use super::model::Account;
+use super::model::{Account, Role};
 use super::store;
 use crate::AppState;
 use crate::db::now_ms;
@@ -53,6 +53,16 @@ pub async fn create(
     account_id: i64,
     via: AuthVia,
 ) -> Result<(i64, String, i64), AppError> {
+    create_with(state, account_id, via, false).await
+}
+
+/// A new session that proved (or not) a second factor.
+pub async fn create_with(
+    state: &AppState,
+    account_id: i64,
+    via: AuthVia,
+    second_factor: bool,
+) -> Result<(i64, String, i64), AppError> {
     let token = hex(&random_bytes::<32>().map_err(AppError::internal)?);
     let now = now_ms();
     let expires_at = now.saturating_add(absolute_ms(state));
@@ -63,18 +73,30 @@ pub async fn create(
         kind(via),
         now,
         expires_at,
+        second_factor,
     )
     .await?;
     Ok((id, token, expires_at))
 }
 
+/// Who a live session is: its id, the account, and whether the account's
+/// staff role waits for a second factor.
+pub struct Authenticated {
+    pub session_id: i64,
+    /// With a moderator's or admin's role held back (a member's) while
+    /// `staff_waiting`.
+    pub account: Account,
+    pub staff_waiting: bool,
+}
+
 /// The account behind a token, if its session is live and of the right
-/// kind, and the counts its header shows.
+/// kind. A moderator's or admin's session that has not proved a second
+/// factor acts with a member's powers (where the site asks staff for one).
 pub async fn authenticate(
     state: &AppState,
     token: &str,
     via: AuthVia,
-) -> Result<Option<(i64, Account)>, AppError> {
+) -> Result<Option<Authenticated>, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -90,7 +112,18 @@ pub async fn authenticate(
     if now - session.last_seen_at > TOUCH_EVERY_MS {
         store::touch_session(&state.db, session.id, now).await?;
     }
-    Ok(Some((session.id, account)))
+    let mut account = account;
+    let staff_waiting = state.settings.limits.staff_second_factor
+        && account.role >= Role::Moderator
+        && !session.second_factor;
+    if staff_waiting {
+        account.role = Role::Member;
+    }
+    Ok(Some(Authenticated {
+        session_id: session.id,
+        account,
+        staff_waiting,
+    }))
 }
 
 /// Whether session `session_id` is still live (not ended, not past its

@@ -339,6 +339,8 @@ pub struct SessionRow {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// The session proved a second factor when it began (or since).
+    pub second_factor: bool,
 }
 
 pub async fn insert_session(
@@ -348,17 +350,19 @@ pub async fn insert_session(
     kind: &str,
     now: i64,
     expires_at: i64,
+    second_factor: bool,
 ) -> Result<i64, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
-            "INSERT INTO sessions (token_hash, account_id, kind, created_at, last_seen_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
+            "INSERT INTO sessions (token_hash, account_id, kind, created_at, last_seen_at, expires_at, second_factor) \
+             VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id",
         )
         .bind(token_hash)
         .bind(account_id)
         .bind(kind)
         .bind(now)
         .bind(expires_at)
+        .bind(second_factor)
         .fetch_one(pool)
         .await
     })
@@ -411,10 +415,11 @@ pub async fn find_session(
         s_created_at: i64,
         last_seen_at: i64,
         expires_at: i64,
+        second_factor: bool,
     }
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS}, s.id AS session_id, s.kind, s.created_at AS s_created_at, \
-         s.last_seen_at, s.expires_at \
+         s.last_seen_at, s.expires_at, s.second_factor \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3"
     );
@@ -434,6 +439,7 @@ pub async fn find_session(
                 created_at: r.s_created_at,
                 last_seen_at: r.last_seen_at,
                 expires_at: r.expires_at,
+                second_factor: r.second_factor,
             },
             r.account.into(),
         )
@@ -521,7 +527,7 @@ pub async fn list_sessions(
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, SessionRow>(
-            "SELECT id, kind, created_at, last_seen_at, expires_at FROM sessions \
+            "SELECT id, kind, created_at, last_seen_at, expires_at, second_factor FROM sessions \
              WHERE account_id = $1 AND expires_at > $2 AND last_seen_at > $3 \
              ORDER BY last_seen_at DESC",
         )

@@ -75,6 +75,8 @@ crate::word_enum!(
         ResetLinkMake = "account.reset_link",
         /// A password was set with a reset link (the actor is the account).
         PasswordReset = "account.password_reset",
+        SecondFactorOn = "account.second_factor_on",
+        SecondFactorOff = "account.second_factor_off",
     }
 );
 

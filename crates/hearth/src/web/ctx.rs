@@ -23,6 +23,9 @@ pub struct CurrentUser {
     pub account: Account,
     pub session_id: i64,
     pub via: AuthVia,
+    /// A moderator or admin whose session has not proved a second factor:
+    /// `account.role` is a member's until it does.
+    pub staff_waiting: bool,
 }
 
 impl CurrentUser {

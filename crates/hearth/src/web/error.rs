@@ -39,6 +39,8 @@ pub enum AppError {
     BadRequest(&'static str),
     Validation(FieldErrors),
     Unauthorized,
+    /// The password was right; the account also needs its second factor.
+    SecondFactorRequired,
     Forbidden,
     CsrfRejected,
     NotFound,
@@ -104,6 +106,11 @@ impl AppError {
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 "error-unauthorized",
+            ),
+            AppError::SecondFactorRequired => (
+                StatusCode::UNAUTHORIZED,
+                "second_factor_required",
+                "error-second-factor-required",
             ),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
             AppError::CsrfRejected => (StatusCode::FORBIDDEN, "csrf", "error-csrf"),

@@ -211,11 +211,12 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let mut user = None;
     if let Some((token, via)) = bearer.or(from_cookie) {
         match sessions::authenticate(&state, &token, via).await {
-            Ok(Some((session_id, account))) => {
+            Ok(Some(found)) => {
                 user = Some(CurrentUser {
-                    account,
-                    session_id,
+                    account: found.account,
+                    session_id: found.session_id,
                     via,
+                    staff_waiting: found.staff_waiting,
                 })
             }
             Ok(None) => clear_session_cookie = via == AuthVia::Cookie,

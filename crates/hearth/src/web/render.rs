@@ -41,6 +41,8 @@ pub struct Shell {
     pub csrf: String,
     pub path: String,
     pub notice: Option<String>,
+    /// A moderator or admin whose tools wait for a second factor.
+    pub staff_waiting: bool,
     pub quick_exit: String,
     pub css: &'static str,
     pub js: &'static str,
@@ -90,6 +92,7 @@ impl Shell {
             csrf: super::middleware::mask_token(&ctx.csrf),
             path: ctx.path.clone(),
             notice: None,
+            staff_waiting: ctx.user.as_ref().is_some_and(|u| u.staff_waiting),
             quick_exit: state.settings.quick_exit_url.clone(),
             css: assets::CSS.path(),
             js: assets::JS.path(),
@@ -136,6 +139,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
     match notice? {
         "welcome" => Some("notice-welcome"),
         "reset-sent" => Some("notice-reset-sent"),
+        "second-factor-off" => Some("notice-second-factor-off"),
+        "second-factor-expired" => Some("notice-second-factor-expired"),
         "password-reset" => Some("notice-password-reset"),
         "logged-in" => Some("notice-logged-in"),
         "logged-out" => Some("notice-logged-out"),

@@ -103,14 +103,15 @@ impl World {
     }
 
     async fn user(&self, token: &str) -> CurrentUser {
-        let (session_id, account) = sessions::authenticate(&self.app.state, token, AuthVia::Bearer)
+        let found = sessions::authenticate(&self.app.state, token, AuthVia::Bearer)
             .await
             .unwrap()
             .unwrap();
         CurrentUser {
-            account,
-            session_id,
+            account: found.account,
+            session_id: found.session_id,
             via: AuthVia::Bearer,
+            staff_waiting: found.staff_waiting,
         }
     }
 

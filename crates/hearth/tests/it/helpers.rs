@@ -80,6 +80,9 @@ impl TestApp {
         // Tests post as brand-new accounts, many times a second; the
         // newcomers' wait is tested on its own (moderation.rs).
         settings.limits.newcomer_post_interval_secs = 0;
+        // Staff here act without a second factor; `factors.rs` tests
+        // that they cannot by default.
+        settings.limits.staff_second_factor = false;
         configure(&mut settings);
         let state = AppState::build(settings).await.unwrap();
         let (tx, rx) = oneshot::channel::<()>();

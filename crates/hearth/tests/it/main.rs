@@ -11,6 +11,7 @@ mod authz;
 mod backup;
 mod connections;
 mod drafts;
+mod factors;
 mod forum;
 mod groups;
 mod helpers;
