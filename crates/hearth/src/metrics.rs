@@ -237,6 +237,11 @@ impl Metrics {
             Ok(Err(e)) => tracing::warn!(error = %e, "metrics: counting open alerts failed"),
             Err(_) => tracing::warn!("metrics: counting open alerts timed out"),
         }
+        if let Ok(Ok(n)) =
+            tokio::time::timeout(Duration::from_secs(2), crate::mail::store::queued(db)).await
+        {
+            self.mail_queued.set(n);
+        }
         let mut out = String::new();
         if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
             tracing::warn!("metrics: encoding failed");

@@ -61,6 +61,8 @@ struct HubPage {
     s: Shell,
     tasks: Vec<Task>,
     backup: Option<BackupView>,
+    /// Mail's state: off, or how many wait and how many failed this week.
+    mail: Option<(i64, i64)>,
 }
 
 async fn hub(
@@ -94,10 +96,20 @@ async fn hub(
         size: size_text(b.bytes),
         stale: crate::db::now_ms() - b.taken_at > BACKUP_STALE_MS,
     });
+    let mail = if state.mail.enabled() {
+        let week_ago = crate::db::now_ms() - BACKUP_STALE_MS;
+        Some((
+            crate::mail::store::queued(&state.db).await?,
+            crate::mail::store::failed_since(&state.db, week_ago).await?,
+        ))
+    } else {
+        None
+    };
     html(&HubPage {
         s: Shell::new(&state, &ctx, tr.t("admin-title")),
         tasks,
         backup,
+        mail,
     })
 }
 

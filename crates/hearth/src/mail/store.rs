@@ -146,6 +146,16 @@ pub async fn queued(db: &Db) -> Result<i64, sqlx::Error> {
     })
 }
 
+/// Messages given up on since `since` (their rows are kept as a record).
+pub async fn failed_since(db: &Db, since: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM mail_queue WHERE failed_at > $1")
+            .bind(since)
+            .fetch_one(pool)
+            .await
+    })
+}
+
 /// A queued or failed message's state, for the `mail test` command.
 pub async fn state_of(
     db: &Db,

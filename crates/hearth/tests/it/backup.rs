@@ -143,6 +143,7 @@ async fn the_admin_hub_says_when_the_last_backup_was_taken() {
         hub.contains("No backup of this database has been taken yet."),
         "{hub}"
     );
+    assert!(hub.contains("This server sends no e-mail"), "{hub}");
     let out = tempfile::tempdir().unwrap();
     backup::take(&app.state.settings, &out.path().join("b"), &pass())
         .await

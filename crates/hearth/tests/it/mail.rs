@@ -235,6 +235,12 @@ async fn mail_the_server_refuses_for_now_is_retried_until_it_is_taken() {
     assert_eq!(caught.len(), 1, "delivered after the refusals");
     assert_eq!(catcher.tries(), 3, "two refusals, then taken");
     assert!(queue_empties(&app).await);
+    let admin = app.staff("mail_admin", "admin").await;
+    let hub = admin.get("/admin").await.text();
+    assert!(
+        hub.contains("This server sends e-mail.") && hub.contains("Waiting to be sent: 0"),
+        "{hub}"
+    );
 }
 
 #[tokio::test]
