@@ -76,11 +76,11 @@ async function settingsAndLogout(page, handle) {
 
   await page.getByLabel("Handle").fill(handle);
   await page.getByLabel("Password").fill("a wrong password");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.locator("#handle-error").getByText("That handle and password don't match an account.").waitFor();
   await checkA11y(page, "login with error");
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.getByText("You are logged in.").waitFor();
   await openMenu(page);
   await page.getByRole("button", { name: "Log out" }).first().click();
@@ -253,7 +253,7 @@ test("an admin starts a group; a member finds it with filters and joins it", asy
   await admin.goto(server.base + "/login");
   await admin.getByLabel("Handle").fill("e2e_admin");
   await admin.getByLabel("Password").fill("quartz meadow lantern fig");
-  await admin.getByRole("button", { name: "Log in" }).click();
+  await admin.getByRole("button", { name: "Log in", exact: true }).click();
   await admin.getByText("You are logged in.").waitFor();
   await openMenu(admin);
   await admin.getByRole("link", { name: "Groups", exact: true }).click();
@@ -316,7 +316,7 @@ test("a closed group's facilitator welcomes someone who asked to join", async ()
   await admin.goto(server.base + "/login");
   await admin.getByLabel("Handle").fill("e2e_admin");
   await admin.getByLabel("Password").fill("quartz meadow lantern fig");
-  await admin.getByRole("button", { name: "Log in" }).click();
+  await admin.getByRole("button", { name: "Log in", exact: true }).click();
   await admin.goto(server.base + "/groups/new");
   await admin.getByLabel("Name").fill("Quiet Room");
   await admin.getByLabel("What the group is for").fill("A small, closed circle for people living with grief.");

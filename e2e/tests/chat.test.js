@@ -19,7 +19,7 @@ before(async () => {
   await admin.goto(server.base + "/login");
   await admin.getByLabel("Handle").fill("chat_admin");
   await admin.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await admin.getByRole("button", { name: "Log in" }).click();
+  await admin.getByRole("button", { name: "Log in", exact: true }).click();
   await admin.getByText("You are logged in.").waitFor();
   await admin.goto(server.base + "/groups/new");
   await admin.getByLabel("Name").fill("Night Owls");

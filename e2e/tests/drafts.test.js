@@ -59,7 +59,7 @@ for (const width of [375, 1280]) {
       await checkA11y(page, `log-in page keeping a draft at ${width}px`);
       await page.getByLabel("Handle").fill(handle);
       await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("button", { name: "Log in", exact: true }).click();
       await page.getByText("Your words are in the form again").waitFor();
       assert.equal(await page.getByLabel("Your reply").inputValue(), words);
       await checkA11y(page, `thread with the kept draft at ${width}px`);

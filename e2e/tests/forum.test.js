@@ -45,7 +45,7 @@ async function logIn(page, handle, password) {
   await page.goto(server.base + "/login");
   await page.getByLabel("Handle").fill(handle);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.getByText("You are logged in.").waitFor();
 }
 

@@ -26,8 +26,10 @@ function freePort() {
 }
 
 /// `limits`: more `[limits]` lines for this server (e.g. a looser chat pace).
-export async function startServer(extraArgs = [], env = {}, limits = "") {
+export async function startServer(extraArgs = [], env = {}, limits = "", { host = "127.0.0.1" } = {}) {
   const port = await freePort();
+  // Passkeys need a domain name: `host: "localhost"` serves the site there.
+  if (host !== "127.0.0.1") extraArgs = [...extraArgs, "--public-url", `http://${host}:${port}`];
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
   const logs = [];
   // New accounts' wait between posts is tested in the Rust suite; here it
@@ -42,7 +44,7 @@ export async function startServer(extraArgs = [], env = {}, limits = "") {
   });
   child.stdout.on("data", (d) => logs.push(d.toString()));
   child.stderr.on("data", (d) => logs.push(d.toString()));
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${host}:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
       const r = await fetch(`${base}/healthz`);
@@ -98,7 +100,7 @@ export async function newPage(browser, server, options = {}) {
     if (m.type() === "error" && /Content.Security.Policy|Refused to/i.test(m.text())) page.problems.push(m.text());
   });
   page.on("pageerror", (e) => page.problems.push(`script error: ${e.message}`));
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) =>
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost[:/])/, (route) =>
     route.fulfill({ status: 200, contentType: "text/html", body: "<title>Weather</title><p>Neutral page</p>" }),
   );
   return page;
@@ -167,7 +169,7 @@ export async function login(page, server, handle, password) {
   await page.goto(server.base + "/login");
   await page.getByLabel("Handle").fill(handle);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.getByText("You are logged in.").waitFor();
 }
 

@@ -27,7 +27,7 @@ async function staff() {
   await page.goto(server.base + "/login");
   await page.getByLabel("Handle").fill("safety_admin");
   await page.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.getByText("You are logged in.").waitFor();
   return page;
 }
@@ -181,7 +181,7 @@ test("a report, a hidden post, an appeal decided by another moderator, and the a
   await second.goto(server.base + "/login");
   await second.getByLabel("Handle").fill("second_admin");
   await second.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await second.getByRole("button", { name: "Log in" }).click();
+  await second.getByRole("button", { name: "Log in", exact: true }).click();
   await second.getByText("You are logged in.").waitFor();
   await second.goto(server.base + "/moderation/appeals");
   await checkA11y(second, "appeals page");

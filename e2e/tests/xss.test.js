@@ -193,7 +193,7 @@ test("no stored payload ever runs, on any page that shows it", async () => {
   await page.goto(server.base + "/login");
   await page.getByLabel("Handle").fill("xss_admin");
   await page.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.getByText("You are logged in.").waitFor();
   const violations = [];
   for (const path of pages) {
@@ -224,7 +224,7 @@ test("no stored payload ever runs, on any page that shows it", async () => {
   await memberPage.goto(server.base + "/login");
   await memberPage.getByLabel("Handle").fill("xss_member");
   await memberPage.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await memberPage.getByRole("button", { name: "Log in" }).click();
+  await memberPage.getByRole("button", { name: "Log in", exact: true }).click();
   await memberPage.getByText("You are logged in.").waitFor();
   for (const path of ["/groups/xss-circle", "/notifications"]) {
     await memberPage.goto(server.base + path);

@@ -203,4 +203,32 @@
     };
     connect();
   }
+
+  // Passkeys: each form carries the server's options; the browser makes
+  // or finds the passkey, and its answer goes back in the form. Shown only
+  // where the browser can do this.
+  var PKC = window.PublicKeyCredential;
+  if (PKC && PKC.parseCreationOptionsFromJSON && PKC.parseRequestOptionsFromJSON) {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-passkey]"), function (form) {
+      form.hidden = false;
+      var status = form.querySelector("[data-passkey-status]");
+      form.addEventListener("submit", function (event) {
+        if (form.getAttribute("data-answered")) return;
+        event.preventDefault();
+        var options;
+        try { options = JSON.parse(form.getAttribute("data-options")).publicKey; } catch (_) { return; }
+        var asked = form.getAttribute("data-passkey") === "create"
+          ? navigator.credentials.create({ publicKey: PKC.parseCreationOptionsFromJSON(options) })
+          : navigator.credentials.get({ publicKey: PKC.parseRequestOptionsFromJSON(options) });
+        status.textContent = "";
+        asked.then(function (credential) {
+          form.querySelector("input[name=credential]").value = JSON.stringify(credential.toJSON());
+          form.setAttribute("data-answered", "1");
+          form.submit();
+        }, function () {
+          status.textContent = form.getAttribute("data-t-failed");
+        });
+      });
+    });
+  }
 })();

@@ -85,6 +85,8 @@ pub struct Inner {
     pub bus: bus::Bus,
     /// Outgoing mail, when `--mail-url` is set.
     pub mail: mail::Mailer,
+    /// Passkeys' relying party, where the public address allows them.
+    pub webauthn: Option<webauthn_rs::prelude::Webauthn>,
 }
 
 impl Deref for AppState {
@@ -184,6 +186,7 @@ impl AppState {
         let public_origin = origin_of(&settings.public_url);
         let openapi = serde_json::to_string_pretty(&api::router().1)?;
         let mail = mail::Mailer::new(settings.mail_url.as_deref(), settings.mail_from.as_deref())?;
+        let webauthn = accounts::passkeys::relying_party(&settings.public_url);
         let state = Self(Arc::new(Inner {
             settings,
             db,
@@ -202,6 +205,7 @@ impl AppState {
             live: live::hub::Hub::default(),
             bus: bus::Bus::default(),
             mail,
+            webauthn,
         }));
         // Chat's hub hears every event, this node's and the others'.
         state.bus.listen(live::bus::hear);
@@ -327,6 +331,9 @@ async fn housekeeping(state: AppState) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "audit purge failed"),
             }
+        }
+        if let Err(e) = accounts::passkeys::purge_spent(&state.db, now).await {
+            tracing::warn!(error = %e, "passkey challenge purge failed");
         }
         state.limits.writes_account.purge(now);
         state.limits.writes_client.purge(now);

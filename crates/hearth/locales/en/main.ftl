@@ -961,3 +961,25 @@ error-second-factor-none-waiting = Start setting up the app again.
 error-second-factor-required = This account logs in with a second factor: send the code from its app (or a recovery code) as "code".
 staff-second-factor-needed = Your moderator tools wait for a second factor: they open once this session has proved one.
 staff-second-factor-set-up = Set up your second factor
+
+## Passkeys
+passkey-login = Log in with a passkey
+passkey-use = Use a passkey instead
+passkey-failed = The passkey was not used. Try again, or use your password or a code.
+security-passkeys = Passkeys
+security-passkeys-lead = A passkey lets you log in with your phone's or computer's lock (a fingerprint, face or PIN) instead of typing a password. It counts as both factors, so moderators and admins can use their tools straight away.
+security-passkeys-none = You have no passkeys.
+security-passkey-added = added
+security-passkey-used = last used
+security-passkey-never = never
+security-passkey-remove = Remove
+security-passkey-add = Add a passkey
+security-passkeys-need-js = Adding or using a passkey needs JavaScript.
+security-passkeys-unavailable = This site's address does not allow passkeys (browsers offer them only to sites reached by a domain name).
+field-passkey-name = A name for this passkey
+field-passkey-name-hint = To tell your passkeys apart later, such as "my phone".
+notice-passkey-added = Your passkey is added. You can log in with it from now on.
+notice-passkey-removed = The passkey is removed.
+error-passkey-failed = That passkey could not be used. Please try again.
+error-passkeys-unavailable = This site's address does not allow passkeys.
+error-passkeys-too-many = You have as many passkeys as an account may hold. Remove one first.

@@ -961,3 +961,25 @@ error-second-factor-none-waiting = Vuelva a empezar la configuración de la apli
 error-second-factor-required = Esta cuenta inicia sesión con un segundo factor: envíe el código de su aplicación (o un código de recuperación) como "code".
 staff-second-factor-needed = Sus herramientas de moderación esperan un segundo factor: se abren cuando esta sesión lo haya demostrado.
 staff-second-factor-set-up = Configurar su segundo factor
+
+## Llaves de acceso
+passkey-login = Iniciar sesión con una llave de acceso
+passkey-use = Usar una llave de acceso
+passkey-failed = No se usó la llave de acceso. Inténtelo de nuevo o use su contraseña o un código.
+security-passkeys = Llaves de acceso
+security-passkeys-lead = Una llave de acceso le permite iniciar sesión con el bloqueo de su teléfono u ordenador (huella, rostro o PIN) en lugar de escribir una contraseña. Cuenta como los dos factores, así que los moderadores y administradores pueden usar sus herramientas enseguida.
+security-passkeys-none = No tiene llaves de acceso.
+security-passkey-added = añadida el
+security-passkey-used = último uso
+security-passkey-never = nunca
+security-passkey-remove = Quitar
+security-passkey-add = Añadir una llave de acceso
+security-passkeys-need-js = Añadir o usar una llave de acceso necesita JavaScript.
+security-passkeys-unavailable = La dirección de este sitio no permite llaves de acceso (los navegadores solo las ofrecen a sitios con nombre de dominio).
+field-passkey-name = Un nombre para esta llave de acceso
+field-passkey-name-hint = Para distinguir sus llaves más adelante, como «mi teléfono».
+notice-passkey-added = Su llave de acceso está añadida. Desde ahora puede iniciar sesión con ella.
+notice-passkey-removed = La llave de acceso se ha quitado.
+error-passkey-failed = No se pudo usar esa llave de acceso. Inténtelo de nuevo.
+error-passkeys-unavailable = La dirección de este sitio no permite llaves de acceso.
+error-passkeys-too-many = Tiene tantas llaves de acceso como puede tener una cuenta. Quite una primero.

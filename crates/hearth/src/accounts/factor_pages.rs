@@ -4,15 +4,15 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::factors;
-use super::sessions;
+use super::passkeys::{self, Challenge};
+use super::{factors, sessions};
 use crate::AppState;
 use crate::web::extract::{FormData, PageUser, safe_next};
 use crate::web::middleware::{cookie, removal_cookie};
@@ -30,6 +30,13 @@ pub fn router() -> Router<AppState> {
         .route("/account/security/totp/confirm", post(confirm))
         .route("/account/security/totp/remove", post(remove))
         .route("/account/security/recovery-codes", post(regenerate))
+        .route("/account/security/passkeys", post(add_passkey))
+        .route(
+            "/account/security/passkeys/{id}/remove",
+            post(remove_passkey),
+        )
+        .route("/login/passkey", post(passkey_login))
+        .route("/login/second-factor/passkey", post(passkey_code))
 }
 
 /// The response that sends someone whose password was right on to the
@@ -56,6 +63,8 @@ struct CodePage {
     s: Shell,
     f: FormView,
     next: String,
+    /// A passkey challenge, when the account has passkeys.
+    passkey: Option<Challenge>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,14 +79,15 @@ async fn code_page(
     jar: CookieJar,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    if pending(&state, &jar).is_none() {
+    let Some(account_id) = pending(&state, &jar) else {
         return Ok(Redirect::to(&ctx.href("/login")).into_response());
-    }
+    };
     let tr = ctx.tr();
     html(&CodePage {
         s: Shell::new(&state, &ctx, tr.t("second-factor-title")),
         f: FormView::new(tr),
         next: safe_next(q.next.as_deref()).to_owned(),
+        passkey: passkeys::second_factor_challenge(&state, account_id).await?,
     })
 }
 
@@ -107,24 +117,122 @@ async fn code(
                 s: Shell::new(&state, &ctx, tr.t("second-factor-title")),
                 f: FormView::new(tr).with_errors(tr, &[("code", "error-code-wrong")]),
                 next,
+                passkey: passkeys::second_factor_challenge(&state, account_id).await?,
             },
         );
     }
+    log_in(&state, &ctx, jar, account_id, &next).await
+}
+
+/// A session that proved both factors, its cookie, and the way on.
+async fn log_in(
+    state: &AppState,
+    ctx: &Ctx,
+    jar: CookieJar,
+    account_id: i64,
+    next: &str,
+) -> Result<Response, AppError> {
     if let Some(old) = &ctx.user {
-        sessions::end(&state, old.account.id, old.session_id).await?;
+        sessions::end(state, old.account.id, old.session_id).await?;
     }
-    let (_, token, _) = sessions::create_with(&state, account_id, AuthVia::Cookie, true).await?;
+    let (_, token, _) = sessions::create_with(state, account_id, AuthVia::Cookie, true).await?;
     let to = if next == "/" {
         "/?notice=logged-in".to_owned()
     } else {
-        next
+        next.to_owned()
     };
     let response = (
-        jar.add(removal_cookie(&state, PENDING_COOKIE)),
+        jar.add(removal_cookie(state, PENDING_COOKIE)),
         Redirect::to(&to),
     )
         .into_response();
-    Ok(super::pages::with_session_cookie(&state, response, token))
+    Ok(super::pages::with_session_cookie(state, response, token))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PasskeyForm {
+    state: String,
+    credential: String,
+    next: String,
+    name: String,
+}
+
+/// Log in with a passkey alone (the device and its PIN are both factors).
+async fn passkey_login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    FormData(form): FormData<PasskeyForm>,
+) -> Result<Response, AppError> {
+    let account_id = passkeys::login(&state, &form.state, &form.credential).await?;
+    tracing::info!(account.id = account_id, "logged in with a passkey");
+    crate::safety::audit::record(
+        &state.db,
+        Some(account_id),
+        crate::safety::audit::Action::Login,
+        crate::safety::audit::ObjectKind::Account,
+        account_id,
+    )
+    .await;
+    let next = safe_next(Some(&form.next)).to_owned();
+    log_in(&state, &ctx, jar, account_id, &next).await
+}
+
+/// The code step answered with a passkey instead of a code.
+async fn passkey_code(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    FormData(form): FormData<PasskeyForm>,
+) -> Result<Response, AppError> {
+    let Some(account_id) = pending(&state, &jar) else {
+        return Ok(Redirect::to(&ctx.href("/login?notice=second-factor-expired")).into_response());
+    };
+    passkeys::second_factor(&state, account_id, &form.state, &form.credential).await?;
+    let next = safe_next(Some(&form.next)).to_owned();
+    log_in(&state, &ctx, jar, account_id, &next).await
+}
+
+async fn add_passkey(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    FormData(form): FormData<PasskeyForm>,
+) -> Result<Response, AppError> {
+    passkeys::register(
+        &state,
+        user.account.id,
+        &form.state,
+        &form.credential,
+        &form.name,
+    )
+    .await?;
+    Ok(Redirect::to(&ctx.href("/account/security?notice=passkey-added")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RemovePasskeyForm {
+    current_password: String,
+}
+
+async fn remove_passkey(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(id): Path<i64>,
+    FormData(form): FormData<RemovePasskeyForm>,
+) -> Result<Response, AppError> {
+    if !super::service::reauthenticate(&state, user.account.id, &form.current_password).await? {
+        return again(
+            &state,
+            &ctx,
+            &user,
+            AppError::Validation(vec![("current_password", "error-current-password")]),
+        )
+        .await;
+    }
+    passkeys::remove(&state, user.account.id, id).await?;
+    Ok(Redirect::to(&ctx.href("/account/security?notice=passkey-removed")).into_response())
 }
 
 #[derive(Template)]
@@ -136,6 +244,16 @@ struct SecurityPage {
     setup: Option<factors::Setup>,
     /// Recovery codes just made, shown this once.
     codes: Vec<String>,
+    passkeys: Vec<PasskeyView>,
+    /// A challenge to add a passkey; none where the site cannot have them.
+    add_passkey: Option<Challenge>,
+}
+
+struct PasskeyView {
+    id: i64,
+    name: String,
+    added: String,
+    last_used: String,
 }
 
 async fn security_view(
@@ -146,12 +264,32 @@ async fn security_view(
     codes: Vec<String>,
 ) -> Result<SecurityPage, AppError> {
     let tr = ctx.tr();
+    let passkeys = passkeys::list(&state.db, user.account.id)
+        .await?
+        .into_iter()
+        .map(|p| PasskeyView {
+            id: p.id,
+            name: p.name,
+            added: crate::web::time::display(p.created_at),
+            last_used: p
+                .last_used_at
+                .map(crate::web::time::display)
+                .unwrap_or_else(|| tr.t("security-passkey-never")),
+        })
+        .collect();
+    let add_passkey = if state.webauthn.is_some() {
+        Some(passkeys::register_challenge(state, user.account.id, &user.account.handle).await?)
+    } else {
+        None
+    };
     Ok(SecurityPage {
         s: Shell::new(state, ctx, tr.t("security-title")),
         f,
         status: factors::status(state, user.account.id).await?,
         setup: factors::pending(state, user).await?,
         codes,
+        passkeys,
+        add_passkey,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod factor_pages;
 pub mod factors;
 pub mod model;
 pub mod pages;
+pub mod passkeys;
 pub mod password;
 pub mod reset;
 pub mod service;

@@ -182,6 +182,8 @@ struct LoginPage {
     draft: Option<String>,
     /// Crisis lines, when that writing suggests risk.
     crisis: Option<crate::safety::CrisisResponse>,
+    /// A challenge to log in with a passkey, where the site can have them.
+    passkey: Option<super::passkeys::Challenge>,
 }
 
 /// The log-in page for someone whose session ended as they posted a form:
@@ -196,6 +198,7 @@ pub fn login_keeping(state: &AppState, ctx: &Ctx, kept: &Kept) -> Response {
         action: login_action(ctx, Some(&kept.back)),
         draft: Some(kept.encode()),
         crisis: kept_crisis(state, ctx, kept),
+        passkey: None,
     };
     html_with_status(StatusCode::UNAUTHORIZED, &page).unwrap_or_else(IntoResponse::into_response)
 }
@@ -243,6 +246,7 @@ async fn login_page(
         action: login_action(&ctx, q.next.as_deref()),
         draft: None,
         crisis: None,
+        passkey: super::passkeys::login_challenge(&state).ok(),
     })
 }
 
@@ -323,6 +327,7 @@ async fn login(
                         .with_errors(tr, &[("handle", "error-login-failed")]),
                     action: login_action(&ctx, q.next.as_deref()),
                     crisis: kept.as_ref().and_then(|k| kept_crisis(&state, &ctx, k)),
+                    passkey: super::passkeys::login_challenge(&state).ok(),
                     draft: kept.map(|k| k.encode()),
                 },
             )

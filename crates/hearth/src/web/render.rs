@@ -140,6 +140,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "welcome" => Some("notice-welcome"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
+        "passkey-added" => Some("notice-passkey-added"),
+        "passkey-removed" => Some("notice-passkey-removed"),
         "second-factor-expired" => Some("notice-second-factor-expired"),
         "password-reset" => Some("notice-password-reset"),
         "logged-in" => Some("notice-logged-in"),

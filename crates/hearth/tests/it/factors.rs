@@ -220,3 +220,72 @@ async fn moderators_act_only_from_a_session_that_proved_a_second_factor() {
             .contains("Your moderator tools wait for a second factor")
     );
 }
+
+/// The value of `name`'s hidden input in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap() + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn passkey_challenges_name_the_site_and_answers_they_did_not_ask_for_are_refused() {
+    // Passkeys need a domain name: on an IP address the pages say so.
+    let plain = TestApp::spawn().await;
+    assert!(
+        !plain
+            .browser()
+            .get("/login")
+            .await
+            .text()
+            .contains("data-passkey")
+    );
+    let member = plain.member("ip_member").await;
+    assert!(
+        decode_html(&member.get("/account/security").await.text())
+            .contains("does not allow passkeys")
+    );
+
+    let app = TestApp::spawn_with(|s| {
+        s.public_url = format!("http://localhost:{}", s.bind.port());
+    })
+    .await;
+    let visitor = app.browser();
+    let login = decode_html(&visitor.get("/login").await.text());
+    assert!(login.contains("data-passkey=\"get\""), "{login}");
+    assert!(login.contains("\"rpId\":\"localhost\""), "{login}");
+    let b = app.member("key_member").await;
+    let security = decode_html(&b.get("/account/security").await.text());
+    assert!(security.contains("data-passkey=\"create\""), "{security}");
+    assert!(security.contains("\"name\":\"key_member\""), "{security}");
+
+    // An answer that is no passkey's, a state this server never sealed,
+    // and a state sealed for someone else are all refused plainly.
+    let page = visitor.get("/login").await.text();
+    let state = hidden(&page, "state");
+    for (state, credential) in [
+        (state.as_str(), "{}"),
+        ("00", "{}"),
+        (hidden(&security, "state").as_str(), "{}"),
+    ] {
+        let r = visitor
+            .submit(
+                "/login",
+                "/login/passkey",
+                &[("state", state), ("credential", credential)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    }
+    let r = b
+        .submit(
+            "/account/security",
+            "/account/security/passkeys",
+            &[
+                ("state", &hidden(&security, "state")),
+                ("credential", "not json"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
