@@ -172,6 +172,10 @@ impl Tr {
             "members",
             "phrases",
             "newcomer_seconds",
+            "site",
+            "link",
+            "minutes",
+            "hours",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))
