@@ -912,7 +912,7 @@ admin-reset-link = Make a password reset link
 reset-link-title = A password reset link
 reset-link-for = A link to choose a new password for
 reset-link-label = The link
-reset-link-about = Give it to them privately. It works once, for { $hours } hours, and ends every session they have open.
+reset-link-about = Give it to them privately. It works once, for { $hours } hours. It ends every session they have open and turns off their authenticator app, if they had one, so that they can set it up again.
 mail-reset-subject = Reset your password on { $site }
 mail-reset-body =
     Hello { $handle },

@@ -912,7 +912,7 @@ admin-reset-link = Crear un enlace para restablecer la contraseña
 reset-link-title = Un enlace para restablecer la contraseña
 reset-link-for = Un enlace para elegir una contraseña nueva para
 reset-link-label = El enlace
-reset-link-about = Entrégueselo en privado. Funciona una sola vez, durante { $hours } horas, y cierra todas sus sesiones abiertas.
+reset-link-about = Entrégueselo en privado. Funciona una sola vez, durante { $hours } horas. Cierra todas sus sesiones abiertas y desactiva su aplicación de autenticación, si tenía una, para que pueda configurarla de nuevo.
 mail-reset-subject = Restablezca su contraseña en { $site }
 mail-reset-body =
     Hola, { $handle }:

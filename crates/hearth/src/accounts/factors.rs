@@ -342,20 +342,28 @@ pub async fn remove(state: &AppState, user: &CurrentUser, password: &str) -> Res
     let id = user.account.id;
     require_password(state, id, password).await?;
     let mut tx = state.db.begin().await?;
+    remove_in(&mut tx, id).await?;
+    tx.commit().await?;
+    tracing::info!(account.id = id, "second factor turned off");
+    Ok(())
+}
+
+/// Turns the app off inside the caller's transaction (audited): the
+/// secret and recovery codes go, and no session counts as having proved a
+/// second factor.
+pub async fn remove_in(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
     for sql in [
         "DELETE FROM totp_secrets WHERE account_id = $1",
         "DELETE FROM recovery_codes WHERE account_id = $1",
         "UPDATE sessions SET second_factor = FALSE WHERE account_id = $1",
     ] {
-        on_tx!(&mut tx, |c| sqlx::query(sql)
+        on_tx!(tx, |c| sqlx::query(sql)
             .bind(id)
             .execute(c)
             .await
             .map(|_| ()))?;
     }
-    audit::append_in(&mut tx, &audit_entry(id, Action::SecondFactorOff)).await?;
-    tx.commit().await?;
-    tracing::info!(account.id = id, "second factor turned off");
+    audit::append_in(tx, &audit_entry(id, Action::SecondFactorOff)).await?;
     Ok(())
 }
 

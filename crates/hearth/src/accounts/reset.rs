@@ -106,6 +106,24 @@ pub async fn request_by_email(
     if !state.mail.enabled() {
         return Ok(());
     }
+    // The rest happens after the answer, so that how long the answer takes
+    // says nothing about whether the handle and address matched.
+    let (state, handle, email) = (state.clone(), handle.to_owned(), email.to_owned());
+    tokio::spawn(async move {
+        if let Err(e) = mail_link(&state, &handle, &email, now).await {
+            tracing::warn!(error = ?e, "a password reset link could not be sent");
+        }
+    });
+    Ok(())
+}
+
+/// Mails a reset link if the handle has that address (and has not had
+/// too many this hour).
+async fn mail_link(state: &AppState, handle: &str, email: &str, now: i64) -> Result<(), AppError> {
+    // One at a time on this node, so that the hourly count is read and
+    // raised together.
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_AT_A_TIME.lock().await;
     let key: String = handle.trim().nfkc().collect::<String>().to_lowercase();
     let Some(target) = store::reset_target(&state.db, &key).await? else {
         return Ok(());
@@ -217,7 +235,7 @@ pub async fn complete(
     confirm: &str,
 ) -> Result<String, AppError> {
     let hash = token_hash(state, token);
-    let (account_id, handle) = store::live_reset(&state.db, &hash, now_ms())
+    let (account_id, handle, kind) = store::live_reset(&state.db, &hash, now_ms())
         .await?
         .ok_or(AppError::NotFound)?;
     let password = NewPassword::parse(new, Some(&handle.to_lowercase()))
@@ -237,6 +255,12 @@ pub async fn complete(
     }
     store::set_password_hash_in(&mut tx, account_id, &password_hash, now).await?;
     store::end_sessions_in(&mut tx, account_id).await?;
+    // An admin's link is how someone who lost their phone and their
+    // recovery codes gets back in: it turns the app off too, to be set up
+    // again.
+    if kind == "admin" {
+        super::factors::remove_in(&mut tx, account_id).await?;
+    }
     audit::append_in(
         &mut tx,
         &audit::Entry {
@@ -350,7 +374,7 @@ async fn reset_page(
     let page = ResetPage {
         s: Shell::new(&state, &ctx, tr.t("reset-title")),
         f: FormView::new(tr),
-        handle: live.as_ref().map(|(_, h)| h.clone()).unwrap_or_default(),
+        handle: live.as_ref().map(|(_, h, _)| h.clone()).unwrap_or_default(),
         token: live.map(|_| q.token),
     };
     if page.token.is_some() {
@@ -390,7 +414,7 @@ async fn reset(
         Err(AppError::Validation(errors)) => {
             let handle = store::live_reset(&state.db, &token_hash(&state, &form.token), now_ms())
                 .await?
-                .map(|(_, h)| h)
+                .map(|(_, h, _)| h)
                 .unwrap_or_default();
             html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,

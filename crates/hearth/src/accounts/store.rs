@@ -657,15 +657,16 @@ pub async fn insert_reset(tx: &mut Tx<'_>, r: &NewReset<'_>) -> Result<(), sqlx:
     })
 }
 
-/// The account a live (unused, unexpired) reset link is for, and its handle.
+/// The account a live (unused, unexpired) reset link is for, its handle,
+/// and who made the link (`email` or `admin`).
 pub async fn live_reset(
     db: &Db,
     token_hash: &[u8],
     now: i64,
-) -> Result<Option<(i64, String)>, sqlx::Error> {
+) -> Result<Option<(i64, String, String)>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as(
-            "SELECT a.id, a.handle FROM password_resets r JOIN accounts a ON a.id = r.account_id \
+            "SELECT a.id, a.handle, r.kind FROM password_resets r JOIN accounts a ON a.id = r.account_id \
              WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2",
         )
         .bind(token_hash)

@@ -289,3 +289,54 @@ async fn passkey_challenges_name_the_site_and_answers_they_did_not_ask_for_are_r
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn an_admins_reset_link_lets_in_someone_who_lost_their_phone_and_codes() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("helping_admin", "admin").await;
+    let member = app.member("lost_phone").await;
+    set_up(&member).await;
+    let id: i64 = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE handle_key = 'lost_phone'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    let page = admin
+        .submit(
+            "/admin/people?q=lost",
+            &format!("/admin/people/{id}/reset-link"),
+            &[],
+        )
+        .await;
+    let text = decode_html(&page.text());
+    assert!(text.contains("turns off their authenticator app"), "{text}");
+    let start = text.find("/account/reset?token=").unwrap();
+    let link = text[start..].split('"').next().unwrap().to_owned();
+    let token = link.split('=').nth(1).unwrap().to_owned();
+    let person = app.browser();
+    person
+        .submit(
+            &link,
+            "/account/reset",
+            &[
+                ("token", &token),
+                ("new_password", "harbour violet spindle oak"),
+                ("new_password_confirm", "harbour violet spindle oak"),
+            ],
+        )
+        .await
+        .assert_redirects_to("/login?notice=password-reset");
+    // The new password alone lets them in; they can set the app up again.
+    person
+        .login("lost_phone", "harbour violet spindle oak")
+        .await
+        .assert_redirects_to("/?notice=logged-in");
+    assert!(
+        person
+            .get("/account/security")
+            .await
+            .text()
+            .contains("Set up an authenticator app")
+    );
+}
