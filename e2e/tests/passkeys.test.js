@@ -5,6 +5,7 @@
 // only to a domain name). axe-core on each page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, openMenu, startServer } from "./harness.js";
 
 const PASSWORD = "quartz meadow lantern fig";
@@ -57,6 +58,41 @@ test("an admin adds a passkey and logs in with it alone; their tools open", asyn
   const again = await page.goto(server.base + "/admin");
   assert.equal(again.status(), 200, "a passkey proves both factors");
   await page.getByRole("heading", { name: "Administration" }).waitFor();
+
+  // With an authenticator app on too, a password log-in asks for the
+  // second step, and the passkey answers it.
+  await page.goto(server.base + "/account/security");
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  const key = await page.locator("#totp-secret").textContent();
+  await page.getByLabel("Your current password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("The code the app shows").fill(totp(key));
+  await page.getByRole("button", { name: "Turn on the second factor" }).click();
+  await page.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+  await openMenu(page);
+  await page.getByRole("button", { name: "Log out" }).first().click();
+  await page.getByLabel("Handle").fill("key_admin");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+  await checkA11y(page, "the code step with a passkey offered");
+  await page.getByRole("button", { name: "Use a passkey instead" }).click();
+  await page.getByText("You are logged in.").waitFor();
+  assert.equal((await page.goto(server.base + "/admin")).status(), 200);
   assertOnlyOwnRequests(page, server);
   await page.context().close();
 });
+
+/// What an authenticator app shows now for a base32 key (RFC 6238:
+/// HMAC-SHA1, 30-second steps, six digits).
+function totp(base32) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of base32.replace(/=+$/, "")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const bytes = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac("sha1", bytes).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return String(code).padStart(6, "0");
+}

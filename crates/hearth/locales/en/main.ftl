@@ -973,6 +973,7 @@ security-passkey-added = added
 security-passkey-used = last used
 security-passkey-never = never
 security-passkey-remove = Remove
+security-passkey-remove-password = Your current password, to remove
 security-passkey-add = Add a passkey
 security-passkeys-need-js = Adding or using a passkey needs JavaScript.
 security-passkeys-unavailable = This site's address does not allow passkeys (browsers offer them only to sites reached by a domain name).

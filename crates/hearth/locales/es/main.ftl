@@ -973,6 +973,7 @@ security-passkey-added = añadida el
 security-passkey-used = último uso
 security-passkey-never = nunca
 security-passkey-remove = Quitar
+security-passkey-remove-password = Su contraseña actual, para quitar
 security-passkey-add = Añadir una llave de acceso
 security-passkeys-need-js = Añadir o usar una llave de acceso necesita JavaScript.
 security-passkeys-unavailable = La dirección de este sitio no permite llaves de acceso (los navegadores solo las ofrecen a sitios con nombre de dominio).
