@@ -193,6 +193,15 @@ impl TestApp {
         .unwrap())
     }
 
+    /// A series' value in the process's metrics (shared by every server in
+    /// this test process: compare before and after, at least).
+    pub async fn metric(&self, series: &str) -> f64 {
+        let text = hearth::metrics::global().render(&self.state.db).await;
+        text.lines()
+            .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {series} in {text}"))
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
         hearth::on_db!(&self.state.db, |pool| sqlx::query_scalar::<_, i64>(sql)

@@ -106,6 +106,7 @@ async fn members_chat_live_with_acks_and_a_resend_is_stored_once() {
         send(ws, json!({"type": "subscribe", "room": room})).await;
         assert_eq!(next(ws).await, subscribed(room, 0));
     }
+    let deliveries = app.metric("hearth_chat_deliveries_total").await;
     send(
         &mut wa,
         json!({"type": "send", "room": room, "client_id": "c1", "body": "hello, anyone here?"}),
@@ -124,6 +125,8 @@ async fn members_chat_live_with_acks_and_a_resend_is_stored_once() {
     assert!(got["at"].as_i64().unwrap() > 0);
     // The sender sees its own message in the stream too.
     assert_eq!(next(&mut wa).await["seq"], 1);
+    // Metrics count both deliveries (other tests may add theirs).
+    assert!(app.metric("hearth_chat_deliveries_total").await >= deliveries + 2.0);
 
     // Re-sending the same client id: the same ack, nothing new stored.
     send(

@@ -229,6 +229,9 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
     let mod_token = app.api_login("mod_maya", PASSWORD).await;
     let (_, alerts) = api_alerts(&app, &mod_token, false).await;
     let id = alerts[0]["id"].as_i64().unwrap();
+    let acknowledged = app
+        .metric("hearth_crisis_alert_acknowledge_seconds_count")
+        .await;
 
     // Members cannot act on alerts.
     let member_token = app.api_login("river", PASSWORD).await;
@@ -272,6 +275,12 @@ async fn moderators_acknowledge_and_resolve_and_each_step_is_audited() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["status"], "resolved");
+    assert!(
+        app.metric("hearth_crisis_alert_acknowledge_seconds_count")
+            .await
+            >= acknowledged + 1.0,
+        "the time to acknowledge is measured"
+    );
     assert_eq!(v["acknowledged_by"], "mod_maya");
     assert_eq!(v["resolved_by"], "mod_maya");
     let (_, open) = api_alerts(&app, &mod_token, false).await;
