@@ -27,7 +27,10 @@ use crate::web::AppError;
 
 /// How long a challenge may wait for its answer.
 const CHALLENGE_MS: i64 = 5 * 60 * 1000;
-const PURPOSE: &str = "passkeys.challenge";
+/// What a sealed challenge is for: each kind opens only as itself.
+const REGISTER: &str = "passkeys.register";
+const LOGIN: &str = "passkeys.login";
+const SECOND: &str = "passkeys.second_factor";
 /// Passkeys an account may hold.
 pub const MAX_PER_ACCOUNT: i64 = 20;
 
@@ -159,6 +162,7 @@ pub struct Challenge {
 
 fn seal<T: Serialize>(
     state: &AppState,
+    purpose: &str,
     owner: &[u8],
     options: &impl Serialize,
     value: T,
@@ -171,7 +175,7 @@ fn seal<T: Serialize>(
     let json = serde_json::to_vec(&sealed).map_err(AppError::internal)?;
     let bytes = state
         .data_key
-        .seal(PURPOSE, owner, &json)
+        .seal(purpose, owner, &json)
         .map_err(AppError::internal)?;
     Ok(Challenge {
         options: serde_json::to_string(options).map_err(AppError::internal)?,
@@ -183,6 +187,7 @@ fn seal<T: Serialize>(
 /// never answered before (it is spent now).
 async fn open<T: DeserializeOwned>(
     state: &AppState,
+    purpose: &str,
     owner: &[u8],
     sealed_hex: &str,
 ) -> Result<T, AppError> {
@@ -191,9 +196,10 @@ async fn open<T: DeserializeOwned>(
         .ok_or(AppError::BadRequest("error-passkey-failed"))?;
     let json = state
         .data_key
-        .open(PURPOSE, owner, &bytes)
+        .open(purpose, owner, &bytes)
         .map_err(|_| AppError::BadRequest("error-passkey-failed"))?;
-    let sealed: Sealed<T> = serde_json::from_slice(&json).map_err(AppError::internal)?;
+    let sealed: Sealed<T> =
+        serde_json::from_slice(&json).map_err(|_| AppError::BadRequest("error-passkey-failed"))?;
     let now = now_ms();
     if sealed.expires < now || !spend(&state.db, &sealed.nonce, now).await? {
         return Err(refused);
@@ -259,7 +265,13 @@ pub async fn register_challenge(
     {
         selection.insert("residentKey".into(), "preferred".into());
     }
-    seal::<PasskeyRegistration>(state, &account_id.to_be_bytes(), &options, registration)
+    seal::<PasskeyRegistration>(
+        state,
+        REGISTER,
+        &account_id.to_be_bytes(),
+        &options,
+        registration,
+    )
 }
 
 /// Adds the passkey the browser made for the challenge.
@@ -278,7 +290,8 @@ pub async fn register(
         name.chars().take(60).collect()
     };
     let answer: RegisterPublicKeyCredential = credential(credential_json)?;
-    let registration: PasskeyRegistration = open(state, &account_id.to_be_bytes(), sealed).await?;
+    let registration: PasskeyRegistration =
+        open(state, REGISTER, &account_id.to_be_bytes(), sealed).await?;
     let passkey = rp
         .finish_passkey_registration(&answer, &registration)
         .map_err(|e| {
@@ -343,14 +356,14 @@ pub fn login_challenge(state: &AppState) -> Result<Challenge, AppError> {
     let (options, auth) = rp(state)?
         .start_discoverable_authentication()
         .map_err(AppError::internal)?;
-    seal::<DiscoverableAuthentication>(state, b"login", &options, auth)
+    seal::<DiscoverableAuthentication>(state, LOGIN, b"login", &options, auth)
 }
 
 /// The account whose passkey answered the log-in challenge.
 pub async fn login(state: &AppState, sealed: &str, credential_json: &str) -> Result<i64, AppError> {
     let rp = rp(state)?;
     let answer: PublicKeyCredential = credential(credential_json)?;
-    let auth: DiscoverableAuthentication = open(state, b"login", sealed).await?;
+    let auth: DiscoverableAuthentication = open(state, LOGIN, b"login", sealed).await?;
     let refused = || AppError::BadRequest("error-passkey-failed");
     let (uuid, credential_id) = rp
         .identify_discoverable_authentication(&answer)
@@ -392,7 +405,8 @@ pub async fn second_factor_challenge(
     let (options, auth) = rp
         .start_passkey_authentication(&keys)
         .map_err(AppError::internal)?;
-    seal::<PasskeyAuthentication>(state, &account_id.to_be_bytes(), &options, auth).map(Some)
+    seal::<PasskeyAuthentication>(state, SECOND, &account_id.to_be_bytes(), &options, auth)
+        .map(Some)
 }
 
 /// Whether one of the account's passkeys answered its code-step challenge.
@@ -404,7 +418,8 @@ pub async fn second_factor(
 ) -> Result<(), AppError> {
     let rp = rp(state)?;
     let answer: PublicKeyCredential = credential(credential_json)?;
-    let auth: PasskeyAuthentication = open(state, &account_id.to_be_bytes(), sealed).await?;
+    let auth: PasskeyAuthentication =
+        open(state, SECOND, &account_id.to_be_bytes(), sealed).await?;
     let result = rp
         .finish_passkey_authentication(&answer, &auth)
         .map_err(|_| AppError::BadRequest("error-passkey-failed"))?;

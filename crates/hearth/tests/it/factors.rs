@@ -288,6 +288,15 @@ async fn passkey_challenges_name_the_site_and_answers_they_did_not_ask_for_are_r
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // A log-in challenge does not open as an enrolment.
+    let r = b
+        .submit(
+            "/account/security",
+            "/account/security/passkeys",
+            &[("state", &state), ("credential", "{}")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
