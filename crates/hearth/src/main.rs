@@ -373,11 +373,9 @@ async fn mail_test(settings: Settings, address: &str) -> Result<(), String> {
         let id = mail::enqueue(&state, &message)
             .await
             .map_err(|e| format!("{e:?}"))?;
-        let row = mail::store::due(&state.db, hearth::db::now_ms(), 1000)
+        let row = mail::store::waiting(&state.db, id)
             .await
             .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|r| r.id == id)
             .ok_or("the message was taken by a running server; see its log")?;
         match mail::attempt(&state, &row).await.map_err(|e| e.to_string())? {
             mail::Attempt::Sent => {

@@ -216,11 +216,6 @@ impl Metrics {
         self.statement_seconds.observe(seconds);
     }
 
-    /// The outgoing mail queue's length.
-    pub fn set_mail_queued(&self, n: i64) {
-        self.mail_queued.set(n);
-    }
-
     /// The text exposition, with the figures read from the database now.
     pub async fn render(&self, db: &Db) -> String {
         let (size, idle) = db.pool_size();

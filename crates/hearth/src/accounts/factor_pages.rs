@@ -347,11 +347,10 @@ async fn confirm(
     match factors::confirm(&state, &user, &form.current_password, &form.code).await {
         Ok(codes) => {
             let tr = ctx.tr();
-            // This session proved the factor just now: staff tools open.
-            let mut user = user;
-            user.staff_waiting = false;
             let mut page = security_view(&state, &ctx, &user, FormView::new(tr), codes).await?;
             page.s = page.s.with_notice(Some("notice-second-factor-on"));
+            // This session proved the factor just now: staff tools are open
+            // from the next page on, so this one no longer says they wait.
             page.s.staff_waiting = false;
             html(&page)
         }

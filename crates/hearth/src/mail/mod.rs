@@ -124,13 +124,13 @@ fn backoff_ms(state: &AppState, attempts: i64) -> i64 {
 
 /// Claims and tries one queued message.
 pub async fn attempt(state: &AppState, row: &store::Queued) -> Result<Attempt, sqlx::Error> {
+    let Some((transport, from)) = &state.mail.transport else {
+        return Ok(Attempt::NotMine);
+    };
     let now = now_ms();
     if !store::claim(&state.db, row, now, now + CLAIM_MS).await? {
         return Ok(Attempt::NotMine);
     }
-    let Some((transport, from)) = &state.mail.transport else {
-        return Ok(Attempt::NotMine);
-    };
     let outcome = match store::open(state, row) {
         None => Err((
             true,
@@ -200,9 +200,6 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
                 sent += 1;
             }
         }
-    }
-    if let Ok(n) = store::queued(&state.db).await {
-        crate::metrics::global().set_mail_queued(n);
     }
     Ok(sent)
 }

@@ -156,15 +156,15 @@ pub async fn failed_since(db: &Db, since: i64) -> Result<i64, sqlx::Error> {
     })
 }
 
-/// A queued or failed message's state, for the `mail test` command.
-pub async fn state_of(
-    db: &Db,
-    id: i64,
-) -> Result<Option<(i64, Option<String>, Option<i64>)>, sqlx::Error> {
+/// One message still waiting, for the `mail test` command.
+pub async fn waiting(db: &Db, id: i64) -> Result<Option<Queued>, sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query_as("SELECT attempts, last_error, failed_at FROM mail_queue WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await
+        sqlx::query_as(
+            "SELECT id, ref, sealed, attempts, next_attempt_at FROM mail_queue \
+             WHERE id = $1 AND failed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
     })
 }
