@@ -204,6 +204,7 @@ async fn serve(settings: Settings) -> Result<(), String> {
         let address = metrics.local_addr().map_err(|e| e.to_string())?;
         tracing::info!(%address, "metrics at /metrics");
         metrics_local = Some(address);
+        hearth::metrics::global().start_serving();
         let app = hearth::metrics::router(state.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(metrics, app).await {

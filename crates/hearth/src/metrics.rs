@@ -8,6 +8,7 @@
 //! are read when Prometheus scrapes.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -49,6 +50,9 @@ fn latency_buckets() -> Histogram {
 
 /// Every metric Hearth keeps: one set per process.
 pub struct Metrics {
+    /// Whether this process serves metrics; requests are labelled and
+    /// counted only then (the other figures are single atomic counters).
+    serving: AtomicBool,
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     request_seconds: Family<RouteLabels, Histogram, fn() -> Histogram>,
@@ -153,6 +157,7 @@ impl Metrics {
             mail_queued.clone(),
         );
         Self {
+            serving: AtomicBool::new(false),
             registry,
             requests,
             request_seconds,
@@ -169,9 +174,22 @@ impl Metrics {
         }
     }
 
+    /// From now on this process serves its metrics (`--metrics-bind`).
+    pub fn start_serving(&self) {
+        self.serving.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether requests are being counted.
+    pub fn serving(&self) -> bool {
+        self.serving.load(Ordering::Relaxed)
+    }
+
     /// One answered request; `route` is the matched template, or none for
-    /// a path no route matched.
+    /// a path no route matched. Nothing is kept unless metrics are served.
     pub fn request(&self, route: Option<&str>, method: &str, status: u16, took: Duration) {
+        if !self.serving() {
+            return;
+        }
         let route = route.unwrap_or("unmatched").to_owned();
         self.requests
             .get_or_create(&RequestLabels {

@@ -31,10 +31,14 @@ pub async fn request_id_and_log(mut req: Request, next: Next) -> Response {
         .unwrap_or_else(|_| "000000000000".into());
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
-    let route = req
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map(|m| m.as_str().to_owned());
+    let metrics = crate::metrics::global();
+    let route = if metrics.serving() {
+        req.extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map(|m| m.as_str().to_owned())
+    } else {
+        None
+    };
     // Paths are ours (routes and slugs); control characters are escaped so a
     // crafted path cannot forge log lines.
     let path: String = req.uri().path().escape_debug().take(200).collect();
@@ -43,7 +47,7 @@ pub async fn request_id_and_log(mut req: Request, next: Next) -> Response {
     let mut response = next.run(req).instrument(span.clone()).await;
     let status = response.status().as_u16();
     let took = started.elapsed();
-    crate::metrics::global().request(route.as_deref(), method.as_str(), status, took);
+    metrics.request(route.as_deref(), method.as_str(), status, took);
     let ms = took.as_secs_f64() * 1000.0;
     span.in_scope(|| {
         if status >= 500 {
