@@ -42,8 +42,9 @@ struct BackupView {
     stale: bool,
 }
 
-/// A backup older than this is called out on the hub.
-const BACKUP_STALE_MS: i64 = 7 * 24 * 3600 * 1000;
+/// A week: a backup older than this is called out on the hub, and mail
+/// given up on is counted over it.
+const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// `1.4 MB`, `812 kB`, `93 bytes`.
 fn size_text(bytes: i64) -> String {
@@ -94,10 +95,10 @@ async fn hub(
         display: time::display(b.taken_at),
         machine: time::machine(b.taken_at),
         size: size_text(b.bytes),
-        stale: crate::db::now_ms() - b.taken_at > BACKUP_STALE_MS,
+        stale: crate::db::now_ms() - b.taken_at > WEEK_MS,
     });
     let mail = if state.mail.enabled() {
-        let week_ago = crate::db::now_ms() - BACKUP_STALE_MS;
+        let week_ago = crate::db::now_ms() - WEEK_MS;
         Some((
             crate::mail::store::queued(&state.db).await?,
             crate::mail::store::failed_since(&state.db, week_ago).await?,

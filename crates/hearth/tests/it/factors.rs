@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use totp_rs::{Builder, Secret};
 
-use crate::helpers::{Browser, PASSWORD, TestApp, decode_html};
+use crate::helpers::{Browser, PASSWORD, TestApp, decode_html, hidden_value, reset_link_in};
 
 /// What an authenticator app shows `offset` steps from now for `key`.
 fn app_code(key: &str, offset: i64) -> String {
@@ -221,13 +221,6 @@ async fn moderators_act_only_from_a_session_that_proved_a_second_factor() {
     );
 }
 
-/// The value of `name`'s hidden input in a page.
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap() + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
-}
-
 #[tokio::test]
 async fn passkey_challenges_name_the_site_and_answers_they_did_not_ask_for_are_refused() {
     // Passkeys need a domain name: on an IP address the pages say so.
@@ -262,11 +255,11 @@ async fn passkey_challenges_name_the_site_and_answers_they_did_not_ask_for_are_r
     // An answer that is no passkey's, a state this server never sealed,
     // and a state sealed for someone else are all refused plainly.
     let page = visitor.get("/login").await.text();
-    let state = hidden(&page, "state");
+    let state = hidden_value(&page, "state");
     for (state, credential) in [
         (state.as_str(), "{}"),
         ("00", "{}"),
-        (hidden(&security, "state").as_str(), "{}"),
+        (hidden_value(&security, "state").as_str(), "{}"),
     ] {
         let r = visitor
             .submit(
@@ -282,7 +275,7 @@ async fn passkey_challenges_name_the_site_and_answers_they_did_not_ask_for_are_r
             "/account/security",
             "/account/security/passkeys",
             &[
-                ("state", &hidden(&security, "state")),
+                ("state", &hidden_value(&security, "state")),
                 ("credential", "not json"),
             ],
         )
@@ -320,19 +313,13 @@ async fn an_admins_reset_link_lets_in_someone_who_lost_their_phone_and_codes() {
         .await;
     let text = decode_html(&page.text());
     assert!(text.contains("turns off their authenticator app"), "{text}");
-    let start = text.find("/account/reset?token=").unwrap();
-    let link = text[start..].split('"').next().unwrap().to_owned();
-    let token = link.split('=').nth(1).unwrap().to_owned();
+    let link = reset_link_in(&text);
     let person = app.browser();
     person
-        .submit(
+        .reset_password(
             &link,
-            "/account/reset",
-            &[
-                ("token", &token),
-                ("new_password", "harbour violet spindle oak"),
-                ("new_password_confirm", "harbour violet spindle oak"),
-            ],
+            "harbour violet spindle oak",
+            "harbour violet spindle oak",
         )
         .await
         .assert_redirects_to("/login?notice=password-reset");

@@ -241,10 +241,12 @@ impl Page {
 
     /// The CSRF token of the first form on the page.
     pub fn csrf(&self) -> String {
-        let marker = "name=\"csrf\" value=\"";
-        let start = self.body.find(marker).expect("a form with a CSRF token") + marker.len();
-        let end = self.body[start..].find('"').unwrap() + start;
-        self.body[start..end].to_owned()
+        self.hidden("csrf")
+    }
+
+    /// The value of the first form field named `name` (a hidden input).
+    pub fn hidden(&self, name: &str) -> String {
+        hidden_value(&self.body, name)
     }
 
     /// The body with HTML character references decoded, for reading text.
@@ -342,6 +344,23 @@ impl Browser {
             "/login",
             "/login",
             &[("handle", handle), ("password", password)],
+        )
+        .await
+    }
+
+    /// Sets a new password through a reset link's form, its token read
+    /// from the page as a person's browser would send it.
+    pub async fn reset_password(&self, link: &str, new: &str, confirm: &str) -> Page {
+        let form = self.get(link).await;
+        let (token, csrf) = (form.hidden("token"), form.csrf());
+        self.post_raw(
+            "/account/reset",
+            &[
+                ("token", token.as_str()),
+                ("new_password", new),
+                ("new_password_confirm", confirm),
+                ("csrf", csrf.as_str()),
+            ],
         )
         .await
     }
@@ -634,6 +653,28 @@ impl Scene {
     pub fn api(&self, app: &TestApp, handle: &str) -> Api {
         app.api(&self.tokens[handle])
     }
+}
+
+/// The path and query of the first password reset link in a mail's body
+/// or a page.
+pub fn reset_link_in(text: &str) -> String {
+    let start = text.find("/account/reset?token=").expect("a reset link");
+    text[start..]
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The value of the first `name="…" value="…"` field in `html`.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no field {name} in {html}"))
+        + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].to_owned()
 }
 
 /// HTML text or an attribute's value with its character references decoded.
