@@ -73,6 +73,7 @@ pub struct Inner {
     pub openapi: String,
     /// Thread pages as last read (checked against each thread's revision).
     pub thread_pages: forum::cache::PageCache,
+    pub thread_lists: forum::cache::ListCache,
     pub terms: groups::service::TermCache,
     /// This node's copy of the word filters.
     pub filters: safety::filters::FilterCache,
@@ -198,7 +199,8 @@ impl AppState {
             limits,
             public_origin,
             openapi,
-            thread_pages: forum::cache::PageCache::default(),
+            thread_pages: forum::cache::page_cache(),
+            thread_lists: forum::cache::list_cache(),
             terms: groups::service::TermCache::new(groups::service::TERMS_FRESH_FOR),
             filters: safety::filters::FilterCache::new(safety::filters::FILTERS_FRESH_FOR),
             site: site::SiteCache::new(site::SITE_FRESH_FOR),

@@ -154,25 +154,19 @@ async fn list_threads(
     let cursor = parse_cursor(p.cursor.as_deref())?;
     let access = access::check(&state, &user, &slug).await?;
     let filters = service::filters(&state, user.account.id).await?;
-    let (pinned, rest) = store::threads(
-        &state.db,
-        access.group.id,
-        store::Viewer::of(&access),
-        cursor,
-        service::THREADS_PER_PAGE,
-    )
-    .await?;
-    let next_cursor = store::next_cursor(&rest, service::THREADS_PER_PAGE);
+    let list = service::thread_list(&state, &access, cursor).await?;
     Ok(Json(ThreadList {
-        pinned: pinned
+        pinned: list
+            .pinned
             .iter()
             .map(|t| thread_view(&access, &filters, t))
             .collect(),
-        threads: rest
+        threads: list
+            .rest
             .iter()
             .map(|t| thread_view(&access, &filters, t))
             .collect(),
-        next_cursor,
+        next_cursor: list.next,
     }))
 }
 

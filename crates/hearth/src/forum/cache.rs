@@ -1,22 +1,29 @@
-//! Pages of threads, read once and kept: their posts, the posts' Markdown
-//! rendered to HTML, and reaction counts. A cached page is used only while
-//! the thread's revision (`threads.rev`, raised in the same transaction as
-//! every reply, edit, deletion and reaction) is unchanged, so every node
-//! sees every change at once; what differs per viewer (their own
-//! reactions, filters, rights) is never cached.
+//! What the forum keeps on each node (see [`crate::fresh::Revised`]):
+//!
+//! - pages of threads, read once: their posts, the posts' Markdown
+//!   rendered to HTML, and reaction counts, kept while the thread's
+//!   revision (`threads.rev`, raised in the same transaction as every
+//!   reply, edit, deletion and reaction) is unchanged;
+//! - pages of a group's thread list as everyone who may see held threads
+//!   sees it, kept while the group's page revision (`groups.page_rev`,
+//!   raised by a trigger on every change to any of its threads) is
+//!   unchanged.
+//!
+//! What differs per reader (their own reactions, mutes and read marks, the
+//! held threads they may not see, their filters and rights) is never kept.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use crate::fresh::{Revised, Weigh};
 
-use super::store::{PostPage, PostRow, ReactionCount};
+use super::store::{PostPage, PostRow, ReactionCount, ThreadCursor, ThreadRow};
 
 /// At most this many pages, and about this many bytes of text, are kept;
 /// when either is reached the cache starts afresh.
 const MAX_PAGES: usize = 4096;
 const MAX_BYTES: usize = 64 * 1024 * 1024;
+const MAX_LISTS: usize = 4096;
+const MAX_LIST_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct CachedPage {
-    pub rev: i64,
     pub posts: Vec<PostRow>,
     /// Each post's body as HTML, in the same order.
     pub html: Vec<String>,
@@ -25,9 +32,8 @@ pub struct CachedPage {
     pub reactions: Vec<ReactionCount>,
 }
 
-impl CachedPage {
-    /// Roughly what the page holds in memory.
-    pub fn weight(&self) -> usize {
+impl Weigh for CachedPage {
+    fn weight(&self) -> usize {
         self.posts
             .iter()
             .map(|p| p.body.len() + p.content_warning.len() + 128)
@@ -36,39 +42,35 @@ impl CachedPage {
     }
 }
 
-#[derive(Default)]
-struct Pages {
-    map: HashMap<(i64, PostPage), Arc<CachedPage>>,
-    bytes: usize,
+/// Pages of threads by (thread, page).
+pub type PageCache = Revised<(i64, PostPage), CachedPage>;
+
+pub fn page_cache() -> PageCache {
+    Revised::new(MAX_PAGES, MAX_BYTES)
 }
 
-#[derive(Default)]
-pub struct PageCache {
-    pages: Mutex<Pages>,
+/// One page of a group's thread list, held threads included.
+pub struct CachedList {
+    /// Pinned threads (first page only).
+    pub pinned: Vec<ThreadRow>,
+    pub rest: Vec<ThreadRow>,
+    /// Where the next page starts; absent on the last page.
+    pub next: Option<String>,
 }
 
-impl PageCache {
-    /// The cached page, if it was read at revision `rev`.
-    pub fn get(&self, thread_id: i64, page: PostPage, rev: i64) -> Option<Arc<CachedPage>> {
-        let pages = self.pages.lock().ok()?;
-        pages
-            .map
-            .get(&(thread_id, page))
-            .filter(|p| p.rev == rev)
-            .cloned()
+impl Weigh for CachedList {
+    fn weight(&self) -> usize {
+        self.pinned
+            .iter()
+            .chain(&self.rest)
+            .map(|t| t.title.len() + t.content_warning.len() + 160)
+            .sum()
     }
+}
 
-    pub fn put(&self, thread_id: i64, page: PostPage, value: Arc<CachedPage>) {
-        let weight = value.weight();
-        if let Ok(mut pages) = self.pages.lock() {
-            if pages.map.len() >= MAX_PAGES || pages.bytes + weight > MAX_BYTES {
-                pages.map.clear();
-                pages.bytes = 0;
-            }
-            if let Some(old) = pages.map.insert((thread_id, page), value) {
-                pages.bytes = pages.bytes.saturating_sub(old.weight());
-            }
-            pages.bytes += weight;
-        }
-    }
+/// Thread lists by (group, where the page starts).
+pub type ListCache = Revised<(i64, Option<ThreadCursor>), CachedList>;
+
+pub fn list_cache() -> ListCache {
+    Revised::new(MAX_LISTS, MAX_LIST_BYTES)
 }

@@ -147,7 +147,12 @@ pub async fn settings_html(
         return Ok(None);
     }
     let filters = Filters::default();
-    let fs = build_section(ctx.tr(), &access, &filters, Vec::new(), Vec::new());
+    let fs = build_section(
+        ctx.tr(),
+        &access,
+        &filters,
+        service::ThreadListPage::default(),
+    );
     let s = Shell::new(state, ctx, String::new());
     SettingsFormHtml { s: &s, fs: &fs }
         .render()
@@ -199,15 +204,8 @@ pub async fn section_html(
         return Ok(None);
     };
     let filters = service::filters(state, user.account.id).await?;
-    let (pinned, rest) = store::threads(
-        &state.db,
-        access.group.id,
-        store::Viewer::of(&access),
-        cursor.and_then(store::parse_cursor),
-        service::THREADS_PER_PAGE,
-    )
-    .await?;
-    let fs = build_section(ctx.tr(), &access, &filters, pinned, rest);
+    let list = service::thread_list(state, &access, cursor.and_then(store::parse_cursor)).await?;
+    let fs = build_section(ctx.tr(), &access, &filters, list);
     let s = Shell::new(state, ctx, String::new());
     SectionHtml { s: &s, fs: &fs }
         .render()
@@ -219,12 +217,13 @@ fn build_section(
     tr: Tr,
     access: &Access,
     filters: &Filters,
-    pinned: Vec<ThreadRow>,
-    rest: Vec<ThreadRow>,
+    list: service::ThreadListPage,
 ) -> ForumSection {
     let slug = &access.group.slug;
-    let older = store::next_cursor(&rest, service::THREADS_PER_PAGE)
+    let older = list
+        .next
         .map(|c| format!("/groups/{slug}?threads={c}#forum"));
+    let (pinned, rest) = (list.pinned, list.rest);
     let muted_count = pinned.iter().chain(&rest).filter(|t| t.muted).count();
     ForumSection {
         muted_summary: tr.t_args(

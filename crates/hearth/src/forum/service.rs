@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::cache::CachedPage;
+use super::cache::{CachedList, CachedPage};
 use super::markdown;
 
 use super::store::{self, Flag, NewPost, PostPage, PostRow, ThreadRow};
@@ -90,6 +90,58 @@ pub async fn post(
     }
 }
 
+/// One page of a group's thread list as its viewer sees it.
+#[derive(Default)]
+pub struct ThreadListPage {
+    pub pinned: Vec<ThreadRow>,
+    pub rest: Vec<ThreadRow>,
+    /// Where the next page starts; absent on the last page.
+    pub next: Option<String>,
+}
+
+/// One page of a group's threads, after `cursor`: read from the cache while
+/// the group's page revision is unchanged, then narrowed to what the viewer
+/// may see (a held thread only for its author and the group's
+/// facilitators) and marked with their own mutes and read marks.
+pub async fn thread_list(
+    state: &AppState,
+    access: &Access,
+    cursor: Option<store::ThreadCursor>,
+) -> Result<ThreadListPage, AppError> {
+    let group = &access.group;
+    let key = (group.id, cursor);
+    let shared = match state.thread_lists.get(&key, group.page_rev) {
+        Some(list) => list,
+        None => {
+            let (pinned, rest) =
+                store::threads(&state.db, group.id, cursor, THREADS_PER_PAGE).await?;
+            let next = store::next_cursor(&rest, THREADS_PER_PAGE);
+            let list = Arc::new(CachedList { pinned, rest, next });
+            state.thread_lists.put(key, group.page_rev, list.clone());
+            list
+        }
+    };
+    let visible =
+        |t: &&ThreadRow| !t.held || access.facilitates || t.author_id == Some(access.account_id);
+    let mut pinned: Vec<ThreadRow> = shared.pinned.iter().filter(visible).cloned().collect();
+    let mut rest: Vec<ThreadRow> = shared.rest.iter().filter(visible).cloned().collect();
+    let ids: Vec<i64> = pinned.iter().chain(&rest).map(|t| t.id).collect();
+    if !ids.is_empty() {
+        let marks = store::marks(&state.db, access.account_id, &ids).await?;
+        for t in pinned.iter_mut().chain(rest.iter_mut()) {
+            if let Some((_, muted, unread)) = marks.iter().find(|m| m.0 == t.id) {
+                t.muted = *muted;
+                t.unread = *unread;
+            }
+        }
+    }
+    Ok(ThreadListPage {
+        pinned,
+        rest,
+        next: shared.next.clone(),
+    })
+}
+
 /// One page of a thread as its reader sees it.
 pub struct ThreadPage {
     /// Posts, their HTML and reaction counts: the same for every reader.
@@ -111,7 +163,7 @@ pub async fn read_thread(
     thread: &ThreadRow,
     page: PostPage,
 ) -> Result<ThreadPage, AppError> {
-    let shared = match state.thread_pages.get(thread.id, page, thread.rev) {
+    let shared = match state.thread_pages.get(&(thread.id, page), thread.rev) {
         Some(cached) => cached,
         None => {
             let (posts, has_earlier, has_later) =
@@ -123,14 +175,15 @@ pub async fn read_thread(
                 _ => Vec::new(),
             };
             let cached = Arc::new(CachedPage {
-                rev: thread.rev,
                 html: posts.iter().map(|p| markdown::render(&p.body)).collect(),
                 posts,
                 has_earlier,
                 has_later,
                 reactions,
             });
-            state.thread_pages.put(thread.id, page, cached.clone());
+            state
+                .thread_pages
+                .put((thread.id, page), thread.rev, cached.clone());
             cached
         }
     };

@@ -64,25 +64,6 @@ pub fn next_cursor(rest: &[ThreadRow], page_size: i64) -> Option<String> {
         .then(|| format!("{}.{}", last.last_post_at, last.id))
 }
 
-/// Who is reading a thread list: held threads are listed for their author
-/// and for those who moderate the group only.
-#[derive(Debug, Clone, Copy)]
-pub struct Viewer {
-    pub account_id: i64,
-    pub moderates: bool,
-}
-
-impl Viewer {
-    pub fn of(access: &crate::groups::access::Access) -> Self {
-        Self {
-            account_id: access.account_id,
-            moderates: access.facilitates,
-        }
-    }
-}
-
-/// `$2` is the viewer's account and `$3` whether they moderate the group.
-const HELD_VISIBLE: &str = "(t.held = FALSE OR t.author_id = $2 OR $3)";
 /// A thread whose every post was deleted has left its group's list.
 const STANDING: &str =
     "EXISTS (SELECT 1 FROM posts sp WHERE sp.thread_id = t.id AND sp.deleted_at IS NULL)";
@@ -107,17 +88,40 @@ const UNREAD: &str = "t.last_post_at > COALESCE(\
      (SELECT gm.joined_at FROM group_members gm WHERE gm.group_id = t.group_id AND gm.account_id = $2), \
      t.last_post_at)";
 
-/// A thread list's rows: [`THREAD_SELECT`] with whether the viewer (`$2`)
-/// muted each, and whether it holds posts they have not read.
-fn thread_list_select() -> String {
-    THREAD_SELECT.replacen(
-        " FROM threads t",
-        &format!(
-            ", EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = t.id AND tm.account_id = $2) AS muted, \
-             {UNREAD} AS unread FROM threads t"
-        ),
-        1,
+/// The most threads one page of a list holds: pinned ones and the rest.
+#[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
+pub const LIST_MAX: usize =
+    (super::service::MAX_PINNED + super::service::THREADS_PER_PAGE) as usize;
+
+/// For up to [`LIST_MAX`] listed threads (`$2`…; unused places hold 0, no
+/// thread's id): whether the viewer (`$1`) muted each, and whether it holds
+/// posts they have not read.
+static MARKS_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let places: Vec<String> = (2..LIST_MAX + 2).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT t.id, EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.thread_id = t.id AND tm.account_id = $1), \
+         {} FROM threads t WHERE t.id IN ({})",
+        UNREAD.replace("$2", "$1"),
+        places.join(", ")
     )
+});
+
+/// What the viewer's own marks say of the listed threads: (thread, muted,
+/// unread). At most [`LIST_MAX`] threads are asked about; the rest read as
+/// neither.
+pub async fn marks(
+    db: &Db,
+    account_id: i64,
+    threads: &[i64],
+) -> Result<Vec<(i64, bool, bool)>, sqlx::Error> {
+    let sql = MARKS_SQL.as_str();
+    on_db!(db, |pool| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(account_id);
+        for i in 0..LIST_MAX {
+            q = q.bind(threads.get(i).copied().unwrap_or(0));
+        }
+        q.fetch_all(pool).await
+    })
 }
 
 /// Threads with posts `account` has not read, per group they belong to:
@@ -171,25 +175,24 @@ pub async fn mark_read(db: &Db, account: i64, thread_id: i64, at: i64) -> Result
 }
 
 /// Pinned threads (first page only), then a page of the rest by latest
-/// activity, after `cursor`.
+/// activity, after `cursor`: every standing thread, held ones included,
+/// as the group's facilitators see them (who else sees a held thread, and
+/// each viewer's marks, are for the caller).
 pub async fn threads(
     db: &Db,
     group_id: i64,
-    viewer: Viewer,
     cursor: Option<ThreadCursor>,
     limit: i64,
 ) -> Result<(Vec<ThreadRow>, Vec<ThreadRow>), sqlx::Error> {
     let pinned = if cursor.is_none() {
         let sql = format!(
-            "{} WHERE t.group_id = $1 AND t.pinned = TRUE AND {HELD_VISIBLE} AND {STANDING} \
-             ORDER BY t.last_post_at DESC, t.id DESC LIMIT 20",
-            thread_list_select()
+            "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = TRUE AND {STANDING} \
+             ORDER BY t.last_post_at DESC, t.id DESC LIMIT $2"
         );
         on_db!(db, |pool| {
             sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
                 .bind(group_id)
-                .bind(viewer.account_id)
-                .bind(viewer.moderates)
+                .bind(super::service::MAX_PINNED)
                 .fetch_all(pool)
                 .await
         })?
@@ -198,16 +201,13 @@ pub async fn threads(
     };
     let (at, id) = cursor.unwrap_or((i64::MAX, i64::MAX));
     let sql = format!(
-        "{} WHERE t.group_id = $1 AND t.pinned = FALSE AND {HELD_VISIBLE} AND {STANDING} \
-         AND (t.last_post_at < $4 OR (t.last_post_at = $4 AND t.id < $5)) \
-         ORDER BY t.last_post_at DESC, t.id DESC LIMIT $6",
-        thread_list_select()
+        "{THREAD_SELECT} WHERE t.group_id = $1 AND t.pinned = FALSE AND {STANDING} \
+         AND (t.last_post_at < $2 OR (t.last_post_at = $2 AND t.id < $3)) \
+         ORDER BY t.last_post_at DESC, t.id DESC LIMIT $4"
     );
     let rest = on_db!(db, |pool| {
         sqlx::query_as::<_, ThreadRow>(sqlx::AssertSqlSafe(sql))
             .bind(group_id)
-            .bind(viewer.account_id)
-            .bind(viewer.moderates)
             .bind(at)
             .bind(id)
             .bind(limit)

@@ -133,6 +133,7 @@ mod tests {
             allow_anonymous: false,
             hold_first_posts: false,
             archived_at: None,
+            page_rev: 0,
         }
     }
 

@@ -77,6 +77,9 @@ pub struct GroupRow {
     /// or joined.
     #[sqlx(default)]
     pub archived_at: Option<i64>,
+    /// Raised (by triggers) with every change to any of its threads: the
+    /// thread list is kept while it holds (`forum::cache`).
+    pub page_rev: i64,
 }
 
 impl GroupRow {
@@ -99,7 +102,7 @@ pub async fn set_archived(db: &Db, group_id: i64, at: Option<i64>) -> Result<(),
 }
 
 pub(crate) const GROUP_COLUMNS: &str = "g.id, g.slug, g.name, g.purpose, g.guidelines, g.language, g.leadership, g.age_space, \
-     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous, g.hold_first_posts, g.archived_at";
+     g.visibility, g.joining, g.status, g.created_by, g.member_count, g.last_activity_at, g.created_at, g.intake_questions, g.allow_anonymous, g.hold_first_posts, g.archived_at, g.page_rev";
 
 pub struct NewGroup<'a> {
     pub slug: &'a str,

@@ -1041,13 +1041,7 @@ async fn a_new_member_finds_joins_posts_and_is_answered_through_the_api() {
 #[tokio::test]
 async fn a_change_through_one_node_shows_at_once_on_another() {
     let a = TestApp::spawn().await;
-    let data_dir = a.state.settings.data_dir.clone();
-    let url = a.state.settings.database_url.clone();
-    let b = TestApp::spawn_with(|s| {
-        s.database_url = url;
-        s.data_dir = data_dir;
-    })
-    .await;
+    let b = a.another_node(|_| {}).await;
     let admin = a.staff("nodes_admin", "admin").await;
     admin.create_group("Open Door", &[("guidelines", "")]).await;
     let token = a.api_login("nodes_admin", crate::helpers::PASSWORD).await;
@@ -1099,6 +1093,143 @@ async fn a_change_through_one_node_shows_at_once_on_another() {
         .await
         .text();
     assert!(page.contains("first words, revised") && page.contains("second words"));
+}
+
+/// Each node keeps a group's thread list while the group's page revision
+/// holds. A change made through another node (a new thread, a reply, a pin,
+/// a lock, a deletion) shows on the next read; what differs per reader
+/// (their mutes, held threads) is never lent to another.
+#[tokio::test]
+async fn a_group_list_kept_by_one_node_follows_changes_through_another() {
+    let a = TestApp::spawn().await;
+    let b = a.another_node(|_| {}).await;
+    group_with_member(&a, "lists_admin", "lists_member").await;
+    let newcomer = a.member("lists_newcomer").await;
+    newcomer
+        .submit("/groups/open-door", "/groups/open-door/join", &[])
+        .await
+        .assert_redirects_to("/groups/open-door?notice=joined");
+    let admin_token = a.api_login("lists_admin", crate::helpers::PASSWORD).await;
+    let member_token = a.api_login("lists_member", crate::helpers::PASSWORD).await;
+    let newcomer_token = a
+        .api_login("lists_newcomer", crate::helpers::PASSWORD)
+        .await;
+    let (admin_a, admin_b) = (a.api(&admin_token), b.api(&admin_token));
+    let (member_a, member_b) = (a.api(&member_token), b.api(&member_token));
+    let newcomer_b = b.api(&newcomer_token);
+    let list = "/api/v1/groups/open-door/threads";
+    let titles = |v: &Value, key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    async fn open(api: &crate::helpers::Api, title: &str) -> i64 {
+        let (status, v) = api
+            .post(
+                "/api/v1/groups/open-door/threads",
+                json!({"title": title, "body": "words for the thread"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+        v["id"].as_i64().unwrap()
+    }
+
+    let first = open(&admin_a, "First").await;
+    // Node B reads the list, and keeps it.
+    assert_eq!(titles(&member_b.get_json(list).await, "threads"), ["First"]);
+    assert_eq!(titles(&member_b.get_json(list).await, "threads"), ["First"]);
+
+    // A new thread through A, then a reply to the first: B lists both, the
+    // first on top again.
+    let second = open(&admin_a, "Second").await;
+    assert_eq!(
+        titles(&member_b.get_json(list).await, "threads"),
+        ["Second", "First"]
+    );
+    let (status, _) = member_a
+        .post(
+            &format!("{list}/{first}/posts"),
+            json!({"body": "a reply that moves it up", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let seen = member_b.get_json(list).await;
+    assert_eq!(titles(&seen, "threads"), ["First", "Second"]);
+    assert_eq!(seen["threads"][0]["reply_count"], 1);
+
+    // Pinned and locked through A: B shows it.
+    let (status, _) = admin_a
+        .patch(
+            &format!("{list}/{second}"),
+            json!({"pinned": true, "locked": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let seen = member_b.get_json(list).await;
+    assert_eq!(titles(&seen, "pinned"), ["Second"]);
+    assert_eq!(seen["pinned"][0]["locked"], true);
+    assert_eq!(titles(&seen, "threads"), ["First"]);
+
+    // A mute is the member's own: B shows it to them and to nobody else.
+    let (status, _) = member_a
+        .call("PUT", &format!("{list}/{first}/mute"), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(member_b.get_json(list).await["threads"][0]["muted"], true);
+    assert_eq!(admin_b.get_json(list).await["threads"][0]["muted"], false);
+
+    // A held thread is listed for its author and the facilitators only,
+    // whoever read the list first.
+    let (status, _) = admin_a
+        .call(
+            "PUT",
+            "/api/v1/groups/open-door/forum-settings",
+            Some(json!({"allow_anonymous": false, "hold_first_posts": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, v) = newcomer_b
+        .post(
+            list,
+            json!({"title": "Waiting", "body": "my first words here", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        admin_b.get_json(list).await["threads"][0]["title"],
+        "Waiting"
+    );
+    assert_eq!(
+        titles(&member_b.get_json(list).await, "threads"),
+        ["First"],
+        "another member does not see a held thread"
+    );
+    let theirs = newcomer_b.get_json(list).await;
+    assert_eq!(titles(&theirs, "threads"), ["Waiting", "First"]);
+    assert_eq!(theirs["threads"][0]["held"], true);
+
+    // The last post of a thread deleted through A: it leaves B's list.
+    let opening = admin_a.get_json(&format!("{list}/{second}")).await["posts"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let (status, _) = admin_a
+        .call(
+            "DELETE",
+            &format!("/api/v1/groups/open-door/posts/{opening}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let seen = member_b.get_json(list).await;
+    assert!(titles(&seen, "pinned").is_empty(), "{seen}");
+    // And the group page through B says the same as the API.
+    let m = b.browser();
+    m.login("lists_member", crate::helpers::PASSWORD).await;
+    let page = m.get("/groups/open-door").await.text();
+    assert!(page.contains("First") && !page.contains("Second") && !page.contains("Waiting"));
 }
 
 /// The longest post, in a script of three-byte characters, fits the body

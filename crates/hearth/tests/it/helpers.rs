@@ -69,6 +69,21 @@ impl TestApp {
     }
 
     /// A server whose settings `configure` may change first.
+    /// A second node serving this one's database and data directory
+    /// (configured further by `configure`, e.g. with the same bus).
+    pub async fn another_node(&self, configure: impl FnOnce(&mut Settings)) -> Self {
+        let (data_dir, url) = (
+            self.state.settings.data_dir.clone(),
+            self.state.settings.database_url.clone(),
+        );
+        Self::spawn_with(|s| {
+            s.database_url = url;
+            s.data_dir = data_dir;
+            configure(s);
+        })
+        .await
+    }
+
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

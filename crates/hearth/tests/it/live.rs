@@ -455,16 +455,7 @@ async fn two_nodes_share_a_room_through_the_bus() {
         .expect("HEARTH_TEST_NATS_URL names the NATS server this test needs");
     let bus = nats.clone();
     let a = TestApp::spawn_with(|s| s.bus = Some(bus)).await;
-    let (data_dir, url) = (
-        a.state.settings.data_dir.clone(),
-        a.state.settings.database_url.clone(),
-    );
-    let b = TestApp::spawn_with(|s| {
-        s.database_url = url;
-        s.data_dir = data_dir;
-        s.bus = Some(nats);
-    })
-    .await;
+    let b = a.another_node(|s| s.bus = Some(nats)).await;
     let (alex, blair, _, room) = room_with_members(&a).await;
     let mut on_b = connect(&b, &blair).await;
     send(&mut on_b, json!({"type": "subscribe", "room": room})).await;
