@@ -19,6 +19,7 @@ pub mod help;
 pub mod home;
 pub mod live;
 pub mod mail;
+pub mod meetings;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;

@@ -1,0 +1,4 @@
+//! Live sessions: a group's scheduled meetings (called meetings in the
+//! code, since a session is also a log-in), who comes, and their calendars.
+
+pub mod schedule;
