@@ -243,6 +243,7 @@ pub fn router(state: AppState) -> Router {
         .merge(help::routes::router())
         .merge(groups::pages::router())
         .merge(forum::pages::router())
+        .merge(meetings::pages::router())
         .merge(notifications::pages::router())
         .merge(live::ws::router())
         .merge(live::pages::router())

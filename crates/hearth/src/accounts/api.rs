@@ -43,6 +43,8 @@ pub struct AccountView {
     pub language: Option<String>,
     /// Region for crisis lines (e.g. `US`), or null for automatic.
     pub region: Option<String>,
+    /// IANA time zone times are shown in, or null for each session's own.
+    pub time_zone: Option<String>,
     pub has_email: bool,
     /// Epoch milliseconds.
     pub created_at: i64,
@@ -58,6 +60,7 @@ impl From<&Account> for AccountView {
             age_bracket: a.age_bracket,
             language: a.language.clone(),
             region: a.region.clone(),
+            time_zone: a.time_zone.clone(),
             has_email: a.has_email,
             created_at: a.created_at,
         }
@@ -281,6 +284,9 @@ pub struct PreferencesRequest {
     pub language: Option<String>,
     /// A region code from `/api/v1/crisis-resources`, or empty for automatic. Omit to keep.
     pub region: Option<String>,
+    /// An IANA time zone (`America/Chicago`), or empty for each session's
+    /// own. Omit to keep.
+    pub time_zone: Option<String>,
 }
 
 /// Change preferences.
@@ -304,8 +310,12 @@ async fn update_me(
     let region = body
         .region
         .unwrap_or_else(|| a.region.clone().unwrap_or_default());
-    service::set_preferences(&state, a, &language, &region).await?;
+    let time_zone = body
+        .time_zone
+        .unwrap_or_else(|| a.time_zone.clone().unwrap_or_default());
+    service::set_preferences(&state, a, &language, &region, &time_zone).await?;
     let mut updated = a.clone();
+    updated.time_zone = Some(time_zone.trim().to_owned()).filter(|z| !z.is_empty());
     updated.language = Some(language).filter(|l| !l.is_empty());
     updated.region = state.crisis.region(&region).map(|r| r.code.clone());
     Ok(Json(AccountView::from(&updated)))

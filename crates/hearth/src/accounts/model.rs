@@ -314,6 +314,8 @@ pub struct Account {
     pub has_email: bool,
     pub language: Option<String>,
     pub region: Option<String>,
+    /// The IANA zone the member reads times in; none: each session's own.
+    pub time_zone: Option<String>,
     pub created_at: i64,
 }
 

@@ -367,6 +367,8 @@ struct SettingsPage {
     language: String,
     region: String,
     regions: Vec<(String, String)>,
+    time_zone: String,
+    zones: Vec<String>,
     sessions: Vec<SessionLine>,
 }
 
@@ -404,6 +406,8 @@ async fn settings_page(
         language: a.language.clone().unwrap_or_default(),
         region: a.region.clone().unwrap_or_default(),
         regions: state.crisis.choices(ctx.lang),
+        time_zone: a.time_zone.clone().unwrap_or_default(),
+        zones: crate::meetings::schedule::zone_names(),
         sessions: rows
             .iter()
             .map(|r| SessionLine {
@@ -465,6 +469,7 @@ async fn settings_with_errors(
 struct PreferencesForm {
     language: String,
     region: String,
+    time_zone: String,
 }
 
 async fn save_preferences(
@@ -472,7 +477,15 @@ async fn save_preferences(
     PageUser(user, ctx): PageUser,
     FormData(form): FormData<PreferencesForm>,
 ) -> Result<Response, AppError> {
-    match service::set_preferences(&state, &user.account, &form.language, &form.region).await {
+    match service::set_preferences(
+        &state,
+        &user.account,
+        &form.language,
+        &form.region,
+        &form.time_zone,
+    )
+    .await
+    {
         Ok(()) => Ok(Redirect::to("/account?notice=prefs").into_response()),
         Err(AppError::Validation(errors)) => {
             settings_with_errors(&state, &ctx, &user, &errors).await

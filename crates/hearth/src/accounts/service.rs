@@ -173,6 +173,7 @@ pub async fn create_account(
         has_email: email.is_some(),
         language: language.map(str::to_owned),
         region: None,
+        time_zone: None,
         created_at: now,
     })
 }
@@ -336,12 +337,15 @@ pub async fn change_password(
     Ok(ended)
 }
 
-/// Sets the interface language and crisis-line region ("" for automatic).
+/// Sets the interface language, crisis-line region and time zone ("" for
+/// automatic: the browser's language, the region it implies, each
+/// session's own zone).
 pub async fn set_preferences(
     state: &AppState,
     account: &Account,
     language: &str,
     region: &str,
+    time_zone: &str,
 ) -> Result<(), AppError> {
     let mut errors: FieldErrors = Vec::new();
     let language = parse_language(language)
@@ -358,10 +362,28 @@ pub async fn set_preferences(
             }
         },
     };
+    let time_zone = match time_zone.trim() {
+        "" => None,
+        name => match crate::meetings::schedule::zone(name) {
+            Some(_) => Some(name.to_owned()),
+            None => {
+                errors.push(("time_zone", "error-session-zone"));
+                None
+            }
+        },
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    store::set_preferences(&state.db, account.id, language, region.as_deref(), now_ms()).await?;
+    store::set_preferences(
+        &state.db,
+        account.id,
+        language,
+        region.as_deref(),
+        time_zone.as_deref(),
+        now_ms(),
+    )
+    .await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ struct AccountRow {
     has_email: bool,
     language: Option<String>,
     region: Option<String>,
+    time_zone: Option<String>,
     created_at: i64,
 }
 
@@ -30,13 +31,14 @@ impl From<AccountRow> for Account {
             has_email: r.has_email,
             language: r.language,
             region: r.region,
+            time_zone: r.time_zone,
             created_at: r.created_at,
         }
     }
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.age_bracket, a.role, a.is_professional, \
-     (a.email_sealed IS NOT NULL) AS has_email, a.language, a.region, a.created_at";
+     (a.email_sealed IS NOT NULL) AS has_email, a.language, a.region, a.time_zone, a.created_at";
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsertError {
@@ -153,14 +155,16 @@ pub async fn set_preferences(
     account_id: i64,
     language: Option<&str>,
     region: Option<&str>,
+    time_zone: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query("UPDATE accounts SET language = $1, region = $2, updated_at = $3 WHERE id = $4")
+        sqlx::query("UPDATE accounts SET language = $1, region = $2, time_zone = $5, updated_at = $3 WHERE id = $4")
             .bind(language)
             .bind(region)
             .bind(now)
             .bind(account_id)
+            .bind(time_zone)
             .execute(pool)
             .await
             .map(|_| ())

@@ -178,6 +178,7 @@ pub struct ForumSection {
     pub group_settings: String,
     /// The group's chat room page.
     pub chat: String,
+    pub sessions: String,
     /// Who writes how much in the group (for its facilitators).
     pub dynamics: String,
 }
@@ -256,6 +257,7 @@ fn build_section(
         settings_action: group_path(slug, "forum-settings"),
         group_settings: format!("/groups/{slug}/settings"),
         chat: group_path(slug, "chat"),
+        sessions: group_path(slug, "sessions"),
         dynamics: group_path(slug, "dynamics"),
     }
 }

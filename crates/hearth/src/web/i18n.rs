@@ -176,6 +176,13 @@ impl Tr {
             "link",
             "minutes",
             "hours",
+            "weekday",
+            "day",
+            "month",
+            "year",
+            "start",
+            "end",
+            "zone",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

@@ -138,6 +138,11 @@ pub fn site_args(state: &AppState) -> [(&'static str, i64); 1] {
 pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
     match notice? {
         "welcome" => Some("notice-welcome"),
+        "session-scheduled" => Some("notice-session-scheduled"),
+        "session-going" => Some("notice-session-going"),
+        "session-waiting" => Some("notice-session-waiting"),
+        "session-withdrawn" => Some("notice-session-withdrawn"),
+        "session-cancelled" => Some("notice-session-cancelled"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

@@ -67,6 +67,8 @@ struct World {
     first_post: i64,
     term: i64,
     other_session: i64,
+    /// A weekly live session in G, meeting on [`meeting_date`].
+    meeting: i64,
 }
 
 impl World {
@@ -176,6 +178,7 @@ impl World {
             ids: HashMap::new(),
             tokens: HashMap::new(),
             thread: 0,
+            meeting: 0,
             first_post: 0,
             term: 0,
             other_session: 0,
@@ -226,6 +229,7 @@ impl World {
         .await
         .unwrap());
         w.term = hearth::groups::store::terms(&w.app.state.db).await.unwrap()[0].id;
+        w.meeting = w.meeting().await;
         let seed: i64 = hearth::on_db!(&w.app.state.db, |pool| sqlx::query_scalar(
             "SELECT id FROM accounts WHERE handle_key = 'authz_seed'"
         )
@@ -259,6 +263,31 @@ impl World {
         .id
     }
 
+    /// A weekly session in G whose dates include [`meeting_date`].
+    async fn meeting(&self) -> i64 {
+        let g = self.group_id("g-room").await;
+        let start = format!("{}T12:00:00", meeting_date());
+        hearth::meetings::store::create(
+            &self.app.state.db,
+            &hearth::meetings::store::NewMeeting {
+                group_id: g,
+                title: "Weekly circle",
+                description: "",
+                first_start: &start,
+                time_zone: "UTC",
+                minutes: 60,
+                recurrence: hearth::meetings::schedule::Recurrence::Weekly,
+                until_date: None,
+                capacity: 12,
+                format: hearth::meetings::store::Format::Audio,
+                created_by: self.ids["facilitator"],
+                now: 0,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
     async fn slug(&mut self, name: &str) -> String {
         match name {
             "G" => "g-room".into(),
@@ -284,6 +313,8 @@ impl World {
     async fn id(&mut self, name: &str, own_session: Option<i64>) -> i64 {
         match name {
             "thread" => self.thread,
+            "meeting" => self.meeting,
+            "new_meeting" => self.meeting().await,
             "new_thread" => {
                 let user = self.user(&self.tokens["member"].clone()).await;
                 let n = self.next();
@@ -510,6 +541,28 @@ fn fill(template: &str, n: u32) -> String {
     template
         .replace("{n}", &n.to_string())
         .replace("{password}", PASSWORD)
+        .replace("{date}", &meeting_date())
+}
+
+/// A week from today (UTC): a date of the session fixtures.
+fn meeting_date() -> String {
+    let in_a_week = std::time::SystemTime::now() + std::time::Duration::from_secs(7 * 86_400);
+    let days = in_a_week
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 86_400;
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = i64::try_from(days).unwrap() + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// Method and path of every page route registered in `src/`.

@@ -1,0 +1,449 @@
+//! A group's live sessions as pages: its schedule, the form to schedule
+//! one, a session with its coming dates (come, give up a place, call off),
+//! and its calendar file.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use super::schedule::{self, Occurrence, Recurrence};
+use super::service::{self, MeetingInput, Upcoming};
+use super::store::{self, Format, MeetingRow, Rsvp};
+use crate::AppState;
+use crate::web::extract::{FormData, PageUser};
+use crate::web::i18n::Tr;
+use crate::web::render::{FormView, NoticeQuery, Shell, html, html_with_status, notice_id};
+use crate::web::{AppError, Ctx, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/groups/{slug}/sessions", get(list).post(create))
+        .route("/groups/{slug}/sessions/new", get(new_form))
+        .route("/groups/{slug}/sessions/{id}", get(show))
+        .route("/groups/{slug}/sessions/{id}/attend", post(attend))
+        .route("/groups/{slug}/sessions/{id}/withdraw", post(withdraw))
+        .route("/groups/{slug}/sessions/{id}/cancel", post(cancel))
+        .route("/groups/{slug}/sessions/{id}/calendar.ics", get(ics))
+}
+
+/// One coming date of a session, as a page shows it.
+pub struct DateView {
+    pub meeting_href: String,
+    pub title: String,
+    /// The date's name (`2026-12-10`), as forms send it back.
+    pub date: String,
+    /// When, in the viewer's zone: "Thursday 10 December 2026, 19:00–20:30".
+    pub when: String,
+    /// The zone `when` is in.
+    pub zone: String,
+    /// RFC 3339, for `<time datetime>`.
+    pub machine: String,
+    pub format: String,
+    /// "3 of 12 places taken", and who waits.
+    pub places: String,
+    pub status: Option<String>,
+    pub going: bool,
+    pub waiting: bool,
+    pub full: bool,
+}
+
+/// "Thursday 10 December 2026, 19:00–20:30" in the viewer's language.
+pub fn when(tr: Tr, o: &Occurrence, zone: &TimeZone) -> String {
+    let start = o.start.to_zoned_datetime(zone.clone());
+    let end = o.end.to_zoned_datetime(zone.clone());
+    let weekday = start.weekday().to_monday_one_offset();
+    tr.t_args(
+        "session-when",
+        &[
+            ("weekday", tr.t(&format!("weekday-{weekday}"))),
+            ("day", start.day().to_string()),
+            ("month", tr.t(&format!("month-{}", start.month()))),
+            ("year", start.year().to_string()),
+            ("start", start.strftime("%H:%M").to_string()),
+            ("end", end.strftime("%H:%M").to_string()),
+        ],
+    )
+}
+
+fn format_label(tr: Tr, f: Format) -> String {
+    tr.t(&format!("session-format-{}", f.as_str()))
+}
+
+fn date_view(tr: Tr, user: &CurrentUser, slug: &str, u: &Upcoming) -> DateView {
+    let zone = service::viewer_zone(user, &u.meeting);
+    let (going, waiting) = match u.mine {
+        Some((Rsvp::Going, _)) => (true, false),
+        Some((Rsvp::Waiting, _)) => (false, true),
+        None => (false, false),
+    };
+    DateView {
+        meeting_href: format!("/groups/{slug}/sessions/{}", u.meeting.id),
+        title: u.meeting.title.clone(),
+        date: u.occurrence.date.to_string(),
+        when: when(tr, &u.occurrence, &zone),
+        zone: zone.iana_name().unwrap_or("UTC").to_owned(),
+        machine: u.occurrence.start.to_string(),
+        format: format_label(tr, u.meeting.format),
+        places: if u.waiting > 0 {
+            tr.t_args(
+                "session-places-waiting",
+                &[
+                    ("count", u.going),
+                    ("total", u.meeting.capacity),
+                    ("n", u.waiting),
+                ],
+            )
+        } else {
+            tr.t_args(
+                "session-places",
+                &[("count", u.going), ("total", u.meeting.capacity)],
+            )
+        },
+        status: u.mine.map(|(s, place)| match s {
+            Rsvp::Going => tr.t("session-you-are-going"),
+            Rsvp::Waiting => tr.t_args("session-you-are-waiting", &[("n", place)]),
+        }),
+        going,
+        waiting,
+        full: u.full(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/list.html")]
+struct ListPage {
+    s: Shell,
+    group_name: String,
+    group_href: String,
+    new_href: String,
+    dates: Vec<DateView>,
+    can_schedule: bool,
+    zone_note: String,
+    is_member: bool,
+}
+
+fn zone_note(tr: Tr, user: &CurrentUser) -> String {
+    match &user.account.time_zone {
+        Some(z) => tr.t_args("session-zone-yours", &[("zone", z.clone())]),
+        None => tr.t("session-zone-theirs"),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let access = crate::groups::access::check(&state, &user, &slug).await?;
+    let tr = ctx.tr();
+    let agenda = service::agenda(&state, &access, None).await?;
+    let g = &access.group;
+    html(&ListPage {
+        s: Shell::new(
+            &state,
+            &ctx,
+            tr.t_args("sessions-title", &[("group", g.name.clone())]),
+        )
+        .with_notice(notice_id(q.notice.as_deref())),
+        group_name: g.name.clone(),
+        group_href: format!("/groups/{}", g.slug),
+        new_href: format!("/groups/{}/sessions/new", g.slug),
+        dates: agenda
+            .iter()
+            .map(|u| date_view(tr, &user, &g.slug, u))
+            .collect(),
+        can_schedule: access.facilitates && g.open_for_writing(),
+        zone_note: zone_note(tr, &user),
+        is_member: access.role.is_some() && g.open_for_writing(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "meetings/new.html")]
+struct NewPage {
+    s: Shell,
+    group_name: String,
+    group_href: String,
+    action: String,
+    f: FormView,
+    zones: Vec<String>,
+    recurrences: Vec<(&'static str, String)>,
+    formats: Vec<(&'static str, String)>,
+}
+
+async fn new_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    slug: &str,
+    f: Option<FormView>,
+) -> Result<NewPage, AppError> {
+    let access = crate::groups::access::check(state, user, slug).await?;
+    if !access.facilitates || !access.group.open_for_writing() {
+        return Err(AppError::Forbidden);
+    }
+    let tr = ctx.tr();
+    let g = &access.group;
+    let f = f.unwrap_or_else(|| {
+        FormView::new(tr)
+            .with_value(
+                "time_zone",
+                user.account.time_zone.as_deref().unwrap_or("UTC"),
+            )
+            .with_value("minutes", "60")
+            .with_value("capacity", "12")
+            .with_value("recurrence", "weekly")
+            .with_value("format", "audio")
+    });
+    Ok(NewPage {
+        s: Shell::new(
+            state,
+            ctx,
+            tr.t_args("session-new-title", &[("group", g.name.clone())]),
+        ),
+        group_name: g.name.clone(),
+        group_href: format!("/groups/{}", g.slug),
+        action: format!("/groups/{}/sessions", g.slug),
+        f,
+        zones: schedule::zone_names(),
+        recurrences: Recurrence::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.as_str(),
+                    tr.t(&format!("session-recurrence-{}", r.as_str())),
+                )
+            })
+            .collect(),
+        formats: Format::ALL
+            .iter()
+            .map(|f| (f.as_str(), format_label(tr, *f)))
+            .collect(),
+    })
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    html(&new_page(&state, &ctx, &user, &slug, None).await?)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(slug): Path<String>,
+    FormData(form): FormData<MeetingInput>,
+) -> Result<Response, AppError> {
+    match service::create(&state, &user, &slug, &form).await {
+        Ok((access, id)) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/sessions/{id}?notice=session-scheduled",
+            access.group.slug
+        )))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            let f = FormView::new(tr)
+                .with_value("title", &form.title)
+                .with_value("description", &form.description)
+                .with_value("start", &form.start)
+                .with_value("time_zone", &form.time_zone)
+                .with_value("minutes", &form.minutes)
+                .with_value("recurrence", &form.recurrence)
+                .with_value("until", &form.until)
+                .with_value("capacity", &form.capacity)
+                .with_value("format", &form.format)
+                .with_errors(tr, &errors);
+            let page = new_page(&state, &ctx, &user, &slug, Some(f)).await?;
+            html_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/show.html")]
+struct ShowPage {
+    s: Shell,
+    group_name: String,
+    group_href: String,
+    schedule_href: String,
+    base: String,
+    title: String,
+    description: String,
+    repeats: String,
+    home_zone: String,
+    format: String,
+    dates: Vec<DateView>,
+    can_manage: bool,
+    is_member: bool,
+    zone_note: String,
+    /// Who is coming to the next date (facilitators only).
+    attendees: Vec<(String, bool)>,
+    cancelled: bool,
+}
+
+fn repeats(tr: Tr, m: &MeetingRow) -> String {
+    let base = tr.t(&format!("session-recurrence-{}", m.recurrence.as_str()));
+    match (&m.until_date, m.recurrence) {
+        (Some(until), r) if r != Recurrence::Once => tr.t_args(
+            "session-repeats-until",
+            &[("what", base), ("when", until.clone())],
+        ),
+        _ => base,
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let (access, m) = service::meeting(&state, &user, &slug, id).await?;
+    let tr = ctx.tr();
+    let agenda = service::agenda(&state, &access, Some(&m)).await?;
+    let g = &access.group;
+    let attendees = match agenda.first() {
+        Some(next) if access.facilitates => {
+            store::attendees(&state.db, m.id, &next.occurrence.date.to_string())
+                .await?
+                .into_iter()
+                .map(|(h, s)| (h, s == Rsvp::Waiting))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    html(&ShowPage {
+        s: Shell::new(&state, &ctx, m.title.clone()).with_notice(notice_id(q.notice.as_deref())),
+        group_name: g.name.clone(),
+        group_href: format!("/groups/{}", g.slug),
+        schedule_href: format!("/groups/{}/sessions", g.slug),
+        base: format!("/groups/{}/sessions/{}", g.slug, m.id),
+        description: m.description.clone(),
+        repeats: repeats(tr, &m),
+        home_zone: m.time_zone.clone(),
+        format: format_label(tr, m.format),
+        dates: agenda
+            .iter()
+            .map(|u| date_view(tr, &user, &g.slug, u))
+            .collect(),
+        can_manage: access.facilitates && m.cancelled_at.is_none(),
+        is_member: access.role.is_some() && g.open_for_writing(),
+        zone_note: zone_note(tr, &user),
+        attendees,
+        cancelled: m.cancelled_at.is_some(),
+        title: m.title,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DateForm {
+    date: String,
+}
+
+async fn attend(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<DateForm>,
+) -> Result<Response, AppError> {
+    let (access, status) = service::attend(&state, &user, &slug, id, &form.date).await?;
+    let notice = match status {
+        Rsvp::Going => "session-going",
+        Rsvp::Waiting => "session-waiting",
+    };
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/sessions/{id}?notice={notice}",
+        access.group.slug
+    )))
+    .into_response())
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<DateForm>,
+) -> Result<Response, AppError> {
+    let access = service::withdraw(&state, &user, &slug, id, &form.date).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/sessions/{id}?notice=session-withdrawn",
+        access.group.slug
+    )))
+    .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CancelForm {
+    /// A date, or `series` for every date still to come.
+    date: String,
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<CancelForm>,
+) -> Result<Response, AppError> {
+    let date = (form.date != "series").then_some(form.date.as_str());
+    let access = service::cancel(&state, &user, &slug, id, date).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{}/sessions/{id}?notice=session-cancelled",
+        access.group.slug
+    )))
+    .into_response())
+}
+
+/// The session as an iCalendar file: the series with its rule and the
+/// dates called off, at its own wall-clock time in its own zone.
+async fn ics(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (access, m) = service::meeting(&state, &user, &slug, id).await?;
+    let cancelled: Vec<String> = store::cancellations(&state.db, access.group.id)
+        .await?
+        .into_iter()
+        .filter(|(mid, _)| *mid == m.id)
+        .map(|(_, d)| d)
+        .collect();
+    let url = format!(
+        "{}/groups/{}/sessions/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        access.group.slug,
+        m.id
+    );
+    let body = super::ics::calendar(
+        &[super::ics::Event {
+            meeting: &m,
+            cancelled: &cancelled,
+            url: &url,
+            group: &access.group.name,
+        }],
+        &ctx.tr().t("session-ics-name"),
+        Timestamp::from_millisecond(crate::db::now_ms()).unwrap_or_else(|_| Timestamp::now()),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"session.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,322 @@
+//! The rules of live sessions: a group's facilitators (and staff) schedule
+//! and call them off; its members say they are coming, or wait for a place
+//! that is given in the order they asked.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::schedule::{Occurrence, Schedule, ScheduleInput};
+use super::store::{self, Format, MeetingRow, NewMeeting, Rsvp};
+use crate::AppState;
+use crate::db::now_ms;
+use crate::groups::access::{self, Access};
+use crate::text::parse_text;
+use crate::web::{AppError, CurrentUser, FieldErrors};
+
+pub const TITLE_MAX: usize = 120;
+pub const DESCRIPTION_MAX: usize = 4000;
+pub const CAPACITY_MAX: i64 = 100;
+/// Occurrences of each meeting a group's schedule shows.
+pub const AHEAD: usize = 6;
+
+/// A meeting as typed into the form or sent to the API.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeetingInput {
+    pub title: String,
+    pub description: String,
+    /// `YYYY-MM-DDTHH:MM` on the wall clock of `time_zone`.
+    pub start: String,
+    pub time_zone: String,
+    pub minutes: String,
+    pub recurrence: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub until: String,
+    pub capacity: String,
+    pub format: String,
+}
+
+/// The stored schedule, read back.
+pub fn schedule_of(m: &MeetingRow) -> Option<Schedule> {
+    Some(Schedule {
+        first: super::schedule::parse_local(&m.first_start)?,
+        zone: super::schedule::zone(&m.time_zone)?,
+        minutes: m.minutes,
+        recurrence: m.recurrence,
+        until: match &m.until_date {
+            Some(d) => Some(d.parse().ok()?),
+            None => None,
+        },
+    })
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_millisecond(now_ms()).unwrap_or_else(|_| Timestamp::now())
+}
+
+/// Schedules a meeting in the group (its facilitators and staff).
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    input: &MeetingInput,
+) -> Result<(Access, i64), AppError> {
+    let access = access::check(state, user, slug).await?;
+    if !access.facilitates || !access.group.open_for_writing() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let title = parse_text(&input.title, 1, TITLE_MAX, false, "error-session-title")
+        .map_err(|e| errors.push(("title", e)))
+        .ok();
+    let description = parse_text(
+        &input.description,
+        0,
+        DESCRIPTION_MAX,
+        true,
+        "error-session-description",
+    )
+    .map_err(|e| errors.push(("description", e)))
+    .ok();
+    let schedule = Schedule::parse(
+        &ScheduleInput {
+            start: &input.start,
+            zone: &input.time_zone,
+            minutes: &input.minutes,
+            recurrence: &input.recurrence,
+            until: &input.until,
+        },
+        now(),
+    )
+    .map_err(|e| errors.extend(e))
+    .ok();
+    let capacity = input.capacity.trim().parse::<i64>().ok();
+    if !capacity.is_some_and(|c| (2..=CAPACITY_MAX).contains(&c)) {
+        errors.push(("capacity", "error-session-capacity"));
+    }
+    let format = Format::parse(&input.format);
+    if format.is_none() {
+        errors.push(("format", "error-session-format"));
+    }
+    let (Some(title), Some(description), Some(schedule), Some(capacity), Some(format)) =
+        (title, description, schedule, capacity, format)
+    else {
+        return Err(AppError::Validation(errors));
+    };
+    let zone_name = schedule.zone.iana_name().unwrap_or("UTC").to_owned();
+    let until = schedule.until.map(|d| d.to_string());
+    let id = store::create(
+        &state.db,
+        &NewMeeting {
+            group_id: access.group.id,
+            title: &title,
+            description: &description,
+            first_start: &schedule.first.to_string(),
+            time_zone: &zone_name,
+            minutes: schedule.minutes,
+            recurrence: schedule.recurrence,
+            until_date: until.as_deref(),
+            capacity,
+            format,
+            created_by: user.account.id,
+            now: now_ms(),
+        },
+    )
+    .await?;
+    Ok((access, id))
+}
+
+/// One occurrence as its viewer sees it.
+#[derive(Debug, Clone)]
+pub struct Upcoming {
+    pub meeting: MeetingRow,
+    pub occurrence: Occurrence,
+    pub going: i64,
+    pub waiting: i64,
+    /// The viewer's place: coming, or waiting (their place in the list
+    /// from 1).
+    pub mine: Option<(Rsvp, i64)>,
+}
+
+impl Upcoming {
+    pub fn full(&self) -> bool {
+        self.going >= self.meeting.capacity
+    }
+}
+
+/// The group's coming occurrences (up to [`AHEAD`] of each meeting, or of
+/// the one meeting `only`), soonest first, with who is coming.
+pub async fn agenda(
+    state: &AppState,
+    access: &Access,
+    only: Option<&MeetingRow>,
+) -> Result<Vec<Upcoming>, AppError> {
+    let meetings = match only {
+        Some(m) => vec![m.clone()],
+        None => store::of_group(&state.db, access.group.id).await?,
+    };
+    let now = now();
+    // Dates are compared as text: a day before today anywhere on Earth.
+    let from = now
+        .to_zoned_datetime(TimeZone::UTC)
+        .date()
+        .yesterday()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let cancelled = store::cancellations(&state.db, access.group.id).await?;
+    let counts = store::counts(&state.db, access.group.id, &from).await?;
+    let mine = store::mine(&state.db, access.group.id, access.account_id, &from).await?;
+    let mut list = Vec::new();
+    for m in meetings.into_iter().filter(|m| m.cancelled_at.is_none()) {
+        let Some(schedule) = schedule_of(&m) else {
+            continue;
+        };
+        let skip: Vec<Date> = cancelled
+            .iter()
+            .filter(|(id, _)| *id == m.id)
+            .filter_map(|(_, d)| d.parse().ok())
+            .collect();
+        for o in schedule.upcoming(now, &skip, AHEAD) {
+            let day = o.date.to_string();
+            let (going, waiting) = counts
+                .iter()
+                .find(|(id, d, _, _)| *id == m.id && *d == day)
+                .map_or((0, 0), |c| (c.2, c.3));
+            list.push(Upcoming {
+                meeting: m.clone(),
+                occurrence: o,
+                going,
+                waiting,
+                mine: mine
+                    .iter()
+                    .find(|(id, d, _, _)| *id == m.id && *d == day)
+                    .map(|r| (r.2, r.3)),
+            });
+        }
+    }
+    list.sort_by_key(|u| (u.occurrence.start, u.meeting.id));
+    Ok(list)
+}
+
+/// A meeting of the group the viewer may see.
+pub async fn meeting(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+) -> Result<(Access, MeetingRow), AppError> {
+    let access = access::check(state, user, slug).await?;
+    match store::meeting(&state.db, id).await? {
+        Some(m) if m.group_id == access.group.id => Ok((access, m)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The occurrence on `date`, if the meeting has one still to end that was
+/// not called off.
+async fn open_occurrence(
+    state: &AppState,
+    m: &MeetingRow,
+    date: &str,
+) -> Result<Occurrence, AppError> {
+    let date: Date = date
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-session-date"))?;
+    let o = (m.cancelled_at.is_none())
+        .then(|| schedule_of(m))
+        .flatten()
+        .and_then(|s| s.on(date))
+        .filter(|o| o.end > now())
+        .ok_or(AppError::NotFound)?;
+    let cancelled = store::cancellations(&state.db, m.group_id).await?;
+    if cancelled
+        .iter()
+        .any(|(id, d)| *id == m.id && *d == o.date.to_string())
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(o)
+}
+
+/// Says the member is coming to one occurrence: a place, or a place in the
+/// waiting list when it is full. Members of the group only.
+pub async fn attend(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    date: &str,
+) -> Result<(Access, Rsvp), AppError> {
+    let (access, m) = meeting(state, user, slug, id).await?;
+    if access.role.is_none() || !access.group.open_for_writing() {
+        return Err(AppError::Forbidden);
+    }
+    let o = open_occurrence(state, &m, date).await?;
+    let status = store::attend(
+        &state.db,
+        m.id,
+        &o.date.to_string(),
+        user.account.id,
+        m.capacity,
+        now_ms(),
+    )
+    .await?;
+    Ok((access, status))
+}
+
+/// Gives up the member's place (or their place in the waiting list); a
+/// freed place goes to the first who waits.
+pub async fn withdraw(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    date: &str,
+) -> Result<Access, AppError> {
+    let (access, m) = meeting(state, user, slug, id).await?;
+    let o = open_occurrence(state, &m, date).await?;
+    store::withdraw(&state.db, m.id, &o.date.to_string(), user.account.id).await?;
+    Ok(access)
+}
+
+/// Calls off one occurrence (`date`), or the whole series (`None`): the
+/// group's facilitators and staff.
+pub async fn cancel(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    date: Option<&str>,
+) -> Result<Access, AppError> {
+    let (access, m) = meeting(state, user, slug, id).await?;
+    if !access.facilitates {
+        return Err(AppError::Forbidden);
+    }
+    match date {
+        None => store::cancel_series(&state.db, m.id, now_ms()).await?,
+        Some(date) => {
+            let o = open_occurrence(state, &m, date).await?;
+            store::cancel_occurrence(
+                &state.db,
+                m.id,
+                &o.date.to_string(),
+                user.account.id,
+                now_ms(),
+            )
+            .await?;
+        }
+    }
+    Ok(access)
+}
+
+/// The zone the viewer reads times in: theirs, or else the meeting's.
+pub fn viewer_zone(user: &CurrentUser, m: &MeetingRow) -> TimeZone {
+    user.account
+        .time_zone
+        .as_deref()
+        .and_then(super::schedule::zone)
+        .or_else(|| super::schedule::zone(&m.time_zone))
+        .unwrap_or(TimeZone::UTC)
+}

@@ -1,0 +1,348 @@
+//! Meetings, their cancelled dates and who is coming, on either database.
+
+use sqlx::FromRow;
+
+use crate::db::Db;
+use crate::{on_db, on_tx};
+
+use super::schedule::Recurrence;
+
+crate::word_enum!(
+    /// How people take part.
+    #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "kebab-case")]
+    Format {
+        Video = "video",
+        /// Audio only: nobody's camera is asked for.
+        Audio = "audio",
+        /// Text only: the room's chat.
+        Text = "text",
+    }
+);
+
+crate::word_enum!(
+    /// Where a member stands for one occurrence.
+    #[derive(serde::Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "kebab-case")]
+    Rsvp {
+        Going = "going",
+        /// Waiting for a place, in the order they asked.
+        Waiting = "waiting",
+    }
+);
+
+#[derive(Debug, Clone, FromRow)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub group_id: i64,
+    pub title: String,
+    pub description: String,
+    /// The first start on the wall clock of `time_zone` (`2026-12-10T19:00:00`).
+    pub first_start: String,
+    pub time_zone: String,
+    pub minutes: i64,
+    pub recurrence: Recurrence,
+    /// The last date an occurrence may fall on, in `time_zone`.
+    pub until_date: Option<String>,
+    pub capacity: i64,
+    pub format: Format,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub cancelled_at: Option<i64>,
+}
+
+const MEETING_COLUMNS: &str = "id, group_id, title, description, first_start, time_zone, minutes, \
+     recurrence, until_date, capacity, format, created_by, created_at, cancelled_at";
+
+pub struct NewMeeting<'a> {
+    pub group_id: i64,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub first_start: &'a str,
+    pub time_zone: &'a str,
+    pub minutes: i64,
+    pub recurrence: Recurrence,
+    pub until_date: Option<&'a str>,
+    pub capacity: i64,
+    pub format: Format,
+    pub created_by: i64,
+    pub now: i64,
+}
+
+pub async fn create(db: &Db, m: &NewMeeting<'_>) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO meetings (group_id, title, description, first_start, time_zone, minutes, \
+             recurrence, until_date, capacity, format, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(m.group_id)
+        .bind(m.title)
+        .bind(m.description)
+        .bind(m.first_start)
+        .bind(m.time_zone)
+        .bind(m.minutes)
+        .bind(m.recurrence)
+        .bind(m.until_date)
+        .bind(m.capacity)
+        .bind(m.format)
+        .bind(m.created_by)
+        .bind(m.now)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// A group's meetings that were not called off, oldest first.
+pub async fn of_group(db: &Db, group_id: i64) -> Result<Vec<MeetingRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings WHERE group_id = $1 AND cancelled_at IS NULL \
+         ORDER BY id LIMIT 200"
+    );
+    on_db!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(group_id)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+pub async fn meeting(db: &Db, id: i64) -> Result<Option<MeetingRow>, sqlx::Error> {
+    let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1");
+    on_db!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// Calls off every occurrence still to come.
+pub async fn cancel_series(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE meetings SET cancelled_at = $2 WHERE id = $1 AND cancelled_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Calls off one occurrence (by its date); calling it off again changes
+/// nothing.
+pub async fn cancel_occurrence(
+    db: &Db,
+    id: i64,
+    occurrence: &str,
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO meeting_cancellations (meeting_id, occurrence, cancelled_by, cancelled_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id, occurrence) DO NOTHING",
+        )
+        .bind(id)
+        .bind(occurrence)
+        .bind(by)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// The cancelled dates of a group's meetings: (meeting, date).
+pub async fn cancellations(db: &Db, group_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT c.meeting_id, c.occurrence FROM meeting_cancellations c \
+             JOIN meetings m ON m.id = c.meeting_id WHERE m.group_id = $1",
+        )
+        .bind(group_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// How many are coming and waiting, per occurrence of a group's meetings
+/// on or after `from` (a date): (meeting, date, going, waiting).
+pub async fn counts(
+    db: &Db,
+    group_id: i64,
+    from: &str,
+) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT r.meeting_id, r.occurrence, \
+             SUM(CASE WHEN r.status = 'going' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN r.status = 'waiting' THEN 1 ELSE 0 END) \
+             FROM meeting_rsvps r JOIN meetings m ON m.id = r.meeting_id \
+             WHERE m.group_id = $1 AND r.occurrence >= $2 GROUP BY r.meeting_id, r.occurrence",
+        )
+        .bind(group_id)
+        .bind(from)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Where `account` stands for occurrences of a group's meetings on or after
+/// `from`: (meeting, date, status, place in the waiting list from 1).
+pub async fn mine(
+    db: &Db,
+    group_id: i64,
+    account_id: i64,
+    from: &str,
+) -> Result<Vec<(i64, String, Rsvp, i64)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT r.meeting_id, r.occurrence, r.status, \
+             (SELECT COUNT(*) FROM meeting_rsvps w WHERE w.meeting_id = r.meeting_id \
+              AND w.occurrence = r.occurrence AND w.status = 'waiting' \
+              AND (w.asked_at < r.asked_at OR (w.asked_at = r.asked_at AND w.account_id <= r.account_id))) \
+             FROM meeting_rsvps r JOIN meetings m ON m.id = r.meeting_id \
+             WHERE m.group_id = $1 AND r.account_id = $2 AND r.occurrence >= $3",
+        )
+        .bind(group_id)
+        .bind(account_id)
+        .bind(from)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Who is coming to one occurrence, then who waits, in order: (handle,
+/// status).
+pub async fn attendees(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+) -> Result<Vec<(String, Rsvp)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT a.handle, r.status FROM meeting_rsvps r JOIN accounts a ON a.id = r.account_id \
+             WHERE r.meeting_id = $1 AND r.occurrence = $2 \
+             ORDER BY r.status, r.asked_at, r.account_id",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Takes a place at one occurrence, or a place in its waiting list when
+/// `capacity` are already coming. Asking again changes nothing. Changes to
+/// one meeting's places take turns: the meeting's row is written first.
+pub async fn attend(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+    capacity: i64,
+    now: i64,
+) -> Result<Rsvp, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let status = on_tx!(&mut tx, |c| {
+        async {
+            sqlx::query("UPDATE meetings SET rsvp_rev = rsvp_rev + 1 WHERE id = $1")
+                .bind(meeting_id)
+                .execute(&mut *c)
+                .await?;
+            let existing: Option<Rsvp> = sqlx::query_scalar(
+                "SELECT status FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 AND account_id = $3",
+            )
+            .bind(meeting_id)
+            .bind(occurrence)
+            .bind(account_id)
+            .fetch_optional(&mut *c)
+            .await?;
+            if let Some(s) = existing {
+                return Ok::<_, sqlx::Error>(s);
+            }
+            let going: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 AND status = 'going'",
+            )
+            .bind(meeting_id)
+            .bind(occurrence)
+            .fetch_one(&mut *c)
+            .await?;
+            let status = if going < capacity {
+                Rsvp::Going
+            } else {
+                Rsvp::Waiting
+            };
+            sqlx::query(
+                "INSERT INTO meeting_rsvps (meeting_id, occurrence, account_id, status, asked_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(meeting_id)
+            .bind(occurrence)
+            .bind(account_id)
+            .bind(status)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            Ok(status)
+        }
+        .await
+    })?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Gives up a place (or a place in the waiting list). A freed place goes
+/// to the first who waits; their account is returned.
+pub async fn withdraw(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let promoted = on_tx!(&mut tx, |c| {
+        async {
+            sqlx::query("UPDATE meetings SET rsvp_rev = rsvp_rev + 1 WHERE id = $1")
+                .bind(meeting_id)
+                .execute(&mut *c)
+                .await?;
+            let was: Option<Rsvp> = sqlx::query_scalar(
+                "DELETE FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 AND account_id = $3 \
+                 RETURNING status",
+            )
+            .bind(meeting_id)
+            .bind(occurrence)
+            .bind(account_id)
+            .fetch_optional(&mut *c)
+            .await?;
+            if was != Some(Rsvp::Going) {
+                return Ok::<_, sqlx::Error>(None);
+            }
+            let next: Option<i64> = sqlx::query_scalar(
+                "SELECT account_id FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 \
+                 AND status = 'waiting' ORDER BY asked_at, account_id LIMIT 1",
+            )
+            .bind(meeting_id)
+            .bind(occurrence)
+            .fetch_optional(&mut *c)
+            .await?;
+            if let Some(next) = next {
+                sqlx::query(
+                    "UPDATE meeting_rsvps SET status = 'going' WHERE meeting_id = $1 AND occurrence = $2 \
+                     AND account_id = $3",
+                )
+                .bind(meeting_id)
+                .bind(occurrence)
+                .bind(next)
+                .execute(&mut *c)
+                .await?;
+            }
+            Ok(next)
+        }
+        .await
+    })?;
+    tx.commit().await?;
+    Ok(promoted)
+}
