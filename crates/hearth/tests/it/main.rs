@@ -20,6 +20,7 @@ mod i18n;
 mod live;
 mod loops;
 mod mail;
+mod meetings;
 mod moderation;
 mod ops;
 mod safety;

@@ -1,0 +1,312 @@
+//! Live sessions: scheduling, the coming dates in each viewer's own time
+//! zone, places and the waiting list, calling off, the calendar file.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{Browser, TestApp};
+
+/// A weekly 19:00 New York session that began in the past: its dates
+/// still to come are always on the wall clock it was given, whenever the
+/// test runs.
+const WEEKLY: &[(&str, &str)] = &[
+    ("title", "Evening circle"),
+    ("description", "Bring a cup of tea.\nCameras are optional."),
+    ("start", "2026-10-20T19:00"),
+    ("time_zone", "America/New_York"),
+    ("minutes", "90"),
+    ("recurrence", "weekly"),
+    ("until", ""),
+    ("format", "audio"),
+];
+
+async fn group_with(app: &TestApp, admin: &str, members: &[&str]) -> (Browser, Vec<Browser>) {
+    let a = app.staff(admin, "admin").await;
+    a.create_group("Open Door", &[]).await;
+    let mut out = Vec::new();
+    for handle in members {
+        let m = app.member(handle).await;
+        m.submit("/groups/open-door", "/groups/open-door/join", &[])
+            .await
+            .assert_redirects_to("/groups/open-door?notice=joined");
+        out.push(m);
+    }
+    (a, out)
+}
+
+/// Schedules a session with `capacity` places; returns its page's path.
+async fn schedule(b: &Browser, capacity: &str) -> String {
+    let mut fields = WEEKLY.to_vec();
+    fields.push(("capacity", capacity));
+    let page = b
+        .submit(
+            "/groups/open-door/sessions/new",
+            "/groups/open-door/sessions",
+            &fields,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let to = page.headers["location"].to_str().unwrap().to_owned();
+    assert!(to.ends_with("?notice=session-scheduled"), "{to}");
+    to.trim_end_matches("?notice=session-scheduled").to_owned()
+}
+
+#[tokio::test]
+async fn a_weekly_session_shows_at_its_wall_clock_in_each_viewers_zone() {
+    let app = TestApp::spawn().await;
+    let (admin, members) = group_with(&app, "sessions_admin", &["in_chicago"]).await;
+    let chicago = &members[0];
+    let path = schedule(&admin, "12").await;
+
+    // The member reads times in Chicago, an hour behind New York all year.
+    chicago
+        .submit(
+            "/account",
+            "/account/preferences",
+            &[
+                ("language", ""),
+                ("region", ""),
+                ("time_zone", "America/Chicago"),
+            ],
+        )
+        .await
+        .assert_redirects_to("/account?notice=prefs");
+    let theirs = chicago.get("/groups/open-door/sessions").await.text();
+    assert!(theirs.contains("Evening circle"), "{theirs}");
+    assert!(theirs.contains("18:00–19:30") && theirs.contains("(America/Chicago)"));
+    assert!(!theirs.contains("19:00–20:30"));
+    assert!(theirs.contains("Times are in your time zone, America/Chicago."));
+    // Someone who chose no zone reads the session's own.
+    let own = admin.get("/groups/open-door/sessions").await.text();
+    assert!(own.contains("19:00–20:30") && own.contains("(America/New_York)"));
+    // Six dates ahead, each on a Tuesday.
+    let body = admin.get("/groups/open-door/sessions").await.body;
+    assert_eq!(body.matches("<time datetime=").count(), 6, "{body}");
+    assert_eq!(body.matches("\">Tuesday ").count(), 6);
+
+    let page = chicago.get(&path).await.text();
+    assert!(page.contains("Every week") && page.contains("Audio only"));
+    assert!(page.contains("Bring a cup of tea."));
+    assert!(page.contains("Nothing in a live session is recorded"));
+    // The group's page leads to its sessions.
+    let group = chicago.get("/groups/open-door").await.body;
+    assert!(group.contains("href=\"/groups/open-door/sessions\""));
+    // And a member cannot schedule one.
+    let mut fields = WEEKLY.to_vec();
+    fields.push(("capacity", "12"));
+    let refused = chicago
+        .submit(
+            "/groups/open-door/sessions",
+            "/groups/open-door/sessions",
+            &fields,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn bad_schedules_are_explained_and_what_was_typed_is_kept() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = group_with(&app, "sessions_admin2", &[]).await;
+    let page = admin
+        .submit(
+            "/groups/open-door/sessions/new",
+            "/groups/open-door/sessions",
+            &[
+                ("title", "Morning check-in"),
+                ("start", "next tuesday"),
+                ("time_zone", "Mars/Olympus_Mons"),
+                ("minutes", "5"),
+                ("recurrence", "daily"),
+                ("until", "2027-02-30"),
+                ("capacity", "1"),
+                ("format", "hologram"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = page.text();
+    for message in [
+        "Enter the date and start time, like 2027-01-14 19:00.",
+        "Choose a time zone from the list, like America/Chicago.",
+        "Enter a length from 15 to 480 minutes.",
+        "Choose how often it repeats.",
+        "Enter the last date like 2027-06-30, or leave it empty.",
+        "Enter a number of places from 2 to 100.",
+        "Choose how people take part.",
+    ] {
+        assert!(text.contains(message), "{message} in {text}");
+    }
+    assert!(page.body.contains("value=\"Morning check-in\""));
+    assert!(page.body.contains("value=\"next tuesday\""));
+
+    // A single session in the past, and one more than two years ahead.
+    for (start, recurrence, message) in [
+        ("2020-01-01T10:00", "once", "That time has already passed."),
+        (
+            "2099-01-01T10:00",
+            "weekly",
+            "Sessions can be scheduled up to two years ahead.",
+        ),
+    ] {
+        let page = admin
+            .submit(
+                "/groups/open-door/sessions/new",
+                "/groups/open-door/sessions",
+                &[
+                    ("title", "Check-in"),
+                    ("start", start),
+                    ("time_zone", "UTC"),
+                    ("minutes", "60"),
+                    ("recurrence", recurrence),
+                    ("capacity", "10"),
+                    ("format", "text"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.text().contains(message), "{}", page.text());
+    }
+    assert!(
+        admin
+            .get("/groups/open-door/sessions")
+            .await
+            .text()
+            .contains("No sessions are scheduled yet.")
+    );
+}
+
+#[tokio::test]
+async fn places_go_in_order_and_a_freed_place_goes_to_the_first_who_waits() {
+    let app = TestApp::spawn().await;
+    let (admin, m) = group_with(&app, "sessions_admin3", &["ana", "ben", "cai", "dee"]).await;
+    let path = schedule(&admin, "2").await;
+    let date = m[0].get(&path).await.hidden("date");
+    async fn attend(b: &Browser, path: &str, date: &str) -> crate::helpers::Page {
+        b.submit(path, &format!("{path}/attend"), &[("date", date)])
+            .await
+    }
+    for (who, notice) in [
+        (0, "going"),
+        (1, "going"),
+        (2, "waiting"),
+        (3, "waiting"),
+        // Asking twice keeps the place asked first.
+        (0, "going"),
+    ] {
+        attend(&m[who], &path, &date)
+            .await
+            .assert_redirects_to(&format!("{path}?notice=session-{notice}"));
+    }
+    let dee = m[3].get(&path).await.text();
+    assert!(
+        dee.contains("You are number 2 on the waiting list."),
+        "{dee}"
+    );
+    assert!(dee.contains("2 of 2 places taken, 2 waiting"));
+    // The facilitator sees who is coming to the next date.
+    let manage = admin.get(&path).await.text();
+    assert!(manage.contains("ana") && manage.contains("cai (waiting)"));
+
+    // Ana gives up her place: Cai, who asked first, has it.
+    let page = m[0]
+        .submit(&path, &format!("{path}/withdraw"), &[("date", &date)])
+        .await;
+    page.assert_redirects_to(&format!("{path}?notice=session-withdrawn"));
+    let cai = m[2].get(&path).await.text();
+    assert!(cai.contains("You are coming."), "{cai}");
+    let dee = m[3].get(&path).await.text();
+    assert!(
+        dee.contains("You are number 1 on the waiting list."),
+        "{dee}"
+    );
+    assert!(dee.contains("2 of 2 places taken, 1 waiting"));
+
+    // Not a member: no place. Not one of its dates, or not a date: refused.
+    let outsider = app.member("not_in_group").await;
+    let token = m[0].get(&path).await.csrf();
+    let page = outsider
+        .post_raw(
+            &format!("{path}/attend"),
+            &[("date", &date), ("csrf", &token)],
+        )
+        .await;
+    assert!(
+        page.status == StatusCode::FORBIDDEN || page.status == StatusCode::NOT_FOUND,
+        "{}",
+        page.status
+    );
+    for (bad, status) in [
+        ("2026-10-21", StatusCode::NOT_FOUND),
+        ("someday", StatusCode::BAD_REQUEST),
+    ] {
+        let page = m[0]
+            .submit(&path, &format!("{path}/attend"), &[("date", bad)])
+            .await;
+        assert_eq!(page.status, status, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn a_date_called_off_leaves_the_schedule_and_the_calendar() {
+    let app = TestApp::spawn().await;
+    let (admin, m) = group_with(&app, "sessions_admin4", &["eve"]).await;
+    let path = schedule(&admin, "12").await;
+    let first = m[0].get(&path).await.hidden("date");
+
+    let ics = m[0].get(&format!("{path}/calendar.ics")).await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(
+        ics.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let body = ics.body.clone();
+    assert!(body.contains("BEGIN:VEVENT\r\n") && body.contains("END:VCALENDAR\r\n"));
+    assert!(body.contains("DTSTART;TZID=America/New_York:20261020T190000\r\n"));
+    assert!(body.contains("RRULE:FREQ=WEEKLY\r\n"));
+    assert!(body.contains("BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n"));
+    assert!(!body.contains("EXDATE"));
+
+    // A member cannot call it off; the facilitator can.
+    let page = m[0]
+        .submit(&path, &format!("{path}/cancel"), &[("date", &first)])
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    admin
+        .submit(&path, &format!("{path}/cancel"), &[("date", &first)])
+        .await
+        .assert_redirects_to(&format!("{path}?notice=session-cancelled"));
+    let next = m[0].get(&path).await.hidden("date");
+    assert_ne!(next, first, "the date called off is no longer listed");
+    let compact = first.replace('-', "");
+    let body = m[0].get(&format!("{path}/calendar.ics")).await.body;
+    assert!(
+        body.contains(&format!("EXDATE;TZID=America/New_York:{compact}T190000")),
+        "{body}"
+    );
+    let page = m[0]
+        .submit(&path, &format!("{path}/attend"), &[("date", &first)])
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+
+    // The whole series.
+    admin
+        .submit(&path, &format!("{path}/cancel"), &[("date", "series")])
+        .await
+        .assert_redirects_to(&format!("{path}?notice=session-cancelled"));
+    let page = m[0].get(&path).await.text();
+    assert!(page.contains("This session was called off."));
+    assert!(
+        m[0].get("/groups/open-door/sessions")
+            .await
+            .text()
+            .contains("No sessions are scheduled yet.")
+    );
+    assert!(
+        m[0].get(&format!("{path}/calendar.ics"))
+            .await
+            .body
+            .contains("STATUS:CANCELLED")
+    );
+}
