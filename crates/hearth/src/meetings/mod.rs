@@ -1,6 +1,7 @@
 //! Live sessions: a group's scheduled meetings (called meetings in the
 //! code, since a session is also a log-in), who comes, and their calendars.
 
+pub mod api;
 pub mod ics;
 pub mod pages;
 pub mod schedule;

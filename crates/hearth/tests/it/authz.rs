@@ -703,6 +703,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             if let Some(kind) = &row.kind {
                 path = path.replace("{kind}", kind);
             }
+            path = path.replace("{date}", &meeting_date());
             if let Some(handle) = &row.handle {
                 path = path.replace("{handle}", handle);
             }

@@ -2,8 +2,9 @@
 //! zone, places and the waiting list, calling off, the calendar file.
 
 use reqwest::StatusCode;
+use serde_json::json;
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{Browser, PASSWORD, TestApp};
 
 /// A weekly 19:00 New York session that began in the past: its dates
 /// still to come are always on the wall clock it was given, whenever the
@@ -309,4 +310,95 @@ async fn a_date_called_off_leaves_the_schedule_and_the_calendar() {
             .body
             .contains("STATUS:CANCELLED")
     );
+}
+
+#[tokio::test]
+async fn the_api_schedules_and_keeps_places_as_the_pages_do() {
+    let app = TestApp::spawn().await;
+    group_with(&app, "sessions_api_admin", &["api_ann", "api_bo"]).await;
+    let admin = app.api(&app.api_login("sessions_api_admin", PASSWORD).await);
+    let ann = app.api(&app.api_login("api_ann", PASSWORD).await);
+    let bo = app.api(&app.api_login("api_bo", PASSWORD).await);
+    let list = "/api/v1/groups/open-door/sessions";
+
+    let (status, v) = admin
+        .post(
+            list,
+            json!({"title": "Morning", "start": "soon", "time_zone": "Nowhere/Land",
+                   "minutes": 600, "recurrence": "weekly", "capacity": 1, "format": "video"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    for field in ["start", "time_zone", "minutes", "capacity"] {
+        assert!(v["error"]["fields"][field].is_string(), "{field} in {v}");
+    }
+    let (status, v) = ann
+        .post(
+            list,
+            json!({"title": "Mine", "start": "2026-10-20T19:00", "time_zone": "UTC",
+                   "minutes": 60, "recurrence": "weekly", "capacity": 2, "format": "text"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a member does not schedule: {v}"
+    );
+
+    let (status, v) = admin
+        .post(
+            list,
+            json!({"title": "Monthly circle", "start": "2026-10-13T18:30",
+                   "time_zone": "Europe/Madrid", "minutes": 60, "recurrence": "monthly",
+                   "capacity": 2, "format": "video"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let seen = ann.get_json(list).await;
+    assert_eq!(seen["sessions"][0]["title"], "Monthly circle");
+    let dates = seen["dates"].as_array().unwrap();
+    assert_eq!(dates.len(), 6);
+    // Monthly on the second Tuesday, at 18:30 in Madrid whatever the season.
+    for d in dates {
+        let local = d["local_start"].as_str().unwrap();
+        assert!(local.contains("T18:30:00+0"), "{local}");
+        assert_eq!(d["local_zone"], "Europe/Madrid");
+        let day: u32 = d["date"].as_str().unwrap()[8..].parse().unwrap();
+        assert!((8..=14).contains(&day), "{d}");
+    }
+    let date = dates[0]["date"].as_str().unwrap().to_owned();
+    let attendance = format!("{list}/{id}/dates/{date}/attendance");
+    let (status, v) = ann.put(&attendance, json!({})).await;
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("going"))
+    );
+    let (_, v) = bo.put(&attendance, json!({})).await;
+    assert_eq!(v["status"], "going");
+    let (_, v) = admin.put(&attendance, json!({})).await;
+    assert_eq!(v["status"], "waiting", "two places, both taken");
+    let mine = admin.get_json(&format!("{list}/{id}")).await;
+    assert_eq!(mine["dates"][0]["waiting_place"], 1);
+    assert_eq!(mine["dates"][0]["going"], 2);
+
+    let (status, _) = bo.delete(&attendance).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let mine = admin.get_json(&format!("{list}/{id}")).await;
+    assert_eq!(mine["dates"][0]["mine"], "going", "{mine}");
+
+    // Calling off the date: it leaves the list; the next one leads.
+    let (status, _) = admin.delete(&format!("{list}/{id}/dates/{date}")).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let after = ann.get_json(&format!("{list}/{id}")).await;
+    assert_ne!(after["dates"][0]["date"].as_str(), Some(date.as_str()));
+    let (status, _) = ann.put(&attendance, json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = ann
+        .put(
+            &format!("{list}/{id}/dates/not-a-date/attendance"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
