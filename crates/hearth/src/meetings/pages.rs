@@ -36,6 +36,8 @@ pub fn router() -> Router<AppState> {
 pub struct DateView {
     pub meeting_href: String,
     pub title: String,
+    /// Listed among other sessions' dates: the title leads.
+    pub show_title: bool,
     /// The date's name (`2026-12-10`), as forms send it back.
     pub date: String,
     /// When, in the viewer's zone: "Thursday 10 December 2026, 19:00–20:30".
@@ -85,6 +87,7 @@ fn date_view(tr: Tr, user: &CurrentUser, slug: &str, u: &Upcoming) -> DateView {
     DateView {
         meeting_href: format!("/groups/{slug}/sessions/{}", u.meeting.id),
         title: u.meeting.title.clone(),
+        show_title: true,
         date: u.occurrence.date.to_string(),
         when: when(tr, &u.occurrence, &zone),
         zone: zone.iana_name().unwrap_or("UTC").to_owned(),
@@ -334,7 +337,10 @@ async fn show(
         format: format_label(tr, m.format),
         dates: agenda
             .iter()
-            .map(|u| date_view(tr, &user, &g.slug, u))
+            .map(|u| DateView {
+                show_title: false,
+                ..date_view(tr, &user, &g.slug, u)
+            })
             .collect(),
         can_manage: access.facilitates && m.cancelled_at.is_none(),
         is_member: access.role.is_some() && g.open_for_writing(),
