@@ -244,6 +244,7 @@ pub fn router(state: AppState) -> Router {
         .merge(groups::pages::router())
         .merge(forum::pages::router())
         .merge(meetings::pages::router())
+        .merge(meetings::feed::router())
         .merge(notifications::pages::router())
         .merge(live::ws::router())
         .merge(live::pages::router())

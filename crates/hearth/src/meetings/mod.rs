@@ -2,6 +2,7 @@
 //! code, since a session is also a log-in), who comes, and their calendars.
 
 pub mod api;
+pub mod feed;
 pub mod ics;
 pub mod pages;
 pub mod schedule;

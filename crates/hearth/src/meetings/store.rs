@@ -346,3 +346,111 @@ pub async fn withdraw(
     tx.commit().await?;
     Ok(promoted)
 }
+
+/// The meetings of every group `account_id` belongs to (not called off),
+/// with each group's name and slug.
+pub async fn of_member(
+    db: &Db,
+    account_id: i64,
+) -> Result<Vec<(MeetingRow, String, String)>, sqlx::Error> {
+    let columns: String = MEETING_COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns}, g.name, g.slug FROM meetings m \
+         JOIN groups g ON g.id = m.group_id \
+         JOIN group_members gm ON gm.group_id = m.group_id AND gm.account_id = $1 \
+         WHERE m.cancelled_at IS NULL ORDER BY m.id LIMIT 500"
+    );
+    let rows: Vec<MemberMeeting> = on_db!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(account_id)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.meeting, r.name, r.slug))
+        .collect())
+}
+
+#[derive(FromRow)]
+struct MemberMeeting {
+    #[sqlx(flatten)]
+    meeting: MeetingRow,
+    name: String,
+    slug: String,
+}
+
+/// The cancelled dates of the meetings of `account_id`'s groups.
+pub async fn cancellations_of_member(
+    db: &Db,
+    account_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT c.meeting_id, c.occurrence FROM meeting_cancellations c \
+             JOIN meetings m ON m.id = c.meeting_id \
+             JOIN group_members gm ON gm.group_id = m.group_id AND gm.account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Gives the member a (new) calendar feed; an earlier one ends.
+pub async fn set_feed(db: &Db, account_id: i64, hash: &[u8], now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, |c| {
+        async {
+            sqlx::query("DELETE FROM calendar_feeds WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query(
+                "INSERT INTO calendar_feeds (token_hash, account_id, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(hash)
+            .bind(account_id)
+            .bind(now)
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+        }
+        .await
+    })?;
+    tx.commit().await
+}
+
+pub async fn end_feed(db: &Db, account_id: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("DELETE FROM calendar_feeds WHERE account_id = $1")
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Whose feed a token's hash opens.
+pub async fn feed_owner(db: &Db, hash: &[u8]) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT account_id FROM calendar_feeds WHERE token_hash = $1")
+            .bind(hash)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// When the member's feed was made, if they have one.
+pub async fn feed_made_at(db: &Db, account_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })
+}

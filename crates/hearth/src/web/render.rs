@@ -143,6 +143,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "session-waiting" => Some("notice-session-waiting"),
         "session-withdrawn" => Some("notice-session-withdrawn"),
         "session-cancelled" => Some("notice-session-cancelled"),
+        "calendar-off" => Some("notice-calendar-off"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

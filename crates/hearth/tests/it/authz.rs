@@ -46,6 +46,8 @@ struct Row {
     kind: Option<String>,
     /// A member's handle in the path (`{handle}`).
     handle: Option<String>,
+    /// A secret address's token in the path (`{token}`).
+    token: Option<String>,
     /// A query string (`{post}` is the members' thread's opening post).
     query: Option<String>,
     file: Option<String>,
@@ -706,6 +708,9 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             path = path.replace("{date}", &meeting_date());
             if let Some(handle) = &row.handle {
                 path = path.replace("{handle}", handle);
+            }
+            if let Some(token) = &row.token {
+                path = path.replace("{token}", token);
             }
             if let Some(query) = &row.query {
                 path = format!(

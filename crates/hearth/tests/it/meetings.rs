@@ -402,3 +402,56 @@ async fn the_api_schedules_and_keeps_places_as_the_pages_do() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_private_calendar_feed_shows_the_groups_sessions_until_it_is_remade() {
+    let app = TestApp::spawn().await;
+    let (admin, m) = group_with(&app, "sessions_admin5", &["fay"]).await;
+    schedule(&admin, "12").await;
+    let fay = &m[0];
+    let page = fay
+        .submit("/account/calendar", "/account/calendar", &[])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let marker = "id=\"calendar-address\" type=\"text\" readonly value=\"";
+    let at = page.body.find(marker).expect("the address is shown") + marker.len();
+    let address = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let path = &address[address.find("/calendar/").unwrap()..];
+    assert!(path.ends_with(".ics"));
+
+    // Read without logging in, as a calendar app does.
+    let anyone = app.browser();
+    let feed = anyone.get(path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.body.contains("SUMMARY:Evening circle\r\n"),
+        "{}",
+        feed.body
+    );
+    assert!(feed.body.contains("DESCRIPTION:Bring a cup of tea."));
+    // The address is shown once: the account page only says when.
+    let later = fay.get("/account/calendar").await.body;
+    assert!(!later.contains(path) && later.contains("You made a calendar address on"));
+
+    // Leaving the group takes its sessions out of the feed.
+    fay.submit("/groups/open-door", "/groups/open-door/leave", &[])
+        .await;
+    let feed = anyone.get(path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(!feed.body.contains("Evening circle"));
+
+    // A new address ends the old one; turning it off ends the new one.
+    let page = fay
+        .submit("/account/calendar", "/account/calendar", &[])
+        .await;
+    assert!(!page.body.contains(path));
+    assert_eq!(anyone.get(path).await.status, StatusCode::NOT_FOUND);
+    let at = page.body.find(marker).unwrap() + marker.len();
+    let address = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let new_path = address[address.find("/calendar/").unwrap()..].to_owned();
+    assert_eq!(anyone.get(&new_path).await.status, StatusCode::OK);
+    fay.submit("/account/calendar", "/account/calendar/off", &[])
+        .await
+        .assert_redirects_to("/account/calendar?notice=calendar-off");
+    assert_eq!(anyone.get(&new_path).await.status, StatusCode::NOT_FOUND);
+}
