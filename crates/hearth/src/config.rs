@@ -300,6 +300,8 @@ pub struct Limits {
     /// A message the mail server would not take now is tried again after
     /// this long, then twice as long each time (at most an hour).
     pub mail_retry_secs: u64,
+    /// How often each node looks for live-session reminders to send.
+    pub reminder_check_secs: u64,
     /// Moderators and admins act only from a session that proved a second
     /// factor (an authenticator app); until then they have a member's
     /// powers. Turn off only where staff cannot use one.
@@ -330,6 +332,7 @@ impl Default for Limits {
             connections_per_address: 256,
             websocket_idle_secs: 90,
             mail_retry_secs: 30,
+            reminder_check_secs: 60,
             staff_second_factor: true,
         }
     }

@@ -294,6 +294,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let mail_worker = tokio::spawn(mail::worker(state.clone()));
+    let reminders = tokio::spawn(meetings::reminders::worker(state.clone()));
     let limits = &state.settings.limits;
     let gate = web::server::Gate::new(web::server::ConnectionLimits {
         header_read: Duration::from_secs(limits.header_read_secs.max(1)),
@@ -309,6 +310,7 @@ pub async fn serve(
     let result = web::server::run(listener, app, gate, shutdown).await;
     housekeeping.abort();
     mail_worker.abort();
+    reminders.abort();
     result
 }
 

@@ -1087,3 +1087,21 @@ calendar-remake = Make a new address (the old one stops working)
 calendar-end = Turn my calendar address off
 notice-calendar-off = Your calendar address no longer works.
 account-calendar-link = Your calendar feed
+mail-session-reminder-subject = A live session you have a place at is coming up
+mail-session-reminder-body =
+    Hello { $handle },
+
+    A live session you have a place at starts at { $when }.
+
+    It is here: { $link }
+
+    If you cannot come after all, you can give up your place there, so that someone waiting can have it. You are receiving this because you took a place on { $site }.
+notification-session-reminder = { $what } ({ $group }) is on { $when }: you have a place.
+notification-session-place = A place opened for you at { $what } ({ $group }) on { $when }.
+notification-session-cancelled = { $what } ({ $group }) on { $when } was called off.
+field-quiet-hours = Quiet hours
+field-quiet-hours-hint = No e-mailed reminders between these hours, on your own clock (your time zone above, or else each session's).
+field-quiet-from = From
+field-quiet-to = Until
+account-quiet-none = None
+error-quiet-hours = Choose both hours, different from each other, or neither.

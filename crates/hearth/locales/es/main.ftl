@@ -1087,3 +1087,21 @@ calendar-remake = Crear una dirección nueva (la anterior deja de funcionar)
 calendar-end = Desactivar mi dirección de calendario
 notice-calendar-off = Tu dirección de calendario ya no funciona.
 account-calendar-link = Tu calendario suscrito
+mail-session-reminder-subject = Se acerca una sesión en vivo en la que tienes un lugar
+mail-session-reminder-body =
+    Hola, { $handle }:
+
+    Una sesión en vivo en la que tienes un lugar empieza el { $when }.
+
+    Está aquí: { $link }
+
+    Si al final no puedes ir, puedes dejar tu lugar allí para que lo tenga alguien en espera. Recibes esto porque reservaste un lugar en { $site }.
+notification-session-reminder = { $what } ({ $group }) es el { $when }: tienes un lugar.
+notification-session-place = Se liberó un lugar para ti en { $what } ({ $group }) el { $when }.
+notification-session-cancelled = { $what } ({ $group }) del { $when } se canceló.
+field-quiet-hours = Horas de silencio
+field-quiet-hours-hint = Ningún recordatorio por correo entre estas horas, según tu reloj (tu zona horaria de arriba, o si no la de cada sesión).
+field-quiet-from = Desde
+field-quiet-to = Hasta
+account-quiet-none = Ninguna
+error-quiet-hours = Elige las dos horas, distintas entre sí, o ninguna.

@@ -45,6 +45,10 @@ pub struct AccountView {
     pub region: Option<String>,
     /// IANA time zone times are shown in, or null for each session's own.
     pub time_zone: Option<String>,
+    /// Quiet hours (0-23, on the member's clock): no e-mailed reminders
+    /// from `quiet_from` until `quiet_to`. Null: none.
+    pub quiet_from: Option<i64>,
+    pub quiet_to: Option<i64>,
     pub has_email: bool,
     /// Epoch milliseconds.
     pub created_at: i64,
@@ -61,6 +65,8 @@ impl From<&Account> for AccountView {
             language: a.language.clone(),
             region: a.region.clone(),
             time_zone: a.time_zone.clone(),
+            quiet_from: a.quiet_from,
+            quiet_to: a.quiet_to,
             has_email: a.has_email,
             created_at: a.created_at,
         }
@@ -287,6 +293,29 @@ pub struct PreferencesRequest {
     /// An IANA time zone (`America/Chicago`), or empty for each session's
     /// own. Omit to keep.
     pub time_zone: Option<String>,
+    /// Quiet hours, from and to (0-23, different), both or neither: null
+    /// for none. Omit to keep.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<QuietHours>)]
+    pub quiet_hours: Option<Option<QuietHours>>,
+}
+
+/// A field that is present, null or not: `Some`; absent: `None` (default).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuietHours {
+    #[schema(minimum = 0, maximum = 23)]
+    pub from: i64,
+    #[schema(minimum = 0, maximum = 23)]
+    pub to: i64,
 }
 
 /// Change preferences.
@@ -313,8 +342,18 @@ async fn update_me(
     let time_zone = body
         .time_zone
         .unwrap_or_else(|| a.time_zone.clone().unwrap_or_default());
-    service::set_preferences(&state, a, &language, &region, &time_zone).await?;
+    let quiet = match body.quiet_hours {
+        Some(Some(q)) => Some((q.from, q.to)),
+        Some(None) => None,
+        None => a.quiet_from.zip(a.quiet_to),
+    };
+    let (from, to) = quiet.map_or((String::new(), String::new()), |(f, t)| {
+        (f.to_string(), t.to_string())
+    });
+    service::set_preferences(&state, a, &language, &region, &time_zone, (&from, &to)).await?;
     let mut updated = a.clone();
+    updated.quiet_from = quiet.map(|q| q.0);
+    updated.quiet_to = quiet.map(|q| q.1);
     updated.time_zone = Some(time_zone.trim().to_owned()).filter(|z| !z.is_empty());
     updated.language = Some(language).filter(|l| !l.is_empty());
     updated.region = state.crisis.region(&region).map(|r| r.code.clone());

@@ -316,6 +316,10 @@ pub struct Account {
     pub region: Option<String>,
     /// The IANA zone the member reads times in; none: each session's own.
     pub time_zone: Option<String>,
+    /// Quiet hours on the member's clock (from, to; hours 0-23): no
+    /// e-mailed reminders then.
+    pub quiet_from: Option<i64>,
+    pub quiet_to: Option<i64>,
     pub created_at: i64,
 }
 

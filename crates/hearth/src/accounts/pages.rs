@@ -369,6 +369,9 @@ struct SettingsPage {
     regions: Vec<(String, String)>,
     time_zone: String,
     zones: Vec<String>,
+    quiet_from: String,
+    quiet_to: String,
+    hours: Vec<String>,
     sessions: Vec<SessionLine>,
 }
 
@@ -408,6 +411,9 @@ async fn settings_page(
         regions: state.crisis.choices(ctx.lang),
         time_zone: a.time_zone.clone().unwrap_or_default(),
         zones: crate::meetings::schedule::zone_names(),
+        quiet_from: a.quiet_from.map(|h| h.to_string()).unwrap_or_default(),
+        quiet_to: a.quiet_to.map(|h| h.to_string()).unwrap_or_default(),
+        hours: (0..24).map(|h| h.to_string()).collect(),
         sessions: rows
             .iter()
             .map(|r| SessionLine {
@@ -470,6 +476,8 @@ struct PreferencesForm {
     language: String,
     region: String,
     time_zone: String,
+    quiet_from: String,
+    quiet_to: String,
 }
 
 async fn save_preferences(
@@ -483,6 +491,7 @@ async fn save_preferences(
         &form.language,
         &form.region,
         &form.time_zone,
+        (&form.quiet_from, &form.quiet_to),
     )
     .await
     {

@@ -174,6 +174,8 @@ pub async fn create_account(
         language: language.map(str::to_owned),
         region: None,
         time_zone: None,
+        quiet_from: None,
+        quiet_to: None,
         created_at: now,
     })
 }
@@ -346,6 +348,7 @@ pub async fn set_preferences(
     language: &str,
     region: &str,
     time_zone: &str,
+    quiet: (&str, &str),
 ) -> Result<(), AppError> {
     let mut errors: FieldErrors = Vec::new();
     let language = parse_language(language)
@@ -372,6 +375,22 @@ pub async fn set_preferences(
             }
         },
     };
+    let hour = |raw: &str| {
+        raw.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|h| (0..24).contains(h))
+    };
+    let quiet = match (quiet.0.trim(), quiet.1.trim()) {
+        ("", "") => None,
+        (from, to) => match (hour(from), hour(to)) {
+            (Some(f), Some(t)) if f != t => Some((f, t)),
+            _ => {
+                errors.push(("quiet_from", "error-quiet-hours"));
+                None
+            }
+        },
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -381,6 +400,7 @@ pub async fn set_preferences(
         language,
         region.as_deref(),
         time_zone.as_deref(),
+        quiet,
         now_ms(),
     )
     .await?;

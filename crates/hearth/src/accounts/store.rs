@@ -17,6 +17,8 @@ struct AccountRow {
     language: Option<String>,
     region: Option<String>,
     time_zone: Option<String>,
+    quiet_from: Option<i64>,
+    quiet_to: Option<i64>,
     created_at: i64,
 }
 
@@ -32,13 +34,15 @@ impl From<AccountRow> for Account {
             language: r.language,
             region: r.region,
             time_zone: r.time_zone,
+            quiet_from: r.quiet_from,
+            quiet_to: r.quiet_to,
             created_at: r.created_at,
         }
     }
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.age_bracket, a.role, a.is_professional, \
-     (a.email_sealed IS NOT NULL) AS has_email, a.language, a.region, a.time_zone, a.created_at";
+     (a.email_sealed IS NOT NULL) AS has_email, a.language, a.region, a.time_zone, a.quiet_from, a.quiet_to, a.created_at";
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsertError {
@@ -156,15 +160,18 @@ pub async fn set_preferences(
     language: Option<&str>,
     region: Option<&str>,
     time_zone: Option<&str>,
+    quiet: Option<(i64, i64)>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query("UPDATE accounts SET language = $1, region = $2, time_zone = $5, updated_at = $3 WHERE id = $4")
+        sqlx::query("UPDATE accounts SET language = $1, region = $2, time_zone = $5, quiet_from = $6, quiet_to = $7, updated_at = $3 WHERE id = $4")
             .bind(language)
             .bind(region)
             .bind(now)
             .bind(account_id)
             .bind(time_zone)
+            .bind(quiet.map(|q| q.0))
+            .bind(quiet.map(|q| q.1))
             .execute(pool)
             .await
             .map(|_| ())

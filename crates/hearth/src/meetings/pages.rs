@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}/sessions/{id}/withdraw", post(withdraw))
         .route("/groups/{slug}/sessions/{id}/cancel", post(cancel))
         .route("/groups/{slug}/sessions/{id}/calendar.ics", get(ics))
+        .route("/sessions/{id}", get(by_number))
 }
 
 /// One coming date of a session, as a page shows it.
@@ -452,4 +453,25 @@ async fn ics(
         body,
     )
         .into_response())
+}
+
+/// A session by its number alone, as e-mails link to it (a group's address
+/// can name what the group is about): on to its page, for whoever may see
+/// it.
+async fn by_number(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let m = store::meeting(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let group = crate::groups::store::group_by_id(&state.db, m.group_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (access, m) = service::meeting(&state, &user, &group.slug, m.id).await?;
+    Ok(
+        Redirect::to(&ctx.href(&format!("/groups/{}/sessions/{}", access.group.slug, m.id)))
+            .into_response(),
+    )
 }

@@ -277,7 +277,15 @@ pub async fn withdraw(
 ) -> Result<Access, AppError> {
     let (access, m) = meeting(state, user, slug, id).await?;
     let o = open_occurrence(state, &m, date).await?;
-    store::withdraw(&state.db, m.id, &o.date.to_string(), user.account.id).await?;
+    store::withdraw(
+        &state.db,
+        m.group_id,
+        m.id,
+        &o.date.to_string(),
+        user.account.id,
+        now_ms(),
+    )
+    .await?;
     Ok(access)
 }
 
@@ -300,6 +308,7 @@ pub async fn cancel(
             let o = open_occurrence(state, &m, date).await?;
             store::cancel_occurrence(
                 &state.db,
+                m.group_id,
                 m.id,
                 &o.date.to_string(),
                 user.account.id,

@@ -129,28 +129,56 @@ pub async fn cancel_series(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error
     })
 }
 
-/// Calls off one occurrence (by its date); calling it off again changes
-/// nothing.
+/// Calls off one occurrence (by its date), and tells whoever had a place
+/// or waited for one; calling it off again changes nothing.
 pub async fn cancel_occurrence(
     db: &Db,
+    group_id: i64,
     id: i64,
     occurrence: &str,
     by: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| {
-        sqlx::query(
-            "INSERT INTO meeting_cancellations (meeting_id, occurrence, cancelled_by, cancelled_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id, occurrence) DO NOTHING",
-        )
-        .bind(id)
-        .bind(occurrence)
-        .bind(by)
-        .bind(now)
-        .execute(pool)
+    let mut tx = db.begin().await?;
+    let told: Vec<i64> = on_tx!(&mut tx, |c| {
+        async {
+            let done = sqlx::query(
+                "INSERT INTO meeting_cancellations (meeting_id, occurrence, cancelled_by, cancelled_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id, occurrence) DO NOTHING",
+            )
+            .bind(id)
+            .bind(occurrence)
+            .bind(by)
+            .bind(now)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                return Ok::<_, sqlx::Error>(Vec::new());
+            }
+            sqlx::query_scalar(
+                "SELECT account_id FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2",
+            )
+            .bind(id)
+            .bind(occurrence)
+            .fetch_all(&mut *c)
+            .await
+        }
         .await
-        .map(|_| ())
-    })
+    })?;
+    for account in told {
+        crate::notifications::store::session_in(
+            &mut tx,
+            crate::notifications::store::NotificationKind::SessionCancelled,
+            account,
+            group_id,
+            id,
+            occurrence,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// The cancelled dates of a group's meetings: (meeting, date).
@@ -294,12 +322,14 @@ pub async fn attend(
 }
 
 /// Gives up a place (or a place in the waiting list). A freed place goes
-/// to the first who waits; their account is returned.
+/// to the first who waits, who is told; their account is returned.
 pub async fn withdraw(
     db: &Db,
+    group_id: i64,
     meeting_id: i64,
     occurrence: &str,
     account_id: i64,
+    now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin().await?;
     let promoted = on_tx!(&mut tx, |c| {
@@ -343,6 +373,18 @@ pub async fn withdraw(
         }
         .await
     })?;
+    if let Some(next) = promoted {
+        crate::notifications::store::session_in(
+            &mut tx,
+            crate::notifications::store::NotificationKind::SessionPlace,
+            next,
+            group_id,
+            meeting_id,
+            occurrence,
+            now,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(promoted)
 }
@@ -452,5 +494,86 @@ pub async fn feed_made_at(db: &Db, account_id: i64) -> Result<Option<i64>, sqlx:
             .bind(account_id)
             .fetch_optional(pool)
             .await
+    })
+}
+
+/// Places taken at dates on or after `from`: (meeting, date, account).
+pub async fn places_from(db: &Db, from: &str) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT r.meeting_id, r.occurrence, r.account_id FROM meeting_rsvps r \
+             JOIN meetings m ON m.id = r.meeting_id \
+             WHERE r.status = 'going' AND r.occurrence >= $1 AND m.cancelled_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM meeting_cancellations c \
+                             WHERE c.meeting_id = r.meeting_id AND c.occurrence = r.occurrence)",
+        )
+        .bind(from)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Claims one reminder (`day` or `soon`) and stores its in-app notice, in
+/// one transaction: false when it was sent before (by any node).
+pub async fn claim_reminder(
+    db: &Db,
+    m: &MeetingRow,
+    occurrence: &str,
+    account_id: i64,
+    kind: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let claimed = on_tx!(&mut tx, |c| {
+        sqlx::query(
+            "INSERT INTO meeting_reminders (meeting_id, occurrence, account_id, kind, sent_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(m.id)
+        .bind(occurrence)
+        .bind(account_id)
+        .bind(kind)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected() == 1)
+    })?;
+    if claimed {
+        crate::notifications::store::session_in(
+            &mut tx,
+            crate::notifications::store::NotificationKind::SessionReminder,
+            account_id,
+            m.group_id,
+            m.id,
+            occurrence,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+/// What a reminder e-mail needs of its reader.
+#[derive(Debug, FromRow)]
+pub struct Reader {
+    pub handle: String,
+    pub handle_key: String,
+    pub email_sealed: Option<Vec<u8>>,
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
+    pub quiet_from: Option<i64>,
+    pub quiet_to: Option<i64>,
+}
+
+pub async fn reader(db: &Db, account_id: i64) -> Result<Option<Reader>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT handle, handle_key, email_sealed, language, time_zone, quiet_from, quiet_to \
+             FROM accounts WHERE id = $1",
+        )
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
     })
 }

@@ -112,6 +112,22 @@ pub fn describe(tr: Tr, n: &store::NotificationRow) -> (String, String) {
             }),
             "/account/notices".to_owned(),
         ),
+        NotificationKind::SessionReminder
+        | NotificationKind::SessionPlace
+        | NotificationKind::SessionCancelled => (
+            tr.t_args(
+                &format!("notification-{}", n.kind.as_str()),
+                &[
+                    ("what", n.meeting_title.clone().unwrap_or_default()),
+                    ("group", group),
+                    ("when", n.occurrence.clone().unwrap_or_default()),
+                ],
+            ),
+            match n.meeting_id {
+                Some(id) if !slug.is_empty() => format!("/groups/{slug}/sessions/{id}"),
+                _ => group_page(),
+            },
+        ),
     }
 }
 

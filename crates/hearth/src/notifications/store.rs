@@ -23,6 +23,12 @@ crate::word_enum!(
         Action = "action",
         /// Their appeal was decided.
         AppealDecided = "appeal-decided",
+        /// A date of a live session they have a place at is near.
+        SessionReminder = "session-reminder",
+        /// A place freed for them from a session's waiting list.
+        SessionPlace = "session-place",
+        /// A date they had a place at was called off.
+        SessionCancelled = "session-cancelled",
     }
 );
 
@@ -132,6 +138,34 @@ pub async fn decided_in(tx: &mut Tx<'_>, d: &Decision) -> Result<(), sqlx::Error
     })
 }
 
+/// Tells a member something about a date of a live session, inside the
+/// caller's transaction.
+pub async fn session_in(
+    tx: &mut Tx<'_>,
+    kind: NotificationKind,
+    account_id: i64,
+    group_id: i64,
+    meeting_id: i64,
+    occurrence: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO notifications (account_id, kind, group_id, meeting_id, occurrence, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(account_id)
+        .bind(kind)
+        .bind(group_id)
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|_| ())
+    })
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct NotificationRow {
     pub id: i64,
@@ -153,6 +187,10 @@ pub struct NotificationRow {
     pub action_kind: Option<String>,
     /// Whether an appeal was upheld or overturned.
     pub appeal_status: Option<String>,
+    /// A live session's, and which of its dates.
+    pub meeting_id: Option<i64>,
+    pub meeting_title: Option<String>,
+    pub occurrence: Option<String>,
 }
 
 const NOTIFICATION_SELECT: &str = "SELECT n.id, n.kind, g.slug AS group_slug, g.name AS group_name, n.thread_id, \
@@ -162,8 +200,10 @@ const NOTIFICATION_SELECT: &str = "SELECT n.id, n.kind, g.slug AS group_slug, g.
              n.post_id, a.handle AS actor_handle, n.actor_anonymous, n.created_at, n.read_at, \
              CASE n.kind WHEN 'report-resolved' THEN r.resolution WHEN 'action' THEN s.reason \
                   WHEN 'appeal-decided' THEN ap.decision ELSE jr.decision_message END AS detail, \
-             s.kind AS action_kind, ap.status AS appeal_status \
+             s.kind AS action_kind, ap.status AS appeal_status, \
+             n.meeting_id, mt.title AS meeting_title, n.occurrence \
              FROM notifications n JOIN accounts me ON me.id = n.account_id \
+             LEFT JOIN meetings mt ON mt.id = n.meeting_id \
              LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN threads t ON t.id = n.thread_id \
              LEFT JOIN accounts a ON a.id = n.actor_id \
              LEFT JOIN reports r ON r.id = n.report_id LEFT JOIN sanctions s ON s.id = n.sanction_id \

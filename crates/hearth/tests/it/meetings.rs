@@ -1,10 +1,13 @@
 //! Live sessions: scheduling, the coming dates in each viewer's own time
 //! zone, places and the waiting list, calling off, the calendar file.
 
+use std::time::Duration;
+
 use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{Browser, PASSWORD, TestApp};
+use crate::smtp::Catcher;
 
 /// A weekly 19:00 New York session that began in the past: its dates
 /// still to come are always on the wall clock it was given, whenever the
@@ -386,12 +389,19 @@ async fn the_api_schedules_and_keeps_places_as_the_pages_do() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let mine = admin.get_json(&format!("{list}/{id}")).await;
     assert_eq!(mine["dates"][0]["mine"], "going", "{mine}");
+    let told = admin.get_json("/api/v1/notifications").await;
+    assert_eq!(told["notifications"][0]["kind"], "session-place", "{told}");
 
     // Calling off the date: it leaves the list; the next one leads.
     let (status, _) = admin.delete(&format!("{list}/{id}/dates/{date}")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let after = ann.get_json(&format!("{list}/{id}")).await;
     assert_ne!(after["dates"][0]["date"].as_str(), Some(date.as_str()));
+    let told = ann.get_json("/api/v1/notifications").await;
+    assert_eq!(
+        told["notifications"][0]["kind"], "session-cancelled",
+        "{told}"
+    );
     let (status, _) = ann.put(&attendance, json!({})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = ann
@@ -454,4 +464,132 @@ async fn a_private_calendar_feed_shows_the_groups_sessions_until_it_is_remade() 
         .await
         .assert_redirects_to("/account/calendar?notice=calendar-off");
     assert_eq!(anyone.get(&new_path).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_reminder_reaches_those_with_a_place_once_and_not_in_their_quiet_hours() {
+    let catcher = Catcher::start().await;
+    let url = catcher.url.clone();
+    let app = TestApp::spawn_with(move |s| {
+        s.mail_url = Some(url);
+        s.mail_from = Some("Hearth <hearth@example.org>".into());
+        s.limits.reminder_check_secs = 1;
+    })
+    .await;
+    let (admin, _) = group_with(&app, "reminder_admin", &[]).await;
+    let now = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let hour = i64::from(now.hour());
+    let mut members = Vec::new();
+    for (handle, email, quiet) in [
+        ("awake_one", "awake@example.org", None),
+        (
+            "asleep_one",
+            "asleep@example.org",
+            Some((hour, (hour + 2) % 24)),
+        ),
+    ] {
+        let r = app
+            .http()
+            .post(app.url("/api/v1/accounts"))
+            .json(&json!({"handle": handle, "password": PASSWORD, "age_bracket": "18+", "email": email}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let api = app.api(&app.api_login(handle, PASSWORD).await);
+        let (status, v) = api
+            .patch(
+                "/api/v1/me",
+                json!({"time_zone": "UTC",
+                       "quiet_hours": quiet.map(|(from, to)| json!({"from": from, "to": to}))}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["quiet_from"], json!(quiet.map(|q| q.0)));
+        let (status, _) = api
+            .post("/api/v1/groups/open-door/membership", json!({}))
+            .await;
+        assert!(status.is_success(), "{status}");
+        members.push(api);
+    }
+
+    // A session ten minutes from now, whose title and group say private things.
+    let start = (now + jiff::Span::new().minutes(10))
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    let page = admin
+        .submit(
+            "/groups/open-door/sessions/new",
+            "/groups/open-door/sessions",
+            &[
+                ("title", "Secret circle"),
+                ("start", &start),
+                ("time_zone", "UTC"),
+                ("minutes", "60"),
+                ("recurrence", "once"),
+                ("capacity", "10"),
+                ("format", "audio"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text());
+    let list = members[0]
+        .get_json("/api/v1/groups/open-door/sessions")
+        .await;
+    let id = list["sessions"][0]["id"].as_i64().unwrap();
+    let date = list["dates"][0]["date"].as_str().unwrap().to_owned();
+    for m in &members {
+        let (status, _) = m
+            .put(
+                &format!("/api/v1/groups/open-door/sessions/{id}/dates/{date}/attendance"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    let caught = catcher.wait_for(1, Duration::from_secs(15)).await;
+    assert_eq!(caught.len(), 1, "one e-mail");
+    let mail = &caught[0];
+    assert_eq!(mail.to, ["awake@example.org"]);
+    assert!(mail.subject.contains("live session"), "{}", mail.subject);
+    assert!(
+        mail.body.contains(&format!("/sessions/{id}")),
+        "{}",
+        mail.body
+    );
+    for private in ["Secret circle", "Open Door", "open-door"] {
+        assert!(!mail.body.contains(private) && !mail.subject.contains(private));
+    }
+    // Both are told in the app, the one in quiet hours too.
+    for m in &members {
+        let mut kinds = Vec::new();
+        for _ in 0..100 {
+            let told = m.get_json("/api/v1/notifications").await;
+            kinds = told["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["kind"].as_str().unwrap_or("").to_owned())
+                .collect();
+            if kinds.iter().any(|k| k == "session-reminder") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "session-reminder").count(),
+            1,
+            "{kinds:?}"
+        );
+    }
+    // Later passes send nothing again.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(catcher.caught().len(), 1);
+    // The e-mail's link leads a member to the session's page.
+    let b = app.browser();
+    b.login("awake_one", PASSWORD).await;
+    b.get(&format!("/sessions/{id}"))
+        .await
+        .assert_redirects_to(&format!("/groups/open-door/sessions/{id}"));
 }
