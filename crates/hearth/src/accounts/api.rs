@@ -295,18 +295,9 @@ pub struct PreferencesRequest {
     pub time_zone: Option<String>,
     /// Quiet hours, from and to (0-23, different), both or neither: null
     /// for none. Omit to keep.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::web::extract::present")]
     #[schema(value_type = Option<QuietHours>)]
     pub quiet_hours: Option<Option<QuietHours>>,
-}
-
-/// A field that is present, null or not: `Some`; absent: `None` (default).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]

@@ -23,7 +23,7 @@ use crate::web::{AppError, CurrentUser};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_sessions, create_session))
-        .routes(routes!(get_session, cancel_series))
+        .routes(routes!(get_session, update_session, cancel_series))
         .routes(routes!(attend, withdraw))
         .routes(routes!(cancel_date))
 }
@@ -311,4 +311,54 @@ async fn cancel_date(
 ) -> Result<StatusCode, AppError> {
     service::cancel(&state, &user, &slug, id, Some(&date)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionUpdate {
+    #[schema(max_length = 120)]
+    pub title: Option<String>,
+    #[schema(max_length = 4000)]
+    pub description: Option<String>,
+    /// From 2 to 100. More places go to those waiting, in order; fewer
+    /// take no place from anyone.
+    pub capacity: Option<i64>,
+    pub format: Option<Format>,
+    /// The last date (`YYYY-MM-DD`), or null for no end. Omit to keep.
+    #[serde(default, deserialize_with = "crate::web::extract::present")]
+    #[schema(value_type = Option<String>)]
+    pub until: Option<Option<String>>,
+}
+
+/// Change a session's title, description, places, format or last date
+/// (the group's facilitators and staff). Its time and how it repeats stay.
+#[utoipa::path(patch, path = "/api/v1/groups/{slug}/sessions/{id}", tag = "sessions", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = SessionUpdate,
+    responses(
+        (status = 200, description = "The session as it is now", body = SessionList),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a facilitator of the group, or called off", body = ErrorBody),
+        (status = 404, description = "No such session in the group", body = ErrorBody),
+        (status = 422, description = "A field is invalid", body = ErrorBody),
+    ))]
+async fn update_session(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id)): Path<(String, i64)>,
+    ApiJson(body): ApiJson<SessionUpdate>,
+) -> Result<Json<SessionList>, AppError> {
+    let (_, m) = service::meeting(&state, &user, &slug, id).await?;
+    let input = MeetingInput {
+        title: body.title.unwrap_or(m.title),
+        description: body.description.unwrap_or(m.description),
+        capacity: body.capacity.unwrap_or(m.capacity).to_string(),
+        format: body.format.unwrap_or(m.format).as_str().to_owned(),
+        until: body.until.unwrap_or(m.until_date).unwrap_or_default(),
+        ..MeetingInput::default()
+    };
+    service::update(&state, &user, &slug, id, &input).await?;
+    let (access, m) = service::meeting(&state, &user, &slug, id).await?;
+    Ok(Json(list_of(&state, &user, &access, Some(&m)).await?))
 }

@@ -31,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}/sessions/{id}/cancel", post(cancel))
         .route("/groups/{slug}/sessions/{id}/calendar.ics", get(ics))
         .route("/sessions/{id}", get(by_number))
+        .route(
+            "/groups/{slug}/sessions/{id}/edit",
+            get(edit_form).post(edit),
+        )
 }
 
 /// One coming date of a session, as a page shows it.
@@ -94,7 +98,16 @@ fn date_view(tr: Tr, user: &CurrentUser, slug: &str, u: &Upcoming) -> DateView {
         zone: zone.iana_name().unwrap_or("UTC").to_owned(),
         machine: u.occurrence.start.to_string(),
         format: format_label(tr, u.meeting.format),
-        places: if u.waiting > 0 {
+        places: if u.full() {
+            if u.waiting > 0 {
+                tr.t_args(
+                    "session-places-full-waiting",
+                    &[("count", u.going), ("n", u.waiting)],
+                )
+            } else {
+                tr.t_args("session-places-full", &[("count", u.going)])
+            }
+        } else if u.waiting > 0 {
             tr.t_args(
                 "session-places-waiting",
                 &[
@@ -474,4 +487,92 @@ async fn by_number(
         Redirect::to(&ctx.href(&format!("/groups/{}/sessions/{}", access.group.slug, m.id)))
             .into_response(),
     )
+}
+
+#[derive(Template)]
+#[template(path = "meetings/edit.html")]
+struct EditPage {
+    s: Shell,
+    session_href: String,
+    title: String,
+    action: String,
+    f: FormView,
+    repeats: bool,
+    formats: Vec<(&'static str, String)>,
+}
+
+async fn edit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    f: Option<FormView>,
+) -> Result<EditPage, AppError> {
+    let (access, m) = service::meeting(state, user, slug, id).await?;
+    if !access.facilitates || !access.group.open_for_writing() || m.cancelled_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    let tr = ctx.tr();
+    let f = f.unwrap_or_else(|| {
+        FormView::new(tr)
+            .with_value("title", &m.title)
+            .with_value("description", &m.description)
+            .with_value("capacity", &m.capacity.to_string())
+            .with_value("format", m.format.as_str())
+            .with_value("until", m.until_date.as_deref().unwrap_or(""))
+    });
+    let base = format!("/groups/{}/sessions/{}", access.group.slug, m.id);
+    Ok(EditPage {
+        s: Shell::new(
+            state,
+            ctx,
+            tr.t_args("session-edit-title", &[("what", m.title.clone())]),
+        ),
+        action: format!("{base}/edit"),
+        session_href: base,
+        title: m.title.clone(),
+        f,
+        repeats: m.recurrence != Recurrence::Once,
+        formats: Format::ALL
+            .iter()
+            .map(|f| (f.as_str(), format_label(tr, *f)))
+            .collect(),
+    })
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    html(&edit_page(&state, &ctx, &user, &slug, id, None).await?)
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<MeetingInput>,
+) -> Result<Response, AppError> {
+    match service::update(&state, &user, &slug, id, &form).await {
+        Ok(access) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/sessions/{id}?notice=session-changed",
+            access.group.slug
+        )))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            let f = FormView::new(tr)
+                .with_value("title", &form.title)
+                .with_value("description", &form.description)
+                .with_value("capacity", &form.capacity)
+                .with_value("format", &form.format)
+                .with_value("until", &form.until)
+                .with_errors(tr, &errors);
+            let page = edit_page(&state, &ctx, &user, &slug, id, Some(f)).await?;
+            html_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(e),
+    }
 }

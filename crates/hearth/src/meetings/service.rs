@@ -127,6 +127,102 @@ pub async fn create(
     Ok((access, id))
 }
 
+/// Changes what may change of a scheduled meeting: its title,
+/// description, places, format and last date (the group's facilitators and
+/// staff). Its time and how it repeats stay: places are held by date, so a
+/// session at another time is a new one.
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    input: &MeetingInput,
+) -> Result<Access, AppError> {
+    let (access, m) = meeting(state, user, slug, id).await?;
+    if !access.facilitates || !access.group.open_for_writing() || m.cancelled_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let title = parse_text(&input.title, 1, TITLE_MAX, false, "error-session-title")
+        .map_err(|e| errors.push(("title", e)))
+        .ok();
+    let description = parse_text(
+        &input.description,
+        0,
+        DESCRIPTION_MAX,
+        true,
+        "error-session-description",
+    )
+    .map_err(|e| errors.push(("description", e)))
+    .ok();
+    let capacity = input.capacity.trim().parse::<i64>().ok();
+    if !capacity.is_some_and(|c| (2..=CAPACITY_MAX).contains(&c)) {
+        errors.push(("capacity", "error-session-capacity"));
+    }
+    let format = Format::parse(&input.format);
+    if format.is_none() {
+        errors.push(("format", "error-session-format"));
+    }
+    // The last date is checked as for a new series from the same start;
+    // only what is said of it counts here.
+    let until = if m.recurrence == super::schedule::Recurrence::Once {
+        None
+    } else {
+        match Schedule::parse(
+            &ScheduleInput {
+                start: &m.first_start,
+                zone: &m.time_zone,
+                minutes: &m.minutes.to_string(),
+                recurrence: m.recurrence.as_str(),
+                until: &input.until,
+            },
+            now(),
+        ) {
+            Ok(s) => s.until,
+            Err(e) => {
+                let said: Vec<_> = e.into_iter().filter(|(f, _)| *f == "until").collect();
+                if said.is_empty() {
+                    input.until.trim().parse().ok()
+                } else {
+                    errors.extend(said);
+                    None
+                }
+            }
+        }
+    };
+    let (Some(title), Some(description), Some(capacity), Some(format)) =
+        (title, description, capacity, format)
+    else {
+        return Err(AppError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let until = until.map(|d: Date| d.to_string());
+    let from = now()
+        .to_zoned_datetime(TimeZone::UTC)
+        .date()
+        .yesterday()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    store::update(
+        &state.db,
+        m.group_id,
+        m.id,
+        &store::MeetingChange {
+            title: &title,
+            description: &description,
+            capacity,
+            format,
+            until_date: until.as_deref(),
+        },
+        &from,
+        now_ms(),
+    )
+    .await?;
+    Ok(access)
+}
+
 /// One occurrence as its viewer sees it.
 #[derive(Debug, Clone)]
 pub struct Upcoming {

@@ -577,3 +577,94 @@ pub async fn reader(db: &Db, account_id: i64) -> Result<Option<Reader>, sqlx::Er
         .await
     })
 }
+
+/// What a facilitator may change of a meeting once scheduled.
+pub struct MeetingChange<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub capacity: i64,
+    pub format: Format,
+    pub until_date: Option<&'a str>,
+}
+
+/// Changes a meeting. Where more places than before are now free, those
+/// who wait for dates on or after `from` get them, in the order they asked,
+/// and are told; nobody loses a place to fewer places.
+pub async fn update(
+    db: &Db,
+    group_id: i64,
+    id: i64,
+    c: &MeetingChange<'_>,
+    from: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let promoted: Vec<(String, i64)> = on_tx!(&mut tx, |conn| {
+        async {
+            sqlx::query(
+                "UPDATE meetings SET rsvp_rev = rsvp_rev + 1, title = $2, description = $3, \
+                 capacity = $4, format = $5, until_date = $6 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(c.title)
+            .bind(c.description)
+            .bind(c.capacity)
+            .bind(c.format)
+            .bind(c.until_date)
+            .execute(&mut *conn)
+            .await?;
+            let dates: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT occurrence, SUM(CASE WHEN status = 'going' THEN 1 ELSE 0 END) \
+                 FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence >= $2 \
+                 GROUP BY occurrence HAVING SUM(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END) > 0",
+            )
+            .bind(id)
+            .bind(from)
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut promoted = Vec::new();
+            for (date, going) in dates {
+                let free = c.capacity - going;
+                if free <= 0 {
+                    continue;
+                }
+                let next: Vec<i64> = sqlx::query_scalar(
+                    "SELECT account_id FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 \
+                     AND status = 'waiting' ORDER BY asked_at, account_id LIMIT $3",
+                )
+                .bind(id)
+                .bind(&date)
+                .bind(free)
+                .fetch_all(&mut *conn)
+                .await?;
+                for account in next {
+                    sqlx::query(
+                        "UPDATE meeting_rsvps SET status = 'going' WHERE meeting_id = $1 \
+                         AND occurrence = $2 AND account_id = $3",
+                    )
+                    .bind(id)
+                    .bind(&date)
+                    .bind(account)
+                    .execute(&mut *conn)
+                    .await?;
+                    promoted.push((date.clone(), account));
+                }
+            }
+            Ok::<_, sqlx::Error>(promoted)
+        }
+        .await
+    })?;
+    for (date, account) in promoted {
+        crate::notifications::store::session_in(
+            &mut tx,
+            crate::notifications::store::NotificationKind::SessionPlace,
+            account,
+            group_id,
+            id,
+            &date,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await
+}

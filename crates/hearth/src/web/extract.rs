@@ -164,3 +164,12 @@ mod tests {
         assert_eq!(safe_next(None), "/");
     }
 }
+
+/// A field that is present, null or not: `Some`; absent: `None` (default).
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

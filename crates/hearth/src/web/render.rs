@@ -144,6 +144,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "session-withdrawn" => Some("notice-session-withdrawn"),
         "session-cancelled" => Some("notice-session-cancelled"),
         "calendar-off" => Some("notice-calendar-off"),
+        "session-changed" => Some("notice-session-changed"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

@@ -206,7 +206,7 @@ async fn places_go_in_order_and_a_freed_place_goes_to_the_first_who_waits() {
         dee.contains("You are number 2 on the waiting list."),
         "{dee}"
     );
-    assert!(dee.contains("2 of 2 places taken, 2 waiting"));
+    assert!(dee.contains("Full: 2 coming, 2 waiting"));
     // The facilitator sees who is coming to the next date.
     let manage = admin.get(&path).await.text();
     assert!(manage.contains("ana") && manage.contains("cai (waiting)"));
@@ -223,7 +223,7 @@ async fn places_go_in_order_and_a_freed_place_goes_to_the_first_who_waits() {
         dee.contains("You are number 1 on the waiting list."),
         "{dee}"
     );
-    assert!(dee.contains("2 of 2 places taken, 1 waiting"));
+    assert!(dee.contains("Full: 2 coming, 1 waiting"));
 
     // Not a member: no place. Not one of its dates, or not a date: refused.
     let outsider = app.member("not_in_group").await;
@@ -411,6 +411,25 @@ async fn the_api_schedules_and_keeps_places_as_the_pages_do() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Changed through the API: its facilitators only.
+    let (status, _) = ann
+        .patch(&format!("{list}/{id}"), json!({"title": "Mine now"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, v) = admin
+        .patch(
+            &format!("{list}/{id}"),
+            json!({"title": "Monthly circle, renamed", "capacity": 3, "until": null}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["sessions"][0]["title"], "Monthly circle, renamed");
+    assert_eq!(v["sessions"][0]["capacity"], 3);
+    let (status, v) = admin
+        .patch(&format!("{list}/{id}"), json!({"capacity": 1000}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 }
 
 #[tokio::test]
@@ -592,4 +611,97 @@ async fn a_reminder_reaches_those_with_a_place_once_and_not_in_their_quiet_hours
     b.get(&format!("/sessions/{id}"))
         .await
         .assert_redirects_to(&format!("/groups/open-door/sessions/{id}"));
+}
+
+#[tokio::test]
+async fn more_places_go_to_those_waiting_and_fewer_take_none_away() {
+    let app = TestApp::spawn().await;
+    let (admin, m) = group_with(&app, "sessions_admin6", &["gil", "hal", "ivy", "joy"]).await;
+    let path = schedule(&admin, "2").await;
+    let date = m[0].get(&path).await.hidden("date");
+    for b in &m {
+        let page = b
+            .submit(&path, &format!("{path}/attend"), &[("date", &date)])
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+    }
+    let edit = format!("{path}/edit");
+    assert_eq!(m[0].get(&edit).await.status, StatusCode::FORBIDDEN);
+    let form = admin.get(&edit).await;
+    assert!(
+        form.body.contains("value=\"Evening circle\""),
+        "{}",
+        form.body
+    );
+
+    // A last date before the first, and too few places, are explained.
+    let page = admin
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "Evening circle"),
+                ("capacity", "1"),
+                ("format", "audio"),
+                ("until", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = page.text();
+    assert!(text.contains("The last date cannot come before the first."));
+    assert!(text.contains("Enter a number of places from 2 to 100."));
+
+    // Three places: Ivy, who waited first, has one and is told.
+    admin
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "Evening circle, renamed"),
+                ("description", ""),
+                ("capacity", "3"),
+                ("format", "video"),
+                ("until", ""),
+            ],
+        )
+        .await
+        .assert_redirects_to(&format!("{path}?notice=session-changed"));
+    let ivy = m[2].get(&path).await.text();
+    assert!(ivy.contains("You are coming.") && ivy.contains("Evening circle, renamed"));
+    assert!(ivy.contains("Video (cameras optional)"));
+    assert!(
+        m[2].get("/notifications")
+            .await
+            .text()
+            .contains("A place opened for you at Evening circle, renamed")
+    );
+    let joy = m[3].get(&path).await.text();
+    assert!(
+        joy.contains("You are number 1 on the waiting list."),
+        "{joy}"
+    );
+
+    // Two places again: nobody loses theirs.
+    admin
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "Evening circle, renamed"),
+                ("capacity", "2"),
+                ("format", "video"),
+            ],
+        )
+        .await
+        .assert_redirects_to(&format!("{path}?notice=session-changed"));
+    for b in &m[..3] {
+        assert!(b.get(&path).await.text().contains("You are coming."));
+    }
+    assert!(
+        m[3].get(&path)
+            .await
+            .text()
+            .contains("Full: 3 coming, 1 waiting")
+    );
 }
