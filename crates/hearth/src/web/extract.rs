@@ -140,6 +140,15 @@ fn is_local_path(n: &str) -> bool {
             .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
+/// A field that is present, null or not: `Some`; absent: `None` (default).
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;
@@ -163,13 +172,4 @@ mod tests {
         assert_eq!(safe_next(Some("/groups/a?x=1#y")), "/groups/a?x=1#y");
         assert_eq!(safe_next(None), "/");
     }
-}
-
-/// A field that is present, null or not: `Some`; absent: `None` (default).
-pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
