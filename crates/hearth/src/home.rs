@@ -55,6 +55,9 @@ struct MemberHome {
     s: Shell,
     welcome: String,
     groups: Vec<MyGroup>,
+    /// The member's next live-session dates: (link, title and group, when,
+    /// coming or waiting).
+    sessions: Vec<(String, String, String, String)>,
     /// Unread notifications, newest first (a few).
     news: Vec<crate::notifications::pages::NotificationView>,
     more_news: bool,
@@ -62,6 +65,8 @@ struct MemberHome {
 
 /// Unread notifications shown on the home page; the rest are a click away.
 const HOME_NEWS: usize = 5;
+/// Live-session dates shown on the home page.
+const HOME_SESSIONS: usize = 3;
 
 async fn home(
     State(state): State<AppState>,
@@ -111,6 +116,25 @@ async fn home(
         .collect();
     let (news, more_news) =
         crate::notifications::pages::unread_views(&state, &ctx, account, HOME_NEWS).await?;
+    let sessions = crate::meetings::service::my_coming(&state, account, HOME_SESSIONS)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let zone = crate::meetings::service::viewer_zone(user, &d.meeting);
+            (
+                format!("/groups/{}/sessions/{}", d.slug, d.meeting.id),
+                tr.t_args(
+                    "home-session",
+                    &[("what", d.meeting.title.clone()), ("group", d.group)],
+                ),
+                crate::meetings::pages::when(tr, &d.occurrence, &zone),
+                tr.t(match d.status {
+                    crate::meetings::store::Rsvp::Going => "session-you-are-going",
+                    crate::meetings::store::Rsvp::Waiting => "home-session-waiting",
+                }),
+            )
+        })
+        .collect();
     html(&MemberHome {
         s: Shell::new(&state, &ctx, tr.t("home-member-title")).with_notice(notice),
         welcome: tr.t_args(
@@ -118,6 +142,7 @@ async fn home(
             &[("handle", user.account.handle.clone())],
         ),
         groups,
+        sessions,
         news,
         more_news,
     })

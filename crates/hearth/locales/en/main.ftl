@@ -1113,3 +1113,6 @@ session-edit-save = Save changes
 notice-session-changed = The session is changed.
 session-places-full = Full: { $count } coming
 session-places-full-waiting = Full: { $count } coming, { $n } waiting
+home-my-sessions = Your coming live sessions
+home-session = { $what } ({ $group })
+home-session-waiting = You are on the waiting list.

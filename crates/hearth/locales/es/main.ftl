@@ -1113,3 +1113,6 @@ session-edit-save = Guardar los cambios
 notice-session-changed = La sesión cambió.
 session-places-full = Completa: vienen { $count }
 session-places-full-waiting = Completa: vienen { $count }, { $n } en espera
+home-my-sessions = Tus próximas sesiones en vivo
+home-session = { $what } ({ $group })
+home-session-waiting = Estás en la lista de espera.

@@ -425,3 +425,52 @@ pub fn viewer_zone(user: &CurrentUser, m: &MeetingRow) -> TimeZone {
         .or_else(|| super::schedule::zone(&m.time_zone))
         .unwrap_or(TimeZone::UTC)
 }
+
+/// A date the member has a place at, or waits for, in one of their groups.
+pub struct MyDate {
+    pub meeting: MeetingRow,
+    pub group: String,
+    pub slug: String,
+    pub occurrence: Occurrence,
+    pub status: Rsvp,
+}
+
+/// The member's next `limit` dates still to end, soonest first: those of
+/// groups they still belong to, not called off.
+pub async fn my_coming(
+    state: &AppState,
+    account_id: i64,
+    limit: usize,
+) -> Result<Vec<MyDate>, AppError> {
+    let now = now();
+    let from = now
+        .to_zoned_datetime(TimeZone::UTC)
+        .date()
+        .yesterday()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let places = store::my_places(&state.db, account_id, &from).await?;
+    if places.is_empty() {
+        return Ok(Vec::new());
+    }
+    let meetings = store::of_member(&state.db, account_id).await?;
+    let cancelled = store::cancellations_of_member(&state.db, account_id).await?;
+    let mut out: Vec<MyDate> = places
+        .into_iter()
+        .filter(|(id, d, _)| !cancelled.iter().any(|(c, cd)| c == id && cd == d))
+        .filter_map(|(id, date, status)| {
+            let (m, group, slug) = meetings.iter().find(|(m, _, _)| m.id == id)?;
+            let o = schedule_of(m)?.on(date.parse().ok()?)?;
+            (o.end > now).then(|| MyDate {
+                meeting: m.clone(),
+                group: group.clone(),
+                slug: slug.clone(),
+                occurrence: o,
+                status,
+            })
+        })
+        .collect();
+    out.sort_by_key(|d| d.occurrence.start);
+    out.truncate(limit);
+    Ok(out)
+}

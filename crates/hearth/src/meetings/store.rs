@@ -668,3 +668,22 @@ pub async fn update(
     }
     tx.commit().await
 }
+
+/// The member's places and places in waiting lists at dates on or after
+/// `from`: (meeting, date, status).
+pub async fn my_places(
+    db: &Db,
+    account_id: i64,
+    from: &str,
+) -> Result<Vec<(i64, String, Rsvp)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT meeting_id, occurrence, status FROM meeting_rsvps \
+             WHERE account_id = $1 AND occurrence >= $2 ORDER BY occurrence LIMIT 200",
+        )
+        .bind(account_id)
+        .bind(from)
+        .fetch_all(pool)
+        .await
+    })
+}

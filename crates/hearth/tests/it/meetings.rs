@@ -667,6 +667,11 @@ async fn more_places_go_to_those_waiting_and_fewer_take_none_away() {
         )
         .await
         .assert_redirects_to(&format!("{path}?notice=session-changed"));
+    let home = m[2].get("/").await.text();
+    assert!(home.contains("Your coming live sessions"), "{home}");
+    assert!(
+        home.contains("Evening circle, renamed (Open Door)") && home.contains("You are coming.")
+    );
     let ivy = m[2].get(&path).await.text();
     assert!(ivy.contains("You are coming.") && ivy.contains("Evening circle, renamed"));
     assert!(ivy.contains("Video (cameras optional)"));
