@@ -178,6 +178,10 @@ pub struct NewSessionRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedSession {
     pub id: i64,
+    /// Present when the words suggest the writer may be in danger: the
+    /// crisis lines to show them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<crate::safety::CrisisResponse>,
 }
 
 /// Schedule a session (the group's facilitators and staff).
@@ -194,7 +198,7 @@ pub struct CreatedSession {
     ))]
 async fn create_session(
     State(state): State<AppState>,
-    ApiUser(user, _): ApiUser,
+    ApiUser(user, ctx): ApiUser,
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<NewSessionRequest>,
 ) -> Result<Response, AppError> {
@@ -209,8 +213,9 @@ async fn create_session(
         capacity: body.capacity.to_string(),
         format: body.format.as_str().to_owned(),
     };
-    let (_, id) = service::create(&state, &user, &slug, &input).await?;
-    Ok((StatusCode::CREATED, Json(CreatedSession { id })).into_response())
+    let (_, id, level) = service::create(&state, &user, &slug, &input).await?;
+    let crisis = level.map(|l| crate::safety::response(&state, &ctx, l));
+    Ok((StatusCode::CREATED, Json(CreatedSession { id, crisis })).into_response())
 }
 
 /// One session and its coming dates.

@@ -261,9 +261,14 @@ async fn create(
     FormData(form): FormData<MeetingInput>,
 ) -> Result<Response, AppError> {
     match service::create(&state, &user, &slug, &form).await {
-        Ok((access, id)) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/sessions/{id}?notice=session-scheduled",
-            access.group.slug
+        Ok((access, id, crisis)) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/sessions/{id}?{}",
+            access.group.slug,
+            if crisis.is_some() {
+                "crisis=1#crisis-panel"
+            } else {
+                "notice=session-scheduled"
+            }
         )))
         .into_response()),
         Err(AppError::Validation(errors)) => {
@@ -306,6 +311,15 @@ struct ShowPage {
     /// Who is coming to the next date (facilitators only).
     attendees: Vec<(String, bool)>,
     cancelled: bool,
+    /// The crisis lines, after the writer's own words suggested risk.
+    crisis: Option<crate::safety::CrisisResponse>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ShowQuery {
+    notice: Option<String>,
+    crisis: Option<String>,
 }
 
 fn repeats(tr: Tr, m: &MeetingRow) -> String {
@@ -323,7 +337,7 @@ async fn show(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
     Path((slug, id)): Path<(String, i64)>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
     let (access, m) = service::meeting(&state, &user, &slug, id).await?;
     let tr = ctx.tr();
@@ -361,6 +375,10 @@ async fn show(
         zone_note: zone_note(tr, &user),
         attendees,
         cancelled: m.cancelled_at.is_some(),
+        crisis: q
+            .crisis
+            .is_some()
+            .then(|| crate::safety::response(&state, &ctx, crisis::Level::Ideation)),
         title: m.title,
     })
 }
@@ -556,9 +574,14 @@ async fn edit(
     FormData(form): FormData<MeetingInput>,
 ) -> Result<Response, AppError> {
     match service::update(&state, &user, &slug, id, &form).await {
-        Ok(access) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/sessions/{id}?notice=session-changed",
-            access.group.slug
+        Ok((access, crisis)) => Ok(Redirect::to(&ctx.href(&format!(
+            "/groups/{}/sessions/{id}?{}",
+            access.group.slug,
+            if crisis.is_some() {
+                "crisis=1#crisis-panel"
+            } else {
+                "notice=session-changed"
+            }
         )))
         .into_response()),
         Err(AppError::Validation(errors)) => {

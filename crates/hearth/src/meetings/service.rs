@@ -55,13 +55,41 @@ fn now() -> Timestamp {
     Timestamp::from_millisecond(now_ms()).unwrap_or_else(|_| Timestamp::now())
 }
 
-/// Schedules a meeting in the group (its facilitators and staff).
+/// Reads a session's words through the crisis detector once they are
+/// stored, as every write path does: risk raises an alert for the
+/// moderators, and the level returned means the writer sees crisis lines.
+async fn screen_words(
+    state: &AppState,
+    user: &CurrentUser,
+    access: &Access,
+    id: i64,
+    title: &str,
+    description: &str,
+) -> Option<crisis::Level> {
+    let assessment = state.detector.assess(&format!("{title}\n{description}"));
+    crate::safety::screen(
+        state,
+        user,
+        crate::safety::Written {
+            kind: crate::safety::SourceKind::Session,
+            id,
+            group_id: Some(access.group.id),
+            url: format!("/groups/{}/sessions/{id}", access.group.slug),
+            assessment,
+            private: false,
+        },
+    )
+    .await
+}
+
+/// Schedules a meeting in the group (its facilitators and staff); the
+/// level, when its words should show the writer crisis lines.
 pub async fn create(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
     input: &MeetingInput,
-) -> Result<(Access, i64), AppError> {
+) -> Result<(Access, i64, Option<crisis::Level>), AppError> {
     let access = access::check(state, user, slug).await?;
     if !access.facilitates || !access.group.open_for_writing() {
         return Err(AppError::Forbidden);
@@ -124,20 +152,22 @@ pub async fn create(
         },
     )
     .await?;
-    Ok((access, id))
+    let crisis = screen_words(state, user, &access, id, &title, &description).await;
+    Ok((access, id, crisis))
 }
 
 /// Changes what may change of a scheduled meeting: its title,
 /// description, places, format and last date (the group's facilitators and
 /// staff). Its time and how it repeats stay: places are held by date, so a
-/// session at another time is a new one.
+/// session at another time is a new one. The level, when its words should
+/// show the writer crisis lines.
 pub async fn update(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
     id: i64,
     input: &MeetingInput,
-) -> Result<Access, AppError> {
+) -> Result<(Access, Option<crisis::Level>), AppError> {
     let (access, m) = meeting(state, user, slug, id).await?;
     if !access.facilitates || !access.group.open_for_writing() || m.cancelled_at.is_some() {
         return Err(AppError::Forbidden);
@@ -220,7 +250,8 @@ pub async fn update(
         now_ms(),
     )
     .await?;
-    Ok(access)
+    let crisis = screen_words(state, user, &access, m.id, &title, &description).await;
+    Ok((access, crisis))
 }
 
 /// One occurrence as its viewer sees it.

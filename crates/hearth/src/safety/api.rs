@@ -78,7 +78,7 @@ pub struct AlertView {
     pub group: Option<String>,
     /// Where the latest risky writing is, in context.
     pub source_url: String,
-    /// `thread`, `reply`, `post_edit`, `chat_message` or `chat_edit`.
+    /// `thread`, `reply`, `post_edit`, `chat_message`, `chat_edit` or `session`.
     pub source_kind: String,
     /// How many risky writings joined this alert.
     pub count: i64,

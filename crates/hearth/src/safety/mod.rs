@@ -38,6 +38,8 @@ pub enum SourceKind {
     PostEdit,
     ChatMessage,
     ChatEdit,
+    /// A live session's title and description.
+    Session,
 }
 
 impl SourceKind {
@@ -48,6 +50,7 @@ impl SourceKind {
             SourceKind::PostEdit => "post_edit",
             SourceKind::ChatMessage => "chat_message",
             SourceKind::ChatEdit => "chat_edit",
+            SourceKind::Session => "session",
         }
     }
 }

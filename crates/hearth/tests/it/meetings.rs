@@ -710,3 +710,46 @@ async fn more_places_go_to_those_waiting_and_fewer_take_none_away() {
             .contains("Full: 3 coming, 1 waiting")
     );
 }
+
+/// A session's words go through the crisis detector like every other write:
+/// the writer sees crisis lines where they are, and moderators get an alert.
+#[tokio::test]
+async fn risky_words_in_a_session_bring_the_crisis_lines_and_an_alert() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = group_with(&app, "sessions_admin7", &[]).await;
+    let page = admin
+        .submit(
+            "/groups/open-door/sessions/new",
+            "/groups/open-door/sessions",
+            &[
+                ("title", "Last circle"),
+                (
+                    "description",
+                    "I have the pills ready and I am going to kill myself tonight.",
+                ),
+                ("start", "2026-10-20T19:00"),
+                ("time_zone", "UTC"),
+                ("minutes", "60"),
+                ("recurrence", "weekly"),
+                ("capacity", "10"),
+                ("format", "text"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let to = page.headers["location"].to_str().unwrap().to_owned();
+    assert!(to.ends_with("?crisis=1#crisis-panel"), "{to}");
+    let shown = admin.get(to.trim_end_matches("#crisis-panel")).await.text();
+    assert!(
+        shown.contains("988"),
+        "the writer sees the crisis lines: {shown}"
+    );
+    assert!(
+        shown.contains("Last circle"),
+        "the session is scheduled all the same"
+    );
+
+    let moderator = app.staff("sessions_moderator", "moderator").await;
+    let queue = moderator.get("/moderation/alerts").await.text();
+    assert!(queue.contains("Crisis alerts (1 open)"), "{queue}");
+}
