@@ -368,7 +368,7 @@ struct SettingsPage {
     region: String,
     regions: Vec<(String, String)>,
     time_zone: String,
-    zones: Vec<String>,
+    zones: &'static [String],
     quiet_from: String,
     quiet_to: String,
     hours: Vec<String>,

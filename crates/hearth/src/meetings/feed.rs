@@ -117,26 +117,16 @@ async fn feed(
     let meetings = store::of_member(&state.db, account).await?;
     let cancelled = store::cancellations_of_member(&state.db, account).await?;
     let base = state.settings.public_url.trim_end_matches('/').to_owned();
-    let parts: Vec<(Vec<String>, String)> = meetings
-        .iter()
-        .map(|(m, _, slug)| {
-            (
-                cancelled
-                    .iter()
-                    .filter(|(id, _)| *id == m.id)
-                    .map(|(_, d)| d.clone())
-                    .collect(),
-                format!("{base}/groups/{slug}/sessions/{}", m.id),
-            )
-        })
-        .collect();
     let events: Vec<Event> = meetings
         .iter()
-        .zip(&parts)
-        .map(|((m, group, _), (cancelled, url))| Event {
+        .map(|(m, group, slug)| Event {
             meeting: m,
-            cancelled,
-            url,
+            cancelled: cancelled
+                .iter()
+                .filter(|(id, _)| *id == m.id)
+                .map(|(_, d)| d.clone())
+                .collect(),
+            url: format!("{base}/groups/{slug}/sessions/{}", m.id),
             group,
         })
         .collect();

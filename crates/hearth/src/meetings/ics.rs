@@ -16,9 +16,9 @@ use super::store::MeetingRow;
 pub struct Event<'a> {
     pub meeting: &'a MeetingRow,
     /// Dates called off (`YYYY-MM-DD`).
-    pub cancelled: &'a [String],
+    pub cancelled: Vec<String>,
     /// The session's page.
-    pub url: &'a str,
+    pub url: String,
     pub group: &'a str,
 }
 
@@ -83,7 +83,7 @@ fn event(out: &mut Lines, e: &Event, now: Timestamp) {
             None => out.line(&format!("RRULE:{freq}")),
         }
     }
-    for date in e.cancelled {
+    for date in &e.cancelled {
         if let Ok(d) = date.parse::<jiff::civil::Date>() {
             out.line(&format!(
                 "EXDATE;TZID={tzid}:{}",
@@ -101,7 +101,7 @@ fn event(out: &mut Lines, e: &Event, now: Timestamp) {
         format!("{}\n\n{}\n{}", m.description, e.group, e.url)
     };
     out.text("DESCRIPTION", &description);
-    out.text("URL", e.url);
+    out.text("URL", &e.url);
     out.line("END:VEVENT");
 }
 
@@ -229,13 +229,12 @@ mod tests {
     #[test]
     fn a_weekly_series_has_its_rule_exceptions_and_zone() {
         let m = meeting(Recurrence::Weekly, Some("2026-12-29"));
-        let cancelled = vec!["2026-11-03".to_owned()];
         let now: Timestamp = "2026-10-01T00:00:00Z".parse().unwrap();
         let ics = calendar(
             &[Event {
                 meeting: &m,
-                cancelled: &cancelled,
-                url: "https://example.org/groups/g/sessions/7",
+                cancelled: vec!["2026-11-03".to_owned()],
+                url: "https://example.org/groups/g/sessions/7".into(),
                 group: "Group",
             }],
             "Hearth",
@@ -261,8 +260,8 @@ mod tests {
         let ics = calendar(
             &[Event {
                 meeting: &m,
-                cancelled: &[],
-                url: "u",
+                cancelled: Vec::new(),
+                url: "u".into(),
                 group: "g",
             }],
             "Hearth",

@@ -78,6 +78,46 @@ pub fn when(tr: Tr, o: &Occurrence, zone: &TimeZone) -> String {
     )
 }
 
+/// The form again, as typed, with what is wrong with it.
+fn as_typed(tr: Tr, form: &MeetingInput, errors: &[(&'static str, &'static str)]) -> FormView {
+    FormView::new(tr)
+        .with_value("title", &form.title)
+        .with_value("description", &form.description)
+        .with_value("start", &form.start)
+        .with_value("time_zone", &form.time_zone)
+        .with_value("minutes", &form.minutes)
+        .with_value("recurrence", &form.recurrence)
+        .with_value("until", &form.until)
+        .with_value("capacity", &form.capacity)
+        .with_value("format", &form.format)
+        .with_errors(tr, errors)
+}
+
+/// After a session is saved: its page, opening on the crisis lines when
+/// its words suggested the writer may be in danger.
+fn after_saving(
+    ctx: &Ctx,
+    slug: &str,
+    id: i64,
+    crisis: Option<crisis::Level>,
+    notice: &str,
+) -> Response {
+    let then = if crisis.is_some() {
+        "crisis=1#crisis-panel".to_owned()
+    } else {
+        format!("notice={notice}")
+    };
+    Redirect::to(&ctx.href(&format!("/groups/{slug}/sessions/{id}?{then}"))).into_response()
+}
+
+/// Each format, with its words, for the form's choices.
+fn formats(tr: Tr) -> Vec<(&'static str, String)> {
+    Format::ALL
+        .iter()
+        .map(|f| (f.as_str(), format_label(tr, *f)))
+        .collect()
+}
+
 fn format_label(tr: Tr, f: Format) -> String {
     tr.t(&format!("session-format-{}", f.as_str()))
 }
@@ -190,9 +230,10 @@ struct NewPage {
     group_href: String,
     action: String,
     f: FormView,
-    zones: Vec<String>,
+    zones: &'static [String],
     recurrences: Vec<(&'static str, String)>,
     formats: Vec<(&'static str, String)>,
+    capacity_hint: &'static str,
 }
 
 async fn new_page(
@@ -230,6 +271,7 @@ async fn new_page(
         action: format!("/groups/{}/sessions", g.slug),
         f,
         zones: schedule::zone_names(),
+        capacity_hint: "session-field-capacity-hint",
         recurrences: Recurrence::ALL
             .iter()
             .map(|r| {
@@ -239,10 +281,7 @@ async fn new_page(
                 )
             })
             .collect(),
-        formats: Format::ALL
-            .iter()
-            .map(|f| (f.as_str(), format_label(tr, *f)))
-            .collect(),
+        formats: formats(tr),
     })
 }
 
@@ -261,29 +300,15 @@ async fn create(
     FormData(form): FormData<MeetingInput>,
 ) -> Result<Response, AppError> {
     match service::create(&state, &user, &slug, &form).await {
-        Ok((access, id, crisis)) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/sessions/{id}?{}",
-            access.group.slug,
-            if crisis.is_some() {
-                "crisis=1#crisis-panel"
-            } else {
-                "notice=session-scheduled"
-            }
-        )))
-        .into_response()),
+        Ok((access, id, crisis)) => Ok(after_saving(
+            &ctx,
+            &access.group.slug,
+            id,
+            crisis,
+            "session-scheduled",
+        )),
         Err(AppError::Validation(errors)) => {
-            let tr = ctx.tr();
-            let f = FormView::new(tr)
-                .with_value("title", &form.title)
-                .with_value("description", &form.description)
-                .with_value("start", &form.start)
-                .with_value("time_zone", &form.time_zone)
-                .with_value("minutes", &form.minutes)
-                .with_value("recurrence", &form.recurrence)
-                .with_value("until", &form.until)
-                .with_value("capacity", &form.capacity)
-                .with_value("format", &form.format)
-                .with_errors(tr, &errors);
+            let f = as_typed(ctx.tr(), &form, &errors);
             let page = new_page(&state, &ctx, &user, &slug, Some(f)).await?;
             html_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
@@ -451,12 +476,7 @@ async fn ics(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (access, m) = service::meeting(&state, &user, &slug, id).await?;
-    let cancelled: Vec<String> = store::cancellations(&state.db, access.group.id)
-        .await?
-        .into_iter()
-        .filter(|(mid, _)| *mid == m.id)
-        .map(|(_, d)| d)
-        .collect();
+    let cancelled = store::cancelled_dates(&state.db, m.id).await?;
     let url = format!(
         "{}/groups/{}/sessions/{}",
         state.settings.public_url.trim_end_matches('/'),
@@ -466,8 +486,8 @@ async fn ics(
     let body = super::ics::calendar(
         &[super::ics::Event {
             meeting: &m,
-            cancelled: &cancelled,
-            url: &url,
+            cancelled,
+            url,
             group: &access.group.name,
         }],
         &ctx.tr().t("session-ics-name"),
@@ -517,6 +537,7 @@ struct EditPage {
     f: FormView,
     repeats: bool,
     formats: Vec<(&'static str, String)>,
+    capacity_hint: &'static str,
 }
 
 async fn edit_page(
@@ -552,10 +573,8 @@ async fn edit_page(
         title: m.title.clone(),
         f,
         repeats: m.recurrence != Recurrence::Once,
-        formats: Format::ALL
-            .iter()
-            .map(|f| (f.as_str(), format_label(tr, *f)))
-            .collect(),
+        capacity_hint: "session-edit-capacity-hint",
+        formats: formats(tr),
     })
 }
 
@@ -574,25 +593,15 @@ async fn edit(
     FormData(form): FormData<MeetingInput>,
 ) -> Result<Response, AppError> {
     match service::update(&state, &user, &slug, id, &form).await {
-        Ok((access, crisis)) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/sessions/{id}?{}",
-            access.group.slug,
-            if crisis.is_some() {
-                "crisis=1#crisis-panel"
-            } else {
-                "notice=session-changed"
-            }
-        )))
-        .into_response()),
+        Ok((access, crisis)) => Ok(after_saving(
+            &ctx,
+            &access.group.slug,
+            id,
+            crisis,
+            "session-changed",
+        )),
         Err(AppError::Validation(errors)) => {
-            let tr = ctx.tr();
-            let f = FormView::new(tr)
-                .with_value("title", &form.title)
-                .with_value("description", &form.description)
-                .with_value("capacity", &form.capacity)
-                .with_value("format", &form.format)
-                .with_value("until", &form.until)
-                .with_errors(tr, &errors);
+            let f = as_typed(ctx.tr(), &form, &errors);
             let page = edit_page(&state, &ctx, &user, &slug, id, Some(f)).await?;
             html_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

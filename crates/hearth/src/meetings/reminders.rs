@@ -13,11 +13,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::schedule::zone;
-use super::service::schedule_of;
+use super::service::{self, schedule_of};
 use super::store::{self, MeetingRow, Reader};
 use crate::AppState;
-use crate::db::now_ms;
 use crate::web::i18n::{Lang, Tr};
 
 /// A reminder this long before the start, or less…
@@ -40,17 +38,9 @@ pub async fn worker(state: AppState) {
 
 /// Sends every reminder now due; returns how many went.
 pub async fn send_due(state: &AppState) -> Result<usize, sqlx::Error> {
-    let now_ms = now_ms();
-    let Ok(now) = Timestamp::from_millisecond(now_ms) else {
-        return Ok(0);
-    };
-    let from = now
-        .to_zoned_datetime(TimeZone::UTC)
-        .date()
-        .yesterday()
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let places = store::places_from(&state.db, &from).await?;
+    let now = service::now();
+    let now_ms = now.as_millisecond();
+    let places = store::places_from(&state.db, &service::from_date(now)).await?;
     let mut meetings: HashMap<i64, Option<MeetingRow>> = HashMap::new();
     let mut sent = 0;
     for (meeting_id, date, account) in places {
@@ -102,12 +92,7 @@ async fn mail(state: &AppState, m: &MeetingRow, start: Timestamp, account: i64, 
     let Some(sealed) = reader.email_sealed.as_deref() else {
         return;
     };
-    let clock = reader
-        .time_zone
-        .as_deref()
-        .and_then(zone)
-        .or_else(|| zone(&m.time_zone))
-        .unwrap_or(TimeZone::UTC);
+    let clock = service::reading_zone(reader.time_zone.as_deref(), m);
     if quiet(&reader, now, &clock) {
         tracing::info!(
             account.id = account,

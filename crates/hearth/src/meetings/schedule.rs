@@ -74,16 +74,19 @@ pub fn zone(name: &str) -> Option<TimeZone> {
     jiff::tz::db().get(name).ok()
 }
 
-/// Every zone name the database knows, sorted.
-pub fn zone_names() -> Vec<String> {
-    let mut names: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_owned())
-        .filter(|n| n.contains('/') || n == "UTC")
-        .collect();
-    names.sort();
-    names.dedup();
-    names
+/// Every zone name the database knows, sorted (read once: forms list them).
+pub fn zone_names() -> &'static [String] {
+    static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_owned())
+            .filter(|n| n.contains('/') || n == "UTC")
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    });
+    &NAMES
 }
 
 impl Schedule {
@@ -108,22 +111,15 @@ impl Schedule {
         if recurrence.is_none() {
             errors.push(("recurrence", "error-session-recurrence"));
         }
-        let until = match input.until.trim() {
-            "" => Ok(None),
-            raw => raw.parse::<Date>().map(Some).map_err(|_| ()),
-        };
-        if until.is_err() {
-            errors.push(("until", "error-session-until"));
+        let until = parse_date(input.until);
+        if let Err(e) = until {
+            errors.push(("until", e));
         }
         let (Some(zone), Some(first), Some(minutes), Some(recurrence), Ok(until)) =
             (zone, first, minutes, recurrence, until)
         else {
             return Err(errors);
         };
-        let today = now.to_zoned_datetime(zone.clone()).date();
-        let horizon = today
-            .checked_add(Span::new().years(MAX_YEARS_AHEAD))
-            .unwrap_or(today);
         let schedule = Schedule {
             first,
             zone,
@@ -135,24 +131,40 @@ impl Schedule {
                 until
             },
         };
-        if first.date() > horizon {
+        if first.date() > schedule.horizon(now) {
             errors.push(("start", "error-session-too-far"));
         } else if recurrence == Recurrence::Once
             && schedule.occurrence(0).is_none_or(|o| o.start < now)
         {
             errors.push(("start", "error-session-past"));
         }
-        if let Some(until) = schedule.until {
-            if until < first.date() {
-                errors.push(("until", "error-session-until-before"));
-            } else if until > horizon {
-                errors.push(("until", "error-session-too-far"));
-            }
+        if let Some(e) = schedule.until.and_then(|u| schedule.until_error(u, now)) {
+            errors.push(("until", e));
         }
         if errors.is_empty() {
             Ok(schedule)
         } else {
             Err(errors)
+        }
+    }
+
+    /// The last date anything may be scheduled for from `now`, in the
+    /// schedule's zone.
+    fn horizon(&self, now: Timestamp) -> Date {
+        let today = now.to_zoned_datetime(self.zone.clone()).date();
+        today
+            .checked_add(Span::new().years(MAX_YEARS_AHEAD))
+            .unwrap_or(today)
+    }
+
+    /// What is wrong with `until` as this series' last date, if anything.
+    pub fn until_error(&self, until: Date, now: Timestamp) -> Option<&'static str> {
+        if until < self.first.date() {
+            Some("error-session-until-before")
+        } else if until > self.horizon(now) {
+            Some("error-session-too-far")
+        } else {
+            None
         }
     }
 
@@ -254,6 +266,16 @@ impl Schedule {
             }
             (_, None) => None,
         }
+    }
+}
+
+/// A last date as a `date` field sends it (`YYYY-MM-DD`); empty is none.
+pub fn parse_date(raw: &str) -> Result<Option<Date>, &'static str> {
+    const UNREADABLE: &str = "error-session-until";
+    match raw.trim() {
+        "" => Ok(None),
+        raw if raw.len() > 16 => Err(UNREADABLE),
+        raw => raw.parse::<Date>().map(Some).map_err(|_| UNREADABLE),
     }
 }
 

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::schedule::{Occurrence, Schedule, ScheduleInput};
+use super::schedule::{Occurrence, Recurrence, Schedule, ScheduleInput, parse_date};
 use super::store::{self, Format, MeetingRow, NewMeeting, Rsvp};
 use crate::AppState;
 use crate::db::now_ms;
@@ -51,8 +51,65 @@ pub fn schedule_of(m: &MeetingRow) -> Option<Schedule> {
     })
 }
 
-fn now() -> Timestamp {
+pub(super) fn now() -> Timestamp {
     Timestamp::from_millisecond(now_ms()).unwrap_or_else(|_| Timestamp::now())
+}
+
+/// The earliest date whose places still matter at `now`: the day before
+/// today in UTC, a day before today anywhere on Earth (dates are compared
+/// as text).
+pub(super) fn from_date(now: Timestamp) -> String {
+    now.to_zoned_datetime(TimeZone::UTC)
+        .date()
+        .yesterday()
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+/// What a meeting says of itself beside its schedule, checked alike when
+/// it is made and when it is changed.
+struct Details {
+    title: String,
+    description: String,
+    capacity: i64,
+    format: Format,
+}
+
+impl Details {
+    /// The details, or none with what is wrong added to `errors`.
+    fn parse(input: &MeetingInput, errors: &mut FieldErrors) -> Option<Self> {
+        let title = parse_text(&input.title, 1, TITLE_MAX, false, "error-session-title")
+            .map_err(|e| errors.push(("title", e)))
+            .ok();
+        let description = parse_text(
+            &input.description,
+            0,
+            DESCRIPTION_MAX,
+            true,
+            "error-session-description",
+        )
+        .map_err(|e| errors.push(("description", e)))
+        .ok();
+        let capacity = input
+            .capacity
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|c| (2..=CAPACITY_MAX).contains(c));
+        if capacity.is_none() {
+            errors.push(("capacity", "error-session-capacity"));
+        }
+        let format = Format::parse(&input.format);
+        if format.is_none() {
+            errors.push(("format", "error-session-format"));
+        }
+        Some(Self {
+            title: title?,
+            description: description?,
+            capacity: capacity?,
+            format: format?,
+        })
+    }
 }
 
 /// Reads a session's words through the crisis detector once they are
@@ -95,18 +152,7 @@ pub async fn create(
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::new();
-    let title = parse_text(&input.title, 1, TITLE_MAX, false, "error-session-title")
-        .map_err(|e| errors.push(("title", e)))
-        .ok();
-    let description = parse_text(
-        &input.description,
-        0,
-        DESCRIPTION_MAX,
-        true,
-        "error-session-description",
-    )
-    .map_err(|e| errors.push(("description", e)))
-    .ok();
+    let details = Details::parse(input, &mut errors);
     let schedule = Schedule::parse(
         &ScheduleInput {
             start: &input.start,
@@ -119,17 +165,7 @@ pub async fn create(
     )
     .map_err(|e| errors.extend(e))
     .ok();
-    let capacity = input.capacity.trim().parse::<i64>().ok();
-    if !capacity.is_some_and(|c| (2..=CAPACITY_MAX).contains(&c)) {
-        errors.push(("capacity", "error-session-capacity"));
-    }
-    let format = Format::parse(&input.format);
-    if format.is_none() {
-        errors.push(("format", "error-session-format"));
-    }
-    let (Some(title), Some(description), Some(schedule), Some(capacity), Some(format)) =
-        (title, description, schedule, capacity, format)
-    else {
+    let (Some(d), Some(schedule)) = (details, schedule) else {
         return Err(AppError::Validation(errors));
     };
     let zone_name = schedule.zone.iana_name().unwrap_or("UTC").to_owned();
@@ -138,21 +174,21 @@ pub async fn create(
         &state.db,
         &NewMeeting {
             group_id: access.group.id,
-            title: &title,
-            description: &description,
+            title: &d.title,
+            description: &d.description,
             first_start: &schedule.first.to_string(),
             time_zone: &zone_name,
             minutes: schedule.minutes,
             recurrence: schedule.recurrence,
             until_date: until.as_deref(),
-            capacity,
-            format,
+            capacity: d.capacity,
+            format: d.format,
             created_by: user.account.id,
             now: now_ms(),
         },
     )
     .await?;
-    let crisis = screen_words(state, user, &access, id, &title, &description).await;
+    let crisis = screen_words(state, user, &access, id, &d.title, &d.description).await;
     Ok((access, id, crisis))
 }
 
@@ -173,84 +209,43 @@ pub async fn update(
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::new();
-    let title = parse_text(&input.title, 1, TITLE_MAX, false, "error-session-title")
-        .map_err(|e| errors.push(("title", e)))
-        .ok();
-    let description = parse_text(
-        &input.description,
-        0,
-        DESCRIPTION_MAX,
-        true,
-        "error-session-description",
-    )
-    .map_err(|e| errors.push(("description", e)))
-    .ok();
-    let capacity = input.capacity.trim().parse::<i64>().ok();
-    if !capacity.is_some_and(|c| (2..=CAPACITY_MAX).contains(&c)) {
-        errors.push(("capacity", "error-session-capacity"));
-    }
-    let format = Format::parse(&input.format);
-    if format.is_none() {
-        errors.push(("format", "error-session-format"));
-    }
-    // The last date is checked as for a new series from the same start;
-    // only what is said of it counts here.
-    let until = if m.recurrence == super::schedule::Recurrence::Once {
-        None
-    } else {
-        match Schedule::parse(
-            &ScheduleInput {
-                start: &m.first_start,
-                zone: &m.time_zone,
-                minutes: &m.minutes.to_string(),
-                recurrence: m.recurrence.as_str(),
-                until: &input.until,
-            },
-            now(),
-        ) {
-            Ok(s) => s.until,
-            Err(e) => {
-                let said: Vec<_> = e.into_iter().filter(|(f, _)| *f == "until").collect();
-                if said.is_empty() {
-                    input.until.trim().parse().ok()
-                } else {
-                    errors.extend(said);
+    let details = Details::parse(input, &mut errors);
+    // The last date is checked as for a new series from the same start.
+    let until = match (parse_date(&input.until), schedule_of(&m)) {
+        (Err(e), _) => {
+            errors.push(("until", e));
+            None
+        }
+        (Ok(Some(until)), Some(s)) if s.recurrence != Recurrence::Once => {
+            match s.until_error(until, now()) {
+                Some(e) => {
+                    errors.push(("until", e));
                     None
                 }
+                None => Some(until.to_string()),
             }
         }
+        _ => None,
     };
-    let (Some(title), Some(description), Some(capacity), Some(format)) =
-        (title, description, capacity, format)
-    else {
+    let Some(d) = details.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let until = until.map(|d: Date| d.to_string());
-    let from = now()
-        .to_zoned_datetime(TimeZone::UTC)
-        .date()
-        .yesterday()
-        .map(|d| d.to_string())
-        .unwrap_or_default();
     store::update(
         &state.db,
         m.group_id,
         m.id,
         &store::MeetingChange {
-            title: &title,
-            description: &description,
-            capacity,
-            format,
+            title: &d.title,
+            description: &d.description,
+            capacity: d.capacity,
+            format: d.format,
             until_date: until.as_deref(),
         },
-        &from,
+        &from_date(now()),
         now_ms(),
     )
     .await?;
-    let crisis = screen_words(state, user, &access, m.id, &title, &description).await;
+    let crisis = screen_words(state, user, &access, m.id, &d.title, &d.description).await;
     Ok((access, crisis))
 }
 
@@ -284,13 +279,7 @@ pub async fn agenda(
         None => store::of_group(&state.db, access.group.id).await?,
     };
     let now = now();
-    // Dates are compared as text: a day before today anywhere on Earth.
-    let from = now
-        .to_zoned_datetime(TimeZone::UTC)
-        .date()
-        .yesterday()
-        .map(|d| d.to_string())
-        .unwrap_or_default();
+    let from = from_date(now);
     let cancelled = store::cancellations(&state.db, access.group.id).await?;
     let counts = store::counts(&state.db, access.group.id, &from).await?;
     let mine = store::mine(&state.db, access.group.id, access.account_id, &from).await?;
@@ -357,10 +346,9 @@ async fn open_occurrence(
         .and_then(|s| s.on(date))
         .filter(|o| o.end > now())
         .ok_or(AppError::NotFound)?;
-    let cancelled = store::cancellations(&state.db, m.group_id).await?;
-    if cancelled
-        .iter()
-        .any(|(id, d)| *id == m.id && *d == o.date.to_string())
+    if store::cancelled_dates(&state.db, m.id)
+        .await?
+        .contains(&o.date.to_string())
     {
         return Err(AppError::NotFound);
     }
@@ -449,9 +437,12 @@ pub async fn cancel(
 
 /// The zone the viewer reads times in: theirs, or else the meeting's.
 pub fn viewer_zone(user: &CurrentUser, m: &MeetingRow) -> TimeZone {
-    user.account
-        .time_zone
-        .as_deref()
+    reading_zone(user.account.time_zone.as_deref(), m)
+}
+
+/// The zone someone who chose `theirs` (or none) reads `m`'s times in.
+pub fn reading_zone(theirs: Option<&str>, m: &MeetingRow) -> TimeZone {
+    theirs
         .and_then(super::schedule::zone)
         .or_else(|| super::schedule::zone(&m.time_zone))
         .unwrap_or(TimeZone::UTC)
@@ -474,12 +465,7 @@ pub async fn my_coming(
     limit: usize,
 ) -> Result<Vec<MyDate>, AppError> {
     let now = now();
-    let from = now
-        .to_zoned_datetime(TimeZone::UTC)
-        .date()
-        .yesterday()
-        .map(|d| d.to_string())
-        .unwrap_or_default();
+    let from = from_date(now);
     let places = store::my_places(&state.db, account_id, &from).await?;
     if places.is_empty() {
         return Ok(Vec::new());

@@ -51,8 +51,9 @@ pub struct MeetingRow {
     pub cancelled_at: Option<i64>,
 }
 
-const MEETING_COLUMNS: &str = "id, group_id, title, description, first_start, time_zone, minutes, \
-     recurrence, until_date, capacity, format, created_by, created_at, cancelled_at";
+/// A meeting's columns, of `meetings m`.
+const MEETING_COLUMNS: &str = "m.id, m.group_id, m.title, m.description, m.first_start, m.time_zone, \
+     m.minutes, m.recurrence, m.until_date, m.capacity, m.format, m.created_by, m.created_at, m.cancelled_at";
 
 pub struct NewMeeting<'a> {
     pub group_id: i64,
@@ -96,8 +97,8 @@ pub async fn create(db: &Db, m: &NewMeeting<'_>) -> Result<i64, sqlx::Error> {
 /// A group's meetings that were not called off, oldest first.
 pub async fn of_group(db: &Db, group_id: i64) -> Result<Vec<MeetingRow>, sqlx::Error> {
     let sql = format!(
-        "SELECT {MEETING_COLUMNS} FROM meetings WHERE group_id = $1 AND cancelled_at IS NULL \
-         ORDER BY id LIMIT 200"
+        "SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.group_id = $1 AND m.cancelled_at IS NULL \
+         ORDER BY m.id LIMIT 200"
     );
     on_db!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -108,7 +109,7 @@ pub async fn of_group(db: &Db, group_id: i64) -> Result<Vec<MeetingRow>, sqlx::E
 }
 
 pub async fn meeting(db: &Db, id: i64) -> Result<Option<MeetingRow>, sqlx::Error> {
-    let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1");
+    let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.id = $1");
     on_db!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
@@ -191,6 +192,16 @@ pub async fn cancellations(db: &Db, group_id: i64) -> Result<Vec<(i64, String)>,
         .bind(group_id)
         .fetch_all(pool)
         .await
+    })
+}
+
+/// The cancelled dates of one meeting.
+pub async fn cancelled_dates(db: &Db, meeting_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar("SELECT occurrence FROM meeting_cancellations WHERE meeting_id = $1")
+            .bind(meeting_id)
+            .fetch_all(pool)
+            .await
     })
 }
 
@@ -322,7 +333,7 @@ pub async fn attend(
 }
 
 /// Gives up a place (or a place in the waiting list). A freed place goes
-/// to the first who waits, who is told; their account is returned.
+/// to the first who waits, who is told.
 pub async fn withdraw(
     db: &Db,
     group_id: i64,
@@ -330,7 +341,7 @@ pub async fn withdraw(
     occurrence: &str,
     account_id: i64,
     now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let promoted = on_tx!(&mut tx, |c| {
         async {
@@ -348,45 +359,55 @@ pub async fn withdraw(
             .fetch_optional(&mut *c)
             .await?;
             if was != Some(Rsvp::Going) {
-                return Ok::<_, sqlx::Error>(None);
+                return Ok::<_, sqlx::Error>(Vec::new());
             }
-            let next: Option<i64> = sqlx::query_scalar(
-                "SELECT account_id FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 \
-                 AND status = 'waiting' ORDER BY asked_at, account_id LIMIT 1",
-            )
-            .bind(meeting_id)
-            .bind(occurrence)
-            .fetch_optional(&mut *c)
-            .await?;
-            if let Some(next) = next {
-                sqlx::query(
-                    "UPDATE meeting_rsvps SET status = 'going' WHERE meeting_id = $1 AND occurrence = $2 \
-                     AND account_id = $3",
-                )
+            sqlx::query_scalar(PROMOTE)
                 .bind(meeting_id)
                 .bind(occurrence)
-                .bind(next)
-                .execute(&mut *c)
-                .await?;
-            }
-            Ok(next)
+                .bind(1i64)
+                .fetch_all(&mut *c)
+                .await
         }
         .await
     })?;
-    if let Some(next) = promoted {
+    let promoted: Vec<(String, i64)> = promoted
+        .into_iter()
+        .map(|a| (occurrence.to_owned(), a))
+        .collect();
+    tell_of_places(&mut tx, group_id, meeting_id, &promoted, now).await?;
+    tx.commit().await
+}
+
+/// Gives up to `$3` places of date `$2` of meeting `$1` to those who wait
+/// for one, in the order they asked; answers their accounts.
+const PROMOTE: &str = "UPDATE meeting_rsvps SET status = 'going' \
+     WHERE meeting_id = $1 AND occurrence = $2 AND status = 'waiting' AND account_id IN \
+     (SELECT account_id FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 \
+      AND status = 'waiting' ORDER BY asked_at, account_id LIMIT $3) \
+     RETURNING account_id";
+
+/// Tells each (date, account) that a place is theirs, in the transaction
+/// that gave it.
+async fn tell_of_places(
+    tx: &mut crate::db::Tx<'_>,
+    group_id: i64,
+    meeting_id: i64,
+    promoted: &[(String, i64)],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for (date, account) in promoted {
         crate::notifications::store::session_in(
-            &mut tx,
+            tx,
             crate::notifications::store::NotificationKind::SessionPlace,
-            next,
+            *account,
             group_id,
             meeting_id,
-            occurrence,
+            date,
             now,
         )
         .await?;
     }
-    tx.commit().await?;
-    Ok(promoted)
+    Ok(())
 }
 
 /// The meetings of every group `account_id` belongs to (not called off),
@@ -395,13 +416,8 @@ pub async fn of_member(
     db: &Db,
     account_id: i64,
 ) -> Result<Vec<(MeetingRow, String, String)>, sqlx::Error> {
-    let columns: String = MEETING_COLUMNS
-        .split(", ")
-        .map(|c| format!("m.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
     let sql = format!(
-        "SELECT {columns}, g.name, g.slug FROM meetings m \
+        "SELECT {MEETING_COLUMNS}, g.name, g.slug FROM meetings m \
          JOIN groups g ON g.id = m.group_id \
          JOIN group_members gm ON gm.group_id = m.group_id AND gm.account_id = $1 \
          WHERE m.cancelled_at IS NULL ORDER BY m.id LIMIT 500"
@@ -628,44 +644,19 @@ pub async fn update(
                 if free <= 0 {
                     continue;
                 }
-                let next: Vec<i64> = sqlx::query_scalar(
-                    "SELECT account_id FROM meeting_rsvps WHERE meeting_id = $1 AND occurrence = $2 \
-                     AND status = 'waiting' ORDER BY asked_at, account_id LIMIT $3",
-                )
-                .bind(id)
-                .bind(&date)
-                .bind(free)
-                .fetch_all(&mut *conn)
-                .await?;
-                for account in next {
-                    sqlx::query(
-                        "UPDATE meeting_rsvps SET status = 'going' WHERE meeting_id = $1 \
-                         AND occurrence = $2 AND account_id = $3",
-                    )
+                let given: Vec<i64> = sqlx::query_scalar(PROMOTE)
                     .bind(id)
                     .bind(&date)
-                    .bind(account)
-                    .execute(&mut *conn)
+                    .bind(free)
+                    .fetch_all(&mut *conn)
                     .await?;
-                    promoted.push((date.clone(), account));
-                }
+                promoted.extend(given.into_iter().map(|a| (date.clone(), a)));
             }
             Ok::<_, sqlx::Error>(promoted)
         }
         .await
     })?;
-    for (date, account) in promoted {
-        crate::notifications::store::session_in(
-            &mut tx,
-            crate::notifications::store::NotificationKind::SessionPlace,
-            account,
-            group_id,
-            id,
-            &date,
-            now,
-        )
-        .await?;
-    }
+    tell_of_places(&mut tx, group_id, id, &promoted, now).await?;
     tx.commit().await
 }
 
