@@ -548,23 +548,13 @@ fn fill(template: &str, n: u32) -> String {
 
 /// A week from today (UTC): a date of the session fixtures.
 fn meeting_date() -> String {
-    let in_a_week = std::time::SystemTime::now() + std::time::Duration::from_secs(7 * 86_400);
-    let days = in_a_week
-        .duration_since(std::time::UNIX_EPOCH)
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    today
+        .checked_add(jiff::Span::new().days(7))
         .unwrap()
-        .as_secs()
-        / 86_400;
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = i64::try_from(days).unwrap() + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+        .to_string()
 }
 
 /// Method and path of every page route registered in `src/`.

@@ -182,6 +182,19 @@ impl TestApp {
         self.api_login(handle, PASSWORD).await
     }
 
+    /// An adult account registered through the API with an e-mail address.
+    pub async fn register_with_email(&self, handle: &str, email: &str) {
+        let r = self
+            .http()
+            .post(self.url("/api/v1/accounts"))
+            .json(&serde_json::json!({"handle": handle, "password": PASSWORD,
+                                       "age_bracket": "18+", "email": email}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+
     pub async fn api_login(&self, handle: &str, password: &str) -> String {
         let r = self
             .http()

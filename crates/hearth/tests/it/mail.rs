@@ -7,7 +7,6 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use serde_json::json;
 
 use crate::helpers::{Browser, PASSWORD, TestApp, decode_html, reset_link_in};
 use crate::smtp::Catcher;
@@ -22,19 +21,6 @@ async fn with_mail(catcher: &Catcher, retry_secs: u64) -> TestApp {
         s.limits.mail_retry_secs = retry_secs;
     })
     .await
-}
-
-async fn register_with_email(app: &TestApp, handle: &str, email: &str) {
-    let r = app
-        .http()
-        .post(app.url("/api/v1/accounts"))
-        .json(
-            &json!({"handle": handle, "password": PASSWORD, "age_bracket": "18+", "email": email}),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
 }
 
 async fn ask(app: &TestApp, handle: &str, email: &str) -> String {
@@ -66,7 +52,8 @@ async fn queue_empties(app: &TestApp) -> bool {
 async fn a_member_who_forgot_their_password_gets_a_link_by_mail_that_works_once() {
     let catcher = Catcher::start().await;
     let app = with_mail(&catcher, 30).await;
-    register_with_email(&app, "Mail_Member", "Mail.Member@example.org").await;
+    app.register_with_email("Mail_Member", "Mail.Member@example.org")
+        .await;
     let old_session = app.browser();
     old_session.login("mail_member", PASSWORD).await;
     assert_eq!(
@@ -160,7 +147,7 @@ async fn a_member_who_forgot_their_password_gets_a_link_by_mail_that_works_once(
 async fn asking_for_a_link_answers_the_same_whoever_asks() {
     let catcher = Catcher::start().await;
     let app = with_mail(&catcher, 30).await;
-    register_with_email(&app, "has_mail", "has@example.org").await;
+    app.register_with_email("has_mail", "has@example.org").await;
     app.api_member("no_mail").await;
 
     let answers = [
@@ -204,7 +191,8 @@ async fn asking_for_a_link_answers_the_same_whoever_asks() {
 async fn mail_the_server_refuses_for_now_is_retried_until_it_is_taken() {
     let catcher = Catcher::start().await;
     let app = with_mail(&catcher, 1).await;
-    register_with_email(&app, "retry_member", "retry@example.org").await;
+    app.register_with_email("retry_member", "retry@example.org")
+        .await;
     catcher.refuse_next(2);
     ask(&app, "retry_member", "retry@example.org").await;
     let caught = catcher.wait_for(1, Duration::from_secs(20)).await;

@@ -507,14 +507,7 @@ async fn a_reminder_reaches_those_with_a_place_once_and_not_in_their_quiet_hours
             Some((hour, (hour + 2) % 24)),
         ),
     ] {
-        let r = app
-            .http()
-            .post(app.url("/api/v1/accounts"))
-            .json(&json!({"handle": handle, "password": PASSWORD, "age_bracket": "18+", "email": email}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
+        app.register_with_email(handle, email).await;
         let api = app.api(&app.api_login(handle, PASSWORD).await);
         let (status, v) = api
             .patch(
