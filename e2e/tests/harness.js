@@ -69,7 +69,8 @@ export async function startServer(extraArgs = [], env = {}, limits = "", { host 
   };
 }
 
-export async function launch() {
+/// `extraArgs`: more Chromium flags (fake camera and microphone, say).
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
@@ -81,6 +82,7 @@ export async function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

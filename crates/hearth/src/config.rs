@@ -230,6 +230,18 @@ pub struct Overrides {
     /// Trust the X-Forwarded-For header (only behind a reverse proxy you run).
     #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: Option<bool>,
+    /// The UDP address live sessions' audio and video use (open it in the
+    /// firewall) [default: the bind address's IP, any free port].
+    #[arg(long, env = "HEARTH_MEDIA_UDP", global = true, value_name = "ADDRESS")]
+    pub media_udp: Option<SocketAddr>,
+    /// The TCP address for media from networks that block UDP (ICE over
+    /// TCP) [default: the bind address's IP, any free port].
+    #[arg(long, env = "HEARTH_MEDIA_TCP", global = true, value_name = "ADDRESS")]
+    pub media_tcp: Option<SocketAddr>,
+    /// The IP address browsers reach the media ports at, when it is not
+    /// the bound one (behind NAT, or bound to 0.0.0.0).
+    #[arg(long, env = "HEARTH_MEDIA_PUBLIC_IP", global = true, value_name = "IP")]
+    pub media_public_ip: Option<std::net::IpAddr>,
 }
 
 /// The TOML file: the same keys as the flags, plus tuning sections.
@@ -240,6 +252,9 @@ struct FileConfig {
     overrides: Overrides,
     #[serde(default)]
     limits: Option<Limits>,
+    /// TURN (or STUN) servers given to browsers in live sessions.
+    #[serde(default)]
+    ice_servers: Vec<crate::media::IceServer>,
 }
 
 /// Abuse and resource limits. Defaults suit a public community.
@@ -363,6 +378,8 @@ pub struct Settings {
     /// Outgoing mail's SMTP server and sender, if mail is on.
     pub mail_url: Option<String>,
     pub mail_from: Option<String>,
+    /// Live sessions' media engine: its sockets and TURN servers.
+    pub media: crate::media::sfu::SfuConfig,
     pub limits: Limits,
 }
 
@@ -485,6 +502,20 @@ impl Settings {
                 .mail_from
                 .or(f.mail_from)
                 .filter(|u| !u.trim().is_empty()),
+            media: crate::media::sfu::SfuConfig {
+                udp: flags
+                    .media_udp
+                    .or(f.media_udp)
+                    .unwrap_or_else(|| SocketAddr::new(bind.ip(), 0)),
+                tcp: Some(
+                    flags
+                        .media_tcp
+                        .or(f.media_tcp)
+                        .unwrap_or_else(|| SocketAddr::new(bind.ip(), 0)),
+                ),
+                public_ip: flags.media_public_ip.or(f.media_public_ip),
+                ice_servers: file.ice_servers,
+            },
             limits: file.limits.unwrap_or_default(),
         })
     }

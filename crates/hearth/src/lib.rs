@@ -19,6 +19,7 @@ pub mod help;
 pub mod home;
 pub mod live;
 pub mod mail;
+pub mod media;
 pub mod meetings;
 pub mod metrics;
 pub mod moderation;
@@ -82,6 +83,8 @@ pub struct Inner {
     pub site: site::SiteCache,
     /// This node's chat fan-out.
     pub live: live::hub::Hub,
+    /// This node's live-session rooms and their media engine.
+    pub rooms: meetings::room::Rooms,
     /// Events for this node's listeners and, with `--bus`, every other
     /// node's.
     pub bus: bus::Bus,
@@ -189,6 +192,7 @@ impl AppState {
         let openapi = serde_json::to_string_pretty(&api::router().1)?;
         let mail = mail::Mailer::new(settings.mail_url.as_deref(), settings.mail_from.as_deref())?;
         let webauthn = accounts::passkeys::relying_party(&settings.public_url);
+        let rooms = meetings::room::Rooms::new(settings.media.clone());
         let state = Self(Arc::new(Inner {
             settings,
             db,
@@ -206,6 +210,7 @@ impl AppState {
             filters: safety::filters::FilterCache::new(safety::filters::FILTERS_FRESH_FOR),
             site: site::SiteCache::new(site::SITE_FRESH_FOR),
             live: live::hub::Hub::default(),
+            rooms,
             bus: bus::Bus::default(),
             mail,
             webauthn,

@@ -46,6 +46,41 @@ pub enum ClientFrame {
         room: i64,
         seq: i64,
     },
+    /// Enter a live session's room (or its lobby) for the occurrence on
+    /// `date`. One room per connection; joining another leaves the first.
+    SessionJoin {
+        meeting: i64,
+        date: String,
+        /// Appear to the others as "Participant N", not by name.
+        #[serde(default)]
+        anonymous: bool,
+    },
+    SessionLeave,
+    /// The browser's WebRTC offer: its media starts (or starts again).
+    SessionOffer {
+        sdp: String,
+    },
+    /// The browser's answer to the server's `session_offer`.
+    SessionAnswer {
+        sdp: String,
+    },
+    /// Raise or lower one's hand (asking to speak).
+    SessionHand {
+        raised: bool,
+    },
+    /// One's own microphone and camera, on or off.
+    SessionMedia {
+        mic: bool,
+        camera: bool,
+    },
+    /// A facilitator's action on the room or on one participant.
+    SessionAct {
+        action: crate::meetings::room::Act,
+        #[serde(default)]
+        participant: Option<u32>,
+        #[serde(default)]
+        seconds: Option<u32>,
+    },
 }
 
 /// What the server sends.

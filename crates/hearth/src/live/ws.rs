@@ -22,6 +22,7 @@ use super::protocol::{ClientFrame, CrisisLine, ServerFrame, close};
 use super::service::{self, Refused, Write};
 use super::store;
 use crate::AppState;
+use crate::meetings::room::{Refusal, Seat};
 use crate::web::ctx::AuthVia;
 use crate::web::{AppError, Ctx, CurrentUser};
 
@@ -29,8 +30,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/live", get(upgrade))
 }
 
-/// The largest frame a client may send.
-pub const MAX_FRAME: usize = 16 * 1024;
+/// The largest frame a client may send: a WebRTC answer to an offer with
+/// every participant's tracks in a room of twelve fits.
+pub const MAX_FRAME: usize = 64 * 1024;
 
 async fn upgrade(
     State(state): State<AppState>,
@@ -94,6 +96,67 @@ struct Conn {
     rooms: HashMap<i64, Subscription>,
     tx: mpsc::Sender<Arc<Delivery>>,
     overflow: Arc<Overflow>,
+    /// The live session this connection is in, if any.
+    seat: Option<Seat>,
+    /// Live-session frames allowed now.
+    session_frames: Bucket,
+}
+
+/// Live-session frames a connection may send: a burst of this many…
+const SESSION_BURST: f64 = 40.0;
+/// …then this many a second.
+const SESSION_PER_SECOND: f64 = 20.0;
+
+/// A token bucket.
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+    /// When the last "slow down" was sent (one a second at most).
+    told: Option<Instant>,
+}
+
+impl Bucket {
+    fn new() -> Self {
+        Self {
+            tokens: SESSION_BURST,
+            at: Instant::now(),
+            told: None,
+        }
+    }
+
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let gained = now.duration_since(self.at).as_secs_f64() * SESSION_PER_SECOND;
+        self.tokens = (self.tokens + gained).min(SESSION_BURST);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Whether to tell the client it was refused (once a second).
+    fn tell(&mut self) -> bool {
+        let now = Instant::now();
+        if self
+            .told
+            .is_some_and(|t| now.duration_since(t).as_secs() < 1)
+        {
+            return false;
+        }
+        self.told = Some(now);
+        true
+    }
+}
+
+/// The next frame from the connection's live session, if it is in one.
+async fn next_seat_frame(seat: &mut Option<Seat>) -> Option<String> {
+    match seat {
+        Some(s) => s.rx.recv().await,
+        None => std::future::pending().await,
+    }
 }
 
 async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: WebSocket) {
@@ -108,6 +171,8 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
         rooms: HashMap::new(),
         tx,
         overflow: overflow.clone(),
+        seat: None,
+        session_frames: Bucket::new(),
     };
     // Moderators and admins hear of crisis alerts and reports on the same
     // connection; facilitators hear of their groups' reports (the groups
@@ -206,6 +271,19 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
                     break;
                 }
             }
+            frame = next_seat_frame(&mut conn.seat) => {
+                let Some(text) = frame else {
+                    conn.seat = None;
+                    continue;
+                };
+                // Out of the room: the seat is done.
+                if text.starts_with(r#"{"type":"session_closed""#) {
+                    conn.seat = None;
+                }
+                if socket.send(WsMessage::Text(text.into())).await.is_err() {
+                    break;
+                }
+            }
             () = overflow.notify.notified() => {
                 let _ = socket
                     .send(closing(close::TOO_SLOW, "too slow: resume from the last seq"))
@@ -213,6 +291,9 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
                 break;
             }
         }
+    }
+    if let Some(seat) = conn.seat.take() {
+        conn.state.rooms.leave(&conn.state, &seat).await;
     }
     for (room, sub) in &conn.rooms {
         conn.state.live.unsubscribe(*room, conn.id);
@@ -360,6 +441,17 @@ fn refusal(refused: Refused, room: i64, client_id: Option<String>) -> ServerFram
     }
 }
 
+/// Too many live-session frames: the last ones were dropped.
+fn rate_limited() -> ServerFrame {
+    ServerFrame::Error {
+        code: "rate_limited".into(),
+        message: "Too many frames: slow down.".into(),
+        room: None,
+        client_id: None,
+        retry_after: Some(1),
+    }
+}
+
 fn error(code: &str, message: &str, room: Option<i64>, client_id: Option<String>) -> ServerFrame {
     ServerFrame::Error {
         code: code.to_owned(),
@@ -451,6 +543,69 @@ impl Conn {
                 self.read(room, seq).await;
                 Ok(())
             }
+            ClientFrame::SessionJoin { .. }
+            | ClientFrame::SessionLeave
+            | ClientFrame::SessionOffer { .. }
+            | ClientFrame::SessionAnswer { .. }
+            | ClientFrame::SessionHand { .. }
+            | ClientFrame::SessionMedia { .. }
+            | ClientFrame::SessionAct { .. } => {
+                if !self.session_frames.take() {
+                    if self.session_frames.tell() {
+                        return send(socket, &rate_limited()).await;
+                    }
+                    return Ok(());
+                }
+                match self.session(frame).await {
+                    Ok(()) => Ok(()),
+                    Err(r) => send(socket, &error(r.code(), r.message(), None, None)).await,
+                }
+            }
+        }
+    }
+
+    /// A live-session frame.
+    async fn session(&mut self, frame: ClientFrame) -> Result<(), Refusal> {
+        let rooms = &self.state.rooms;
+        if let ClientFrame::SessionJoin {
+            meeting,
+            date,
+            anonymous,
+        } = frame
+        {
+            if let Some(old) = self.seat.take() {
+                rooms.leave(&self.state, &old).await;
+            }
+            let seat = rooms
+                .join(&self.state, &self.user, meeting, &date, anonymous)
+                .await?;
+            self.seat = Some(seat);
+            return Ok(());
+        }
+        let Some(seat) = self.seat.as_ref() else {
+            return Err(Refusal::NotInRoom);
+        };
+        match frame {
+            ClientFrame::SessionLeave => {
+                if let Some(seat) = self.seat.take() {
+                    rooms.leave(&self.state, &seat).await;
+                }
+                Ok(())
+            }
+            ClientFrame::SessionOffer { sdp } => rooms.offer(seat, sdp).await,
+            ClientFrame::SessionAnswer { sdp } => rooms.answer(seat, sdp).await,
+            ClientFrame::SessionHand { raised } => rooms.hand(seat, raised),
+            ClientFrame::SessionMedia { mic, camera } => rooms.media(seat, mic, camera),
+            ClientFrame::SessionAct {
+                action,
+                participant,
+                seconds,
+            } => {
+                rooms
+                    .act(&self.state, seat, action, participant, seconds)
+                    .await
+            }
+            _ => Ok(()),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod feed;
 pub mod ics;
 pub mod pages;
 pub mod reminders;
+pub mod room;
 pub mod schedule;
 pub mod service;
 pub mod store;

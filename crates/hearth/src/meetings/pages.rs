@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}/sessions/{id}/withdraw", post(withdraw))
         .route("/groups/{slug}/sessions/{id}/cancel", post(cancel))
         .route("/groups/{slug}/sessions/{id}/calendar.ics", get(ics))
+        .route("/groups/{slug}/sessions/{id}/room", get(room))
         .route("/sessions/{id}", get(by_number))
         .route(
             "/groups/{slug}/sessions/{id}/edit",
@@ -58,6 +59,8 @@ pub struct DateView {
     pub going: bool,
     pub waiting: bool,
     pub full: bool,
+    /// The room, while it is open.
+    pub room_href: Option<String>,
 }
 
 /// "Thursday 10 December 2026, 19:00–20:30" in the viewer's language.
@@ -169,7 +172,111 @@ fn date_view(tr: Tr, user: &CurrentUser, slug: &str, u: &Upcoming) -> DateView {
         going,
         waiting,
         full: u.full(),
+        room_href: room_open(&u.occurrence, Timestamp::now()).then(|| {
+            format!(
+                "/groups/{slug}/sessions/{}/room?date={}",
+                u.meeting.id, u.occurrence.date
+            )
+        }),
     }
+}
+
+/// Whether an occurrence's room is open at `now`.
+fn room_open(o: &Occurrence, now: Timestamp) -> bool {
+    now >= o.start - super::room::OPENS_BEFORE && now <= o.end + super::room::STAYS_AFTER
+}
+
+#[derive(Template)]
+#[template(path = "meetings/room.html")]
+struct RoomPage {
+    s: Shell,
+    group_name: String,
+    group_href: String,
+    meeting_href: String,
+    title: String,
+    when: String,
+    zone: String,
+    heading: String,
+    privacy_who: String,
+    meeting_id: i64,
+    date: String,
+    /// The room is open now; otherwise, when it opens (or that it is over).
+    open: bool,
+    closed_note: String,
+    facilitator: bool,
+    session_js: &'static str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RoomQuery {
+    date: String,
+}
+
+/// A session's room on one date: members of the group only. The page says
+/// who can see and hear whom before anyone joins; joining, audio, video
+/// and the facilitators' controls go over `/live` (docs/protocol.md).
+async fn room(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(q): Query<RoomQuery>,
+) -> Result<Response, AppError> {
+    let (access, m) = service::meeting(&state, &user, &slug, id).await?;
+    let Some(role) = access.role else {
+        return Err(AppError::Forbidden);
+    };
+    let date: jiff::civil::Date = q.date.trim().parse().map_err(|_| AppError::NotFound)?;
+    let o = (m.cancelled_at.is_none())
+        .then(|| service::schedule_of(&m))
+        .flatten()
+        .and_then(|s| s.on(date))
+        .ok_or(AppError::NotFound)?;
+    if store::cancelled_dates(&state.db, m.id)
+        .await?
+        .contains(&o.date.to_string())
+    {
+        return Err(AppError::NotFound);
+    }
+    let tr = ctx.tr();
+    let zone = service::viewer_zone(&user, &m);
+    let now = Timestamp::now();
+    let open = room_open(&o, now);
+    let closed_note = if now < o.start - super::room::OPENS_BEFORE {
+        let at = (o.start - super::room::OPENS_BEFORE).to_zoned_datetime(zone.clone());
+        tr.t_args(
+            "room-opens-at",
+            &[("time", at.strftime("%H:%M").to_string())],
+        )
+    } else {
+        tr.t("room-over")
+    };
+    let g = &access.group;
+    let page = html(&RoomPage {
+        s: Shell::new(&state, &ctx, m.title.clone()),
+        group_name: g.name.clone(),
+        group_href: format!("/groups/{}", g.slug),
+        meeting_href: format!("/groups/{}/sessions/{}", g.slug, m.id),
+        when: when(tr, &o, &zone),
+        zone: zone.iana_name().unwrap_or("UTC").to_owned(),
+        meeting_id: m.id,
+        date: o.date.to_string(),
+        open,
+        closed_note,
+        heading: tr.t_args("room-title", &[("what", m.title.clone())]),
+        privacy_who: tr.t_args("room-privacy-who", &[("group", g.name.clone())]),
+        facilitator: role == crate::groups::model::GroupRole::Facilitator,
+        session_js: crate::web::assets::SESSION_JS.path(),
+        title: m.title,
+    })?;
+    Ok((
+        [(
+            header::HeaderName::from_static("permissions-policy"),
+            header::HeaderValue::from_static(crate::web::middleware::ROOM_DEVICES),
+        )],
+        page,
+    )
+        .into_response())
 }
 
 #[derive(Template)]

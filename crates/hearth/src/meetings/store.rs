@@ -678,3 +678,177 @@ pub async fn my_places(
         .await
     })
 }
+
+/// Where a member stands for one occurrence, if they asked for a place.
+pub async fn rsvp_of(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+) -> Result<Option<Rsvp>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT status FROM meeting_rsvps \
+             WHERE meeting_id = $1 AND occurrence = $2 AND account_id = $3",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// A member entered an occurrence's room (again).
+pub async fn entered(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+    anonymous: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO meeting_attendance \
+             (meeting_id, occurrence, account_id, anonymous, first_joined) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (meeting_id, occurrence, account_id) \
+             DO UPDATE SET anonymous = excluded.anonymous, last_left = NULL",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(account_id)
+        .bind(anonymous)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// A member left an occurrence's room.
+pub async fn left(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE meeting_attendance SET last_left = $4 \
+             WHERE meeting_id = $1 AND occurrence = $2 AND account_id = $3",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(account_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// One member's attendance at one occurrence.
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Attended {
+    pub handle: String,
+    /// They chose a neutral label in the room.
+    pub anonymous: bool,
+    /// Epoch milliseconds.
+    pub first_joined: i64,
+    /// Absent while they are in the room.
+    pub last_left: Option<i64>,
+}
+
+/// Who came to one occurrence, in the order they first came.
+pub async fn attendance(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+) -> Result<Vec<Attended>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT a.handle, t.anonymous, t.first_joined, t.last_left \
+             FROM meeting_attendance t JOIN accounts a ON a.id = t.account_id \
+             WHERE t.meeting_id = $1 AND t.occurrence = $2 ORDER BY t.first_joined, a.handle",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// A facilitator removed a member from an occurrence: they cannot enter
+/// it again.
+pub async fn remove(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO meeting_removals (meeting_id, occurrence, account_id, removed_by, removed_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, occurrence, account_id) DO NOTHING",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(account_id)
+        .bind(by)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Whether a member was removed from an occurrence, and whether it was
+/// ended for everyone.
+pub async fn barred(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+) -> Result<(bool, bool), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT \
+               EXISTS (SELECT 1 FROM meeting_removals \
+                       WHERE meeting_id = $1 AND occurrence = $2 AND account_id = $3), \
+               EXISTS (SELECT 1 FROM meeting_endings WHERE meeting_id = $1 AND occurrence = $2)",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(account_id)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// A facilitator ended an occurrence for everyone.
+pub async fn end_room(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO meeting_endings (meeting_id, occurrence, ended_by, ended_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id, occurrence) DO NOTHING",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(by)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}

@@ -51,7 +51,10 @@ pub static ICON: Asset = asset!("icon", "svg", "image/svg+xml");
 /// Live chat, on room pages only.
 pub static CHAT_JS: Asset = asset!("chat", "js", "text/javascript; charset=utf-8");
 
-static ALL: [&Asset; 4] = [&CSS, &JS, &ICON, &CHAT_JS];
+/// Live sessions' rooms: joining, audio and video, the controls.
+pub static SESSION_JS: Asset = asset!("session", "js", "text/javascript; charset=utf-8");
+
+static ALL: [&Asset; 5] = [&CSS, &JS, &ICON, &CHAT_JS, &SESSION_JS];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/assets/{file}", get(serve))

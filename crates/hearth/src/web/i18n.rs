@@ -183,6 +183,7 @@ impl Tr {
             "start",
             "end",
             "zone",
+            "time",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

@@ -92,10 +92,11 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         "cross-origin-resource-policy",
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
-    );
+    // No page may use the camera or microphone, but a live session's room
+    // (which says so itself).
+    if !h.contains_key("permissions-policy") {
+        h.insert("permissions-policy", HeaderValue::from_static(NO_DEVICES));
+    }
     if state.settings.secure_cookies() {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -107,6 +108,12 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     }
     response
 }
+
+/// What pages may use: nothing of the visitor's devices.
+const NO_DEVICES: &str = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+/// A live session's room: this site's own camera and microphone.
+pub const ROOM_DEVICES: &str =
+    "camera=(self), microphone=(self), geolocation=(), interest-cohort=()";
 
 pub fn session_cookie_name(state: &AppState) -> &'static str {
     if state.settings.secure_cookies() {

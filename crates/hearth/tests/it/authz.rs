@@ -705,7 +705,9 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             if let Some(query) = &row.query {
                 path = format!(
                     "{path}?{}",
-                    query.replace("{post}", &w.first_post.to_string())
+                    query
+                        .replace("{post}", &w.first_post.to_string())
+                        .replace("{date}", &meeting_date())
                 );
             }
             if row.file.is_some() {

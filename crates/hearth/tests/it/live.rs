@@ -340,7 +340,7 @@ async fn bad_frames_get_error_frames_and_limits_hold() {
     );
     assert_eq!(codes.last().unwrap(), "error:rate_limited");
     // An oversize frame closes that connection only.
-    let huge = "y".repeat(20 * 1024);
+    let huge = "y".repeat(hearth::live::ws::MAX_FRAME + 1024);
     let _ = ws.send(Message::Text(huge.into())).await;
     let end = tokio::time::timeout(Duration::from_secs(5), ws.next())
         .await
