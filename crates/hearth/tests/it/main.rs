@@ -23,6 +23,7 @@ mod mail;
 mod meetings;
 mod moderation;
 mod ops;
+mod rooms;
 mod safety;
 mod security;
 #[path = "../smtp/mod.rs"]

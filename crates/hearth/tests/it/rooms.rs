@@ -1,0 +1,522 @@
+//! A live session's room over `/live`: who may enter, the facilitators'
+//! controls holding on the server (a mute across a reconnect, a removal by
+//! account, the lock, the lobby, the end), refusals of frames from people
+//! not in the room or not facilitating, the signalling rate limit, and
+//! media through the node's own SFU with synthetic participants: everyone
+//! receives everyone, and a muted participant's audio never reaches the
+//! others.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::SinkExt;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::helpers::{PASSWORD, Scene, TestApp, Ws, live_socket};
+
+struct Session {
+    slug: String,
+    meeting: i64,
+    date: String,
+    admin: String,
+    tokens: HashMap<String, String>,
+}
+
+/// An open group with `members` (and an outsider, `casey_out`, who is not
+/// one), and a session starting in `minutes`, 60 minutes long, with eight
+/// places; the members in `with_places` took one.
+async fn session_in(
+    app: &TestApp,
+    minutes: i64,
+    members: &[&str],
+    with_places: &[&str],
+) -> Session {
+    let scene = Scene::open_group(app, "room_admin", "Open Door", members).await;
+    let admin = app.api_login("room_admin", PASSWORD).await;
+    let (meeting, date) = schedule(app, &admin, &scene.slug, minutes).await;
+    for m in with_places {
+        let (status, v) = scene
+            .api(app, m)
+            .call(
+                "PUT",
+                &format!(
+                    "/api/v1/groups/{}/sessions/{meeting}/dates/{date}/attendance",
+                    scene.slug
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    let mut tokens = scene.tokens.clone();
+    tokens.insert("casey_out".into(), app.api_member("casey_out").await);
+    Session {
+        slug: scene.slug,
+        meeting,
+        date,
+        admin,
+        tokens,
+    }
+}
+
+/// A session of the group at `slug` starting in `minutes`: its id and date.
+async fn schedule(app: &TestApp, admin: &str, slug: &str, minutes: i64) -> (i64, String) {
+    let start = (jiff::Timestamp::now() + jiff::SignedDuration::from_mins(minutes))
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let (status, created) = app
+        .api(admin)
+        .call(
+            "POST",
+            &format!("/api/v1/groups/{slug}/sessions"),
+            Some(json!({
+                "title": "Evening circle",
+                "start": start.strftime("%Y-%m-%dT%H:%M").to_string(),
+                "time_zone": "UTC",
+                "minutes": 60,
+                "recurrence": "once",
+                "capacity": 8,
+                "format": "video",
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    (created["id"].as_i64().unwrap(), start.date().to_string())
+}
+
+async fn send(ws: &mut Ws, frame: Value) {
+    ws.send(Message::Text(frame.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// The next frame that is not presence, typing or a room's view (the view
+/// is re-sent on every change; tests that want it use [`state`]).
+async fn answer(ws: &mut Ws) -> Value {
+    use futures_util::StreamExt;
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a frame within 5 s")
+            .expect("the connection is open")
+            .unwrap();
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if !matches!(
+                v["type"].as_str(),
+                Some("presence" | "typing" | "session_state")
+            ) {
+                return v;
+            }
+        }
+    }
+}
+
+/// The room's view once `check` holds for it (failing after 5 s).
+async fn state(ws: &mut Ws, check: impl Fn(&Value) -> bool) -> Value {
+    use futures_util::StreamExt;
+    let until = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let msg = tokio::time::timeout_at(until, ws.next())
+            .await
+            .expect("the expected room view within 5 s")
+            .expect("the connection is open")
+            .unwrap();
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["type"] == "session_state" && check(&v) {
+                return v;
+            }
+        }
+    }
+}
+
+async fn join(app: &TestApp, token: &str, s: &Session) -> Ws {
+    let mut ws = live_socket(app, token).await;
+    send(
+        &mut ws,
+        json!({"type": "session_join", "meeting": s.meeting, "date": s.date}),
+    )
+    .await;
+    ws
+}
+
+fn you(view: &Value) -> u64 {
+    view["you"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn only_members_with_a_place_enter_and_frames_from_outside_the_room_are_refused() {
+    let app = TestApp::spawn().await;
+    let s = session_in(&app, 5, &["alex", "blair"], &["alex"]).await;
+
+    // Not a member of the group.
+    let mut ws = join(&app, &s.tokens["casey_out"], &s).await;
+    assert_eq!(answer(&mut ws).await["code"], "session_members_only");
+    // A member without a place (every session has a number of places).
+    let mut ws = join(&app, &s.tokens["blair"], &s).await;
+    assert_eq!(answer(&mut ws).await["code"], "session_no_place");
+    // Frames from a connection that is in no room.
+    for frame in [
+        json!({"type": "session_hand", "raised": true}),
+        json!({"type": "session_offer", "sdp": "v=0"}),
+        json!({"type": "session_answer", "sdp": "v=0"}),
+        json!({"type": "session_media", "mic": true, "camera": false}),
+        json!({"type": "session_act", "action": "end"}),
+    ] {
+        send(&mut ws, frame.clone()).await;
+        assert_eq!(
+            answer(&mut ws).await["code"],
+            "session_not_in_room",
+            "{frame}"
+        );
+    }
+    // No such date, or a date this session does not meet on.
+    send(
+        &mut ws,
+        json!({"type": "session_join", "meeting": s.meeting, "date": "not a date"}),
+    )
+    .await;
+    assert_eq!(answer(&mut ws).await["code"], "session_not_found");
+    send(
+        &mut ws,
+        json!({"type": "session_join", "meeting": s.meeting + 1000, "date": s.date}),
+    )
+    .await;
+    assert_eq!(answer(&mut ws).await["code"], "session_not_found");
+
+    // A member with a place enters, muted with the camera off.
+    let mut alex = join(&app, &s.tokens["alex"], &s).await;
+    let view = state(&mut alex, |_| true).await;
+    assert_eq!(view["facilitator"], false);
+    let me = &view["participants"][0];
+    assert_eq!(me["name"], "alex");
+    assert_eq!(
+        (me["mic"].clone(), me["camera"].clone()),
+        (json!(false), json!(false))
+    );
+    // A member's facilitator action is refused, whatever it is.
+    for action in ["mute", "remove", "lock", "end", "lobby_on"] {
+        send(
+            &mut alex,
+            json!({"type": "session_act", "action": action, "participant": view["you"]}),
+        )
+        .await;
+        assert_eq!(answer(&mut alex).await["code"], "session_not_facilitator");
+    }
+    // Not the page either: an outsider is refused the room page.
+    let outsider = app.member("casey_page").await;
+    let page = outsider
+        .get(&format!(
+            "/groups/{}/sessions/{}/room?date={}",
+            s.slug, s.meeting, s.date
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+
+    // A session two hours away: its room is not open yet.
+    let (meeting, date) = schedule(&app, &s.admin, &s.slug, 120).await;
+    let mut ws = live_socket(&app, &s.admin).await;
+    send(
+        &mut ws,
+        json!({"type": "session_join", "meeting": meeting, "date": date}),
+    )
+    .await;
+    assert_eq!(answer(&mut ws).await["code"], "session_not_open");
+}
+
+#[tokio::test]
+async fn a_facilitators_controls_hold_across_reconnects_and_by_account() {
+    let app = TestApp::spawn().await;
+    let s = session_in(
+        &app,
+        5,
+        &["alex", "blair", "casey"],
+        &["alex", "blair", "casey"],
+    )
+    .await;
+    let mut admin = join(&app, &s.admin, &s).await;
+    let view = state(&mut admin, |_| true).await;
+    assert_eq!(view["facilitator"], true);
+    let mut alex = join(&app, &s.tokens["alex"], &s).await;
+    let alex_no = you(&state(&mut alex, |_| true).await);
+    let mut blair = join(&app, &s.tokens["blair"], &s).await;
+    let blair_no = you(&state(&mut blair, |_| true).await);
+
+    // Hands, in the order raised, seen by all.
+    send(&mut blair, json!({"type": "session_hand", "raised": true})).await;
+    send(&mut alex, json!({"type": "session_hand", "raised": true})).await;
+    let v = state(&mut admin, |v| v["hands"].as_array().unwrap().len() == 2).await;
+    assert_eq!(v["hands"], json!([blair_no, alex_no]));
+    state(&mut alex, |v| v["hands"] == json!([blair_no, alex_no])).await;
+
+    // A speaking turn, shown to everyone with when it ends.
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "timer_start", "participant": blair_no, "seconds": 180}),
+    )
+    .await;
+    let v = state(&mut alex, |v| v["timer"].is_object()).await;
+    assert_eq!(v["timer"]["participant"], blair_no);
+    assert_eq!(v["timer"]["seconds"], 180);
+    // Her hand came down with her turn.
+    assert_eq!(v["hands"], json!([alex_no]));
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "timer_start", "participant": blair_no, "seconds": 5}),
+    )
+    .await;
+    assert_eq!(answer(&mut admin).await["code"], "session_bad_timer");
+
+    // Mute Alex: she cannot unmute, and after a dropped connection she
+    // comes back muted, with the same number.
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "mute", "participant": alex_no}),
+    )
+    .await;
+    let v = state(&mut alex, |v| {
+        v["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == alex_no && p["mic_held"] == true)
+    })
+    .await;
+    assert_eq!(v["you"], alex_no);
+    send(
+        &mut alex,
+        json!({"type": "session_media", "mic": true, "camera": true}),
+    )
+    .await;
+    assert_eq!(answer(&mut alex).await["code"], "session_mic_held");
+    drop(alex);
+    let mut alex = join(&app, &s.tokens["alex"], &s).await;
+    let v = state(&mut alex, |_| true).await;
+    assert_eq!(v["you"], alex_no);
+    let me = v["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == alex_no)
+        .unwrap()
+        .clone();
+    assert_eq!(me["mic_held"], true, "{v}");
+    send(
+        &mut alex,
+        json!({"type": "session_media", "mic": true, "camera": false}),
+    )
+    .await;
+    assert_eq!(answer(&mut alex).await["code"], "session_mic_held");
+    // Allowed again, she may.
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "allow_mic", "participant": alex_no}),
+    )
+    .await;
+    state(&mut alex, |v| {
+        v["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == alex_no && p["mic_held"] == false)
+    })
+    .await;
+
+    // Remove Blair: out now, and refused on any new connection.
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "remove", "participant": blair_no}),
+    )
+    .await;
+    let closed = answer(&mut blair).await;
+    assert_eq!(
+        closed,
+        json!({"type": "session_closed", "reason": "removed"})
+    );
+    let mut again = join(&app, &s.tokens["blair"], &s).await;
+    assert_eq!(answer(&mut again).await["code"], "session_removed");
+
+    // The lock: nobody new comes in; unlocked, they do.
+    send(&mut admin, json!({"type": "session_act", "action": "lock"})).await;
+    state(&mut admin, |v| v["locked"] == true).await;
+    let mut casey = join(&app, &s.tokens["casey"], &s).await;
+    assert_eq!(answer(&mut casey).await["code"], "session_locked");
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "unlock"}),
+    )
+    .await;
+    // The lobby: Casey waits until a facilitator lets her in.
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "lobby_on"}),
+    )
+    .await;
+    state(&mut admin, |v| v["lobby"] == true && v["locked"] == false).await;
+    send(
+        &mut casey,
+        json!({"type": "session_join", "meeting": s.meeting, "date": s.date}),
+    )
+    .await;
+    assert_eq!(answer(&mut casey).await["type"], "session_waiting");
+    let v = state(&mut admin, |v| v["waiting"].is_array()).await;
+    assert_eq!(v["waiting"][0]["name"], "casey");
+    let casey_no = v["waiting"][0]["id"].clone();
+    // Members do not see who waits.
+    let v = state(&mut alex, |_| true).await;
+    assert!(v.get("waiting").is_none(), "{v}");
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "admit", "participant": casey_no}),
+    )
+    .await;
+    let v = state(&mut casey, |_| true).await;
+    assert_eq!(v["you"], casey_no);
+
+    // The end, for everyone, and for good.
+    send(&mut admin, json!({"type": "session_act", "action": "end"})).await;
+    for ws in [&mut alex, &mut casey] {
+        assert_eq!(
+            answer(ws).await,
+            json!({"type": "session_closed", "reason": "ended"})
+        );
+    }
+    let mut late = join(&app, &s.tokens["alex"], &s).await;
+    assert_eq!(answer(&mut late).await["code"], "session_ended");
+
+    // Who came is recorded for the facilitators.
+    let came: Vec<String> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT a.handle FROM meeting_attendance t JOIN accounts a ON a.id = t.account_id \
+         WHERE t.meeting_id = $1 ORDER BY a.handle"
+    )
+    .bind(s.meeting)
+    .fetch_all(pool)
+    .await
+    .unwrap());
+    assert_eq!(came, ["alex", "blair", "casey", "room_admin"]);
+}
+
+#[tokio::test]
+async fn a_flood_of_signalling_frames_is_rate_limited_and_the_connection_lives_on() {
+    let app = TestApp::spawn().await;
+    let s = session_in(&app, 5, &["alex"], &["alex"]).await;
+    let mut alex = join(&app, &s.tokens["alex"], &s).await;
+    state(&mut alex, |_| true).await;
+    for i in 0..100 {
+        send(
+            &mut alex,
+            json!({"type": "session_hand", "raised": i % 2 == 0}),
+        )
+        .await;
+    }
+    let limited = answer(&mut alex).await;
+    assert_eq!(limited["code"], "rate_limited", "{limited}");
+    assert_eq!(limited["retry_after"], 1);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    send(&mut alex, json!({"type": "session_hand", "raised": true})).await;
+    let me = state(&mut alex, |v| v["hands"].as_array().unwrap().len() == 1).await;
+    assert_eq!(me["hands"], json!([me["you"]]));
+}
+
+/// Synthetic participants through the node's own SFU: each receives the
+/// others' audio and video; once the facilitator mutes one, no more of
+/// that one's audio reaches anyone, while their video still does.
+#[tokio::test]
+async fn media_reaches_everyone_and_a_muted_participants_audio_never_does() {
+    use hearth_loadgen::media::{PeerConfig, Report, run};
+    let app = TestApp::spawn().await;
+    let s = session_in(
+        &app,
+        5,
+        &["alex", "blair", "casey"],
+        &["alex", "blair", "casey"],
+    )
+    .await;
+    let mut admin = join(&app, &s.admin, &s).await;
+    state(&mut admin, |_| true).await;
+    let url = format!("{}/live", app.base.replacen("http://", "ws://", 1));
+    let mut reports = Vec::new();
+    for who in ["alex", "blair", "casey"] {
+        let report = Arc::new(Mutex::new(Report::default()));
+        let config = PeerConfig {
+            url: url.clone(),
+            token: s.tokens[who].clone(),
+            meeting: s.meeting,
+            date: s.date.clone(),
+            audio: true,
+            video_fps: 15,
+            video_bytes: 600,
+            stay: Duration::from_secs(12),
+        };
+        let r = report.clone();
+        let task = tokio::spawn(async move { run(config, r).await });
+        reports.push((who, report, task));
+    }
+    let read = |r: &Arc<Mutex<Report>>| {
+        let r = r.lock().unwrap();
+        (r.number, r.from.clone(), r.errors.clone())
+    };
+    // Everyone receives both others' audio and video.
+    let until = tokio::time::Instant::now() + Duration::from_secs(8);
+    loop {
+        let all = reports.iter().all(|(_, r, _)| {
+            let (_, from, _) = read(r);
+            from.len() == 2
+                && from
+                    .values()
+                    .all(|f| f.audio_frames > 5 && f.video_frames > 5)
+        });
+        if all {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < until,
+            "media did not reach everyone: {:?}",
+            reports
+                .iter()
+                .map(|(w, r, _)| (w, read(r)))
+                .collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let alex_no = read(&reports[0].1).0.unwrap();
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "mute", "participant": alex_no}),
+    )
+    .await;
+    state(&mut admin, |v| {
+        v["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == alex_no && p["mic_held"] == true)
+    })
+    .await;
+    // Frames already on their way may still land; after that, none.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let key = alex_no.to_string();
+    let before: Vec<_> = reports[1..]
+        .iter()
+        .map(|(_, r, _)| read(r).1[&key])
+        .collect();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for ((who, r, _), was) in reports[1..].iter().zip(before) {
+        let now = read(r).1[&key];
+        assert_eq!(
+            now.audio_frames, was.audio_frames,
+            "{who} heard Alex after the mute"
+        );
+        assert!(now.video_frames > was.video_frames, "{who} still sees Alex");
+    }
+    let engine = app.state.rooms.engine().await.unwrap();
+    assert!(engine.stats().held > 0);
+    for (who, r, task) in reports {
+        task.await.unwrap().unwrap();
+        let (_, _, errors) = read(&r);
+        assert!(errors.is_empty(), "{who}: {errors:?}");
+    }
+}
