@@ -494,6 +494,16 @@ pub async fn live_socket(app: &TestApp, token: &str) -> Ws {
     tokio_tungstenite::connect_async(req).await.unwrap().0
 }
 
+/// Sends one JSON frame.
+pub async fn send_json(ws: &mut Ws, frame: serde_json::Value) {
+    use futures_util::SinkExt;
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(
+        frame.to_string().into(),
+    ))
+    .await
+    .unwrap();
+}
+
 /// The next frame of `kind`, skipping others (failing after 5 s).
 pub async fn next_of(ws: &mut Ws, kind: &str) -> serde_json::Value {
     use futures_util::StreamExt;

@@ -12,6 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use crate::helpers::send_json as send;
 use crate::helpers::{Scene, TestApp};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -38,12 +39,6 @@ async fn connect(app: &TestApp, token: &str) -> Ws {
         .await
         .unwrap();
     ws
-}
-
-async fn send(ws: &mut Ws, frame: Value) {
-    ws.send(Message::Text(frame.to_string().into()))
-        .await
-        .unwrap();
 }
 
 /// The next JSON frame that is not presence or typing (failing after 5 s

@@ -10,11 +10,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::SinkExt;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
+use crate::helpers::send_json as send;
 use crate::helpers::{PASSWORD, Scene, TestApp, Ws, live_socket};
 
 struct Session {
@@ -86,12 +86,6 @@ async fn schedule(app: &TestApp, admin: &str, slug: &str, minutes: i64) -> (i64,
     (created["id"].as_i64().unwrap(), start.date().to_string())
 }
 
-async fn send(ws: &mut Ws, frame: Value) {
-    ws.send(Message::Text(frame.to_string().into()))
-        .await
-        .unwrap();
-}
-
 /// The next frame that is not presence, typing or a room's view (the view
 /// is re-sent on every change; tests that want it use [`state`]).
 async fn answer(ws: &mut Ws) -> Value {
@@ -141,6 +135,15 @@ async fn join(app: &TestApp, token: &str, s: &Session) -> Ws {
     )
     .await;
     ws
+}
+
+/// Whether a facilitator holds participant `n`'s microphone, as a view says.
+fn mic_held(view: &Value, n: u64) -> Option<bool> {
+    view["participants"]
+        .as_array()?
+        .iter()
+        .find(|p| p["id"] == n)?["mic_held"]
+        .as_bool()
 }
 
 fn you(view: &Value) -> u64 {
@@ -277,14 +280,7 @@ async fn a_facilitators_controls_hold_across_reconnects_and_by_account() {
         json!({"type": "session_act", "action": "mute", "participant": alex_no}),
     )
     .await;
-    let v = state(&mut alex, |v| {
-        v["participants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["id"] == alex_no && p["mic_held"] == true)
-    })
-    .await;
+    let v = state(&mut alex, |v| mic_held(v, alex_no) == Some(true)).await;
     assert_eq!(v["you"], alex_no);
     send(
         &mut alex,
@@ -316,14 +312,7 @@ async fn a_facilitators_controls_hold_across_reconnects_and_by_account() {
         json!({"type": "session_act", "action": "allow_mic", "participant": alex_no}),
     )
     .await;
-    state(&mut alex, |v| {
-        v["participants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["id"] == alex_no && p["mic_held"] == false)
-    })
-    .await;
+    state(&mut alex, |v| mic_held(v, alex_no) == Some(false)).await;
 
     // Remove Blair: out now, and refused on any new connection.
     send(
@@ -489,11 +478,7 @@ async fn media_reaches_everyone_and_a_muted_participants_audio_never_does() {
     )
     .await;
     state(&mut admin, |v| {
-        v["participants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["id"] == alex_no && p["mic_held"] == true)
+        mic_held(v, u64::from(alex_no)) == Some(true)
     })
     .await;
     // Frames already on their way may still land; after that, none.
