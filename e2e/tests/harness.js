@@ -208,3 +208,23 @@ export async function joinedMember(browser, server, prefix, password, slug = "ni
   await page.getByText("Welcome to the group.").waitFor();
   return { page, handle };
 }
+
+/// An init script (test-only): keeps every RTCPeerConnection a page makes
+/// in `window.__pcs`, and which participant each received track comes
+/// from in `window.__tracks` (track id → stream id), so getStats can be
+/// read per participant.
+export const RECORD_PEERS = () => {
+  const Real = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.__tracks = {};
+  window.RTCPeerConnection = function (config) {
+    const pc = new Real(config);
+    window.__pcs.push(pc);
+    pc.addEventListener("track", (e) => {
+      const s = e.streams && e.streams[0];
+      if (s) window.__tracks[e.track.id] = s.id;
+    });
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Real.prototype;
+};

@@ -8,30 +8,13 @@
 // session for all. The room page is axe-clean before and after joining.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { checkA11y, joinedMember, launch, login, newPage, startGroup, startServer } from "./harness.js";
+import { RECORD_PEERS, checkA11y, joinedMember, launch, login, newPage, startGroup, startServer } from "./harness.js";
 
 const PASSWORD = "harbour willow lantern kite";
 const ADMIN_PASSWORD = "quartz meadow lantern fig";
 let server;
 let browser;
 
-// Test-only: keeps every RTCPeerConnection a page makes, and which
-// participant each received track comes from, so getStats can be read.
-const RECORD_PEERS = () => {
-  const Real = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.__tracks = {};
-  window.RTCPeerConnection = function (config) {
-    const pc = new Real(config);
-    window.__pcs.push(pc);
-    pc.addEventListener("track", (e) => {
-      const s = e.streams && e.streams[0];
-      if (s) window.__tracks[e.track.id] = s.id;
-    });
-    return pc;
-  };
-  window.RTCPeerConnection.prototype = Real.prototype;
-};
 
 /// Inbound media on the page's live connection: bytes and losses per
 /// participant number and kind.

@@ -160,6 +160,15 @@ pub enum DevCommand {
         #[arg(long, default_value_t = 1)]
         groups: u32,
     },
+    /// Groups, each with a live session whose room is open now and an API
+    /// token for each participant, printed as JSON: for the media benchmark.
+    SessionSeed {
+        /// Participants in each session (the first facilitates).
+        #[arg(long, default_value_t = 12)]
+        participants: u32,
+        #[arg(long, default_value_t = 1)]
+        rooms: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

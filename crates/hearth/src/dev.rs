@@ -485,6 +485,9 @@ pub struct ChatRoom {
     pub room: i64,
     /// One API session token per member, in order.
     pub tokens: Vec<String>,
+    /// Their accounts, in the same order.
+    #[serde(skip)]
+    pub accounts: Vec<i64>,
 }
 
 /// What `hearth dev chat-seed` made, for the chat benchmarks.
@@ -588,5 +591,97 @@ async fn chat_group(
         group: slug,
         room: room.id,
         tokens,
+        accounts: ids,
     })
+}
+
+/// One live session of `hearth dev session-seed`.
+#[derive(Debug, serde::Serialize)]
+pub struct SessionRoom {
+    pub group: String,
+    pub meeting: i64,
+    pub date: String,
+    /// API tokens of its participants (the first is a facilitator), all
+    /// with a place.
+    pub tokens: Vec<String>,
+}
+
+/// What `hearth dev session-seed` made, for the media benchmark.
+#[derive(Debug, serde::Serialize)]
+pub struct SessionsSeeded {
+    pub rooms: Vec<SessionRoom>,
+}
+
+/// `rooms` groups of `participants` members, each group with a session
+/// starting in five minutes (its room is open) that everyone has a place at.
+pub async fn session_seed(
+    state: &AppState,
+    rooms: u32,
+    participants: u32,
+) -> Result<SessionsSeeded, String> {
+    let hash = state
+        .hasher
+        .hash(PASSWORD)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let db = &state.db;
+    let now = now_ms();
+    let start = (jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5))
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let first_start = start.strftime("%Y-%m-%dT%H:%M:00").to_string();
+    let date = start.date().to_string();
+    let mut out = Vec::new();
+    for r in 0..rooms.max(1) {
+        let group = chat_group(state, &hash, r, participants.max(1)).await?;
+        let Some(&facilitator) = group.accounts.first() else {
+            return Err("at least one participant is needed".into());
+        };
+        let group_id = crate::groups::store::group_by_slug(db, &group.group)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("the seeded group is missing")?
+            .id;
+        on_db!(db, |pool| {
+            sqlx::query(
+                "UPDATE group_members SET role = 'facilitator' WHERE group_id = $1 AND account_id = $2",
+            )
+            .bind(group_id)
+            .bind(facilitator)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .map_err(|e| e.to_string())?;
+        let meeting = crate::meetings::store::create(
+            db,
+            &crate::meetings::store::NewMeeting {
+                group_id,
+                title: "Bench session",
+                description: "",
+                first_start: &first_start,
+                time_zone: "UTC",
+                minutes: 120,
+                recurrence: crate::meetings::schedule::Recurrence::Once,
+                until_date: None,
+                capacity: 100,
+                format: crate::meetings::store::Format::Video,
+                created_by: facilitator,
+                now,
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        for id in &group.accounts {
+            crate::meetings::store::attend(db, meeting, &date, *id, 100, now)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        out.push(SessionRoom {
+            group: group.group,
+            meeting,
+            date: date.clone(),
+            tokens: group.tokens,
+        });
+    }
+    Ok(SessionsSeeded { rooms: out })
 }

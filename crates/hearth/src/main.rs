@@ -65,6 +65,10 @@ fn main() -> ExitCode {
             Command::Dev(DevCommand::ChatSeed { members, groups }) => {
                 dev_chat_seed(settings, groups, members).await
             }
+            Command::Dev(DevCommand::SessionSeed {
+                participants,
+                rooms,
+            }) => dev_session_seed(settings, rooms, participants).await,
             // Answered above, before settings and the runtime.
             Command::Crisis(_) => Ok(()),
             Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
@@ -401,6 +405,17 @@ async fn mail_test(settings: Settings, address: &str) -> Result<(), String> {
 async fn dev_chat_seed(settings: Settings, groups: u32, members: u32) -> Result<(), String> {
     let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
     let result = hearth::dev::chat_seed(&state, groups, members).await;
+    state.db.close().await;
+    println!(
+        "{}",
+        serde_json::to_string(&result?).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+async fn dev_session_seed(settings: Settings, rooms: u32, participants: u32) -> Result<(), String> {
+    let state = AppState::build(settings).await.map_err(|e| e.to_string())?;
+    let result = hearth::dev::session_seed(&state, rooms, participants).await;
     state.db.close().await;
     println!(
         "{}",

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 
 mod room;
+mod sessions;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
@@ -85,6 +86,9 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         hold: u64,
     },
+    /// Live-session rooms of synthetic participants through the node's SFU
+    /// (seed from `hearth dev session-seed`).
+    Media(sessions::MediaRun),
     /// The ceiling: a minimal broadcast server speaking the same frames,
     /// with no storage and no authentication.
     Broadcast {
@@ -341,6 +345,7 @@ fn main() -> std::process::ExitCode {
                 connections,
                 headers,
             } => run_http(url, rate, duration, warmup, connections, headers).await,
+            Command::Media(run) => sessions::run_media(run).await,
             Command::Room {
                 urls,
                 seed,

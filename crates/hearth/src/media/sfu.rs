@@ -291,6 +291,11 @@ struct TrackOut {
     /// The simulcast layer being forwarded (none before the first
     /// keyframe, or without simulcast).
     layer: Option<Rid>,
+    /// Added to the sender's media time: each layer counts time from its
+    /// own start, and the viewer must see one clock across a switch.
+    shift: i64,
+    /// The last media time sent to the viewer, and when.
+    last: Option<(u64, Instant)>,
 }
 
 impl TrackOut {
@@ -444,6 +449,8 @@ impl Engine {
                     kind: t.kind,
                     state: OutState::ToOpen,
                     layer: None,
+                    shift: 0,
+                    last: None,
                 });
             }
         }
@@ -558,6 +565,8 @@ impl Engine {
                         kind,
                         state: OutState::ToOpen,
                         layer: None,
+                        shift: 0,
+                        last: None,
                     });
                 }
             }
@@ -749,13 +758,19 @@ impl Peer {
         }
     }
 
+    /// Where the viewer gets `origin`'s track `mid`.
+    fn track_of(&self, origin: PeerId, mid: Mid) -> Option<usize> {
+        self.tracks_out
+            .iter()
+            .position(|t| t.origin == origin && t.origin_mid == mid)
+    }
+
     fn write(&mut self, origin: PeerId, data: &MediaData) -> Written {
         let wanted = self.wanted_layer();
-        let Some(track) = self
-            .tracks_out
-            .iter_mut()
-            .find(|t| t.origin == origin && t.origin_mid == data.mid)
-        else {
+        let Some(at) = self.track_of(origin, data.mid) else {
+            return Written::Skipped;
+        };
+        let Some(track) = self.tracks_out.get_mut(at) else {
             return Written::Skipped;
         };
         let OutState::Open(mid) = track.state else {
@@ -773,20 +788,40 @@ impl Peer {
                         Written::Skipped
                     };
                 }
+                // The new layer's clock continues where the old one's was,
+                // plus the time since.
+                track.shift = match track.last {
+                    Some((numer, at)) if track.layer.is_some() => {
+                        let hz = f64::from(data.time.frequency().get());
+                        let since = (at.elapsed().as_secs_f64() * hz) as i64;
+                        (numer as i64)
+                            .saturating_add(since.max(1))
+                            .saturating_sub(data.time.numer() as i64)
+                    }
+                    _ => 0,
+                };
                 track.layer = Some(rid);
             } else if rid != wanted && track.layer.is_some() {
                 // Still on the old layer; the wanted one is asked for.
-                let written = self.send(mid, data);
+                let written = self.send(mid, at, data);
                 return match written {
                     Written::Sent => Written::WantsKeyframe(Some(wanted)),
                     other => other,
                 };
             }
         }
-        self.send(mid, data)
+        self.send(mid, at, data)
     }
 
-    fn send(&mut self, mid: Mid, data: &MediaData) -> Written {
+    fn send(&mut self, mid: Mid, at: usize, data: &MediaData) -> Written {
+        let Some(track) = self.tracks_out.get_mut(at) else {
+            return Written::Skipped;
+        };
+        let numer = (data.time.numer() as i64)
+            .saturating_add(track.shift)
+            .max(0) as u64;
+        track.last = Some((numer, Instant::now()));
+        let time = str0m::media::MediaTime::new(numer, data.time.frequency());
         let Some(writer) = self.rtc.writer(mid) else {
             return Written::Skipped;
         };
@@ -794,7 +829,7 @@ impl Peer {
             return Written::Skipped;
         };
         self.dirty = true;
-        match writer.write(pt, data.network_time, data.time, data.data.clone()) {
+        match writer.write(pt, data.network_time, time, data.data.clone()) {
             Ok(()) => Written::Sent,
             Err(e) => {
                 tracing::debug!(error = %e, "media write failed; peer disconnected");
