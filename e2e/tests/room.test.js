@@ -158,6 +158,17 @@ test("three people meet in a session's room: audio and video, hands, a mute that
     assert.match(hands[1], new RegExp(members[1].handle));
   }
 
+  // The session chat: Ash writes words of danger; the crisis lines open
+  // right above Ash's composer, and the others read the message.
+  const ash = members[0].page;
+  await ash.getByRole("textbox", { name: "Message" }).fill("I don't want to be alive anymore");
+  await ash.getByRole("button", { name: "Send", exact: true }).click();
+  await ash.locator("#session-crisis [data-crisis-panel]").waitFor();
+  for (const p of [admin, members[1].page]) {
+    await p.locator("#session-chat-log li", { hasText: "I don't want to be alive anymore" }).waitFor();
+  }
+  await checkA11y(ash, "the room with the crisis lines open");
+
   // The facilitator mutes Ash: the server stops forwarding Ash's audio,
   // and Ash cannot turn the microphone back on.
   const ashRow = admin.locator(`#session-people li[data-participant="${ashNo}"]`);

@@ -37,7 +37,20 @@
   var endBtn = document.getElementById("session-end");
   var turnSeconds = document.getElementById("session-turn-seconds");
 
+  var chatLog = document.getElementById("session-chat-log");
+  var chatForm = document.getElementById("session-chat-form");
+  var chatBody = document.getElementById("session-chat-body");
+  var chatStatus = document.getElementById("session-chat-status");
+  var chatAnnounce = document.getElementById("session-chat-announce");
+  var crisisSlot = document.getElementById("session-crisis");
+
   var ws = null;
+  // The session's chat: a chat room (docs/protocol.md), read from the
+  // last number seen after a reconnect.
+  var chatRoom = null;
+  var chatSeq = 0;
+  var chatPending = {}; // client id → the list item showing "Sending…"
+  var myName = null;
   var pc = null;
   var audioTx = null;
   var videoTx = null;
@@ -78,6 +91,7 @@
     };
     ws.onclose = function () {
       ws = null;
+      view = null;
       stopMedia();
       if (joined && !closed) {
         say(t("reconnecting"));
@@ -96,6 +110,10 @@
           live.hidden = false;
           say(t("in-room"));
           startMedia();
+          chatRoom = f.chat_room;
+          send({ type: "subscribe", room: chatRoom, since: chatSeq });
+          var self = me();
+          myName = self && self.name;
         }
         render();
         break;
@@ -123,7 +141,36 @@
         say(t("closed-" + f.reason) || f.reason);
         if (ws) ws.close();
         break;
+      case "message":
+        if (f.room === chatRoom) chatMessage(f);
+        break;
+      case "ack":
+        if (f.room === chatRoom) {
+          var li = chatPending[f.client_id];
+          delete chatPending[f.client_id];
+          if (li) {
+            li.setAttribute("data-seq", String(f.seq));
+            var note = li.querySelector(".pending");
+            if (note) note.remove();
+          }
+        }
+        break;
+      case "delete":
+      case "hide":
+        if (f.room === chatRoom) {
+          chatSeq = Math.max(chatSeq, f.seq);
+          var gone = chatLog.querySelector('[data-seq="' + f.target + '"] .body');
+          if (gone) gone.textContent = t("removed-message");
+        }
+        break;
+      case "crisis":
+        if (f.room === chatRoom) onCrisis(f);
+        break;
       case "error":
+        if (f.room && f.room === chatRoom) {
+          chatStatus.textContent = f.message;
+          return;
+        }
         if (f.code && f.code.indexOf("session_") === 0) {
           alertEl.textContent = f.message;
           alertEl.hidden = false;
@@ -137,6 +184,74 @@
         break;
     }
   }
+
+  function chatMessage(m) {
+    chatSeq = Math.max(chatSeq, m.seq);
+    if (m.client_id && chatPending[m.client_id]) return;
+    if (chatLog.querySelector('[data-seq="' + m.seq + '"]')) return;
+    var li = document.createElement("li");
+    li.setAttribute("data-seq", String(m.seq));
+    var who = document.createElement("bdi");
+    who.className = "author";
+    who.textContent = m.author || "";
+    var body = document.createElement("p");
+    body.className = "body";
+    body.setAttribute("dir", "auto");
+    body.textContent = m.deleted || m.hidden ? t("removed-message") : m.body;
+    li.appendChild(who);
+    li.appendChild(body);
+    chatLog.appendChild(li);
+    if (m.author && m.author !== myName) chatAnnounce.textContent = t("chat-from") + " " + m.author + ": " + m.body;
+  }
+
+  // Only the writer gets this, after their message is stored: the crisis
+  // lines for their region, as pages show them, right above the composer,
+  // and focus on them (what they typed stays).
+  function onCrisis(f) {
+    if (!f.html || crisisSlot.querySelector("[data-crisis-panel]")) return;
+    var parsed = document.createElement("template");
+    parsed.innerHTML = f.html;
+    var panel = parsed.content.querySelector("[data-crisis-panel]");
+    if (!panel) return;
+    panel.querySelectorAll("[data-crisis-dismiss-row]").forEach(function (r) { r.hidden = false; });
+    crisisSlot.appendChild(panel);
+    panel.focus({ preventScroll: true });
+    panel.scrollIntoView({ block: "start" });
+  }
+
+  function newId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  chatForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var body = chatBody.value.trim();
+    if (!body || chatRoom === null) return;
+    var id = newId();
+    var li = document.createElement("li");
+    var who = document.createElement("bdi");
+    who.className = "author";
+    who.textContent = myName || t("you");
+    var text = document.createElement("p");
+    text.className = "body";
+    text.setAttribute("dir", "auto");
+    text.textContent = body;
+    var note = document.createElement("p");
+    note.className = "hint pending";
+    note.textContent = t("sending");
+    li.appendChild(who);
+    li.appendChild(text);
+    li.appendChild(note);
+    chatLog.appendChild(li);
+    chatPending[id] = li;
+    chatStatus.textContent = "";
+    send({ type: "send", room: chatRoom, client_id: id, body: body });
+    chatBody.value = "";
+  });
 
   function startMedia() {
     stopMedia();

@@ -73,7 +73,13 @@ pub async fn room(
         )))
     };
     match found.await {
-        Ok(Some((room, Some(access), slug))) => Ok((room, access.facilitates, slug)),
+        Ok(Some((room, Some(access), slug))) => {
+            match session_chat_allows(state, &access, &room).await {
+                Ok(true) => Ok((room, access.facilitates, slug)),
+                Ok(false) => Err(Refused::NotMember),
+                Err(_) => Err(Refused::Unavailable),
+            }
+        }
         Ok(Some((_, None, _))) => Err(Refused::NotMember),
         Ok(None) => Err(Refused::NotFound),
         Err(_) => Err(Refused::Unavailable),
@@ -416,6 +422,25 @@ pub async fn set_controls(
     })
 }
 
+/// A live session's chat is for those who may be in the session (see
+/// `meetings::service::entry`); every other room, for the group.
+async fn session_chat_allows(
+    state: &AppState,
+    access: &Access,
+    room: &RoomRow,
+) -> Result<bool, sqlx::Error> {
+    let (Some(meeting), Some(day)) = (room.meeting_id, room.occurrence.as_deref()) else {
+        return Ok(true);
+    };
+    let entry =
+        crate::meetings::service::entry(&state.db, meeting, day, access.account_id, access.role)
+            .await?;
+    Ok(matches!(
+        entry,
+        crate::meetings::service::Entry::Yes | crate::meetings::service::Entry::Ended
+    ))
+}
+
 /// A room of the group at `slug` (`room_slug` "chat" is the main one), for
 /// someone who may read it.
 pub async fn group_room(
@@ -432,5 +457,8 @@ pub async fn group_room(
             .await?
             .ok_or(AppError::NotFound)?
     };
+    if !session_chat_allows(state, &access, &room).await? {
+        return Err(AppError::Forbidden);
+    }
     Ok((access, room))
 }

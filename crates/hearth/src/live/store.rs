@@ -151,9 +151,15 @@ pub struct RoomRow {
     /// Its group is archived: nobody writes (`room_access` only).
     #[sqlx(default)]
     pub archived: bool,
+    /// A live session's chat: its meeting and the occurrence's date.
+    #[sqlx(default)]
+    pub meeting_id: Option<i64>,
+    #[sqlx(default)]
+    pub occurrence: Option<String>,
 }
 
-const ROOM_COLUMNS: &str = "id, group_id, slug, name, last_seq, slow_seconds, locked";
+const ROOM_COLUMNS: &str =
+    "id, group_id, slug, name, last_seq, slow_seconds, locked, meeting_id, occurrence";
 
 /// A group's main room, made the first time anyone asks for it.
 pub async fn main_room(db: &Db, group_id: i64, now: i64) -> Result<RoomRow, sqlx::Error> {
@@ -178,12 +184,47 @@ pub async fn main_room(db: &Db, group_id: i64, now: i64) -> Result<RoomRow, sqlx
     })
 }
 
+/// The chat of one occurrence of a live session, made the first time
+/// anyone asks for it.
+pub async fn session_room(
+    db: &Db,
+    group_id: i64,
+    meeting_id: i64,
+    occurrence: &str,
+    now: i64,
+) -> Result<RoomRow, sqlx::Error> {
+    let slug = format!("session-{meeting_id}-{occurrence}");
+    on_db!(db, |pool| {
+        async {
+            sqlx::query(
+                "INSERT INTO rooms (group_id, slug, name, created_at, meeting_id, occurrence) \
+                 VALUES ($1, $2, 'Session chat', $3, $4, $5) ON CONFLICT (group_id, slug) DO NOTHING",
+            )
+            .bind(group_id)
+            .bind(&slug)
+            .bind(now)
+            .bind(meeting_id)
+            .bind(occurrence)
+            .execute(pool)
+            .await?;
+            sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {ROOM_COLUMNS} FROM rooms WHERE group_id = $1 AND slug = $2"
+            )))
+            .bind(group_id)
+            .bind(&slug)
+            .fetch_one(pool)
+            .await
+        }
+        .await
+    })
+}
+
 /// A group's rooms, the main one first, then in the order they were made.
 pub async fn rooms_of(db: &Db, group_id: i64, now: i64) -> Result<Vec<RoomRow>, sqlx::Error> {
     main_room(db, group_id, now).await?;
     on_db!(db, |pool| {
         sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT {ROOM_COLUMNS} FROM rooms WHERE group_id = $1 \
+            "SELECT {ROOM_COLUMNS} FROM rooms WHERE group_id = $1 AND meeting_id IS NULL \
              ORDER BY CASE WHEN slug = 'chat' THEN 0 ELSE 1 END, id"
         )))
         .bind(group_id)
@@ -217,12 +258,14 @@ pub async fn room_access(
         room_last_seq: i64,
         room_slow_seconds: i64,
         room_locked: bool,
+        room_meeting_id: Option<i64>,
+        room_occurrence: Option<String>,
         restriction: Option<String>,
     }
     let sql = format!(
         "SELECT {}, m.role AS member_role, r.id AS room_id, r.slug AS room_slug, r.name AS room_name, \
          r.last_seq AS room_last_seq, r.slow_seconds AS room_slow_seconds, r.locked AS room_locked, \
-         {} AS restriction \
+         r.meeting_id AS room_meeting_id, r.occurrence AS room_occurrence, {} AS restriction \
          FROM rooms r JOIN groups g ON g.id = r.group_id \
          LEFT JOIN group_members m ON m.group_id = g.id AND m.account_id = $2 WHERE r.id = $1",
         crate::groups::store::GROUP_COLUMNS,
@@ -248,6 +291,8 @@ pub async fn room_access(
                 locked: r.room_locked,
                 restriction: r.restriction,
                 archived: r.group.archived_at.is_some(),
+                meeting_id: r.room_meeting_id,
+                occurrence: r.room_occurrence,
             },
             r.group,
             r.member_role,
@@ -311,7 +356,7 @@ pub async fn create_room(
 
 pub async fn room_count(db: &Db, group_id: i64) -> Result<i64, sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM rooms WHERE group_id = $1")
+        sqlx::query_scalar("SELECT COUNT(*) FROM rooms WHERE group_id = $1 AND meeting_id IS NULL")
             .bind(group_id)
             .fetch_one(pool)
             .await

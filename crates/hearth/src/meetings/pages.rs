@@ -205,6 +205,9 @@ struct RoomPage {
     closed_note: String,
     facilitator: bool,
     session_js: &'static str,
+    /// The session's chat on its own page (it works without JavaScript),
+    /// for those who may be in the session.
+    chat_href: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -252,6 +255,16 @@ async fn room(
         tr.t("room-over")
     };
     let g = &access.group;
+    let day = o.date.to_string();
+    let entry = service::entry(&state.db, m.id, &day, user.account.id, Some(role)).await?;
+    let chat_href = if matches!(entry, service::Entry::Yes | service::Entry::Ended) {
+        let room =
+            crate::live::store::session_room(&state.db, g.id, m.id, &day, now.as_millisecond())
+                .await?;
+        Some(format!("/groups/{}/chat/{}", g.slug, room.slug))
+    } else {
+        None
+    };
     let page = html(&RoomPage {
         s: Shell::new(&state, &ctx, m.title.clone()),
         group_name: g.name.clone(),
@@ -267,6 +280,7 @@ async fn room(
         privacy_who: tr.t_args("room-privacy-who", &[("group", g.name.clone())]),
         facilitator: role == crate::groups::model::GroupRole::Facilitator,
         session_js: crate::web::assets::SESSION_JS.path(),
+        chat_href,
         title: m.title,
     })?;
     Ok((

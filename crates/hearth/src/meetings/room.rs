@@ -175,6 +175,8 @@ pub struct View {
     pub timer: Option<Timer>,
     /// ICE servers besides the node's own (operators' TURN).
     pub ice_servers: Vec<crate::media::IceServer>,
+    /// The session's chat: a chat room (`subscribe` to it on `/live`).
+    pub chat_room: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,6 +236,8 @@ struct Hold {
 struct Room {
     /// When the room may be forgotten (its occurrence is over).
     closes_at: Timestamp,
+    /// The session's chat room (see `live`).
+    chat_room: i64,
     people: Vec<Person>,
     lobby: Vec<Person>,
     /// Numbers stay with an account for the room's life: a reload keeps
@@ -298,6 +302,7 @@ impl Room {
             },
             timer: self.timer,
             ice_servers: ice.to_vec(),
+            chat_room: self.chat_room,
         }
     }
 
@@ -409,23 +414,20 @@ impl Rooms {
         if now > occurrence.end + STAYS_AFTER {
             return Err(Refusal::Over);
         }
-        let (removed, ended) = store::barred(db, m.id, &day, user.account.id)
+        match service::entry(db, m.id, &day, user.account.id, Some(role))
             .await
-            .map_err(|_| Refusal::Unavailable)?;
-        if ended {
-            return Err(Refusal::Ended);
+            .map_err(|_| Refusal::Unavailable)?
+        {
+            service::Entry::Yes => {}
+            service::Entry::NotMember => return Err(Refusal::NotMember),
+            service::Entry::NoPlace => return Err(Refusal::NoPlace),
+            service::Entry::Removed => return Err(Refusal::Removed),
+            service::Entry::Ended => return Err(Refusal::Ended),
         }
-        if removed {
-            return Err(Refusal::Removed);
-        }
-        if m.capacity > 0 && !facilitator {
-            let rsvp = store::rsvp_of(db, m.id, &day, user.account.id)
+        let chat =
+            crate::live::store::session_room(db, m.group_id, m.id, &day, now.as_millisecond())
                 .await
                 .map_err(|_| Refusal::Unavailable)?;
-            if rsvp != Some(store::Rsvp::Going) {
-                return Err(Refusal::NoPlace);
-            }
-        }
         let key = RoomKey {
             meeting: m.id,
             date: occurrence.date,
@@ -439,6 +441,7 @@ impl Rooms {
             rooms.retain(|_, r| r.closes_at > now);
             let room = rooms.entry(key).or_insert_with(|| Room {
                 closes_at: occurrence.end + STAYS_AFTER,
+                chat_room: chat.id,
                 people: Vec::new(),
                 lobby: Vec::new(),
                 numbers: HashMap::new(),

@@ -491,3 +491,40 @@ pub async fn my_coming(
     out.truncate(limit);
     Ok(out)
 }
+
+/// Who may be in an occurrence's room and its chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Yes,
+    NotMember,
+    /// A member without a place (the waiting list is not one).
+    NoPlace,
+    Removed,
+    /// Ended for everyone: nobody comes in any more (its chat can still be
+    /// read by those who could).
+    Ended,
+}
+
+/// The group's facilitators always; its members with a place who were not
+/// removed; nobody else (staff who are not members included).
+pub async fn entry(
+    db: &crate::db::Db,
+    meeting_id: i64,
+    occurrence: &str,
+    account_id: i64,
+    role: Option<crate::groups::model::GroupRole>,
+) -> Result<Entry, sqlx::Error> {
+    let Some(role) = role else {
+        return Ok(Entry::NotMember);
+    };
+    let (removed, ended) = store::barred(db, meeting_id, occurrence, account_id).await?;
+    if removed {
+        return Ok(Entry::Removed);
+    }
+    if role != crate::groups::model::GroupRole::Facilitator
+        && store::rsvp_of(db, meeting_id, occurrence, account_id).await? != Some(store::Rsvp::Going)
+    {
+        return Ok(Entry::NoPlace);
+    }
+    Ok(if ended { Entry::Ended } else { Entry::Yes })
+}

@@ -209,6 +209,27 @@ async fn only_members_with_a_place_enter_and_frames_from_outside_the_room_are_re
         .await;
         assert_eq!(answer(&mut alex).await["code"], "session_not_facilitator");
     }
+    // The session's chat: for those who may be in the session, not in the
+    // group's list of rooms.
+    let chat = view["chat_room"].as_i64().unwrap();
+    send(&mut alex, json!({"type": "subscribe", "room": chat})).await;
+    assert_eq!(answer(&mut alex).await["type"], "subscribed");
+    for who in ["blair", "casey_out"] {
+        let mut ws = live_socket(&app, &s.tokens[who]).await;
+        send(&mut ws, json!({"type": "subscribe", "room": chat})).await;
+        let refused = answer(&mut ws).await;
+        assert!(
+            refused["code"] == "not_member" || refused["code"] == "not_found",
+            "{who}: {refused}"
+        );
+    }
+    let (status, rooms) = app
+        .api(&s.tokens["blair"])
+        .call("GET", &format!("/api/v1/groups/{}/rooms", s.slug), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rooms.as_array().unwrap().len(), 1, "{rooms}");
+
     // Not the page either: an outsider is refused the room page.
     let outsider = app.member("casey_page").await;
     let page = outsider
