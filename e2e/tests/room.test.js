@@ -181,6 +181,13 @@ test("three people meet in a session's room: audio and video, hands, a mute that
   assert.equal(await growing(admin, `${ashNo}/audio`), 0, "the facilitator hears nothing more from Ash");
   assert.ok((await growing(members[1].page, `${ashNo}/video`)) > 0, "Ash's video still reaches Birch");
 
+  // The facilitator logs an incident about Birch: moderators are alerted.
+  await admin.getByLabel("About").selectOption(String(birchNo));
+  await admin.getByLabel("What happened (optional)").fill("Said goodbye and went quiet.");
+  await admin.getByLabel("They may be in danger now").check();
+  await admin.getByRole("button", { name: "Alert the moderators" }).click();
+  await admin.getByText("The moderators are alerted.").waitFor();
+
   // The facilitator removes Birch, who cannot come back.
   const birchRow = admin.locator(`#session-people li[data-participant="${birchNo}"]`);
   await birchRow.getByRole("button", { name: "Remove from session" }).click();

@@ -36,6 +36,11 @@
   var lobbyBtn = document.getElementById("session-lobby");
   var endBtn = document.getElementById("session-end");
   var turnSeconds = document.getElementById("session-turn-seconds");
+  var incidentForm = document.getElementById("session-incident");
+  var incidentWho = document.getElementById("session-incident-who");
+  var incidentNote = document.getElementById("session-incident-note");
+  var incidentUrgent = document.getElementById("session-incident-urgent");
+  var incidentStatus = document.getElementById("session-incident-status");
 
   var chatLog = document.getElementById("session-chat-log");
   var chatForm = document.getElementById("session-chat-form");
@@ -128,6 +133,11 @@
         break;
       case "session_offer":
         answerOffer(f.sdp);
+        break;
+      case "session_incident_logged":
+        incidentStatus.textContent = t("incident-logged");
+        incidentNote.value = "";
+        incidentUrgent.checked = false;
         break;
       case "session_media_closed":
         mediaLost();
@@ -438,6 +448,17 @@
         alertEl.hidden = false;
         chime();
       }
+      // Whom an incident is about: everyone else in the room.
+      var chosen = incidentWho.value;
+      incidentWho.textContent = "";
+      view.participants.forEach(function (p) {
+        if (p.id === view.you) return;
+        var o = document.createElement("option");
+        o.value = String(p.id);
+        o.textContent = p.name || t("participant") + " " + p.id;
+        incidentWho.appendChild(o);
+      });
+      if (chosen) incidentWho.value = chosen;
       lockBtn.textContent = view.locked ? t("unlock") : t("lock");
       lobbyBtn.textContent = view.lobby ? t("lobby-off") : t("lobby-on");
     }
@@ -594,6 +615,17 @@
     joinForm.hidden = false;
     say(t("closed-left"));
     if (ws) ws.close();
+  });
+  incidentForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (!incidentWho.value) return;
+    send({
+      type: "session_act",
+      action: "incident",
+      participant: Number(incidentWho.value),
+      note: incidentNote.value,
+      urgent: incidentUrgent.checked
+    });
   });
   lockBtn.addEventListener("click", function () { act(view && view.locked ? "unlock" : "lock"); });
   lobbyBtn.addEventListener("click", function () { act(view && view.lobby ? "lobby_off" : "lobby_on"); });

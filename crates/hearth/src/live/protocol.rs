@@ -80,6 +80,12 @@ pub enum ClientFrame {
         participant: Option<u32>,
         #[serde(default)]
         seconds: Option<u32>,
+        /// `incident`: what happened (at most 1,000 characters).
+        #[serde(default)]
+        note: Option<String>,
+        /// `incident`: the person may be in danger now.
+        #[serde(default)]
+        urgent: bool,
     },
 }
 

@@ -600,10 +600,17 @@ impl Conn {
                 action,
                 participant,
                 seconds,
+                note,
+                urgent,
             } => {
-                rooms
-                    .act(&self.state, seat, action, participant, seconds)
-                    .await
+                let act = crate::meetings::room::Action {
+                    act: action,
+                    participant,
+                    seconds,
+                    note,
+                    urgent,
+                };
+                rooms.act(&self.state, seat, act).await
             }
             _ => Ok(()),
         }

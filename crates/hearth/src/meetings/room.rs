@@ -61,7 +61,22 @@ pub enum Act {
     LobbyOff,
     /// End the session for everyone.
     End,
+    /// Log an incident about a participant: a safety alert for moderators.
+    Incident,
 }
+
+/// A facilitator's action, with what it needs.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub act: Act,
+    pub participant: Option<u32>,
+    pub seconds: Option<u32>,
+    pub note: Option<String>,
+    pub urgent: bool,
+}
+
+/// The most an incident's note may say.
+const NOTE_MAX: usize = 1000;
 
 /// Why a join or a frame was refused (codes in `docs/protocol.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +95,7 @@ pub enum Refusal {
     MicHeld,
     CameraHeld,
     BadTimer,
+    BadNote,
     MediaUnavailable,
     Unavailable,
 }
@@ -101,6 +117,7 @@ impl Refusal {
             Refusal::MicHeld => "session_mic_held",
             Refusal::CameraHeld => "session_camera_held",
             Refusal::BadTimer => "session_bad_timer",
+            Refusal::BadNote => "session_bad_note",
             Refusal::MediaUnavailable => "session_media_unavailable",
             Refusal::Unavailable => "unavailable",
         }
@@ -122,6 +139,9 @@ impl Refusal {
             Refusal::MicHeld => "A facilitator muted you; ask to speak.",
             Refusal::CameraHeld => "A facilitator turned your camera off.",
             Refusal::BadTimer => "A speaking turn lasts 30 to 1800 seconds.",
+            Refusal::BadNote => {
+                "An incident's note is at most 1,000 characters, without control characters."
+            }
             Refusal::MediaUnavailable => "Audio and video are not available; the chat still works.",
             Refusal::Unavailable => "Something went wrong; try again.",
         }
@@ -147,6 +167,10 @@ pub enum Out {
     /// The participant's media connection ended; a new offer starts it again.
     SessionMediaClosed {
         reason: &'static str,
+    },
+    /// To a facilitator: the incident is logged, as safety alert `alert`.
+    SessionIncidentLogged {
+        alert: i64,
     },
     /// Out of the room: `ended`, `removed`, `denied`, `replaced` (the same
     /// account joined from elsewhere) or `left`.
@@ -236,6 +260,9 @@ struct Hold {
 struct Room {
     /// When the room may be forgotten (its occurrence is over).
     closes_at: Timestamp,
+    group_id: i64,
+    /// The session's page, for moderators reading an incident.
+    url: String,
     /// The session's chat room (see `live`).
     chat_room: i64,
     people: Vec<Person>,
@@ -441,6 +468,8 @@ impl Rooms {
             rooms.retain(|_, r| r.closes_at > now);
             let room = rooms.entry(key).or_insert_with(|| Room {
                 closes_at: occurrence.end + STAYS_AFTER,
+                group_id: m.group_id,
+                url: format!("/groups/{}/sessions/{}", group.slug, m.id),
                 chat_room: chat.id,
                 people: Vec::new(),
                 lobby: Vec::new(),
@@ -608,14 +637,14 @@ impl Rooms {
     }
 
     /// A facilitator's action on the room or on participant `target`.
-    pub async fn act(
-        &self,
-        state: &AppState,
-        seat: &Seat,
-        act: Act,
-        target: Option<u32>,
-        seconds: Option<u32>,
-    ) -> Result<(), Refusal> {
+    pub async fn act(&self, state: &AppState, seat: &Seat, action: Action) -> Result<(), Refusal> {
+        let Action {
+            act,
+            participant: target,
+            seconds,
+            note,
+            urgent,
+        } = action;
         let ice = self.ice();
         let now = Timestamp::now().as_millisecond();
         let day = seat.key.date.to_string();
@@ -624,6 +653,18 @@ impl Rooms {
         let mut leave: Vec<PeerId> = Vec::new();
         let mut removed: Option<i64> = None;
         let mut ended = false;
+        // (about whom, the group, the session's page, the facilitator's connection)
+        let mut incident: Option<(i64, i64, String, mpsc::Sender<String>)> = None;
+        let note = match note.as_deref().map(str::trim) {
+            Some(n)
+                if n.chars().count() > NOTE_MAX
+                    || n.chars()
+                        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') =>
+            {
+                return Err(Refusal::BadNote);
+            }
+            n => n.unwrap_or_default().to_owned(),
+        };
         {
             let mut rooms = self.lock();
             let room = rooms.get_mut(&seat.key).ok_or(Refusal::NotInRoom)?;
@@ -722,6 +763,17 @@ impl Rooms {
                     }
                 }
                 Act::End => ended = true,
+                Act::Incident => {
+                    let at = target_at(room)?;
+                    let about = room.people.get(at).map(|p| p.account).unwrap_or_default();
+                    let me = room
+                        .people
+                        .iter()
+                        .find(|p| p.peer == seat.peer)
+                        .map(|p| p.tx.clone())
+                        .ok_or(Refusal::NotInRoom)?;
+                    incident = Some((about, room.group_id, room.url.clone(), me));
+                }
             }
             if ended {
                 if let Some(room) = rooms.remove(&seat.key) {
@@ -741,6 +793,24 @@ impl Rooms {
             for peer in &leave {
                 let _ = engine.leave(*peer);
             }
+        }
+        if let Some((about, group, url, tell)) = incident {
+            let alert = crate::safety::raise_incident(
+                state,
+                about,
+                group,
+                seat.key.meeting,
+                &url,
+                &note,
+                urgent,
+            )
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "a session incident was not logged");
+                Refusal::Unavailable
+            })?;
+            send(&tell, &Out::SessionIncidentLogged { alert });
+            return Ok(());
         }
         let db = &state.db;
         let written = if let Some(account) = removed {

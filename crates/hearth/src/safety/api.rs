@@ -78,7 +78,9 @@ pub struct AlertView {
     pub group: Option<String>,
     /// Where the latest risky writing is, in context.
     pub source_url: String,
-    /// `thread`, `reply`, `post_edit`, `chat_message`, `chat_edit` or `session`.
+    /// `thread`, `reply`, `post_edit`, `chat_message`, `chat_edit`, `session`
+    /// (a session's title or description), or `session_incident` (logged by a
+    /// facilitator during a live session; its evidence is their note).
     pub source_kind: String,
     /// How many risky writings joined this alert.
     pub count: i64,

@@ -157,19 +157,24 @@ async fn raise_alert(
         source = w.kind.as_str(),
         "crisis alert raised"
     );
+    tell_moderators(state, &raised, a.level).await;
+    Ok(())
+}
+
+/// A new alert, or one whose level rose, reaches moderators on every node.
+async fn tell_moderators(state: &AppState, raised: &store::Raised, level: Level) {
     if raised.notify {
         let open = store::open_count(&state.db).await.unwrap_or(0);
         crate::bus::publish(
             state,
             crate::bus::Event::Alert {
                 id: raised.id,
-                level: a.level.as_str().to_owned(),
+                level: level.as_str().to_owned(),
                 open,
             },
         )
         .await;
     }
-    Ok(())
 }
 
 /// The evidence of an alert, opened for a moderator.
@@ -288,4 +293,59 @@ pub async fn response_times(state: &AppState, days: i64) -> Result<ResponseTimes
         median_seconds: pick(0.5),
         p90_seconds: pick(0.9),
     })
+}
+
+/// A facilitator logs an incident about a participant of a live session:
+/// a safety alert for moderators, as the detector's are, with the
+/// facilitator's words as its evidence (sealed, as all evidence is).
+/// `urgent`: the person may be in danger now.
+pub async fn raise_incident(
+    state: &AppState,
+    about: i64,
+    group_id: i64,
+    meeting_id: i64,
+    url: &str,
+    note: &str,
+    urgent: bool,
+) -> Result<i64, String> {
+    let level = if urgent {
+        Level::Imminent
+    } else {
+        Level::Ideation
+    };
+    let evidence = vec![crisis::Evidence {
+        rule: "session.incident".into(),
+        category: crisis::Category::Ideation,
+        words: note.to_owned(),
+        note: "Logged by a facilitator during a live session.".into(),
+        effect: crisis::Effect::Counted,
+    }];
+    let plain = serde_json::to_vec(&evidence).map_err(|e| e.to_string())?;
+    let sealed = state
+        .data_key
+        .seal(EVIDENCE_PURPOSE, &about.to_be_bytes(), &plain)
+        .map_err(|e| format!("{e:?}"))?;
+    let raised = store::raise(
+        &state.db,
+        &store::NewAlert {
+            account_id: about,
+            group_id: Some(group_id),
+            level: level.as_str(),
+            score: 1.0,
+            source_kind: "session_incident",
+            source_id: meeting_id,
+            source_url: url,
+            evidence: &sealed,
+            now: now_ms(),
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    tracing::info!(
+        alert.id = raised.id,
+        level = level.as_str(),
+        "session incident logged"
+    );
+    tell_moderators(state, &raised, level).await;
+    Ok(raised.id)
 }

@@ -86,7 +86,7 @@ async fn schedule(app: &TestApp, admin: &str, slug: &str, minutes: i64) -> (i64,
     (created["id"].as_i64().unwrap(), start.date().to_string())
 }
 
-/// The next frame that is not presence, typing or a room's view (the view
+/// The next frame that is not presence, typing, a staff alert or a room's view (the view
 /// is re-sent on every change; tests that want it use [`state`]).
 async fn answer(ws: &mut Ws) -> Value {
     use futures_util::StreamExt;
@@ -100,7 +100,7 @@ async fn answer(ws: &mut Ws) -> Value {
             let v: Value = serde_json::from_str(&t).unwrap();
             if !matches!(
                 v["type"].as_str(),
-                Some("presence" | "typing" | "session_state")
+                Some("presence" | "typing" | "session_state" | "alert" | "report")
             ) {
                 return v;
             }
@@ -334,6 +334,46 @@ async fn a_facilitators_controls_hold_across_reconnects_and_by_account() {
     )
     .await;
     state(&mut alex, |v| mic_held(v, alex_no) == Some(false)).await;
+
+    // An incident about Blair: a safety alert for moderators, with the
+    // facilitator's words sealed as its evidence. Members cannot log one.
+    send(
+        &mut alex,
+        json!({"type": "session_act", "action": "incident", "participant": blair_no}),
+    )
+    .await;
+    assert_eq!(answer(&mut alex).await["code"], "session_not_facilitator");
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "incident", "participant": blair_no,
+               "note": "x".repeat(1001)}),
+    )
+    .await;
+    assert_eq!(answer(&mut admin).await["code"], "session_bad_note");
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "incident", "participant": blair_no,
+               "note": "Said goodbye and turned the camera off.", "urgent": true}),
+    )
+    .await;
+    let logged = answer(&mut admin).await;
+    assert_eq!(logged["type"], "session_incident_logged", "{logged}");
+    let (level, kind, url, evidence): (String, String, String, Vec<u8>) =
+        hearth::on_db!(&app.state.db, |pool| sqlx::query_as(
+            "SELECT al.level, al.source_kind, al.source_url, al.evidence FROM crisis_alerts al \
+             JOIN accounts a ON a.id = al.account_id WHERE a.handle = 'blair' AND al.id = $1"
+        )
+        .bind(logged["alert"].as_i64().unwrap())
+        .fetch_one(pool)
+        .await
+        .unwrap());
+    assert_eq!(level, "imminent");
+    assert_eq!(kind, "session_incident");
+    assert_eq!(url, format!("/groups/{}/sessions/{}", s.slug, s.meeting));
+    assert!(
+        !String::from_utf8_lossy(&evidence).contains("goodbye"),
+        "the note is sealed"
+    );
 
     // Remove Blair: out now, and refused on any new connection.
     send(
