@@ -130,35 +130,67 @@ async fn raise_alert(
     w: &Written,
     a: &Assessment,
 ) -> Result<(), String> {
-    let evidence = serde_json::to_vec(&a.evidence).map_err(|e| e.to_string())?;
-    let sealed = state
-        .data_key
-        .seal(EVIDENCE_PURPOSE, &user.account.id.to_be_bytes(), &evidence)
-        .map_err(|e| format!("{e:?}"))?;
-    let raised = store::raise(
-        &state.db,
-        &store::NewAlert {
-            account_id: user.account.id,
+    let raised = raise(
+        state,
+        Alert {
+            about: user.account.id,
             group_id: w.group_id,
-            level: a.level.as_str(),
+            level: a.level,
             score: f64::from(a.score),
             source_kind: w.kind.as_str(),
             source_id: w.id,
             source_url: &w.url,
-            evidence: &sealed,
-            now: now_ms(),
+            evidence: &a.evidence,
         },
     )
-    .await
-    .map_err(|e| e.to_string())?;
+    .await?;
     tracing::info!(
         alert.id = raised.id,
         level = a.level.as_str(),
         source = w.kind.as_str(),
         "crisis alert raised"
     );
-    tell_moderators(state, &raised, a.level).await;
     Ok(())
+}
+
+/// An alert to raise: about whom, where, and why.
+struct Alert<'a> {
+    about: i64,
+    group_id: Option<i64>,
+    level: Level,
+    score: f64,
+    source_kind: &'a str,
+    source_id: i64,
+    source_url: &'a str,
+    evidence: &'a [crisis::Evidence],
+}
+
+/// Seals the evidence (bound to the person it is about), raises the alert
+/// (or joins their open one) and tells moderators when it is new or rose.
+async fn raise(state: &AppState, a: Alert<'_>) -> Result<store::Raised, String> {
+    let plain = serde_json::to_vec(a.evidence).map_err(|e| e.to_string())?;
+    let sealed = state
+        .data_key
+        .seal(EVIDENCE_PURPOSE, &a.about.to_be_bytes(), &plain)
+        .map_err(|e| format!("{e:?}"))?;
+    let raised = store::raise(
+        &state.db,
+        &store::NewAlert {
+            account_id: a.about,
+            group_id: a.group_id,
+            level: a.level.as_str(),
+            score: a.score,
+            source_kind: a.source_kind,
+            source_id: a.source_id,
+            source_url: a.source_url,
+            evidence: &sealed,
+            now: now_ms(),
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    tell_moderators(state, &raised, a.level).await;
+    Ok(raised)
 }
 
 /// A new alert, or one whose level rose, reaches moderators on every node.
@@ -320,32 +352,24 @@ pub async fn raise_incident(
         note: "Logged by a facilitator during a live session.".into(),
         effect: crisis::Effect::Counted,
     }];
-    let plain = serde_json::to_vec(&evidence).map_err(|e| e.to_string())?;
-    let sealed = state
-        .data_key
-        .seal(EVIDENCE_PURPOSE, &about.to_be_bytes(), &plain)
-        .map_err(|e| format!("{e:?}"))?;
-    let raised = store::raise(
-        &state.db,
-        &store::NewAlert {
-            account_id: about,
+    let raised = raise(
+        state,
+        Alert {
+            about,
             group_id: Some(group_id),
-            level: level.as_str(),
+            level,
             score: 1.0,
             source_kind: "session_incident",
             source_id: meeting_id,
             source_url: url,
-            evidence: &sealed,
-            now: now_ms(),
+            evidence: &evidence,
         },
     )
-    .await
-    .map_err(|e| e.to_string())?;
+    .await?;
     tracing::info!(
         alert.id = raised.id,
         level = level.as_str(),
         "session incident logged"
     );
-    tell_moderators(state, &raised, level).await;
     Ok(raised.id)
 }
