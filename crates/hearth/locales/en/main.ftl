@@ -1197,3 +1197,5 @@ room-incident-note = What happened (optional)
 room-incident-urgent = They may be in danger now
 room-incident-send = Alert the moderators
 room-js-incident-logged = The moderators are alerted.
+session-came = Who came on
+session-came-anonymous = shown to the others as a participant number

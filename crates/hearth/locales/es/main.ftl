@@ -1197,3 +1197,5 @@ room-incident-note = Qué pasó (opcional)
 room-incident-urgent = Puede estar en peligro ahora
 room-incident-send = Alertar a los moderadores
 room-js-incident-logged = Los moderadores están alertados.
+session-came = Quién vino el
+session-came-anonymous = se mostró a los demás con un número de participante

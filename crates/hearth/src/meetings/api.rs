@@ -26,6 +26,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_session, update_session, cancel_series))
         .routes(routes!(attend, withdraw))
         .routes(routes!(cancel_date))
+        .routes(routes!(attended))
+}
+
+/// Who came to one date, in the order they first came (the group's
+/// facilitators, moderators and admins). Members who chose a neutral label
+/// in the room are named here, marked `anonymous`.
+#[utoipa::path(get, path = "/api/v1/groups/{slug}/sessions/{id}/dates/{date}/attended", tag = "sessions", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path), ("date" = String, Path, description = "`YYYY-MM-DD`, in the session's time zone")),
+    responses(
+        (status = 200, description = "Who came", body = [super::store::Attended]),
+        (status = 400, description = "Not a date", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a facilitator of the group", body = ErrorBody),
+        (status = 404, description = "No such session", body = ErrorBody),
+    ))]
+async fn attended(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id, date)): Path<(String, i64, String)>,
+) -> Result<Json<Vec<super::store::Attended>>, AppError> {
+    Ok(Json(
+        service::attended(&state, &user, &slug, id, &date).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

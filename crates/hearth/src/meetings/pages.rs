@@ -456,6 +456,8 @@ struct ShowPage {
     zone_note: String,
     /// Who is coming to the next date (facilitators only).
     attendees: Vec<(String, bool)>,
+    /// Who came to the latest date anyone came to (facilitators only).
+    came: Option<(String, Vec<store::Attended>)>,
     cancelled: bool,
     /// The crisis lines, after the writer's own words suggested risk.
     crisis: Option<crate::safety::CrisisResponse>,
@@ -499,8 +501,16 @@ async fn show(
         }
         _ => Vec::new(),
     };
+    let came = match store::last_attended(&state.db, m.id).await? {
+        Some(day) if access.facilitates => {
+            let people = store::attendance(&state.db, m.id, &day).await?;
+            Some((day, people))
+        }
+        _ => None,
+    };
     html(&ShowPage {
         s: Shell::new(&state, &ctx, m.title.clone()).with_notice(notice_id(q.notice.as_deref())),
+        came,
         group_name: g.name.clone(),
         group_href: format!("/groups/{}", g.slug),
         schedule_href: format!("/groups/{}/sessions", g.slug),

@@ -651,6 +651,8 @@ impl Rooms {
         // Decided under the lock; the engine and the database afterwards.
         let mut forward: Option<(PeerId, bool, bool)> = None;
         let mut leave: Vec<PeerId> = Vec::new();
+        // Accounts out of the room now (their attendance ends).
+        let mut gone: Vec<i64> = Vec::new();
         let mut removed: Option<i64> = None;
         let mut ended = false;
         // (about whom, the group, the session's page, the facilitator's connection)
@@ -704,6 +706,7 @@ impl Rooms {
                     room.hands.retain(|h| *h != p.number);
                     send(&p.tx, &Out::SessionClosed { reason: "removed" });
                     leave.push(p.peer);
+                    gone.push(p.account);
                     removed = Some(p.account);
                 }
                 Act::ToLobby => {
@@ -780,6 +783,7 @@ impl Rooms {
                     for p in room.people.iter().chain(room.lobby.iter()) {
                         send(&p.tx, &Out::SessionClosed { reason: "ended" });
                         leave.push(p.peer);
+                        gone.push(p.account);
                     }
                 }
             } else {
@@ -813,6 +817,11 @@ impl Rooms {
             return Ok(());
         }
         let db = &state.db;
+        for account in gone {
+            if let Err(e) = store::left(db, seat.key.meeting, &day, account, now).await {
+                tracing::warn!(error = %e, "attendance not recorded");
+            }
+        }
         let written = if let Some(account) = removed {
             store::remove(db, seat.key.meeting, &day, account, seat.account, now).await
         } else if ended {

@@ -492,6 +492,25 @@ pub async fn my_coming(
     Ok(out)
 }
 
+/// Who came to one date of a meeting (its group's facilitators and staff).
+pub async fn attended(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    date: &str,
+) -> Result<Vec<store::Attended>, AppError> {
+    let (access, m) = meeting(state, user, slug, id).await?;
+    if !access.facilitates {
+        return Err(AppError::Forbidden);
+    }
+    let date: Date = date
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-session-date"))?;
+    Ok(store::attendance(&state.db, m.id, &date.to_string()).await?)
+}
+
 /// Who may be in an occurrence's room and its chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {

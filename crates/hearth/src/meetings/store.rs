@@ -852,3 +852,16 @@ pub async fn end_room(
         .map(|_| ())
     })
 }
+
+/// The latest date anyone came to a meeting's room.
+pub async fn last_attended(db: &Db, meeting_id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT occurrence FROM meeting_attendance WHERE meeting_id = $1 \
+             ORDER BY occurrence DESC LIMIT 1",
+        )
+        .bind(meeting_id)
+        .fetch_optional(pool)
+        .await
+    })
+}

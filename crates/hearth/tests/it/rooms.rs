@@ -437,16 +437,29 @@ async fn a_facilitators_controls_hold_across_reconnects_and_by_account() {
     let mut late = join(&app, &s.tokens["alex"], &s).await;
     assert_eq!(answer(&mut late).await["code"], "session_ended");
 
-    // Who came is recorded for the facilitators.
-    let came: Vec<String> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
-        "SELECT a.handle FROM meeting_attendance t JOIN accounts a ON a.id = t.account_id \
-         WHERE t.meeting_id = $1 ORDER BY a.handle"
-    )
-    .bind(s.meeting)
-    .fetch_all(pool)
-    .await
-    .unwrap());
-    assert_eq!(came, ["alex", "blair", "casey", "room_admin"]);
+    // Who came is recorded for the facilitators, and only for them.
+    let path = format!(
+        "/api/v1/groups/{}/sessions/{}/dates/{}/attended",
+        s.slug, s.meeting, s.date
+    );
+    let (status, came) = app.api(&s.admin).call("GET", &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{came}");
+    let mut names: Vec<&str> = came
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["handle"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["alex", "blair", "casey", "room_admin"]);
+    assert!(
+        came.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["last_left"].is_i64())
+    );
+    let (status, _) = app.api(&s.tokens["alex"]).call("GET", &path, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
