@@ -28,6 +28,7 @@ pub async fn worker(state: AppState) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
+        state.rooms.heartbeat(&state).await;
         match send_due(&state).await {
             Ok(n) if n > 0 => tracing::info!(reminders = n, "session reminders sent"),
             Ok(_) => {}

@@ -96,6 +96,7 @@ pub enum Refusal {
     CameraHeld,
     BadTimer,
     BadNote,
+    Elsewhere,
     MediaUnavailable,
     Unavailable,
 }
@@ -118,6 +119,7 @@ impl Refusal {
             Refusal::CameraHeld => "session_camera_held",
             Refusal::BadTimer => "session_bad_timer",
             Refusal::BadNote => "session_bad_note",
+            Refusal::Elsewhere => "session_elsewhere",
             Refusal::MediaUnavailable => "session_media_unavailable",
             Refusal::Unavailable => "unavailable",
         }
@@ -132,7 +134,9 @@ impl Refusal {
             Refusal::Ended => "The facilitator ended this session.",
             Refusal::Removed => "A facilitator removed you from this session.",
             Refusal::Locked => "The facilitator locked the room.",
-            Refusal::NoPlace => "This session is full: only people with a place can join.",
+            Refusal::NoPlace => {
+                "Only people with a place can join: take one on the session's page."
+            }
             Refusal::NotInRoom => "Join the session first.",
             Refusal::NotFacilitator => "Only the group's facilitators can do that.",
             Refusal::NoSuchParticipant => "That person is not in the session.",
@@ -141,6 +145,9 @@ impl Refusal {
             Refusal::BadTimer => "A speaking turn lasts 30 to 1800 seconds.",
             Refusal::BadNote => {
                 "An incident's note is at most 1,000 characters, without control characters."
+            }
+            Refusal::Elsewhere => {
+                "This session is running on another of this site's servers. Try again in a moment; if it keeps happening, tell the site's operator."
             }
             Refusal::MediaUnavailable => "Audio and video are not available; the chat still works.",
             Refusal::Unavailable => "Something went wrong; try again.",
@@ -352,6 +359,17 @@ fn send(tx: &mpsc::Sender<String>, out: &Out) {
     }
 }
 
+/// This node, as `meeting_hosts` names it.
+fn node_id(state: &AppState) -> i64 {
+    i64::from_ne_bytes(state.live.node.to_ne_bytes())
+}
+
+/// A host not seen for this long (three of its heartbeats) may be replaced.
+fn host_stale_ms(state: &AppState) -> i64 {
+    let beat = state.settings.limits.reminder_check_secs.max(1);
+    i64::try_from(beat.saturating_mul(3_000)).unwrap_or(i64::MAX)
+}
+
 /// Every room on this node.
 pub struct Rooms {
     config: SfuConfig,
@@ -450,6 +468,20 @@ impl Rooms {
             service::Entry::NoPlace => return Err(Refusal::NoPlace),
             service::Entry::Removed => return Err(Refusal::Removed),
             service::Entry::Ended => return Err(Refusal::Ended),
+        }
+        // One node hosts a room: a second never opens a separate one.
+        if !store::claim_host(
+            db,
+            m.id,
+            &day,
+            node_id(state),
+            now.as_millisecond(),
+            now.as_millisecond() - host_stale_ms(state),
+        )
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+        {
+            return Err(Refusal::Elsewhere);
         }
         let chat =
             crate::live::store::session_room(db, m.group_id, m.id, &day, now.as_millisecond())
@@ -833,6 +865,30 @@ impl Rooms {
             tracing::error!(error = %e, "a facilitator's action was not stored");
             Refusal::Unavailable
         })
+    }
+
+    /// Tells the database this node still hosts the rooms people are in
+    /// (every `reminder_check_secs`, with the reminders).
+    pub async fn heartbeat(&self, state: &AppState) {
+        let busy: Vec<RoomKey> = {
+            let rooms = self.lock();
+            rooms
+                .iter()
+                .filter(|(_, r)| !r.people.is_empty() || !r.lobby.is_empty())
+                .map(|(k, _)| *k)
+                .collect()
+        };
+        let now = Timestamp::now().as_millisecond();
+        for key in busy {
+            let day = key.date.to_string();
+            let stale = now - host_stale_ms(state);
+            match store::claim_host(&state.db, key.meeting, &day, node_id(state), now, stale).await
+            {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(meeting = key.meeting, "another node took over a room"),
+                Err(e) => tracing::warn!(error = %e, "a room's host was not refreshed"),
+            }
+        }
     }
 
     /// The connection leaves (closed, or asked to).

@@ -865,3 +865,32 @@ pub async fn last_attended(db: &Db, meeting_id: i64) -> Result<Option<String>, s
         .await
     })
 }
+
+/// Claims (or keeps) an occurrence's room for `node`: true when this node
+/// hosts it now, false when another node that was seen since `stale`
+/// does.
+pub async fn claim_host(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    node: i64,
+    now: i64,
+    stale: i64,
+) -> Result<bool, sqlx::Error> {
+    let host: Option<i64> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO meeting_hosts (meeting_id, occurrence, node, seen_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (meeting_id, occurrence) DO UPDATE SET node = excluded.node, seen_at = excluded.seen_at \
+             WHERE meeting_hosts.node = excluded.node OR meeting_hosts.seen_at < $5 \
+             RETURNING node",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(node)
+        .bind(now)
+        .bind(stale)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(host == Some(node))
+}
