@@ -169,6 +169,12 @@ test("three people meet in a session's room: audio and video, hands, a mute that
   }
   await checkA11y(ash, "the room with the crisis lines open");
 
+  // The facilitators' own chat: on the facilitator's page only.
+  await admin.getByLabel("Message to the facilitators").fill("I'll check in with Ash after.");
+  await admin.getByRole("button", { name: "Send to facilitators" }).click();
+  await admin.locator("#session-backchannel-log li", { hasText: "check in with Ash" }).waitFor();
+  assert.equal(await ash.locator("#session-backchannel").isVisible(), false);
+
   // The facilitator mutes Ash: the server stops forwarding Ash's audio,
   // and Ash cannot turn the microphone back on.
   const ashRow = admin.locator(`#session-people li[data-participant="${ashNo}"]`);

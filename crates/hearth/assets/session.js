@@ -42,20 +42,39 @@
   var incidentUrgent = document.getElementById("session-incident-urgent");
   var incidentStatus = document.getElementById("session-incident-status");
 
-  var chatLog = document.getElementById("session-chat-log");
-  var chatForm = document.getElementById("session-chat-form");
-  var chatBody = document.getElementById("session-chat-body");
-  var chatStatus = document.getElementById("session-chat-status");
   var chatAnnounce = document.getElementById("session-chat-announce");
+  var backchannelSection = document.getElementById("session-backchannel");
   var crisisSlot = document.getElementById("session-crisis");
 
   var ws = null;
-  // The session's chat: a chat room (docs/protocol.md), read from the
-  // last number seen after a reconnect.
+  // The session's chat, and the facilitators' own: chat rooms
+  // (docs/protocol.md), each read from the last number seen after a
+  // reconnect. Room id → { log, body, status, seq, pending }.
+  var chats = {};
   var chatRoom = null;
-  var chatSeq = 0;
-  var chatPending = {}; // client id → the list item showing "Sending…"
   var myName = null;
+
+  function chat(prefix) {
+    return {
+      log: document.getElementById(prefix + "-log"),
+      form: document.getElementById(prefix + "-form"),
+      body: document.getElementById(prefix + "-body"),
+      status: document.getElementById(prefix + "-status"),
+      seq: 0,
+      pending: {}, // client id → the list item showing "Sending…"
+      room: null
+    };
+  }
+  var mainChat = chat("session-chat");
+  var backChat = chat("session-backchannel");
+
+  function follow(c, room) {
+    if (room === null || room === undefined) return;
+    if (c.room !== room) c.seq = 0;
+    c.room = room;
+    chats[room] = c;
+    send({ type: "subscribe", room: room, since: c.seq });
+  }
   var pc = null;
   var audioTx = null;
   var videoTx = null;
@@ -116,7 +135,11 @@
           say(t("in-room"));
           startMedia();
           chatRoom = f.chat_room;
-          send({ type: "subscribe", room: chatRoom, since: chatSeq });
+          follow(mainChat, f.chat_room);
+          if (f.backchannel_room) {
+            backchannelSection.hidden = false;
+            follow(backChat, f.backchannel_room);
+          }
           var self = me();
           myName = self && self.name;
         }
@@ -152,12 +175,12 @@
         if (ws) ws.close();
         break;
       case "message":
-        if (f.room === chatRoom) chatMessage(f);
+        if (chats[f.room]) chatMessage(chats[f.room], f);
         break;
       case "ack":
-        if (f.room === chatRoom) {
-          var li = chatPending[f.client_id];
-          delete chatPending[f.client_id];
+        if (chats[f.room]) {
+          var li = chats[f.room].pending[f.client_id];
+          delete chats[f.room].pending[f.client_id];
           if (li) {
             li.setAttribute("data-seq", String(f.seq));
             var note = li.querySelector(".pending");
@@ -167,9 +190,10 @@
         break;
       case "delete":
       case "hide":
-        if (f.room === chatRoom) {
-          chatSeq = Math.max(chatSeq, f.seq);
-          var gone = chatLog.querySelector('[data-seq="' + f.target + '"] .body');
+        if (chats[f.room]) {
+          var c = chats[f.room];
+          c.seq = Math.max(c.seq, f.seq);
+          var gone = c.log.querySelector('[data-seq="' + f.target + '"] .body');
           if (gone) gone.textContent = t("removed-message");
         }
         break;
@@ -177,8 +201,8 @@
         if (f.room === chatRoom) onCrisis(f);
         break;
       case "error":
-        if (f.room && f.room === chatRoom) {
-          chatStatus.textContent = f.message;
+        if (f.room && chats[f.room]) {
+          chats[f.room].status.textContent = f.message;
           return;
         }
         if (f.code && f.code.indexOf("session_") === 0) {
@@ -195,10 +219,10 @@
     }
   }
 
-  function chatMessage(m) {
-    chatSeq = Math.max(chatSeq, m.seq);
-    if (m.client_id && chatPending[m.client_id]) return;
-    if (chatLog.querySelector('[data-seq="' + m.seq + '"]')) return;
+  function chatMessage(c, m) {
+    c.seq = Math.max(c.seq, m.seq);
+    if (m.client_id && c.pending[m.client_id]) return;
+    if (c.log.querySelector('[data-seq="' + m.seq + '"]')) return;
     var li = document.createElement("li");
     li.setAttribute("data-seq", String(m.seq));
     var who = document.createElement("bdi");
@@ -210,7 +234,7 @@
     body.textContent = m.deleted || m.hidden ? t("removed-message") : m.body;
     li.appendChild(who);
     li.appendChild(body);
-    chatLog.appendChild(li);
+    c.log.appendChild(li);
     if (m.author && m.author !== myName) chatAnnounce.textContent = t("chat-from") + " " + m.author + ": " + m.body;
   }
 
@@ -237,31 +261,35 @@
     }).join("");
   }
 
-  chatForm.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var body = chatBody.value.trim();
-    if (!body || chatRoom === null) return;
-    var id = newId();
-    var li = document.createElement("li");
-    var who = document.createElement("bdi");
-    who.className = "author";
-    who.textContent = myName || t("you");
-    var text = document.createElement("p");
-    text.className = "body";
-    text.setAttribute("dir", "auto");
-    text.textContent = body;
-    var note = document.createElement("p");
-    note.className = "hint pending";
-    note.textContent = t("sending");
-    li.appendChild(who);
-    li.appendChild(text);
-    li.appendChild(note);
-    chatLog.appendChild(li);
-    chatPending[id] = li;
-    chatStatus.textContent = "";
-    send({ type: "send", room: chatRoom, client_id: id, body: body });
-    chatBody.value = "";
-  });
+  function composer(c) {
+    c.form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var body = c.body.value.trim();
+      if (!body || c.room === null) return;
+      var id = newId();
+      var li = document.createElement("li");
+      var who = document.createElement("bdi");
+      who.className = "author";
+      who.textContent = myName || t("you");
+      var text = document.createElement("p");
+      text.className = "body";
+      text.setAttribute("dir", "auto");
+      text.textContent = body;
+      var note = document.createElement("p");
+      note.className = "hint pending";
+      note.textContent = t("sending");
+      li.appendChild(who);
+      li.appendChild(text);
+      li.appendChild(note);
+      c.log.appendChild(li);
+      c.pending[id] = li;
+      c.status.textContent = "";
+      send({ type: "send", room: c.room, client_id: id, body: body });
+      c.body.value = "";
+    });
+  }
+  composer(mainChat);
+  composer(backChat);
 
   function startMedia() {
     stopMedia();

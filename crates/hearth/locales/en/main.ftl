@@ -1199,3 +1199,7 @@ room-incident-send = Alert the moderators
 room-js-incident-logged = The moderators are alerted.
 session-came = Who came on
 session-came-anonymous = shown to the others as a participant number
+room-backchannel = Facilitators' chat
+room-backchannel-hint = Only this group's facilitators read this.
+room-backchannel-message = Message to the facilitators
+room-backchannel-send = Send to facilitators

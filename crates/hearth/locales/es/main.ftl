@@ -1199,3 +1199,7 @@ room-incident-send = Alertar a los moderadores
 room-js-incident-logged = Los moderadores están alertados.
 session-came = Quién vino el
 session-came-anonymous = se mostró a los demás con un número de participante
+room-backchannel = Chat de quienes facilitan
+room-backchannel-hint = Solo quienes facilitan este grupo leen esto.
+room-backchannel-message = Mensaje para quienes facilitan
+room-backchannel-send = Enviar a quienes facilitan

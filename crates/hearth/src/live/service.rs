@@ -432,6 +432,9 @@ async fn session_chat_allows(
     let (Some(meeting), Some(day)) = (room.meeting_id, room.occurrence.as_deref()) else {
         return Ok(true);
     };
+    if room.facilitators_only {
+        return Ok(access.role == Some(crate::groups::model::GroupRole::Facilitator));
+    }
     let entry =
         crate::meetings::service::entry(&state.db, meeting, day, access.account_id, access.role)
             .await?;

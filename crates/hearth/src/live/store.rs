@@ -156,10 +156,12 @@ pub struct RoomRow {
     pub meeting_id: Option<i64>,
     #[sqlx(default)]
     pub occurrence: Option<String>,
+    /// A session's backchannel: the group's facilitators only.
+    #[sqlx(default)]
+    pub facilitators_only: bool,
 }
 
-const ROOM_COLUMNS: &str =
-    "id, group_id, slug, name, last_seq, slow_seconds, locked, meeting_id, occurrence";
+const ROOM_COLUMNS: &str = "id, group_id, slug, name, last_seq, slow_seconds, locked, meeting_id, occurrence, facilitators_only";
 
 /// A group's main room, made the first time anyone asks for it.
 pub async fn main_room(db: &Db, group_id: i64, now: i64) -> Result<RoomRow, sqlx::Error> {
@@ -184,27 +186,37 @@ pub async fn main_room(db: &Db, group_id: i64, now: i64) -> Result<RoomRow, sqlx
     })
 }
 
-/// The chat of one occurrence of a live session, made the first time
-/// anyone asks for it.
+/// The chat of one occurrence of a live session (or, `backchannel`, its
+/// facilitators' own), made the first time anyone asks for it.
 pub async fn session_room(
     db: &Db,
     group_id: i64,
     meeting_id: i64,
     occurrence: &str,
+    backchannel: bool,
     now: i64,
 ) -> Result<RoomRow, sqlx::Error> {
-    let slug = format!("session-{meeting_id}-{occurrence}");
+    let (slug, name) = if backchannel {
+        (
+            format!("session-{meeting_id}-{occurrence}-facilitators"),
+            "Facilitators",
+        )
+    } else {
+        (format!("session-{meeting_id}-{occurrence}"), "Session chat")
+    };
     on_db!(db, |pool| {
         async {
             sqlx::query(
-                "INSERT INTO rooms (group_id, slug, name, created_at, meeting_id, occurrence) \
-                 VALUES ($1, $2, 'Session chat', $3, $4, $5) ON CONFLICT (group_id, slug) DO NOTHING",
+                "INSERT INTO rooms (group_id, slug, name, created_at, meeting_id, occurrence, facilitators_only) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (group_id, slug) DO NOTHING",
             )
             .bind(group_id)
             .bind(&slug)
+            .bind(name)
             .bind(now)
             .bind(meeting_id)
             .bind(occurrence)
+            .bind(backchannel)
             .execute(pool)
             .await?;
             sqlx::query_as::<_, RoomRow>(sqlx::AssertSqlSafe(format!(
@@ -260,12 +272,14 @@ pub async fn room_access(
         room_locked: bool,
         room_meeting_id: Option<i64>,
         room_occurrence: Option<String>,
+        room_facilitators_only: bool,
         restriction: Option<String>,
     }
     let sql = format!(
         "SELECT {}, m.role AS member_role, r.id AS room_id, r.slug AS room_slug, r.name AS room_name, \
          r.last_seq AS room_last_seq, r.slow_seconds AS room_slow_seconds, r.locked AS room_locked, \
-         r.meeting_id AS room_meeting_id, r.occurrence AS room_occurrence, {} AS restriction \
+         r.meeting_id AS room_meeting_id, r.occurrence AS room_occurrence, \
+         r.facilitators_only AS room_facilitators_only, {} AS restriction \
          FROM rooms r JOIN groups g ON g.id = r.group_id \
          LEFT JOIN group_members m ON m.group_id = g.id AND m.account_id = $2 WHERE r.id = $1",
         crate::groups::store::GROUP_COLUMNS,
@@ -293,6 +307,7 @@ pub async fn room_access(
                 archived: r.group.archived_at.is_some(),
                 meeting_id: r.room_meeting_id,
                 occurrence: r.room_occurrence,
+                facilitators_only: r.room_facilitators_only,
             },
             r.group,
             r.member_role,

@@ -258,9 +258,15 @@ async fn room(
     let day = o.date.to_string();
     let entry = service::entry(&state.db, m.id, &day, user.account.id, Some(role)).await?;
     let chat_href = if matches!(entry, service::Entry::Yes | service::Entry::Ended) {
-        let room =
-            crate::live::store::session_room(&state.db, g.id, m.id, &day, now.as_millisecond())
-                .await?;
+        let room = crate::live::store::session_room(
+            &state.db,
+            g.id,
+            m.id,
+            &day,
+            false,
+            now.as_millisecond(),
+        )
+        .await?;
         Some(format!("/groups/{}/chat/{}", g.slug, room.slug))
     } else {
         None

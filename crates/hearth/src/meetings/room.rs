@@ -208,6 +208,9 @@ pub struct View {
     pub ice_servers: Vec<crate::media::IceServer>,
     /// The session's chat: a chat room (`subscribe` to it on `/live`).
     pub chat_room: i64,
+    /// Facilitators only: their own chat room for this session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backchannel_room: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,8 +273,9 @@ struct Room {
     group_id: i64,
     /// The session's page, for moderators reading an incident.
     url: String,
-    /// The session's chat room (see `live`).
+    /// The session's chat room (see `live`), and its facilitators' own.
     chat_room: i64,
+    backchannel: Option<i64>,
     people: Vec<Person>,
     lobby: Vec<Person>,
     /// Numbers stay with an account for the room's life: a reload keeps
@@ -337,6 +341,11 @@ impl Room {
             timer: self.timer,
             ice_servers: ice.to_vec(),
             chat_room: self.chat_room,
+            backchannel_room: if me.facilitator {
+                self.backchannel
+            } else {
+                None
+            },
         }
     }
 
@@ -483,10 +492,24 @@ impl Rooms {
         {
             return Err(Refusal::Elsewhere);
         }
-        let chat =
-            crate::live::store::session_room(db, m.group_id, m.id, &day, now.as_millisecond())
+        let chat = crate::live::store::session_room(
+            db,
+            m.group_id,
+            m.id,
+            &day,
+            false,
+            now.as_millisecond(),
+        )
+        .await
+        .map_err(|_| Refusal::Unavailable)?;
+        let backchannel = if facilitator {
+            crate::live::store::session_room(db, m.group_id, m.id, &day, true, now.as_millisecond())
                 .await
-                .map_err(|_| Refusal::Unavailable)?;
+                .map(|r| Some(r.id))
+                .map_err(|_| Refusal::Unavailable)?
+        } else {
+            None
+        };
         let key = RoomKey {
             meeting: m.id,
             date: occurrence.date,
@@ -503,6 +526,7 @@ impl Rooms {
                 group_id: m.group_id,
                 url: format!("/groups/{}/sessions/{}", group.slug, m.id),
                 chat_room: chat.id,
+                backchannel: None,
                 people: Vec::new(),
                 lobby: Vec::new(),
                 numbers: HashMap::new(),
@@ -513,6 +537,9 @@ impl Rooms {
                 locked: false,
                 lobby_on: false,
             });
+            if backchannel.is_some() {
+                room.backchannel = backchannel;
+            }
             let here = room.people.iter().any(|p| p.account == account);
             if room.locked && !facilitator && !here {
                 return Err(Refusal::Locked);

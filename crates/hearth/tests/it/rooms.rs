@@ -266,7 +266,15 @@ async fn a_facilitators_controls_hold_across_reconnects_and_by_account() {
     let view = state(&mut admin, |_| true).await;
     assert_eq!(view["facilitator"], true);
     let mut alex = join(&app, &s.tokens["alex"], &s).await;
-    let alex_no = you(&state(&mut alex, |_| true).await);
+    let alex_view = state(&mut alex, |_| true).await;
+    let alex_no = you(&alex_view);
+    // The facilitators' own chat: named to them, refused to members.
+    let back = view["backchannel_room"].as_i64().expect("a backchannel");
+    assert!(alex_view.get("backchannel_room").is_none(), "{alex_view}");
+    send(&mut alex, json!({"type": "subscribe", "room": back})).await;
+    assert_eq!(answer(&mut alex).await["code"], "not_member");
+    send(&mut admin, json!({"type": "subscribe", "room": back})).await;
+    assert_eq!(answer(&mut admin).await["type"], "subscribed");
     let mut blair = join(&app, &s.tokens["blair"], &s).await;
     let blair_no = you(&state(&mut blair, |_| true).await);
 
