@@ -27,6 +27,55 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attend, withdraw))
         .routes(routes!(cancel_date))
         .routes(routes!(attended))
+        .routes(routes!(get_notes, put_notes))
+}
+
+/// The facilitators' private notes on one date (the group's facilitators
+/// only), kept sealed.
+#[utoipa::path(get, path = "/api/v1/groups/{slug}/sessions/{id}/dates/{date}/notes", tag = "sessions", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path), ("date" = String, Path, description = "`YYYY-MM-DD`, in the session's time zone")),
+    responses(
+        (status = 200, description = "The notes (empty before anyone wrote any)", body = service::Notes),
+        (status = 400, description = "Not a date", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a facilitator of the group", body = ErrorBody),
+        (status = 404, description = "No such session", body = ErrorBody),
+    ))]
+async fn get_notes(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id, date)): Path<(String, i64, String)>,
+) -> Result<Json<service::Notes>, AppError> {
+    Ok(Json(service::notes(&state, &user, &slug, id, &date).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotesRequest {
+    /// At most 10,000 characters; empty clears them.
+    #[schema(max_length = 10000)]
+    pub body: String,
+}
+
+/// Replaces the facilitators' notes on one date.
+#[utoipa::path(put, path = "/api/v1/groups/{slug}/sessions/{id}/dates/{date}/notes", tag = "sessions", security(("bearer" = [])),
+    params(("slug" = String, Path), ("id" = i64, Path), ("date" = String, Path, description = "`YYYY-MM-DD`, in the session's time zone")),
+    request_body = NotesRequest,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "Not a date, or notes too long or with control characters", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a facilitator of the group", body = ErrorBody),
+        (status = 404, description = "No such session", body = ErrorBody),
+    ))]
+async fn put_notes(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path((slug, id, date)): Path<(String, i64, String)>,
+    ApiJson(req): ApiJson<NotesRequest>,
+) -> Result<StatusCode, AppError> {
+    service::save_notes(&state, &user, &slug, id, &date, &req.body).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Who came to one date, in the order they first came (the group's

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{slug}/sessions/{id}/cancel", post(cancel))
         .route("/groups/{slug}/sessions/{id}/calendar.ics", get(ics))
         .route("/groups/{slug}/sessions/{id}/room", get(room))
+        .route("/groups/{slug}/sessions/{id}/notes", post(save_notes))
         .route("/sessions/{id}", get(by_number))
         .route(
             "/groups/{slug}/sessions/{id}/edit",
@@ -464,6 +465,8 @@ struct ShowPage {
     attendees: Vec<(String, bool)>,
     /// Who came to the latest date anyone came to (facilitators only).
     came: Option<(String, Vec<store::Attended>)>,
+    /// The group's facilitators' private notes on that date (or the next).
+    notes: Option<(String, service::Notes)>,
     cancelled: bool,
     /// The crisis lines, after the writer's own words suggested risk.
     crisis: Option<crate::safety::CrisisResponse>,
@@ -514,9 +517,21 @@ async fn show(
         }
         _ => None,
     };
+    let notes_date = came
+        .as_ref()
+        .map(|(d, _)| d.clone())
+        .or_else(|| agenda.first().map(|u| u.occurrence.date.to_string()));
+    let notes = match notes_date {
+        Some(day) if access.role == Some(crate::groups::model::GroupRole::Facilitator) => {
+            let n = service::notes(&state, &user, &slug, id, &day).await?;
+            Some((day, n))
+        }
+        _ => None,
+    };
     html(&ShowPage {
         s: Shell::new(&state, &ctx, m.title.clone()).with_notice(notice_id(q.notice.as_deref())),
         came,
+        notes,
         group_name: g.name.clone(),
         group_href: format!("/groups/{}", g.slug),
         schedule_href: format!("/groups/{}/sessions", g.slug),
@@ -549,6 +564,26 @@ async fn show(
 #[serde(default)]
 struct DateForm {
     date: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NotesForm {
+    date: String,
+    body: String,
+}
+
+async fn save_notes(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Path((slug, id)): Path<(String, i64)>,
+    FormData(form): FormData<NotesForm>,
+) -> Result<Response, AppError> {
+    service::save_notes(&state, &user, &slug, id, &form.date, &form.body).await?;
+    Ok(Redirect::to(&ctx.href(&format!(
+        "/groups/{slug}/sessions/{id}?notice=session-notes-saved#notes-title"
+    )))
+    .into_response())
 }
 
 async fn attend(

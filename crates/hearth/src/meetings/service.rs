@@ -547,3 +547,91 @@ pub async fn entry(
     }
     Ok(if ended { Entry::Ended } else { Entry::Yes })
 }
+
+/// The most a session's notes may hold.
+pub const NOTES_MAX: usize = 10_000;
+const NOTES_PURPOSE: &str = "session-notes";
+
+fn notes_owner(meeting_id: i64, date: &str) -> Vec<u8> {
+    let mut owner = meeting_id.to_be_bytes().to_vec();
+    owner.extend_from_slice(date.as_bytes());
+    owner
+}
+
+/// The facilitators' private notes on one date (the group's facilitators
+/// only: not members, not staff who are not facilitators), with who last
+/// wrote them and when.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Notes {
+    pub body: String,
+    pub updated_by: Option<String>,
+    /// Epoch milliseconds; absent before anyone wrote any.
+    pub updated_at: Option<i64>,
+}
+
+async fn facilitator_of(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    date: &str,
+) -> Result<(MeetingRow, String), AppError> {
+    let (access, m) = meeting(state, user, slug, id).await?;
+    if access.role != Some(crate::groups::model::GroupRole::Facilitator) {
+        return Err(AppError::Forbidden);
+    }
+    let date: Date = date
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-session-date"))?;
+    Ok((m, date.to_string()))
+}
+
+pub async fn notes(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    date: &str,
+) -> Result<Notes, AppError> {
+    let (m, day) = facilitator_of(state, user, slug, id, date).await?;
+    let Some((sealed, by, at)) = store::notes(&state.db, m.id, &day).await? else {
+        return Ok(Notes {
+            body: String::new(),
+            updated_by: None,
+            updated_at: None,
+        });
+    };
+    let plain = state
+        .data_key
+        .open(NOTES_PURPOSE, &notes_owner(m.id, &day), &sealed)
+        .map_err(|e| AppError::Internal(format!("session notes: {e:?}")))?;
+    Ok(Notes {
+        body: String::from_utf8_lossy(&plain).into_owned(),
+        updated_by: by,
+        updated_at: Some(at),
+    })
+}
+
+/// Replaces the notes on one date (an empty text keeps an empty note).
+pub async fn save_notes(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: i64,
+    date: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let (m, day) = facilitator_of(state, user, slug, id, date).await?;
+    let body = if body.trim().is_empty() {
+        String::new()
+    } else {
+        parse_text(body, 1, NOTES_MAX, true, "error-session-notes").map_err(AppError::BadRequest)?
+    };
+    let sealed = state
+        .data_key
+        .seal(NOTES_PURPOSE, &notes_owner(m.id, &day), body.as_bytes())
+        .map_err(|e| AppError::Internal(format!("session notes: {e:?}")))?;
+    store::set_notes(&state.db, m.id, &day, &sealed, user.account.id, now_ms()).await?;
+    Ok(())
+}

@@ -894,3 +894,49 @@ pub async fn claim_host(
     })?;
     Ok(host == Some(node))
 }
+
+/// The facilitators' notes on one occurrence, sealed, with who last wrote
+/// them and when.
+pub async fn notes(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+) -> Result<Option<(Vec<u8>, Option<String>, i64)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT n.body_sealed, a.handle, n.updated_at FROM meeting_notes n \
+             LEFT JOIN accounts a ON a.id = n.updated_by \
+             WHERE n.meeting_id = $1 AND n.occurrence = $2",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+pub async fn set_notes(
+    db: &Db,
+    meeting_id: i64,
+    occurrence: &str,
+    sealed: &[u8],
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO meeting_notes (meeting_id, occurrence, body_sealed, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, occurrence) \
+             DO UPDATE SET body_sealed = excluded.body_sealed, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .bind(sealed)
+        .bind(by)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}

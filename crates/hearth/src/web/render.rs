@@ -145,6 +145,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "session-cancelled" => Some("notice-session-cancelled"),
         "calendar-off" => Some("notice-calendar-off"),
         "session-changed" => Some("notice-session-changed"),
+        "session-notes-saved" => Some("notice-session-notes-saved"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

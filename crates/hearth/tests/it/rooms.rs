@@ -635,3 +635,45 @@ async fn one_node_hosts_a_room_and_another_never_opens_a_second() {
     .expect("the message reaches the other node");
     assert_eq!(heard["body"], "Welcome, everyone.", "{heard}");
 }
+
+/// The facilitators' private notes on a date: theirs alone, sealed at
+/// rest, checked for size.
+#[tokio::test]
+async fn facilitators_keep_private_sealed_notes_on_a_date() {
+    let app = TestApp::spawn().await;
+    let s = session_in(&app, 5, &["alex"], &["alex"]).await;
+    let path = format!(
+        "/api/v1/groups/{}/sessions/{}/dates/{}/notes",
+        s.slug, s.meeting, s.date
+    );
+    let (status, empty) = app.api(&s.admin).call("GET", &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(empty["body"], "");
+    let text = "Alex spoke for the first time. Follow up gently next week.";
+    let (status, _) = app
+        .api(&s.admin)
+        .call("PUT", &path, Some(json!({"body": text})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, notes) = app.api(&s.admin).call("GET", &path, None).await;
+    assert_eq!(notes["body"], text);
+    assert_eq!(notes["updated_by"], "room_admin");
+    let stored: Vec<u8> = hearth::on_db!(&app.state.db, |pool| sqlx::query_scalar(
+        "SELECT body_sealed FROM meeting_notes"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert!(!String::from_utf8_lossy(&stored).contains("first time"));
+    for (method, body) in [("GET", None), ("PUT", Some(json!({"body": "mine now"})))] {
+        let (status, _) = app.api(&s.tokens["alex"]).call(method, &path, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method}");
+    }
+    let (status, err) = app
+        .api(&s.admin)
+        .call("PUT", &path, Some(json!({"body": "x".repeat(10_001)})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    let (_, notes) = app.api(&s.admin).call("GET", &path, None).await;
+    assert_eq!(notes["body"], text, "a refused save loses nothing");
+}
