@@ -288,6 +288,10 @@ struct Room {
     timer: Option<Timer>,
     locked: bool,
     lobby_on: bool,
+    /// Removed from this session (also stored).
+    removed: Vec<i64>,
+    /// Ended for everyone (also stored).
+    ended: bool,
 }
 
 impl Room {
@@ -536,9 +540,18 @@ impl Rooms {
                 timer: None,
                 locked: false,
                 lobby_on: false,
+                removed: Vec::new(),
+                ended: false,
             });
             if backchannel.is_some() {
                 room.backchannel = backchannel;
+            }
+            // This node's word holds before the database's is written.
+            if room.ended {
+                return Err(Refusal::Ended);
+            }
+            if room.removed.contains(&account) {
+                return Err(Refusal::Removed);
             }
             let here = room.people.iter().any(|p| p.account == account);
             if room.locked && !facilitator && !here {
@@ -766,6 +779,7 @@ impl Rooms {
                     send(&p.tx, &Out::SessionClosed { reason: "removed" });
                     leave.push(p.peer);
                     gone.push(p.account);
+                    room.removed.push(p.account);
                     removed = Some(p.account);
                 }
                 Act::ToLobby => {
@@ -838,12 +852,15 @@ impl Rooms {
                 }
             }
             if ended {
-                if let Some(room) = rooms.remove(&seat.key) {
-                    for p in room.people.iter().chain(room.lobby.iter()) {
-                        send(&p.tx, &Out::SessionClosed { reason: "ended" });
-                        leave.push(p.peer);
-                        gone.push(p.account);
-                    }
+                // Kept, ended, until it closes: nobody gets back in, even
+                // before the database says so.
+                room.ended = true;
+                room.hands.clear();
+                room.timer = None;
+                for p in room.people.drain(..).chain(room.lobby.drain(..)) {
+                    send(&p.tx, &Out::SessionClosed { reason: "ended" });
+                    leave.push(p.peer);
+                    gone.push(p.account);
                 }
             } else {
                 room.tell_all(seat.key, &ice);
