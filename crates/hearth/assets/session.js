@@ -360,11 +360,7 @@
   }
 
   function me() {
-    if (!view) return null;
-    for (var i = 0; i < view.participants.length; i++) {
-      if (view.participants[i].id === view.you) return view.participants[i];
-    }
-    return null;
+    return view ? find(view.you) : null;
   }
 
   function label(p) {

@@ -22,7 +22,7 @@ use super::protocol::{ClientFrame, CrisisLine, ServerFrame, close};
 use super::service::{self, Refused, Write};
 use super::store;
 use crate::AppState;
-use crate::meetings::room::{Refusal, Seat};
+use crate::meetings::room::{Frame, Refusal, Seat};
 use crate::web::ctx::AuthVia;
 use crate::web::{AppError, Ctx, CurrentUser};
 
@@ -152,7 +152,7 @@ impl Bucket {
 }
 
 /// The next frame from the connection's live session, if it is in one.
-async fn next_seat_frame(seat: &mut Option<Seat>) -> Option<String> {
+async fn next_seat_frame(seat: &mut Option<Seat>) -> Option<Frame> {
     match seat {
         Some(s) => s.rx.recv().await,
         None => std::future::pending().await,
@@ -272,15 +272,15 @@ async fn connection(state: AppState, user: CurrentUser, ctx: Ctx, mut socket: We
                 }
             }
             frame = next_seat_frame(&mut conn.seat) => {
-                let Some(text) = frame else {
+                let Some(frame) = frame else {
                     conn.seat = None;
                     continue;
                 };
                 // Out of the room: the seat is done.
-                if text.starts_with(r#"{"type":"session_closed""#) {
+                if frame.closes {
                     conn.seat = None;
                 }
-                if socket.send(WsMessage::Text(text.into())).await.is_err() {
+                if socket.send(WsMessage::Text(frame.text.into())).await.is_err() {
                     break;
                 }
             }

@@ -75,9 +75,6 @@ pub trait MediaEngine: Send + Sync {
     fn leave(&self, peer: PeerId) -> Result<(), MediaError>;
     /// What the engine has done so far.
     fn stats(&self) -> Counts;
-    /// The ICE servers a browser should be given besides the engine's own
-    /// candidates (operators' TURN servers).
-    fn ice_servers(&self) -> &[IceServer];
 }
 
 /// A TURN (or STUN) server for browsers, as `RTCPeerConnection` takes it.

@@ -36,6 +36,8 @@ pub struct SfuConfig {
     /// The address browsers reach this node at, when it is not the bound
     /// one (behind NAT, or bound to 0.0.0.0).
     pub public_ip: Option<IpAddr>,
+    /// TURN (or STUN) servers for browsers, whatever forwards the media:
+    /// rooms hand them out; the SFU itself does not use them.
     pub ice_servers: Vec<IceServer>,
 }
 
@@ -62,9 +64,6 @@ enum Command {
 pub struct Sfu {
     commands: mpsc::Sender<Command>,
     counters: Arc<Counters>,
-    ice_servers: Vec<IceServer>,
-    udp: SocketAddr,
-    tcp: Option<SocketAddr>,
 }
 
 impl Sfu {
@@ -109,27 +108,12 @@ impl Sfu {
             tcp_out: HashMap::new(),
             peers: Vec::new(),
             by_source: HashMap::new(),
+            props: Vec::new(),
             counters: counters.clone(),
         };
         tokio::spawn(engine.run(rx, tcp_rx));
         tracing::info!(udp = %udp_local, tcp = ?tcp_local, "media engine started");
-        Ok(Self {
-            commands,
-            counters,
-            ice_servers: config.ice_servers,
-            udp: udp_local,
-            tcp: tcp_local,
-        })
-    }
-
-    /// The bound UDP address.
-    pub fn udp_addr(&self) -> SocketAddr {
-        self.udp
-    }
-
-    /// The bound TCP address, if ICE over TCP is on.
-    pub fn tcp_addr(&self) -> Option<SocketAddr> {
-        self.tcp
+        Ok(Self { commands, counters })
     }
 
     fn send(&self, command: Command) -> Result<(), MediaError> {
@@ -155,9 +139,6 @@ impl MediaEngine for Sfu {
     }
     fn stats(&self) -> Counts {
         self.counters.read()
-    }
-    fn ice_servers(&self) -> &[IceServer] {
-        &self.ice_servers
     }
 }
 
@@ -244,6 +225,8 @@ struct Engine {
     peers: Vec<Peer>,
     /// Which peer last accepted packets from a source.
     by_source: HashMap<SocketAddr, PeerId>,
+    /// What polling the peers turned up, waiting to be passed on.
+    props: Vec<Prop>,
     counters: Arc<Counters>,
 }
 
@@ -264,6 +247,9 @@ struct Peer {
     next: Instant,
     /// Output is waiting to be polled.
     dirty: bool,
+    /// Its outgoing tracks changed since the last offer (or an answer came):
+    /// an offer may be due.
+    renegotiate: bool,
 }
 
 struct TrackIn {
@@ -299,6 +285,20 @@ struct TrackOut {
 }
 
 impl TrackOut {
+    /// A sender's track this viewer is to be offered.
+    fn new(origin: PeerId, label: String, origin_mid: Mid, kind: MediaKind) -> Self {
+        Self {
+            origin,
+            label,
+            origin_mid,
+            kind,
+            state: OutState::ToOpen,
+            layer: None,
+            shift: 0,
+            last: None,
+        }
+    }
+
     fn mid(&self) -> Option<Mid> {
         match self.state {
             OutState::ToOpen => None,
@@ -438,20 +438,13 @@ impl Engine {
             estimate: None,
             next: Instant::now(),
             dirty: true,
+            renegotiate: true,
         };
         // What the room's others already send.
         for other in self.peers.iter().filter(|p| p.room == peer.room) {
             for t in &other.tracks_in {
-                peer.tracks_out.push(TrackOut {
-                    origin: other.id,
-                    label: other.label.clone(),
-                    origin_mid: t.mid,
-                    kind: t.kind,
-                    state: OutState::ToOpen,
-                    layer: None,
-                    shift: 0,
-                    last: None,
-                });
+                peer.tracks_out
+                    .push(TrackOut::new(other.id, other.label.clone(), t.mid, t.kind));
             }
         }
         self.peers.push(peer);
@@ -513,7 +506,8 @@ impl Engine {
     /// Polls every peer with output waiting, passes what it means to the
     /// others, and offers each peer the tracks it lacks, until all is quiet.
     fn drive(&mut self) {
-        let mut props = Vec::new();
+        // One buffer for the engine's life: no allocation per packet.
+        let mut props = std::mem::take(&mut self.props);
         loop {
             for peer in &mut self.peers {
                 if peer.dirty {
@@ -530,6 +524,7 @@ impl Engine {
                 self.propagate(prop);
             }
         }
+        self.props = props;
         let gone: Vec<PeerId> = self
             .peers
             .iter()
@@ -558,16 +553,9 @@ impl Engine {
                     .iter_mut()
                     .filter(|p| p.room == room && p.id != origin)
                 {
-                    peer.tracks_out.push(TrackOut {
-                        origin,
-                        label: label.clone(),
-                        origin_mid: mid,
-                        kind,
-                        state: OutState::ToOpen,
-                        layer: None,
-                        shift: 0,
-                        last: None,
-                    });
+                    peer.renegotiate = true;
+                    peer.tracks_out
+                        .push(TrackOut::new(origin, label.clone(), mid, kind));
                 }
             }
             Prop::Media(origin, data) => self.forward(origin, &data),
@@ -766,7 +754,12 @@ impl Peer {
     }
 
     fn write(&mut self, origin: PeerId, data: &MediaData) -> Written {
-        let wanted = self.wanted_layer();
+        // Without simulcast (audio) there is no layer to choose.
+        let wanted = if data.rid.is_some() {
+            self.wanted_layer()
+        } else {
+            high()
+        };
         let Some(at) = self.track_of(origin, data.mid) else {
             return Written::Skipped;
         };
@@ -840,6 +833,7 @@ impl Peer {
     }
 
     fn origin_gone(&mut self, origin: PeerId) {
+        self.renegotiate = true;
         for t in &mut self.tracks_out {
             if t.origin == origin {
                 t.state = match t.state {
@@ -858,9 +852,10 @@ impl Peer {
     /// Offers the tracks this peer lacks (and stops those whose sender
     /// left), one offer at a time.
     fn negotiate(&mut self) {
-        if self.pending.is_some() || !self.rtc.is_alive() {
+        if !self.renegotiate || self.pending.is_some() || !self.rtc.is_alive() {
             return;
         }
+        self.renegotiate = false;
         let needed = self
             .tracks_out
             .iter()
@@ -922,5 +917,7 @@ impl Peer {
         self.tracks_out
             .retain(|t| !matches!(t.state, OutState::Stopping(_)));
         self.dirty = true;
+        // Tracks that came while the offer was out are offered next.
+        self.renegotiate = true;
     }
 }

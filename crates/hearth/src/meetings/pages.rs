@@ -173,18 +173,15 @@ fn date_view(tr: Tr, user: &CurrentUser, slug: &str, u: &Upcoming) -> DateView {
         going,
         waiting,
         full: u.full(),
-        room_href: room_open(&u.occurrence, Timestamp::now()).then(|| {
-            format!(
-                "/groups/{slug}/sessions/{}/room?date={}",
-                u.meeting.id, u.occurrence.date
-            )
-        }),
+        room_href: (super::room::window(&u.occurrence, Timestamp::now())
+            == super::room::Window::Open)
+            .then(|| {
+                format!(
+                    "/groups/{slug}/sessions/{}/room?date={}",
+                    u.meeting.id, u.occurrence.date
+                )
+            }),
     }
-}
-
-/// Whether an occurrence's room is open at `now`.
-fn room_open(o: &Occurrence, now: Timestamp) -> bool {
-    now >= o.start - super::room::OPENS_BEFORE && now <= o.end + super::room::STAYS_AFTER
 }
 
 #[derive(Template)]
@@ -231,29 +228,22 @@ async fn room(
         return Err(AppError::Forbidden);
     };
     let date: jiff::civil::Date = q.date.trim().parse().map_err(|_| AppError::NotFound)?;
-    let o = (m.cancelled_at.is_none())
-        .then(|| service::schedule_of(&m))
-        .flatten()
-        .and_then(|s| s.on(date))
-        .ok_or(AppError::NotFound)?;
-    if store::cancelled_dates(&state.db, m.id)
+    let o = service::occurrence(&state.db, &m, date)
         .await?
-        .contains(&o.date.to_string())
-    {
-        return Err(AppError::NotFound);
-    }
+        .ok_or(AppError::NotFound)?;
     let tr = ctx.tr();
     let zone = service::viewer_zone(&user, &m);
     let now = Timestamp::now();
-    let open = room_open(&o, now);
-    let closed_note = if now < o.start - super::room::OPENS_BEFORE {
-        let at = (o.start - super::room::OPENS_BEFORE).to_zoned_datetime(zone.clone());
-        tr.t_args(
-            "room-opens-at",
-            &[("time", at.strftime("%H:%M").to_string())],
-        )
-    } else {
-        tr.t("room-over")
+    let window = super::room::window(&o, now);
+    let closed_note = match window {
+        super::room::Window::NotYet => {
+            let at = (o.start - super::room::OPENS_BEFORE).to_zoned_datetime(zone.clone());
+            tr.t_args(
+                "room-opens-at",
+                &[("time", at.strftime("%H:%M").to_string())],
+            )
+        }
+        _ => tr.t("room-over"),
     };
     let g = &access.group;
     let day = o.date.to_string();
@@ -281,7 +271,7 @@ async fn room(
         zone: zone.iana_name().unwrap_or("UTC").to_owned(),
         meeting_id: m.id,
         date: o.date.to_string(),
-        open,
+        open: window == super::room::Window::Open,
         closed_note,
         heading: tr.t_args("room-title", &[("what", m.title.clone())]),
         privacy_who: tr.t_args("room-privacy-who", &[("group", g.name.clone())]),

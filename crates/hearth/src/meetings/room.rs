@@ -7,7 +7,7 @@
 //! is kept in the database: who came, who was removed (by account, so no
 //! device brings them back) and whether it was ended for everyone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -28,6 +28,24 @@ use super::{service, store};
 pub const OPENS_BEFORE: SignedDuration = SignedDuration::from_mins(15);
 /// …and stays open this long after the scheduled end, unless ended.
 pub const STAYS_AFTER: SignedDuration = SignedDuration::from_mins(30);
+/// Where `now` stands against an occurrence's room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    NotYet,
+    Open,
+    Over,
+}
+
+pub fn window(o: &super::schedule::Occurrence, now: Timestamp) -> Window {
+    if now < o.start - OPENS_BEFORE {
+        Window::NotYet
+    } else if now > o.end + STAYS_AFTER {
+        Window::Over
+    } else {
+        Window::Open
+    }
+}
+
 /// Frames waiting for one participant's connection.
 const QUEUE: usize = 256;
 /// A speaking turn lasts 30 seconds to 30 minutes.
@@ -246,7 +264,7 @@ pub struct Seat {
     pub key: RoomKey,
     pub peer: PeerId,
     pub account: i64,
-    pub rx: mpsc::Receiver<String>,
+    pub rx: mpsc::Receiver<Frame>,
 }
 
 struct Person {
@@ -258,7 +276,7 @@ struct Person {
     facilitator: bool,
     mic: bool,
     camera: bool,
-    tx: mpsc::Sender<String>,
+    tx: mpsc::Sender<Frame>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -282,14 +300,14 @@ struct Room {
     /// one's place in the hand queue and one's label.
     numbers: HashMap<i64, u32>,
     /// Let in once: a reload does not send them back to the lobby.
-    admitted: Vec<i64>,
+    admitted: HashSet<i64>,
     holds: HashMap<i64, Hold>,
     hands: Vec<u32>,
     timer: Option<Timer>,
     locked: bool,
     lobby_on: bool,
     /// Removed from this session (also stored).
-    removed: Vec<i64>,
+    removed: HashSet<i64>,
     /// Ended for everyone (also stored).
     ended: bool,
 }
@@ -363,12 +381,29 @@ impl Room {
     fn by_number(&self, number: u32) -> Option<usize> {
         self.people.iter().position(|p| p.number == number)
     }
+
+    /// Takes someone out of the room (their hand comes down).
+    fn take(&mut self, at: usize) -> Option<Person> {
+        (at < self.people.len()).then(|| {
+            let p = self.people.swap_remove(at);
+            self.hands.retain(|h| *h != p.number);
+            p
+        })
+    }
 }
 
-fn send(tx: &mpsc::Sender<String>, out: &Out) {
+/// One frame for a participant's connection, as JSON text.
+pub struct Frame {
+    pub text: String,
+    /// The seat is over (`session_closed`): the connection lets it go.
+    pub closes: bool,
+}
+
+fn send(tx: &mpsc::Sender<Frame>, out: &Out) {
     if let Ok(text) = serde_json::to_string(out) {
+        let closes = matches!(out, Out::SessionClosed { .. });
         // A connection this far behind is about to be closed for it.
-        let _ = tx.try_send(text);
+        let _ = tx.try_send(Frame { text, closes });
     }
 }
 
@@ -418,10 +453,6 @@ impl Rooms {
             .clone()
     }
 
-    fn ice(&self) -> Vec<crate::media::IceServer> {
-        self.config.ice_servers.clone()
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RoomKey, Room>> {
         self.rooms
             .lock()
@@ -441,36 +472,30 @@ impl Rooms {
         let m = store::meeting(db, meeting_id)
             .await
             .map_err(|_| Refusal::Unavailable)?
-            .filter(|m| m.cancelled_at.is_none())
             .ok_or(Refusal::NotFound)?;
         let group = crate::groups::store::group_by_id(db, m.group_id)
             .await
             .map_err(|_| Refusal::Unavailable)?
+            .filter(|g| crate::groups::service::can_see(g, Some(user)))
             .ok_or(Refusal::NotFound)?;
-        // The group's own rules (closed groups, age spaces), then membership:
-        // staff who are not members do not enter a group's sessions.
-        let access = crate::groups::access::check(state, user, &group.slug)
+        // The group's own rules (hidden groups, age spaces), then
+        // membership: staff who are not members do not enter its sessions.
+        let role = crate::groups::store::membership(db, group.id, user.account.id)
             .await
-            .map_err(|_| Refusal::NotMember)?;
-        let role = access.role.ok_or(Refusal::NotMember)?;
+            .map_err(|_| Refusal::Unavailable)?
+            .ok_or(Refusal::NotMember)?;
         let facilitator = role == GroupRole::Facilitator;
         let date: Date = date.trim().parse().map_err(|_| Refusal::NotFound)?;
-        let occurrence = service::schedule_of(&m)
-            .and_then(|s| s.on(date))
+        let occurrence = service::occurrence(db, &m, date)
+            .await
+            .map_err(|_| Refusal::Unavailable)?
             .ok_or(Refusal::NotFound)?;
         let day = occurrence.date.to_string();
-        let cancelled = store::cancelled_dates(db, m.id)
-            .await
-            .map_err(|_| Refusal::Unavailable)?;
-        if cancelled.contains(&day) {
-            return Err(Refusal::NotFound);
-        }
         let now = Timestamp::now();
-        if now < occurrence.start - OPENS_BEFORE {
-            return Err(Refusal::NotOpen);
-        }
-        if now > occurrence.end + STAYS_AFTER {
-            return Err(Refusal::Over);
+        match window(&occurrence, now) {
+            Window::NotYet => return Err(Refusal::NotOpen),
+            Window::Over => return Err(Refusal::Over),
+            Window::Open => {}
         }
         match service::entry(db, m.id, &day, user.account.id, Some(role))
             .await
@@ -521,7 +546,6 @@ impl Rooms {
         let (tx, rx) = mpsc::channel(QUEUE);
         let peer = self.next_peer.fetch_add(1, Ordering::Relaxed);
         let account = user.account.id;
-        let ice = self.ice();
         let replaced = {
             let mut rooms = self.lock();
             rooms.retain(|_, r| r.closes_at > now);
@@ -534,13 +558,13 @@ impl Rooms {
                 people: Vec::new(),
                 lobby: Vec::new(),
                 numbers: HashMap::new(),
-                admitted: Vec::new(),
+                admitted: HashSet::new(),
                 holds: HashMap::new(),
                 hands: Vec::new(),
                 timer: None,
                 locked: false,
                 lobby_on: false,
-                removed: Vec::new(),
+                removed: HashSet::new(),
                 ended: false,
             });
             if backchannel.is_some() {
@@ -590,10 +614,10 @@ impl Rooms {
                 );
                 room.lobby.push(person);
             } else {
-                room.admitted.push(account);
+                room.admitted.insert(account);
                 room.people.push(person);
             }
-            room.tell_all(key, &ice);
+            room.tell_all(key, &self.config.ice_servers);
             replaced
         };
         if let Some(old) = replaced
@@ -615,13 +639,12 @@ impl Rooms {
     }
 
     /// Runs `f` on the seat's room and its person (in the room, not the
-    /// lobby); the room's view goes to everyone afterwards.
+    /// lobby).
     fn with_person<T>(
         &self,
         seat: &Seat,
         f: impl FnOnce(&mut Room, usize) -> Result<T, Refusal>,
     ) -> Result<T, Refusal> {
-        let ice = self.ice();
         let mut rooms = self.lock();
         let room = rooms.get_mut(&seat.key).ok_or(Refusal::NotInRoom)?;
         let at = room
@@ -629,9 +652,21 @@ impl Rooms {
             .iter()
             .position(|p| p.peer == seat.peer)
             .ok_or(Refusal::NotInRoom)?;
-        let out = f(room, at)?;
-        room.tell_all(seat.key, &ice);
-        Ok(out)
+        f(room, at)
+    }
+
+    /// As [`Self::with_person`], for a change everyone sees: the room's
+    /// view goes to everyone afterwards.
+    fn change<T>(
+        &self,
+        seat: &Seat,
+        f: impl FnOnce(&mut Room, usize) -> Result<T, Refusal>,
+    ) -> Result<T, Refusal> {
+        self.with_person(seat, |room, at| {
+            let out = f(room, at)?;
+            room.tell_all(seat.key, &self.config.ice_servers);
+            Ok(out)
+        })
     }
 
     /// The participant's offer: their media starts.
@@ -673,7 +708,7 @@ impl Rooms {
 
     /// Raises or lowers one's own hand.
     pub fn hand(&self, seat: &Seat, raised: bool) -> Result<(), Refusal> {
-        self.with_person(seat, |room, at| {
+        self.change(seat, |room, at| {
             let n = room
                 .people
                 .get(at)
@@ -689,7 +724,7 @@ impl Rooms {
 
     /// What one's own microphone and camera are doing (shown to others).
     pub fn media(&self, seat: &Seat, mic: bool, camera: bool) -> Result<(), Refusal> {
-        self.with_person(seat, |room, at| {
+        self.change(seat, |room, at| {
             let hold = room
                 .people
                 .get(at)
@@ -717,7 +752,6 @@ impl Rooms {
             note,
             urgent,
         } = action;
-        let ice = self.ice();
         let now = Timestamp::now().as_millisecond();
         let day = seat.key.date.to_string();
         // Decided under the lock; the engine and the database afterwards.
@@ -728,17 +762,15 @@ impl Rooms {
         let mut removed: Option<i64> = None;
         let mut ended = false;
         // (about whom, the group, the session's page, the facilitator's connection)
-        let mut incident: Option<(i64, i64, String, mpsc::Sender<String>)> = None;
-        let note = match note.as_deref().map(str::trim) {
-            Some(n)
-                if n.chars().count() > NOTE_MAX
-                    || n.chars()
-                        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') =>
-            {
-                return Err(Refusal::BadNote);
-            }
-            n => n.unwrap_or_default().to_owned(),
-        };
+        let mut incident: Option<(i64, i64, String, mpsc::Sender<Frame>)> = None;
+        let note = crate::text::parse_text(
+            note.as_deref().unwrap_or_default(),
+            0,
+            NOTE_MAX,
+            true,
+            "error-session-notes",
+        )
+        .map_err(|_| Refusal::BadNote)?;
         {
             let mut rooms = self.lock();
             let room = rooms.get_mut(&seat.key).ok_or(Refusal::NotInRoom)?;
@@ -750,6 +782,7 @@ impl Rooms {
             if !me.facilitator {
                 return Err(Refusal::NotFacilitator);
             }
+            let my_tx = me.tx.clone();
             let target_at = |room: &Room| {
                 target
                     .and_then(|n| room.by_number(n))
@@ -774,19 +807,17 @@ impl Rooms {
                 }
                 Act::Remove => {
                     let at = target_at(room)?;
-                    let p = room.people.swap_remove(at);
-                    room.hands.retain(|h| *h != p.number);
+                    let p = room.take(at).ok_or(Refusal::NoSuchParticipant)?;
                     send(&p.tx, &Out::SessionClosed { reason: "removed" });
                     leave.push(p.peer);
                     gone.push(p.account);
-                    room.removed.push(p.account);
+                    room.removed.insert(p.account);
                     removed = Some(p.account);
                 }
                 Act::ToLobby => {
                     let at = target_at(room)?;
-                    let p = room.people.swap_remove(at);
-                    room.hands.retain(|h| *h != p.number);
-                    room.admitted.retain(|a| *a != p.account);
+                    let p = room.take(at).ok_or(Refusal::NoSuchParticipant)?;
+                    room.admitted.remove(&p.account);
                     leave.push(p.peer);
                     send(
                         &p.tx,
@@ -803,7 +834,7 @@ impl Rooms {
                         .ok_or(Refusal::NoSuchParticipant)?;
                     let p = room.lobby.swap_remove(at);
                     if act == Act::Admit {
-                        room.admitted.push(p.account);
+                        room.admitted.insert(p.account);
                         room.people.push(p);
                     } else {
                         send(&p.tx, &Out::SessionClosed { reason: "denied" });
@@ -834,7 +865,7 @@ impl Rooms {
                     room.lobby_on = false;
                     // Whoever waits comes in.
                     for p in std::mem::take(&mut room.lobby) {
-                        room.admitted.push(p.account);
+                        room.admitted.insert(p.account);
                         room.people.push(p);
                     }
                 }
@@ -842,13 +873,7 @@ impl Rooms {
                 Act::Incident => {
                     let at = target_at(room)?;
                     let about = room.people.get(at).map(|p| p.account).unwrap_or_default();
-                    let me = room
-                        .people
-                        .iter()
-                        .find(|p| p.peer == seat.peer)
-                        .map(|p| p.tx.clone())
-                        .ok_or(Refusal::NotInRoom)?;
-                    incident = Some((about, room.group_id, room.url.clone(), me));
+                    incident = Some((about, room.group_id, room.url.clone(), my_tx));
                 }
             }
             if ended {
@@ -863,7 +888,7 @@ impl Rooms {
                     gone.push(p.account);
                 }
             } else {
-                room.tell_all(seat.key, &ice);
+                room.tell_all(seat.key, &self.config.ice_servers);
             }
         }
         if let Some(engine) = self.engine.get().cloned().flatten() {
@@ -937,7 +962,6 @@ impl Rooms {
 
     /// The connection leaves (closed, or asked to).
     pub async fn leave(&self, state: &AppState, seat: &Seat) {
-        let ice = self.ice();
         let was_in = {
             let mut rooms = self.lock();
             let Some(room) = rooms.get_mut(&seat.key) else {
@@ -945,14 +969,15 @@ impl Rooms {
             };
             let before = room.people.len() + room.lobby.len();
             if let Some(at) = room.people.iter().position(|p| p.peer == seat.peer) {
-                let p = room.people.swap_remove(at);
-                room.hands.retain(|h| *h != p.number);
+                room.take(at);
             }
             room.lobby.retain(|p| p.peer != seat.peer);
             let was_in = room.people.len() + room.lobby.len() < before;
             // An empty room's controls (holds, lock) are kept until it
             // closes: a dropped facilitator does not unlock it.
-            room.tell_all(seat.key, &ice);
+            if was_in {
+                room.tell_all(seat.key, &self.config.ice_servers);
+            }
             was_in
         };
         if let Some(engine) = self.engine.get().cloned().flatten() {

@@ -329,6 +329,24 @@ pub async fn meeting(
     }
 }
 
+/// The occurrence on `date`, if the meeting (not called off) meets then and
+/// that date was not called off.
+pub async fn occurrence(
+    db: &crate::db::Db,
+    m: &MeetingRow,
+    date: Date,
+) -> Result<Option<Occurrence>, sqlx::Error> {
+    let Some(o) = (m.cancelled_at.is_none())
+        .then(|| schedule_of(m))
+        .flatten()
+        .and_then(|s| s.on(date))
+    else {
+        return Ok(None);
+    };
+    let cancelled = store::cancelled_dates(db, m.id).await?;
+    Ok((!cancelled.contains(&o.date.to_string())).then_some(o))
+}
+
 /// The occurrence on `date`, if the meeting has one still to end that was
 /// not called off.
 async fn open_occurrence(
@@ -340,19 +358,10 @@ async fn open_occurrence(
         .trim()
         .parse()
         .map_err(|_| AppError::BadRequest("error-session-date"))?;
-    let o = (m.cancelled_at.is_none())
-        .then(|| schedule_of(m))
-        .flatten()
-        .and_then(|s| s.on(date))
-        .filter(|o| o.end > now())
-        .ok_or(AppError::NotFound)?;
-    if store::cancelled_dates(&state.db, m.id)
+    occurrence(&state.db, m, date)
         .await?
-        .contains(&o.date.to_string())
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok(o)
+        .filter(|o| o.end > now())
+        .ok_or(AppError::NotFound)
 }
 
 /// Says the member is coming to one occurrence: a place, or a place in the
