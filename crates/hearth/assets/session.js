@@ -19,6 +19,8 @@
   var anonymousBox = document.getElementById("session-anonymous");
   var statusEl = document.getElementById("session-status");
   var alertEl = document.getElementById("session-alert");
+  // Joining again after the room's server changed (the alert says so).
+  var retrying = false;
   var live = document.getElementById("session-live");
   var micBtn = document.getElementById("session-mic");
   var camBtn = document.getElementById("session-camera");
@@ -131,6 +133,8 @@
         var first = !view;
         view = f;
         if (first) {
+          if (retrying) alertEl.hidden = true;
+          retrying = false;
           live.hidden = false;
           say(t("in-room"));
           startMedia();
@@ -203,6 +207,17 @@
       case "error":
         if (f.room && chats[f.room]) {
           chats[f.room].status.textContent = f.message;
+          return;
+        }
+        if (f.code === "session_moved" || (f.code === "session_elsewhere" && !view)) {
+          // The server running the room stopped, or another is taking
+          // it over: join again, with the usual backoff.
+          alertEl.textContent = f.message;
+          alertEl.hidden = false;
+          retrying = true;
+          view = null;
+          stopMedia();
+          if (ws) ws.close();
           return;
         }
         if (f.code && f.code.indexOf("session_") === 0) {

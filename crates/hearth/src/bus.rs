@@ -110,7 +110,13 @@ pub async fn connect(state: &AppState, url: &str) -> Result<(), async_nats::Conn
         Err(e) => tracing::warn!(error = %e, "cannot subscribe to the bus"),
     }
     let _ = state.bus.nats.set(client);
+    crate::meetings::relay::start(state).await;
     Ok(())
+}
+
+/// The connection to the other nodes, when there is one.
+pub fn nats(state: &AppState) -> Option<&async_nats::Client> {
+    state.bus.nats.get()
 }
 
 /// Tells this node's listeners, then every other node's.

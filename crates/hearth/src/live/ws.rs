@@ -585,6 +585,24 @@ impl Conn {
         let Some(seat) = self.seat.as_ref() else {
             return Err(Refusal::NotInRoom);
         };
+        let remote = seat.host.is_some();
+        let done = self.seat_frame(frame).await;
+        // The node hosting the room is gone: the page joins again.
+        if remote && done == Err(Refusal::Elsewhere) {
+            if let Some(seat) = self.seat.take() {
+                self.state.rooms.leave(&self.state, &seat).await;
+            }
+            return Err(Refusal::Moved);
+        }
+        done
+    }
+
+    /// A frame from a seated connection.
+    async fn seat_frame(&mut self, frame: ClientFrame) -> Result<(), Refusal> {
+        let rooms = &self.state.rooms;
+        let Some(seat) = self.seat.as_ref() else {
+            return Err(Refusal::NotInRoom);
+        };
         match frame {
             ClientFrame::SessionLeave => {
                 if let Some(seat) = self.seat.take() {
@@ -592,10 +610,14 @@ impl Conn {
                 }
                 Ok(())
             }
-            ClientFrame::SessionOffer { sdp } => rooms.offer(seat, sdp).await,
-            ClientFrame::SessionAnswer { sdp } => rooms.answer(seat, sdp).await,
-            ClientFrame::SessionHand { raised } => rooms.hand(seat, raised),
-            ClientFrame::SessionMedia { mic, camera } => rooms.media(seat, mic, camera),
+            ClientFrame::SessionOffer { sdp } => rooms.send_offer(&self.state, seat, sdp).await,
+            ClientFrame::SessionAnswer { sdp } => rooms.send_answer(&self.state, seat, sdp).await,
+            ClientFrame::SessionHand { raised } => {
+                rooms.raise_hand(&self.state, seat, raised).await
+            }
+            ClientFrame::SessionMedia { mic, camera } => {
+                rooms.set_media(&self.state, seat, mic, camera).await
+            }
             ClientFrame::SessionAct {
                 action,
                 participant,
@@ -610,7 +632,7 @@ impl Conn {
                     note,
                     urgent,
                 };
-                rooms.act(&self.state, seat, act).await
+                rooms.facilitate(&self.state, seat, act).await
             }
             _ => Ok(()),
         }

@@ -18,7 +18,7 @@ use jiff::civil::Date;
 pub type PeerId = u64;
 
 /// One occurrence of one meeting: the room's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct RoomKey {
     pub meeting: i64,
     pub date: Date,

@@ -5,6 +5,7 @@ pub mod api;
 pub mod feed;
 pub mod ics;
 pub mod pages;
+pub mod relay;
 pub mod reminders;
 pub mod room;
 pub mod schedule;

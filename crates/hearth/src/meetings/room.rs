@@ -97,7 +97,7 @@ pub struct Action {
 const NOTE_MAX: usize = 1000;
 
 /// Why a join or a frame was refused (codes in `docs/protocol.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Refusal {
     NotFound,
     NotMember,
@@ -115,6 +115,8 @@ pub enum Refusal {
     BadTimer,
     BadNote,
     Elsewhere,
+    /// The node hosting the room is gone: join again.
+    Moved,
     MediaUnavailable,
     Unavailable,
 }
@@ -138,6 +140,7 @@ impl Refusal {
             Refusal::BadTimer => "session_bad_timer",
             Refusal::BadNote => "session_bad_note",
             Refusal::Elsewhere => "session_elsewhere",
+            Refusal::Moved => "session_moved",
             Refusal::MediaUnavailable => "session_media_unavailable",
             Refusal::Unavailable => "unavailable",
         }
@@ -167,6 +170,7 @@ impl Refusal {
             Refusal::Elsewhere => {
                 "This session is running on another of this site's servers. Try again in a moment; if it keeps happening, tell the site's operator."
             }
+            Refusal::Moved => "The server running this session stopped. Joining again.",
             Refusal::MediaUnavailable => "Audio and video are not available; the chat still works.",
             Refusal::Unavailable => "Something went wrong; try again.",
         }
@@ -259,12 +263,41 @@ pub struct Timer {
     pub ends_at: i64,
 }
 
-/// One connection's place in a room.
-pub struct Seat {
+/// Who one participant's connection is in which room: what the hosting
+/// node knows it by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
     pub key: RoomKey,
     pub peer: PeerId,
     pub account: i64,
+}
+
+/// One connection's place in a room, and where the room is.
+pub struct Seat {
+    pub place: Place,
+    /// The node hosting the room, when it is not this one (the seat's
+    /// frames go through the bus).
+    pub host: Option<u64>,
+    /// This node's number for a seat hosted elsewhere.
+    token: u64,
     pub rx: mpsc::Receiver<Frame>,
+}
+
+/// A member cleared to enter a room: what the hosting node needs to seat
+/// them, worked out by the node their connection reached.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entrant {
+    pub key: RoomKey,
+    pub account: i64,
+    pub handle: String,
+    pub anonymous: bool,
+    pub facilitator: bool,
+    pub group_id: i64,
+    pub url: String,
+    pub chat_room: i64,
+    pub backchannel: Option<i64>,
+    /// When the room may be forgotten.
+    pub closes_at: Timestamp,
 }
 
 struct Person {
@@ -277,6 +310,9 @@ struct Person {
     mic: bool,
     camera: bool,
     tx: mpsc::Sender<Frame>,
+    /// For a connection on another node: when that node last said it is
+    /// still there (epoch ms).
+    remote_seen: Option<i64>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -412,10 +448,39 @@ fn node_id(state: &AppState) -> i64 {
     i64::from_ne_bytes(state.live.node.to_ne_bytes())
 }
 
-/// A host not seen for this long (three of its heartbeats) may be replaced.
+/// A node as `meeting_hosts` names it, as the bus does.
+fn node_of(id: i64) -> u64 {
+    u64::from_ne_bytes(id.to_ne_bytes())
+}
+
+/// A host not seen for this long (three of its heartbeats) may be replaced;
+/// a participant's node not heard from for as long is gone.
 fn host_stale_ms(state: &AppState) -> i64 {
     let beat = state.settings.limits.reminder_check_secs.max(1);
     i64::try_from(beat.saturating_mul(3_000)).unwrap_or(i64::MAX)
+}
+
+/// Claims (or keeps) a room for this node: whether it hosts it now. One
+/// node hosts a room: a second never opens a separate one.
+pub(super) async fn claim(state: &AppState, key: RoomKey) -> Result<bool, Refusal> {
+    let now = Timestamp::now().as_millisecond();
+    store::claim_host(
+        &state.db,
+        key.meeting,
+        &key.date.to_string(),
+        node_id(state),
+        now,
+        now - host_stale_ms(state),
+    )
+    .await
+    .map_err(|_| Refusal::Unavailable)
+}
+
+/// A seat on this node whose room another node hosts.
+struct Remote {
+    host: u64,
+    place: Place,
+    tx: mpsc::Sender<Frame>,
 }
 
 /// Every room on this node.
@@ -424,6 +489,9 @@ pub struct Rooms {
     engine: OnceCell<Option<Arc<dyn MediaEngine>>>,
     rooms: Mutex<HashMap<RoomKey, Room>>,
     next_peer: AtomicU64,
+    /// Seats of this node's connections in rooms hosted elsewhere, by token.
+    remote: Mutex<HashMap<u64, Remote>>,
+    next_token: AtomicU64,
 }
 
 impl Rooms {
@@ -433,6 +501,8 @@ impl Rooms {
             engine: OnceCell::new(),
             rooms: Mutex::new(HashMap::new()),
             next_peer: AtomicU64::new(1),
+            remote: Mutex::new(HashMap::new()),
+            next_token: AtomicU64::new(1),
         }
     }
 
@@ -459,7 +529,15 @@ impl Rooms {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Enters a member into an occurrence's room (or its lobby).
+    fn remote(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Remote>> {
+        self.remote
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Enters a member into an occurrence's room (or its lobby): on this
+    /// node when it hosts the room, else through the bus on the node that
+    /// does.
     pub async fn join(
         &self,
         state: &AppState,
@@ -468,92 +546,85 @@ impl Rooms {
         date: &str,
         anonymous: bool,
     ) -> Result<Seat, Refusal> {
-        let db = &state.db;
-        let m = store::meeting(db, meeting_id)
-            .await
-            .map_err(|_| Refusal::Unavailable)?
-            .ok_or(Refusal::NotFound)?;
-        let group = crate::groups::store::group_by_id(db, m.group_id)
-            .await
-            .map_err(|_| Refusal::Unavailable)?
-            .filter(|g| crate::groups::service::can_see(g, Some(user)))
-            .ok_or(Refusal::NotFound)?;
-        // The group's own rules (hidden groups, age spaces), then
-        // membership: staff who are not members do not enter its sessions.
-        let role = crate::groups::store::membership(db, group.id, user.account.id)
-            .await
-            .map_err(|_| Refusal::Unavailable)?
-            .ok_or(Refusal::NotMember)?;
-        let facilitator = role == GroupRole::Facilitator;
-        let date: Date = date.trim().parse().map_err(|_| Refusal::NotFound)?;
-        let occurrence = service::occurrence(db, &m, date)
-            .await
-            .map_err(|_| Refusal::Unavailable)?
-            .ok_or(Refusal::NotFound)?;
-        let day = occurrence.date.to_string();
-        let now = Timestamp::now();
-        match window(&occurrence, now) {
-            Window::NotYet => return Err(Refusal::NotOpen),
-            Window::Over => return Err(Refusal::Over),
-            Window::Open => {}
+        let entrant = entrant(state, user, meeting_id, date, anonymous).await?;
+        let hosts_here = claim(state, entrant.key).await?;
+        let (tx, rx) = mpsc::channel(QUEUE);
+        if hosts_here {
+            let key = entrant.key;
+            let account = entrant.account;
+            let peer = self.seat(state, entrant, tx, false).await?;
+            return Ok(Seat {
+                place: Place { key, peer, account },
+                host: None,
+                token: 0,
+                rx,
+            });
         }
-        match service::entry(db, m.id, &day, user.account.id, Some(role))
-            .await
-            .map_err(|_| Refusal::Unavailable)?
-        {
-            service::Entry::Yes => {}
-            service::Entry::NotMember => return Err(Refusal::NotMember),
-            service::Entry::NoPlace => return Err(Refusal::NoPlace),
-            service::Entry::Removed => return Err(Refusal::Removed),
-            service::Entry::Ended => return Err(Refusal::Ended),
-        }
-        // One node hosts a room: a second never opens a separate one.
-        if !store::claim_host(
-            db,
-            m.id,
-            &day,
-            node_id(state),
-            now.as_millisecond(),
-            now.as_millisecond() - host_stale_ms(state),
-        )
-        .await
-        .map_err(|_| Refusal::Unavailable)?
-        {
+        if !super::relay::available(state) {
             return Err(Refusal::Elsewhere);
         }
-        let chat = crate::live::store::session_room(
-            db,
-            m.group_id,
-            m.id,
-            &day,
-            false,
-            now.as_millisecond(),
-        )
-        .await
-        .map_err(|_| Refusal::Unavailable)?;
-        let backchannel = if facilitator {
-            crate::live::store::session_room(db, m.group_id, m.id, &day, true, now.as_millisecond())
-                .await
-                .map(|r| Some(r.id))
-                .map_err(|_| Refusal::Unavailable)?
-        } else {
-            None
+        let day = entrant.key.date.to_string();
+        let host = store::host(&state.db, entrant.key.meeting, &day)
+            .await
+            .map_err(|_| Refusal::Unavailable)?
+            .map(node_of)
+            .ok_or(Refusal::Elsewhere)?;
+        // Known before the host answers: its first frames may come first.
+        let token = self.next_token.fetch_add(1, Ordering::Relaxed);
+        let mut place = Place {
+            key: entrant.key,
+            peer: 0,
+            account: entrant.account,
         };
-        let key = RoomKey {
-            meeting: m.id,
-            date: occurrence.date,
+        self.remote().insert(token, Remote { host, place, tx });
+        let call = super::relay::Call::Join {
+            entrant,
+            node: state.live.node,
+            token,
         };
-        let (tx, rx) = mpsc::channel(QUEUE);
+        match super::relay::ask(state, host, &call).await {
+            Ok(peer) => {
+                place.peer = peer;
+                if let Some(r) = self.remote().get_mut(&token) {
+                    r.place.peer = peer;
+                }
+                Ok(Seat {
+                    place,
+                    host: Some(host),
+                    token,
+                    rx,
+                })
+            }
+            Err(r) => {
+                self.remote().remove(&token);
+                Err(r)
+            }
+        }
+    }
+
+    /// Seats an entrant in a room this node hosts; `tx` carries their
+    /// frames (to a connection here, or to another node's through the bus).
+    pub(super) async fn seat(
+        &self,
+        state: &AppState,
+        e: Entrant,
+        tx: mpsc::Sender<Frame>,
+        remote: bool,
+    ) -> Result<PeerId, Refusal> {
+        let now = Timestamp::now();
+        let key = e.key;
+        let day = key.date.to_string();
         let peer = self.next_peer.fetch_add(1, Ordering::Relaxed);
-        let account = user.account.id;
+        let account = e.account;
+        let facilitator = e.facilitator;
         let replaced = {
             let mut rooms = self.lock();
             rooms.retain(|_, r| r.closes_at > now);
             let room = rooms.entry(key).or_insert_with(|| Room {
-                closes_at: occurrence.end + STAYS_AFTER,
-                group_id: m.group_id,
-                url: format!("/groups/{}/sessions/{}", group.slug, m.id),
-                chat_room: chat.id,
+                closes_at: e.closes_at,
+                group_id: e.group_id,
+                url: e.url.clone(),
+                chat_room: e.chat_room,
                 backchannel: None,
                 people: Vec::new(),
                 lobby: Vec::new(),
@@ -567,8 +638,8 @@ impl Rooms {
                 removed: HashSet::new(),
                 ended: false,
             });
-            if backchannel.is_some() {
-                room.backchannel = backchannel;
+            if e.backchannel.is_some() {
+                room.backchannel = e.backchannel;
             }
             // This node's word holds before the database's is written.
             if room.ended {
@@ -597,12 +668,13 @@ impl Rooms {
                 peer,
                 account,
                 number,
-                handle: user.account.handle.clone(),
-                anonymous,
+                handle: e.handle,
+                anonymous: e.anonymous,
                 facilitator,
                 mic: false,
                 camera: false,
                 tx,
+                remote_seen: remote.then_some(now.as_millisecond()),
             };
             if room.lobby_on && !facilitator && !room.admitted.contains(&account) {
                 send(
@@ -625,32 +697,34 @@ impl Rooms {
         {
             let _ = engine.leave(old);
         }
-        if let Err(e) =
-            store::entered(db, m.id, &day, account, anonymous, now.as_millisecond()).await
+        if let Err(e) = store::entered(
+            &state.db,
+            key.meeting,
+            &day,
+            account,
+            e.anonymous,
+            now.as_millisecond(),
+        )
+        .await
         {
             tracing::warn!(error = %e, "attendance not recorded");
         }
-        Ok(Seat {
-            key,
-            peer,
-            account,
-            rx,
-        })
+        Ok(peer)
     }
 
-    /// Runs `f` on the seat's room and its person (in the room, not the
+    /// Runs `f` on the place's room and its person (in the room, not the
     /// lobby).
     fn with_person<T>(
         &self,
-        seat: &Seat,
+        place: &Place,
         f: impl FnOnce(&mut Room, usize) -> Result<T, Refusal>,
     ) -> Result<T, Refusal> {
         let mut rooms = self.lock();
-        let room = rooms.get_mut(&seat.key).ok_or(Refusal::NotInRoom)?;
+        let room = rooms.get_mut(&place.key).ok_or(Refusal::NotInRoom)?;
         let at = room
             .people
             .iter()
-            .position(|p| p.peer == seat.peer)
+            .position(|p| p.peer == place.peer && p.account == place.account)
             .ok_or(Refusal::NotInRoom)?;
         f(room, at)
     }
@@ -659,19 +733,132 @@ impl Rooms {
     /// view goes to everyone afterwards.
     fn change<T>(
         &self,
-        seat: &Seat,
+        place: &Place,
         f: impl FnOnce(&mut Room, usize) -> Result<T, Refusal>,
     ) -> Result<T, Refusal> {
-        self.with_person(seat, |room, at| {
+        self.with_person(place, |room, at| {
             let out = f(room, at)?;
-            room.tell_all(seat.key, &self.config.ice_servers);
+            room.tell_all(place.key, &self.config.ice_servers);
             Ok(out)
         })
     }
 
+    /// A frame from a seat's connection, on whichever node hosts its room.
+    async fn call(&self, state: &AppState, seat: &Seat, call: Call) -> Result<(), Refusal> {
+        match seat.host {
+            None => self.serve(state, &seat.place, call).await,
+            Some(host) => {
+                let call = super::relay::Call::Seat {
+                    place: seat.place,
+                    call,
+                };
+                super::relay::ask(state, host, &call).await.map(|_| ())
+            }
+        }
+    }
+
+    /// Carries out a seat's frame in a room this node hosts.
+    pub(super) async fn serve(
+        &self,
+        state: &AppState,
+        place: &Place,
+        call: Call,
+    ) -> Result<(), Refusal> {
+        match call {
+            Call::Offer { sdp } => self.offer(place, sdp).await,
+            Call::Answer { sdp } => self.answer(place, sdp).await,
+            Call::Hand { raised } => self.hand(place, raised),
+            Call::Media { mic, camera } => self.media(place, mic, camera),
+            Call::Act {
+                act,
+                participant,
+                seconds,
+                note,
+                urgent,
+            } => {
+                let action = Action {
+                    act,
+                    participant,
+                    seconds,
+                    note,
+                    urgent,
+                };
+                self.act(state, place, action).await
+            }
+            Call::Leave => {
+                self.leave_here(state, place).await;
+                Ok(())
+            }
+        }
+    }
+
     /// The participant's offer: their media starts.
-    pub async fn offer(&self, seat: &Seat, sdp: String) -> Result<(), Refusal> {
-        let (label, hold, tx) = self.with_person(seat, |room, at| {
+    pub async fn send_offer(
+        &self,
+        state: &AppState,
+        seat: &Seat,
+        sdp: String,
+    ) -> Result<(), Refusal> {
+        self.call(state, seat, Call::Offer { sdp }).await
+    }
+
+    /// The participant's answer to the engine's offer.
+    pub async fn send_answer(
+        &self,
+        state: &AppState,
+        seat: &Seat,
+        sdp: String,
+    ) -> Result<(), Refusal> {
+        self.call(state, seat, Call::Answer { sdp }).await
+    }
+
+    /// Raises or lowers one's own hand.
+    pub async fn raise_hand(
+        &self,
+        state: &AppState,
+        seat: &Seat,
+        raised: bool,
+    ) -> Result<(), Refusal> {
+        self.call(state, seat, Call::Hand { raised }).await
+    }
+
+    /// What one's own microphone and camera are doing (shown to others).
+    pub async fn set_media(
+        &self,
+        state: &AppState,
+        seat: &Seat,
+        mic: bool,
+        camera: bool,
+    ) -> Result<(), Refusal> {
+        self.call(state, seat, Call::Media { mic, camera }).await
+    }
+
+    /// A facilitator's action on the room or on one participant.
+    pub async fn facilitate(
+        &self,
+        state: &AppState,
+        seat: &Seat,
+        action: Action,
+    ) -> Result<(), Refusal> {
+        let Action {
+            act,
+            participant,
+            seconds,
+            note,
+            urgent,
+        } = action;
+        let call = Call::Act {
+            act,
+            participant,
+            seconds,
+            note,
+            urgent,
+        };
+        self.call(state, seat, call).await
+    }
+
+    async fn offer(&self, place: &Place, sdp: String) -> Result<(), Refusal> {
+        let (label, hold, tx) = self.with_person(place, |room, at| {
             let p = room.people.get(at).ok_or(Refusal::NotInRoom)?;
             Ok((p.number.to_string(), room.hold(p.account), p.tx.clone()))
         })?;
@@ -686,8 +873,8 @@ impl Rooms {
         });
         engine
             .join(Join {
-                room: seat.key,
-                peer: seat.peer,
+                room: place.key,
+                peer: place.peer,
                 label,
                 offer: sdp,
                 audio: !hold.mic,
@@ -697,18 +884,16 @@ impl Rooms {
             .map_err(|_| Refusal::MediaUnavailable)
     }
 
-    /// The participant's answer to the engine's offer.
-    pub async fn answer(&self, seat: &Seat, sdp: String) -> Result<(), Refusal> {
-        self.with_person(seat, |_, _| Ok(()))?;
+    async fn answer(&self, place: &Place, sdp: String) -> Result<(), Refusal> {
+        self.with_person(place, |_, _| Ok(()))?;
         let engine = self.engine().await.ok_or(Refusal::MediaUnavailable)?;
         engine
-            .answer(seat.peer, sdp)
+            .answer(place.peer, sdp)
             .map_err(|_| Refusal::MediaUnavailable)
     }
 
-    /// Raises or lowers one's own hand.
-    pub fn hand(&self, seat: &Seat, raised: bool) -> Result<(), Refusal> {
-        self.change(seat, |room, at| {
+    fn hand(&self, place: &Place, raised: bool) -> Result<(), Refusal> {
+        self.change(place, |room, at| {
             let n = room
                 .people
                 .get(at)
@@ -722,9 +907,8 @@ impl Rooms {
         })
     }
 
-    /// What one's own microphone and camera are doing (shown to others).
-    pub fn media(&self, seat: &Seat, mic: bool, camera: bool) -> Result<(), Refusal> {
-        self.change(seat, |room, at| {
+    fn media(&self, place: &Place, mic: bool, camera: bool) -> Result<(), Refusal> {
+        self.change(place, |room, at| {
             let hold = room
                 .people
                 .get(at)
@@ -742,9 +926,8 @@ impl Rooms {
             Ok(())
         })
     }
-
     /// A facilitator's action on the room or on participant `target`.
-    pub async fn act(&self, state: &AppState, seat: &Seat, action: Action) -> Result<(), Refusal> {
+    async fn act(&self, state: &AppState, seat: &Place, action: Action) -> Result<(), Refusal> {
         let Action {
             act,
             participant: target,
@@ -936,21 +1119,41 @@ impl Rooms {
         })
     }
 
-    /// Tells the database this node still hosts the rooms people are in
-    /// (every `reminder_check_secs`, with the reminders).
+    /// Tells the database this node still hosts the rooms people are in,
+    /// lets go of people whose node has gone quiet, and tells the nodes
+    /// hosting this node's seats that they are still here (every
+    /// `reminder_check_secs`, with the reminders).
     pub async fn heartbeat(&self, state: &AppState) {
-        let busy: Vec<RoomKey> = {
+        let now = Timestamp::now().as_millisecond();
+        let stale = now - host_stale_ms(state);
+        let (busy, quiet): (Vec<RoomKey>, Vec<Place>) = {
             let rooms = self.lock();
-            rooms
+            let busy = rooms
                 .iter()
                 .filter(|(_, r)| !r.people.is_empty() || !r.lobby.is_empty())
                 .map(|(k, _)| *k)
-                .collect()
+                .collect();
+            let quiet = rooms
+                .iter()
+                .flat_map(|(key, r)| {
+                    r.people
+                        .iter()
+                        .chain(&r.lobby)
+                        .filter(|p| p.remote_seen.is_some_and(|t| t < stale))
+                        .map(|p| Place {
+                            key: *key,
+                            peer: p.peer,
+                            account: p.account,
+                        })
+                })
+                .collect();
+            (busy, quiet)
         };
-        let now = Timestamp::now().as_millisecond();
+        for place in quiet {
+            self.leave_here(state, &place).await;
+        }
         for key in busy {
             let day = key.date.to_string();
-            let stale = now - host_stale_ms(state);
             match store::claim_host(&state.db, key.meeting, &day, node_id(state), now, stale).await
             {
                 Ok(true) => {}
@@ -958,38 +1161,193 @@ impl Rooms {
                 Err(e) => tracing::warn!(error = %e, "a room's host was not refreshed"),
             }
         }
+        let mut by_host: HashMap<u64, Vec<Place>> = HashMap::new();
+        for r in self.remote().values() {
+            by_host.entry(r.host).or_default().push(r.place);
+        }
+        for (host, places) in by_host {
+            super::relay::tell(state, host, &super::relay::Call::Here { places }).await;
+        }
+    }
+
+    /// A node says its connections in these places are still there.
+    pub(super) fn still_here(&self, places: &[Place]) {
+        let now = Timestamp::now().as_millisecond();
+        let mut rooms = self.lock();
+        for place in places {
+            if let Some(room) = rooms.get_mut(&place.key) {
+                for p in room.people.iter_mut().chain(room.lobby.iter_mut()) {
+                    if p.peer == place.peer && p.remote_seen.is_some() {
+                        p.remote_seen = Some(now);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A frame from the node hosting the room of this node's seat `token`.
+    pub(super) fn deliver(&self, token: u64, frame: Frame) {
+        let mut remote = self.remote();
+        let Some(r) = remote.get(&token) else {
+            return;
+        };
+        let closes = frame.closes;
+        // A connection this far behind is about to be closed for it.
+        let _ = r.tx.try_send(frame);
+        if closes {
+            remote.remove(&token);
+        }
     }
 
     /// The connection leaves (closed, or asked to).
     pub async fn leave(&self, state: &AppState, seat: &Seat) {
+        match seat.host {
+            None => self.leave_here(state, &seat.place).await,
+            Some(host) => {
+                self.remote().remove(&seat.token);
+                let call = super::relay::Call::Seat {
+                    place: seat.place,
+                    call: Call::Leave,
+                };
+                let _ = super::relay::ask(state, host, &call).await;
+            }
+        }
+    }
+
+    async fn leave_here(&self, state: &AppState, place: &Place) {
         let was_in = {
             let mut rooms = self.lock();
-            let Some(room) = rooms.get_mut(&seat.key) else {
+            let Some(room) = rooms.get_mut(&place.key) else {
                 return;
             };
             let before = room.people.len() + room.lobby.len();
-            if let Some(at) = room.people.iter().position(|p| p.peer == seat.peer) {
+            if let Some(at) = room.people.iter().position(|p| p.peer == place.peer) {
                 room.take(at);
             }
-            room.lobby.retain(|p| p.peer != seat.peer);
+            room.lobby.retain(|p| p.peer != place.peer);
             let was_in = room.people.len() + room.lobby.len() < before;
             // An empty room's controls (holds, lock) are kept until it
             // closes: a dropped facilitator does not unlock it.
             if was_in {
-                room.tell_all(seat.key, &self.config.ice_servers);
+                room.tell_all(place.key, &self.config.ice_servers);
             }
             was_in
         };
         if let Some(engine) = self.engine.get().cloned().flatten() {
-            let _ = engine.leave(seat.peer);
+            let _ = engine.leave(place.peer);
         }
         if was_in {
             let now = Timestamp::now().as_millisecond();
-            let day = seat.key.date.to_string();
-            if let Err(e) = store::left(&state.db, seat.key.meeting, &day, seat.account, now).await
+            let day = place.key.date.to_string();
+            if let Err(e) =
+                store::left(&state.db, place.key.meeting, &day, place.account, now).await
             {
                 tracing::warn!(error = %e, "attendance not recorded");
             }
         }
     }
+}
+
+/// A seat's frame, for the node hosting its room.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "call", rename_all = "snake_case")]
+pub enum Call {
+    Offer {
+        sdp: String,
+    },
+    Answer {
+        sdp: String,
+    },
+    Hand {
+        raised: bool,
+    },
+    Media {
+        mic: bool,
+        camera: bool,
+    },
+    Act {
+        act: Act,
+        participant: Option<u32>,
+        seconds: Option<u32>,
+        note: Option<String>,
+        urgent: bool,
+    },
+    Leave,
+}
+
+/// Whether `user` may enter an occurrence's room, and what seating them
+/// takes (read from the shared database, so any node can tell).
+async fn entrant(
+    state: &AppState,
+    user: &CurrentUser,
+    meeting_id: i64,
+    date: &str,
+    anonymous: bool,
+) -> Result<Entrant, Refusal> {
+    let db = &state.db;
+    let m = store::meeting(db, meeting_id)
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+        .ok_or(Refusal::NotFound)?;
+    let group = crate::groups::store::group_by_id(db, m.group_id)
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+        .filter(|g| crate::groups::service::can_see(g, Some(user)))
+        .ok_or(Refusal::NotFound)?;
+    // The group's own rules (hidden groups, age spaces), then
+    // membership: staff who are not members do not enter its sessions.
+    let role = crate::groups::store::membership(db, group.id, user.account.id)
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+        .ok_or(Refusal::NotMember)?;
+    let facilitator = role == GroupRole::Facilitator;
+    let date: Date = date.trim().parse().map_err(|_| Refusal::NotFound)?;
+    let occurrence = service::occurrence(db, &m, date)
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+        .ok_or(Refusal::NotFound)?;
+    let day = occurrence.date.to_string();
+    let now = Timestamp::now();
+    match window(&occurrence, now) {
+        Window::NotYet => return Err(Refusal::NotOpen),
+        Window::Over => return Err(Refusal::Over),
+        Window::Open => {}
+    }
+    match service::entry(db, m.id, &day, user.account.id, Some(role))
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+    {
+        service::Entry::Yes => {}
+        service::Entry::NotMember => return Err(Refusal::NotMember),
+        service::Entry::NoPlace => return Err(Refusal::NoPlace),
+        service::Entry::Removed => return Err(Refusal::Removed),
+        service::Entry::Ended => return Err(Refusal::Ended),
+    }
+    let chat =
+        crate::live::store::session_room(db, m.group_id, m.id, &day, false, now.as_millisecond())
+            .await
+            .map_err(|_| Refusal::Unavailable)?;
+    let backchannel = if facilitator {
+        crate::live::store::session_room(db, m.group_id, m.id, &day, true, now.as_millisecond())
+            .await
+            .map(|r| Some(r.id))
+            .map_err(|_| Refusal::Unavailable)?
+    } else {
+        None
+    };
+    Ok(Entrant {
+        key: RoomKey {
+            meeting: m.id,
+            date: occurrence.date,
+        },
+        account: user.account.id,
+        handle: user.account.handle.clone(),
+        anonymous,
+        facilitator,
+        group_id: m.group_id,
+        url: format!("/groups/{}/sessions/{}", group.slug, m.id),
+        chat_room: chat.id,
+        backchannel,
+        closes_at: occurrence.end + STAYS_AFTER,
+    })
 }

@@ -895,6 +895,19 @@ pub async fn claim_host(
     Ok(host == Some(node))
 }
 
+/// The node hosting an occurrence's room, if any has claimed it.
+pub async fn host(db: &Db, meeting_id: i64, occurrence: &str) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT node FROM meeting_hosts WHERE meeting_id = $1 AND occurrence = $2",
+        )
+        .bind(meeting_id)
+        .bind(occurrence)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
 /// The facilitators' notes on one occurrence, sealed, with who last wrote
 /// them and when.
 pub async fn notes(

@@ -151,6 +151,75 @@ fn you(view: &Value) -> u64 {
     view["you"].as_u64().unwrap()
 }
 
+type Peer = (
+    &'static str,
+    Arc<Mutex<hearth_loadgen::media::Report>>,
+    tokio::task::JoinHandle<Result<(), String>>,
+);
+
+/// Starts a synthetic participant (audio and 15 frames of video a second)
+/// for `who`, through `node`, staying `secs` seconds.
+fn peer(node: &TestApp, s: &Session, who: &'static str, secs: u64) -> Peer {
+    use hearth_loadgen::media::{PeerConfig, Report, run};
+    let report = Arc::new(Mutex::new(Report::default()));
+    let config = PeerConfig {
+        url: format!("{}/live", node.base.replacen("http://", "ws://", 1)),
+        token: s.tokens[who].clone(),
+        meeting: s.meeting,
+        date: s.date.clone(),
+        audio: true,
+        video_fps: 15,
+        video_bytes: 600,
+        stay: Duration::from_secs(secs),
+    };
+    let r = report.clone();
+    (
+        who,
+        report,
+        tokio::spawn(async move { run(config, r).await }),
+    )
+}
+
+/// A participant's number, what they received by sender, and the errors
+/// the server sent them.
+fn read(
+    r: &Arc<Mutex<hearth_loadgen::media::Report>>,
+) -> (
+    Option<u32>,
+    HashMap<String, hearth_loadgen::media::Received>,
+    Vec<String>,
+) {
+    let r = r.lock().unwrap();
+    (r.number, r.from.clone(), r.errors.clone())
+}
+
+/// Waits (8 s at most) until every peer receives audio and video from
+/// each of the `others` other peers.
+async fn media_flows(peers: &[Peer], others: usize) {
+    let until = tokio::time::Instant::now() + Duration::from_secs(8);
+    loop {
+        let all = peers.iter().all(|(_, r, _)| {
+            let (_, from, _) = read(r);
+            from.len() == others
+                && from
+                    .values()
+                    .all(|f| f.audio_frames > 5 && f.video_frames > 5)
+        });
+        if all {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < until,
+            "media did not reach everyone: {:?}",
+            peers
+                .iter()
+                .map(|(w, r, _)| (w, read(r)))
+                .collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test]
 async fn only_members_with_a_place_enter_and_frames_from_outside_the_room_are_refused() {
     let app = TestApp::spawn().await;
@@ -499,7 +568,6 @@ async fn a_flood_of_signalling_frames_is_rate_limited_and_the_connection_lives_o
 /// that one's audio reaches anyone, while their video still does.
 #[tokio::test]
 async fn media_reaches_everyone_and_a_muted_participants_audio_never_does() {
-    use hearth_loadgen::media::{PeerConfig, Report, run};
     let app = TestApp::spawn().await;
     let s = session_in(
         &app,
@@ -510,51 +578,12 @@ async fn media_reaches_everyone_and_a_muted_participants_audio_never_does() {
     .await;
     let mut admin = join(&app, &s.admin, &s).await;
     state(&mut admin, |_| true).await;
-    let url = format!("{}/live", app.base.replacen("http://", "ws://", 1));
-    let mut reports = Vec::new();
-    for who in ["alex", "blair", "casey"] {
-        let report = Arc::new(Mutex::new(Report::default()));
-        let config = PeerConfig {
-            url: url.clone(),
-            token: s.tokens[who].clone(),
-            meeting: s.meeting,
-            date: s.date.clone(),
-            audio: true,
-            video_fps: 15,
-            video_bytes: 600,
-            stay: Duration::from_secs(12),
-        };
-        let r = report.clone();
-        let task = tokio::spawn(async move { run(config, r).await });
-        reports.push((who, report, task));
-    }
-    let read = |r: &Arc<Mutex<Report>>| {
-        let r = r.lock().unwrap();
-        (r.number, r.from.clone(), r.errors.clone())
-    };
+    let reports: Vec<Peer> = ["alex", "blair", "casey"]
+        .into_iter()
+        .map(|who| peer(&app, &s, who, 12))
+        .collect();
     // Everyone receives both others' audio and video.
-    let until = tokio::time::Instant::now() + Duration::from_secs(8);
-    loop {
-        let all = reports.iter().all(|(_, r, _)| {
-            let (_, from, _) = read(r);
-            from.len() == 2
-                && from
-                    .values()
-                    .all(|f| f.audio_frames > 5 && f.video_frames > 5)
-        });
-        if all {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < until,
-            "media did not reach everyone: {:?}",
-            reports
-                .iter()
-                .map(|(w, r, _)| (w, read(r)))
-                .collect::<Vec<_>>()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    media_flows(&reports, 2).await;
     let alex_no = read(&reports[0].1).0.unwrap();
     send(
         &mut admin,
@@ -634,6 +663,96 @@ async fn one_node_hosts_a_room_and_another_never_opens_a_second() {
     .await
     .expect("the message reaches the other node");
     assert_eq!(heard["body"], "Welcome, everyone.", "{heard}");
+}
+
+/// Two nodes joined by NATS: the room lives on the node the facilitator
+/// reached, and a member whose connection reaches the other node takes
+/// part through the bus: they are seated in the same room, their hand goes
+/// up for everyone, their media reaches the others and theirs reaches
+/// them, the facilitator's mute holds on their audio, and a removal keeps
+/// them out through either node. Needs a NATS server (CI runs it with
+/// `--include-ignored`).
+#[tokio::test]
+#[ignore = "needs a NATS server named by HEARTH_TEST_NATS_URL"]
+async fn a_member_on_another_node_takes_part_through_the_bus() {
+    let nats = std::env::var("HEARTH_TEST_NATS_URL")
+        .expect("HEARTH_TEST_NATS_URL names the NATS server this test needs");
+    let bus = nats.clone();
+    let app = TestApp::spawn_with(|s| s.bus = Some(bus)).await;
+    let other = app.another_node(|s| s.bus = Some(nats)).await;
+    let s = session_in(&app, 5, &["alex", "blair"], &["alex", "blair"]).await;
+    let mut admin = join(&app, &s.admin, &s).await;
+    state(&mut admin, |_| true).await;
+    // Alex's connection reaches the node that does not host the room.
+    let mut alex = join(&other, &s.tokens["alex"], &s).await;
+    let seen = state(&mut alex, |v| {
+        v["participants"].as_array().unwrap().len() == 2
+    })
+    .await;
+    let alex_no = you(&seen);
+    state(&mut admin, |v| {
+        v["participants"].as_array().unwrap().len() == 2
+    })
+    .await;
+    send(&mut alex, json!({"type": "session_hand", "raised": true})).await;
+    state(&mut admin, |v| v["hands"] == json!([alex_no])).await;
+    // A facilitator's action from the other node is refused there too.
+    send(&mut alex, json!({"type": "session_act", "action": "lock"})).await;
+    assert_eq!(answer(&mut alex).await["code"], "session_not_facilitator");
+    drop(alex);
+    state(&mut admin, |v| {
+        v["participants"].as_array().unwrap().len() == 1
+    })
+    .await;
+
+    // Media: Alex signals through the other node, Blair through the host.
+    let peers = vec![peer(&other, &s, "alex", 10), peer(&app, &s, "blair", 10)];
+    media_flows(&peers, 1).await;
+    let alex_no = read(&peers[0].1).0.unwrap();
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "mute", "participant": alex_no}),
+    )
+    .await;
+    state(&mut admin, |v| {
+        mic_held(v, u64::from(alex_no)) == Some(true)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let key = alex_no.to_string();
+    let before = read(&peers[1].1).1[&key];
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = read(&peers[1].1).1[&key];
+    assert_eq!(
+        after.audio_frames, before.audio_frames,
+        "Blair heard Alex after the mute"
+    );
+    assert!(
+        after.video_frames > before.video_frames,
+        "Blair still sees Alex"
+    );
+    // Removed from the host: out, and kept out through either node.
+    send(
+        &mut admin,
+        json!({"type": "session_act", "action": "remove", "participant": alex_no}),
+    )
+    .await;
+    state(&mut admin, |v| {
+        v["participants"].as_array().unwrap().len() == 2
+    })
+    .await;
+    for (who, r, task) in peers {
+        task.await.unwrap().unwrap();
+        let (_, _, errors) = read(&r);
+        assert!(errors.is_empty(), "{who}: {errors:?}");
+        if who == "alex" {
+            assert_eq!(r.lock().unwrap().closed.as_deref(), Some("removed"));
+        }
+    }
+    for node in [&other, &app] {
+        let mut again = join(node, &s.tokens["alex"], &s).await;
+        assert_eq!(answer(&mut again).await["code"], "session_removed");
+    }
 }
 
 /// The facilitators' private notes on a date: theirs alone, sealed at
