@@ -45,6 +45,9 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The data key, which wraps the site's and each member's keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Back up the database and the data dir's keys into FILE, sealed under
     /// a passphrase, while the server runs; with --verify, prove that FILE
     /// restores instead.
@@ -79,6 +82,14 @@ pub enum MailCommand {
     /// Queue a test message to ADDRESS and try to send it now, through the
     /// SMTP server the settings name; says what the server answered.
     Test { address: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new data key and re-wrap every key under it (nothing is
+    /// re-encrypted). Stop the site's servers first; afterwards, copy the
+    /// data dir's new data.key to every node.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]

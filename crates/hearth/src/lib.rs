@@ -17,6 +17,7 @@ pub mod fresh;
 pub mod groups;
 pub mod help;
 pub mod home;
+pub mod keys;
 pub mod live;
 pub mod mail;
 pub mod media;
@@ -32,6 +33,7 @@ pub mod site;
 pub mod test_hooks;
 pub mod text;
 pub mod web;
+pub mod wellness;
 
 use std::future::Future;
 use std::ops::Deref;
@@ -63,8 +65,10 @@ pub struct Inner {
     pub settings: Settings,
     pub db: Db,
     pub secret: Secret,
-    /// Encrypts private data at rest.
+    /// The site key: seals the site's private values at rest (see `keys`).
     pub data_key: DataKey,
+    /// The data key, which wraps the site key and each member's own key.
+    pub keys: keys::Keys,
     pub hasher: PasswordHasher,
     pub crisis: CrisisResources,
     /// Reads risk in what members write (see `safety`).
@@ -121,6 +125,8 @@ pub enum StartError {
     DataDir(String, std::io::Error),
     #[error(transparent)]
     Secret(#[from] secret::SecretError),
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
     #[error("cannot connect to the database ({0}): {1}")]
     Database(String, sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -147,7 +153,6 @@ impl AppState {
         secret::private_dir(&settings.data_dir)
             .map_err(|e| StartError::DataDir(settings.data_dir.display().to_string(), e))?;
         let secret = Secret::load_or_create(&settings.data_dir)?;
-        let data_key = DataKey::load_or_create(&settings.data_dir)?;
         let db = Db::connect(&settings.database_url)
             .await
             .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
@@ -155,8 +160,9 @@ impl AppState {
         groups::store::seed_taxonomy(&db, &groups::model::Taxonomy::shipped()?)
             .await
             .map_err(|e| StartError::Database(config::redact_url(&settings.database_url), e))?;
+        let (keys, data_key) = keys::open(&settings.data_dir, &db).await?;
         let bus_url = settings.bus.clone();
-        let state = Self::with_parts(settings, db, secret, data_key)?;
+        let state = Self::with_parts(settings, db, secret, keys, data_key)?;
         if let Some(url) = bus_url {
             bus::connect(&state, &url)
                 .await
@@ -170,6 +176,7 @@ impl AppState {
         settings: Settings,
         db: Db,
         secret: Secret,
+        keys: keys::Keys,
         data_key: DataKey,
     ) -> Result<Self, StartError> {
         let crisis = CrisisResources::load(settings.crisis_resources.as_deref())?;
@@ -198,6 +205,7 @@ impl AppState {
             db,
             secret,
             data_key,
+            keys,
             hasher,
             crisis,
             detector,
@@ -249,6 +257,7 @@ pub fn router(state: AppState) -> Router {
         .merge(groups::pages::router())
         .merge(forum::pages::router())
         .merge(meetings::pages::router())
+        .merge(wellness::pages::router())
         .merge(meetings::feed::router())
         .merge(notifications::pages::router())
         .merge(live::ws::router())

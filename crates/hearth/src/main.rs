@@ -8,8 +8,8 @@ use clap::Parser;
 use hearth::accounts::model::Role;
 use hearth::accounts::service::{self, Registration, Secret};
 use hearth::config::{
-    AdminCommand, AuditCommand, Cli, Command, CrisisCommand, DevCommand, LogFormat, MailCommand,
-    Settings,
+    AdminCommand, AuditCommand, Cli, Command, CrisisCommand, DevCommand, KeysCommand, LogFormat,
+    MailCommand, Settings,
 };
 use hearth::web::AppError;
 use hearth::{AppState, db::Db};
@@ -72,6 +72,7 @@ fn main() -> ExitCode {
             // Answered above, before settings and the runtime.
             Command::Crisis(_) => Ok(()),
             Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
+            Command::Keys(KeysCommand::Rotate) => keys_rotate(settings).await,
             Command::Backup {
                 file,
                 verify,
@@ -291,6 +292,26 @@ async fn create_admin(settings: Settings, handle: String) -> Result<(), String> 
             .join("\n")),
         Err(e) => Err(format!("{e:?}")),
     }
+}
+
+async fn keys_rotate(settings: Settings) -> Result<(), String> {
+    let db = Db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rotated = async {
+        db.migrate().await.map_err(|e| e.to_string())?;
+        hearth::keys::rotate(&settings.data_dir, &db)
+            .await
+            .map_err(|e| e.to_string())
+    }
+    .await;
+    db.close().await;
+    let members = rotated?;
+    println!(
+        "A new data key is in {}: the site key and {members} member keys are wrapped under it. Copy it to every node of the site before starting them.",
+        settings.data_dir.join(hearth::crypto::KEY_FILE).display()
+    );
+    Ok(())
 }
 
 async fn audit_verify(settings: Settings) -> Result<(), String> {

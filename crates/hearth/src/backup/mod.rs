@@ -490,7 +490,20 @@ async fn check_sqlite(
     let key_text =
         std::fs::read_to_string(entry(entries, crypto::KEY_FILE)?).map_err(|e| e.to_string())?;
     let key = secret::decode_hex32(key_text.trim()).ok_or("the data key is damaged")?;
-    let data_key = crypto::DataKey::from_bytes(key);
+    // A database from before the key hierarchy has no site key (or no
+    // table for it): its values are sealed with the data key itself.
+    let data_key = match crate::keys::site_key(db, key).await {
+        Ok(Some(site)) => {
+            checks.push("the data key opens the site key".into());
+            site
+        }
+        Ok(None) | Err(crate::keys::KeyError::Database(_)) => crypto::DataKey::from_bytes(key),
+        Err(_) => {
+            return Err(
+                "the data key does not open the site key: the keys are not this database's".into(),
+            );
+        }
+    };
     let sealed: Vec<(String, Vec<u8>)> = sqlx::query_as(
         "SELECT handle_key, email_sealed FROM accounts WHERE email_sealed IS NOT NULL LIMIT 50",
     )

@@ -254,6 +254,10 @@ pub struct CrisisResponse {
     /// logs in again: nothing was posted, and nobody was alerted).
     #[serde(skip)]
     pub posted: bool,
+    /// The words are the writer's alone (a journal entry): saved, and
+    /// nobody was told.
+    #[serde(skip)]
+    pub private: bool,
 }
 
 /// The one rule for every write path (forum and chat pages, the API, the
@@ -267,6 +271,7 @@ pub fn response(state: &AppState, ctx: &Ctx, level: Level) -> CrisisResponse {
         region: state.crisis.view(region, ctx.lang),
         help_url: ctx.href("/help"),
         posted: true,
+        private: false,
     }
 }
 

@@ -146,6 +146,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "calendar-off" => Some("notice-calendar-off"),
         "session-changed" => Some("notice-session-changed"),
         "session-notes-saved" => Some("notice-session-notes-saved"),
+        "journal-saved" => Some("notice-journal-saved"),
+        "journal-deleted" => Some("notice-journal-deleted"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

@@ -335,6 +335,23 @@ impl World {
                 .id
             }
             "new_member_post" => self.reply_by("member").await,
+            "new_journal" => {
+                // An entry in the `member` principal's own journal.
+                let user = self.user(&self.tokens["member"].clone()).await;
+                let n = self.next();
+                hearth::wellness::journal::create(
+                    &self.app.state,
+                    &user,
+                    &hearth::wellness::journal::Draft {
+                        title: format!("Entry {n}"),
+                        body: CANARY.into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap()
+                .id
+            }
             "room" => {
                 let g = self.group_id("g-room").await;
                 hearth::live::store::main_room(&self.app.state.db, g, 0)

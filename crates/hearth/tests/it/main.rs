@@ -28,3 +28,4 @@ mod safety;
 mod security;
 #[path = "../smtp/mod.rs"]
 mod smtp;
+mod wellness;

@@ -408,6 +408,7 @@ async fn a_new_server_secret_ends_every_session() {
         settings,
         db,
         hearth::secret::Secret::from_bytes([9; 32]),
+        hearth::keys::Keys::from_bytes([9; 32]),
         hearth::crypto::DataKey::from_bytes([9; 32]),
     )
     .unwrap();

@@ -1,0 +1,385 @@
+//! A member's own tools: the journal, theirs alone and sealed with their
+//! own key; and the keys under it (rotation, a wrong or missing data key,
+//! damaged entries).
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp};
+
+/// A word nobody else will write: `prefix` and the clock's nanoseconds.
+fn marker(prefix: &str) -> String {
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{prefix}{n}")
+}
+
+/// Where `marker` lies in clear in the database: SQLite's file and its
+/// write-ahead log byte for byte; on PostgreSQL, every table of the schema
+/// read through SQL (binary columns as hex, so a value stored in clear in
+/// one shows as its hex).
+pub async fn in_clear(app: &TestApp, marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    match &app.state.db {
+        hearth::db::Db::Sqlite(_) => {
+            let mut read = 0;
+            for file in ["hearth.db", "hearth.db-wal"] {
+                let Ok(bytes) = std::fs::read(app.data_dir().join(file)) else {
+                    continue;
+                };
+                read += bytes.len();
+                if bytes.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+                    found.push(file.to_owned());
+                }
+            }
+            assert!(read > 0, "the database files were read");
+        }
+        hearth::db::Db::Postgres(pool) => {
+            let hex: String = marker.bytes().map(|b| format!("{b:02x}")).collect();
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            assert!(tables.len() > 10, "the tables were listed: {tables:?}");
+            for table in tables {
+                let sql = sqlx::AssertSqlSafe(format!("SELECT t::text FROM \"{table}\" t"));
+                let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(pool).await.unwrap();
+                if rows.iter().any(|r| r.contains(marker) || r.contains(&hex)) {
+                    found.push(table);
+                }
+            }
+        }
+    }
+    found
+}
+
+async fn write(app: &TestApp, token: &str, entry: Value) -> (StatusCode, Value) {
+    app.api(token).post("/api/v1/me/journal", entry).await
+}
+
+#[tokio::test]
+async fn a_journal_is_its_writers_alone_and_sealed_at_rest() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    let blair = app.api_member("blair").await;
+    let secret = marker("heronlake");
+    let (status, saved) = write(
+        &app,
+        &alex,
+        json!({"title": "Tuesday", "body": format!("Walked by the {secret} and felt lighter."), "mood": "calm", "prompt": "today"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    assert_eq!(saved["crisis"], Value::Null);
+    let id = saved["entry"]["id"].as_i64().unwrap();
+    assert_eq!(saved["entry"]["mood"], "calm");
+    let (status, _) = write(&app, &alex, json!({"body": "A second, plainer day."})).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Search reads the sealed words; the mood filters.
+    let api = app.api(&alex);
+    let list = |q: &str| format!("/api/v1/me/journal?{q}");
+    let found = api
+        .get_json(&list(&format!("q={}", secret.to_uppercase())))
+        .await;
+    assert_eq!(found["entries"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found["entries"][0]["id"], id);
+    let all = api.get_json(&list("")).await;
+    assert_eq!(all["entries"].as_array().unwrap().len(), 2, "{all}");
+    assert_eq!(
+        all["entries"][0]["body"], "A second, plainer day.",
+        "newest first"
+    );
+    let calm = api.get_json(&list("mood=calm")).await;
+    assert_eq!(calm["entries"].as_array().unwrap().len(), 1, "{calm}");
+    let low = api.get_json(&list("mood=low")).await;
+    assert!(low["entries"].as_array().unwrap().is_empty(), "{low}");
+    let (status, _) = api.get(&list("mood=sunny")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Nobody else reaches it, by the API or the pages.
+    let other = app.api(&blair);
+    let path = format!("/api/v1/me/journal/{id}");
+    assert_eq!(other.get(&path).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.put(&path, json!({"body": "mine now"})).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(other.delete(&path).await.0, StatusCode::NOT_FOUND);
+    let theirs = other.get_json("/api/v1/me/journal").await;
+    assert!(theirs["entries"].as_array().unwrap().is_empty());
+    let browser = app.member("casey").await;
+    assert_eq!(
+        browser.get(&format!("/journal/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let alex_pages = app.browser();
+    alex_pages.login("alex", PASSWORD).await;
+    let page = alex_pages.get("/journal").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Tuesday"), "{}", page.body);
+    assert!(page.body.contains("Only you can read your journal"));
+
+    // At rest: the words are nowhere in clear; a handle, stored in clear,
+    // is found the same way (the search can find words).
+    let plain = marker("ctl");
+    app.api_member(&plain).await;
+    assert!(
+        !in_clear(&app, &plain).await.is_empty(),
+        "the search finds words stored in clear"
+    );
+    assert_eq!(in_clear(&app, &secret).await, Vec::<String>::new());
+
+    // Rewritten, then deleted.
+    let (status, again) = api
+        .put(
+            &path,
+            json!({"title": "Tuesday", "body": "Shorter now.", "mood": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["entry"]["body"], "Shorter now.");
+    assert_eq!(again["entry"]["mood"], Value::Null);
+    assert_eq!(api.delete(&path).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(api.get(&path).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn entries_are_checked_and_a_refused_one_loses_nothing() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    for (entry, field) in [
+        (json!({"body": "   "}), "body"),
+        (json!({"body": "x".repeat(20_001)}), "body"),
+        (json!({"title": "t".repeat(201), "body": "ok"}), "title"),
+        (json!({"title": "two\nlines", "body": "ok"}), "title"),
+        (json!({"body": "ok", "mood": "sunny"}), "mood"),
+        (json!({"body": "ok", "prompt": "nothing"}), "prompt"),
+    ] {
+        let (status, v) = write(&app, &alex, entry.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{entry}: {v}");
+        assert!(v["error"]["fields"][field].is_string(), "{entry}: {v}");
+    }
+    let (status, _) = write(&app, &alex, json!({"body": "ok", "colour": "blue"})).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "unknown fields are refused"
+    );
+    // On the page, a refused entry comes back as typed.
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let form = b.get("/journal/new?prompt=need").await;
+    assert!(form.body.contains("What do you need right now?"));
+    let page = b
+        .submit(
+            "/journal/new",
+            "/journal",
+            &[
+                ("title", "Keep this title"),
+                ("body", ""),
+                ("prompt", "need"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains("value=\"Keep this title\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Write something"), "{}", page.body);
+    let page = b
+        .submit(
+            "/journal/new",
+            "/journal",
+            &[
+                ("title", "Kept"),
+                ("body", "Now with words."),
+                ("prompt", "need"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let shown = b.get(page.location()).await;
+    assert!(shown.body.contains("Now with words."), "{}", shown.body);
+    assert!(shown.body.contains("What do you need right now?"));
+}
+
+#[tokio::test]
+async fn words_of_risk_in_a_journal_bring_crisis_lines_and_alert_nobody() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    let (status, saved) = write(
+        &app,
+        &alex,
+        json!({"body": "I have decided to kill myself tonight, I have the pills ready."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    assert!(saved["crisis"]["region"].is_object(), "{saved}");
+    assert_eq!(app.count("crisis_alerts").await, 0, "nobody was alerted");
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let page = b
+        .submit(
+            "/journal/new",
+            "/journal",
+            &[("body", "I want to end my life. I can't do this anymore.")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let shown = b.get(page.location()).await;
+    assert!(shown.body.contains("id=\"crisis-panel\""), "{}", shown.body);
+    assert!(
+        shown
+            .body
+            .contains("only you can read it. Nobody has been told")
+    );
+    assert_eq!(app.count("crisis_alerts").await, 0, "nobody was alerted");
+}
+
+#[tokio::test]
+async fn a_damaged_entry_is_reported_and_never_shown_as_garbage() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    let (_, kept) = write(&app, &alex, json!({"body": "This one is fine."})).await;
+    let (_, hurt) = write(&app, &alex, json!({"body": "This one will be damaged."})).await;
+    let id = hurt["entry"]["id"].as_i64().unwrap();
+    // One byte of the sealed entry changes.
+    hearth::on_db!(&app.state.db, |pool| {
+        let mut sealed: Vec<u8> =
+            sqlx::query_scalar("SELECT entry_sealed FROM journal_entries WHERE id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        let last = sealed.len() - 1;
+        sealed[last] ^= 1;
+        sqlx::query("UPDATE journal_entries SET entry_sealed = $1 WHERE id = $2")
+            .bind(sealed)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    let api = app.api(&alex);
+    let (status, v) = api.get(&format!("/api/v1/me/journal/{id}")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{v}");
+    assert!(!v.to_string().contains("damaged."), "{v}");
+    let list = api.get_json("/api/v1/me/journal").await;
+    assert_eq!(list["damaged"], json!([{"id": id}]), "{list}");
+    assert_eq!(list["entries"][0]["id"], kept["entry"]["id"]);
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let page = b.get("/journal").await;
+    assert!(page.body.contains("could not be opened"), "{}", page.body);
+    assert!(page.body.contains("This one is fine."));
+}
+
+#[tokio::test]
+async fn rotating_the_data_key_rewraps_every_key_and_loses_nothing() {
+    let app = TestApp::spawn().await;
+    app.register_with_email("alex", "alex@example.org").await;
+    let alex = app.api_login("alex", PASSWORD).await;
+    let (_, saved) = write(&app, &alex, json!({"body": "Before the rotation."})).await;
+    let id = saved["entry"]["id"].as_i64().unwrap();
+    let dir = app.data_dir().to_path_buf();
+    let key_file = dir.join("data.key");
+    let before = std::fs::read_to_string(&key_file).unwrap();
+    let rewrapped = hearth::keys::rotate(&dir, &app.state.db).await.unwrap();
+    assert!(rewrapped >= 1, "alex's key was re-wrapped");
+    let after = std::fs::read_to_string(&key_file).unwrap();
+    assert_ne!(before, after, "a new data key");
+    assert!(!dir.join(hearth::keys::NEXT_FILE).exists());
+
+    // A node started with the new key reads everything.
+    let node = app.another_node(|_| {}).await;
+    let entry = node
+        .api(&alex)
+        .get_json(&format!("/api/v1/me/journal/{id}"))
+        .await;
+    assert_eq!(entry["body"], "Before the rotation.", "{entry}");
+    // The site's own sealed values (an e-mail address) open too.
+    let sealed: Vec<u8> = hearth::on_db!(&node.state.db, |pool| {
+        sqlx::query_scalar("SELECT email_sealed FROM accounts WHERE handle_key = 'alex'")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    let email = node
+        .state
+        .data_key
+        .open("accounts.email", b"alex", &sealed)
+        .unwrap();
+    assert_eq!(email, b"alex@example.org");
+
+    // A rotation cut short before the rows were re-wrapped: the stray new
+    // key is dropped and the old one holds.
+    std::fs::write(
+        dir.join(hearth::keys::NEXT_FILE),
+        format!("{}\n", "ab".repeat(32)),
+    )
+    .unwrap();
+    let node = app.another_node(|_| {}).await;
+    assert!(!dir.join(hearth::keys::NEXT_FILE).exists());
+    assert_eq!(
+        node.api(&alex)
+            .get(&format!("/api/v1/me/journal/{id}"))
+            .await
+            .0,
+        StatusCode::OK
+    );
+
+    // A wrong data key, or none: a clear refusal to start, nothing changed.
+    let settings = app.state.settings.clone();
+    std::fs::write(&key_file, format!("{}\n", "cd".repeat(32))).unwrap();
+    let err = hearth::AppState::build(settings.clone())
+        .await
+        .err()
+        .expect("a wrong data key stops the start");
+    assert!(err.to_string().contains("does not open"), "{err}");
+    std::fs::remove_file(&key_file).unwrap();
+    let err = hearth::AppState::build(settings.clone())
+        .await
+        .err()
+        .expect("a missing data key stops the start");
+    assert!(err.to_string().contains("is missing"), "{err}");
+    assert!(!key_file.exists(), "no new data key was made");
+    std::fs::write(&key_file, &after).unwrap();
+    let node = app.another_node(|_| {}).await;
+    assert_eq!(
+        node.api(&alex)
+            .get(&format!("/api/v1/me/journal/{id}"))
+            .await
+            .0,
+        StatusCode::OK,
+        "the right key opens everything again"
+    );
+}
+
+#[tokio::test]
+async fn deleting_the_account_erases_the_journal_and_its_key() {
+    let app = TestApp::spawn().await;
+    let b = app.member("rowan").await;
+    let page = b
+        .submit("/journal/new", "/journal", &[("body", "Mine alone.")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("journal_entries").await, 1);
+    assert_eq!(app.count("member_keys").await, 1);
+    let done = b
+        .submit(
+            "/account",
+            "/account/delete",
+            &[("password", PASSWORD), ("confirm", "yes")],
+        )
+        .await;
+    done.assert_redirects_to("/?notice=deleted");
+    assert_eq!(app.count("journal_entries").await, 0);
+    assert_eq!(app.count("member_keys").await, 0, "the key went with them");
+}
