@@ -1,7 +1,8 @@
 // Issue 21's journal in a real browser, with the keyboard alone: a member
 // writes an entry to a prompt, finds it by searching, rewrites it; words
-// of risk bring crisis lines to the writer at once; every page axe-clean,
-// at phone width without JavaScript too.
+// of risk bring crisis lines to the writer at once, and their safety plan
+// one click from them; every page axe-clean, at phone width without
+// JavaScript too.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { assertOnlyOwnRequests, checkA11y, launch, login, newPage, register, startServer } from "./harness.js";
@@ -77,6 +78,19 @@ test("a member keeps a journal with the keyboard alone, and words of risk bring 
   await page.getByText("only you can read it. Nobody has been told").waitFor();
   await checkA11y(page, "an entry with crisis lines");
   assertOnlyOwnRequests(page, server);
+
+  // The safety plan is one click from the crisis lines.
+  await page.locator("#crisis-panel").getByRole("link", { name: "Your safety plan" }).click();
+  await page.getByRole("heading", { name: "Your safety plan", level: 1 }).waitFor();
+  await checkA11y(page, "an empty safety plan");
+  await page.getByRole("link", { name: "Write your plan" }).click();
+  await page.getByLabel("Step 1: Warning signs").fill("Not sleeping\nSkipping meals");
+  await page.getByLabel("Step 4: People I can ask for help").fill("Sam, 555 0100");
+  await checkA11y(page, "writing a safety plan");
+  await page.getByRole("button", { name: "Save your plan" }).click();
+  await page.getByText("Your safety plan is saved.").waitFor();
+  await page.getByRole("listitem").filter({ hasText: "Skipping meals" }).first().waitFor();
+  await checkA11y(page, "a safety plan");
 
   // At phone width, without JavaScript, the journal reads and writes.
   const phone = await newPage(browser, server, { viewport: { width: 320, height: 700 }, javaScriptEnabled: false });

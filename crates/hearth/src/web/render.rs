@@ -148,6 +148,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "session-notes-saved" => Some("notice-session-notes-saved"),
         "journal-saved" => Some("notice-journal-saved"),
         "journal-deleted" => Some("notice-journal-deleted"),
+        "plan-saved" => Some("notice-plan-saved"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

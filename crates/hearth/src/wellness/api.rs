@@ -1,4 +1,4 @@
-//! The wellness JSON API: the member's own journal. Every route reads and
+//! The wellness JSON API: the member's own journal and safety plan. Every route reads and
 //! writes the caller's own records only; nobody else's are reachable.
 
 use axum::Json;
@@ -10,6 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::journal::{self, Draft, Entry, Filter, Journal};
+use super::safety_plan::{self, Plan, SavedPlan};
 use crate::AppState;
 use crate::safety::CrisisResponse;
 use crate::web::error::ErrorBody;
@@ -20,6 +21,37 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_entries, create_entry))
         .routes(routes!(get_entry, update_entry, delete_entry))
+        .routes(routes!(get_plan, put_plan))
+}
+
+/// The caller's safety plan (empty steps before they write one).
+#[utoipa::path(get, path = "/api/v1/me/safety-plan", tag = "wellness", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The plan", body = SavedPlan),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    ))]
+async fn get_plan(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+) -> Result<Json<SavedPlan>, AppError> {
+    Ok(Json(safety_plan::get(&state, &user).await?))
+}
+
+/// Replaces the caller's safety plan (a step left out is empty).
+#[utoipa::path(put, path = "/api/v1/me/safety-plan", tag = "wellness", security(("bearer" = [])),
+    request_body = Plan,
+    responses(
+        (status = 200, description = "Saved", body = SavedPlan),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "A step too long, or with control characters", body = ErrorBody),
+    ))]
+async fn put_plan(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    ApiJson(plan): ApiJson<Plan>,
+) -> Result<Json<SavedPlan>, AppError> {
+    safety_plan::save(&state, &user, plan).await?;
+    Ok(Json(safety_plan::get(&state, &user).await?))
 }
 
 /// A journal entry to write.

@@ -142,14 +142,6 @@ fn check(d: &Draft) -> Result<Clean, AppError> {
     }
 }
 
-/// The member's own key, or a clear failure.
-async fn key(state: &AppState, account: i64) -> Result<DataKey, AppError> {
-    state.keys.member(&state.db, account).await.map_err(|e| {
-        tracing::error!(error = %e, "a member's key did not open");
-        AppError::Internal("member key".into())
-    })
-}
-
 fn owner(account: i64) -> [u8; 8] {
     account.to_be_bytes()
 }
@@ -233,7 +225,7 @@ pub async fn list(state: &AppState, user: &CurrentUser, f: &Filter) -> Result<Jo
         PAGE as i64 + 1
     };
     let rows = rows(&state.db, account, mood, f.before, limit).await?;
-    let key = key(state, account).await?;
+    let key = super::member_key(state, account).await?;
     let mut entries = Vec::new();
     let mut damaged = Vec::new();
     let mut older = None;
@@ -306,7 +298,7 @@ async fn row(db: &Db, account: i64, id: i64) -> Result<Row, AppError> {
 pub async fn entry(state: &AppState, user: &CurrentUser, id: i64) -> Result<Entry, AppError> {
     let account = user.account.id;
     let row = row(&state.db, account, id).await?;
-    let key = key(state, account).await?;
+    let key = super::member_key(state, account).await?;
     open(&key, account, row).map_err(|_| AppError::Internal("damaged journal entry".into()))
 }
 
@@ -331,7 +323,7 @@ async fn read_risk(state: &AppState, words: &Words) -> Option<crisis::Level> {
 pub async fn create(state: &AppState, user: &CurrentUser, d: &Draft) -> Result<Saved, AppError> {
     let clean = check(d)?;
     let account = user.account.id;
-    let key = key(state, account).await?;
+    let key = super::member_key(state, account).await?;
     let sealed = seal(&key, account, &clean.words)?;
     let now = now_ms();
     let id: i64 = on_db!(&state.db, |pool| {
@@ -363,7 +355,7 @@ pub async fn update(
     let clean = check(d)?;
     let account = user.account.id;
     row(&state.db, account, id).await?;
-    let key = key(state, account).await?;
+    let key = super::member_key(state, account).await?;
     let sealed = seal(&key, account, &clean.words)?;
     on_db!(&state.db, |pool| {
         sqlx::query(

@@ -1,6 +1,7 @@
 //! The journal's pages: the member's entries (search, mood, older pages),
 //! writing one (to a prompt if they like), reading, rewriting and
-//! deleting it. Everything works without JavaScript.
+//! deleting it; and the safety plan (read, print, edit). Everything works
+//! without JavaScript.
 
 use askama::Template;
 use axum::Router;
@@ -11,6 +12,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::journal::{self, Draft, Entry, Filter, MOODS, PROMPTS};
+use super::safety_plan;
 use crate::AppState;
 use crate::safety::CrisisResponse;
 use crate::web::extract::{FormData, PageUser};
@@ -25,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/journal/{id}", get(entry_page).post(update))
         .route("/journal/{id}/edit", get(edit_page))
         .route("/journal/{id}/delete", post(delete))
+        .route("/safety-plan", get(plan_page).post(save_plan))
+        .route("/safety-plan/edit", get(edit_plan))
 }
 
 /// A choice in a select: (value, label).
@@ -378,4 +382,151 @@ async fn entry_page(
         e,
         crisis,
     })
+}
+
+/// A step of the safety plan as the pages show it.
+struct StepView {
+    key: &'static str,
+    number: usize,
+    title: String,
+    hint: String,
+    /// One item a line, as written.
+    items: Vec<String>,
+}
+
+fn steps(tr: Tr, plan: &safety_plan::Plan) -> Vec<StepView> {
+    plan.steps()
+        .iter()
+        .enumerate()
+        .map(|(i, (key, text))| StepView {
+            key,
+            number: i + 1,
+            title: tr.t(&format!("plan-step-{key}")),
+            hint: tr.t(&format!("plan-step-{key}-hint")),
+            items: text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "wellness/safety_plan.html")]
+struct PlanPage {
+    s: Shell,
+    steps: Vec<StepView>,
+    empty: bool,
+    updated: Option<(String, String)>,
+    /// The member's region's crisis lines, shown with step five.
+    region: crate::help::RegionView,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PlanQuery {
+    notice: Option<String>,
+}
+
+async fn plan_page(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    Query(pq): Query<PlanQuery>,
+) -> Result<Response, AppError> {
+    let saved = safety_plan::get(&state, &user).await?;
+    let tr = ctx.tr();
+    let region = crate::help::routes::pick_region(&state, &ctx, None);
+    html(&PlanPage {
+        s: Shell::new(&state, &ctx, tr.t("plan-title"))
+            .with_notice(notice_id(pq.notice.as_deref())),
+        empty: saved.plan.is_empty(),
+        steps: steps(tr, &saved.plan),
+        updated: saved.updated_at.map(|ms| when(&user, ms)),
+        region: state.crisis.view(region, ctx.lang),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "wellness/safety_plan_form.html")]
+struct PlanForm {
+    s: Shell,
+    f: FormView,
+    steps: Vec<StepView>,
+}
+
+fn plan_form(state: &AppState, ctx: &Ctx, plan: &safety_plan::Plan, f: FormView) -> PlanForm {
+    let tr = ctx.tr();
+    let f = plan
+        .steps()
+        .iter()
+        .fold(f, |f, (key, text)| f.with_value(key, text));
+    PlanForm {
+        s: Shell::new(state, ctx, tr.t("plan-edit-title")),
+        f,
+        steps: steps(tr, plan),
+    }
+}
+
+async fn edit_plan(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+) -> Result<Response, AppError> {
+    let saved = safety_plan::get(&state, &user).await?;
+    html(&plan_form(
+        &state,
+        &ctx,
+        &saved.plan,
+        FormView::new(ctx.tr()),
+    ))
+}
+
+async fn save_plan(
+    State(state): State<AppState>,
+    PageUser(user, ctx): PageUser,
+    FormData(plan): FormData<PlanFields>,
+) -> Result<Response, AppError> {
+    let plan = plan.into_plan();
+    match safety_plan::save(&state, &user, plan.clone()).await {
+        Ok(()) => Ok(Redirect::to(&ctx.href("/safety-plan?notice=plan-saved")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let tr = ctx.tr();
+            html_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &plan_form(
+                    &state,
+                    &ctx,
+                    &plan,
+                    FormView::new(tr).with_errors(tr, &errors),
+                ),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The plan's form (with its CSRF field, which the extractor checks).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PlanFields {
+    warning_signs: String,
+    coping: String,
+    distractions: String,
+    people: String,
+    professionals: String,
+    surroundings: String,
+}
+
+impl PlanFields {
+    fn into_plan(self) -> safety_plan::Plan {
+        safety_plan::Plan {
+            warning_signs: self.warning_signs,
+            coping: self.coping,
+            distractions: self.distractions,
+            people: self.people,
+            professionals: self.professionals,
+            surroundings: self.surroundings,
+        }
+    }
 }

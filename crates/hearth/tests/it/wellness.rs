@@ -383,3 +383,78 @@ async fn deleting_the_account_erases_the_journal_and_its_key() {
     assert_eq!(app.count("journal_entries").await, 0);
     assert_eq!(app.count("member_keys").await, 0, "the key went with them");
 }
+
+#[tokio::test]
+async fn a_safety_plan_is_the_members_own_sealed_and_one_click_from_crisis_lines() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    let blair = app.api_member("blair").await;
+    let api = app.api(&alex);
+    let empty = api.get_json("/api/v1/me/safety-plan").await;
+    assert_eq!(empty["coping"], "");
+    assert_eq!(empty["updated_at"], Value::Null);
+    let secret = marker("kestrelpath");
+    let (status, saved) = api
+        .put(
+            "/api/v1/me/safety-plan",
+            json!({"warning_signs": "Not sleeping\nSkipping meals", "people": format!("Sam, {secret}"), "coping": "A long shower"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["warning_signs"], "Not sleeping\nSkipping meals");
+    assert!(saved["updated_at"].is_i64());
+    // Someone else's plan is their own, empty one.
+    let theirs = app.api(&blair).get_json("/api/v1/me/safety-plan").await;
+    assert_eq!(theirs["people"], "", "{theirs}");
+    // Too long: refused, the saved plan kept.
+    let (status, v) = api
+        .put(
+            "/api/v1/me/safety-plan",
+            json!({"coping": "x".repeat(2_001)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["error"]["fields"]["coping"].is_string(), "{v}");
+    let kept = api.get_json("/api/v1/me/safety-plan").await;
+    assert_eq!(kept["coping"], "A long shower");
+    assert_eq!(in_clear(&app, &secret).await, Vec::<String>::new());
+
+    // The page: each step, one item a line, and the region's crisis lines
+    // with step five; printable, and reached from the crisis lines.
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let page = b.get("/safety-plan").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<li>Skipping meals</li>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Step 5: Professionals and crisis lines"));
+    assert!(page.body.contains("988"), "the region's lines are shown");
+    let help = b.get("/help").await;
+    assert!(help.body.contains("href=\"/safety-plan\""), "{}", help.body);
+    // Saved through the form; a refusal keeps what was typed.
+    let form = b.get("/safety-plan/edit").await;
+    assert!(form.body.contains("A long shower"));
+    let refused = b
+        .submit(
+            "/safety-plan/edit",
+            "/safety-plan",
+            &[("coping", &"y".repeat(2_001)), ("people", "Kept words")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Kept words"));
+    let done = b
+        .submit(
+            "/safety-plan/edit",
+            "/safety-plan",
+            &[("coping", "Music"), ("people", "Sam")],
+        )
+        .await;
+    done.assert_redirects_to("/safety-plan?notice=plan-saved");
+    let now = api.get_json("/api/v1/me/safety-plan").await;
+    assert_eq!(now["coping"], "Music");
+    assert_eq!(now["warning_signs"], "", "the form replaces the whole plan");
+}
