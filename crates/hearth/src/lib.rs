@@ -258,6 +258,7 @@ pub fn router(state: AppState) -> Router {
         .merge(forum::pages::router())
         .merge(meetings::pages::router())
         .merge(wellness::pages::router())
+        .merge(wellness::track_pages::router())
         .merge(meetings::feed::router())
         .merge(notifications::pages::router())
         .merge(live::ws::router())

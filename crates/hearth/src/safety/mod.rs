@@ -378,3 +378,35 @@ pub async fn raise_incident(
     );
     Ok(raised.id)
 }
+
+/// A member asked for someone to reach out (after a questionnaire, from
+/// their own tools): an alert about them, urgent, that says only that
+/// they asked. What they answered stays theirs.
+pub async fn raise_request(state: &AppState, about: i64) -> Result<i64, String> {
+    let evidence = vec![crisis::Evidence {
+        rule: "member.request".into(),
+        category: crisis::Category::Ideation,
+        words: String::new(),
+        note: "The member asked for someone to reach out to them.".into(),
+        effect: crisis::Effect::Counted,
+    }];
+    let raised = raise(
+        state,
+        Alert {
+            about,
+            group_id: None,
+            level: Level::Imminent,
+            score: 1.0,
+            source_kind: "member_request",
+            source_id: about,
+            source_url: "/moderation/alerts",
+            evidence: &evidence,
+        },
+    )
+    .await?;
+    tracing::info!(
+        alert.id = raised.id,
+        "a member asked for someone to reach out"
+    );
+    Ok(raised.id)
+}

@@ -184,6 +184,9 @@ impl Tr {
             "end",
             "zone",
             "time",
+            "score",
+            "max",
+            "band",
         ]
         .into_iter()
         .map(|k| (std::borrow::Cow::Borrowed(k), "x".into()))

@@ -149,6 +149,8 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "journal-saved" => Some("notice-journal-saved"),
         "journal-deleted" => Some("notice-journal-deleted"),
         "plan-saved" => Some("notice-plan-saved"),
+        "checkin-saved" => Some("notice-checkin-saved"),
+        "help-asked" => Some("notice-help-asked"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

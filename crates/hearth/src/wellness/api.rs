@@ -1,4 +1,5 @@
-//! The wellness JSON API: the member's own journal and safety plan. Every route reads and
+//! The wellness JSON API: the member's own journal, safety plan,
+//! check-ins and questionnaires. Every route reads and
 //! writes the caller's own records only; nobody else's are reachable.
 
 use axum::Json;
@@ -9,8 +10,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::instruments::Kind;
 use super::journal::{self, Draft, Entry, Filter, Journal};
 use super::safety_plan::{self, Plan, SavedPlan};
+use super::tracking::{self, Assessment, AssessmentDraft, Checkin, CheckinDraft};
 use crate::AppState;
 use crate::safety::CrisisResponse;
 use crate::web::error::ErrorBody;
@@ -22,6 +25,195 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_entries, create_entry))
         .routes(routes!(get_entry, update_entry, delete_entry))
         .routes(routes!(get_plan, put_plan))
+        .routes(routes!(list_checkins, create_checkin))
+        .routes(routes!(list_assessments))
+        .routes(routes!(take_assessment))
+        .routes(routes!(ask_for_help))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct Period {
+    /// Records from the last this many days (1 to 400; 28 if not given).
+    pub days: Option<i64>,
+}
+
+impl Period {
+    fn since(&self) -> Result<i64, AppError> {
+        let days = self.days.unwrap_or(28);
+        if !(1..=400).contains(&days) {
+            return Err(AppError::Validation(vec![("days", "error-period")]));
+        }
+        Ok(crate::db::now_ms() - days * 86_400_000)
+    }
+}
+
+/// Records of a period, and how many did not open (damaged).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Checkins {
+    pub checkins: Vec<Checkin>,
+    pub damaged: usize,
+}
+
+/// The caller's check-ins over a period, oldest first.
+#[utoipa::path(get, path = "/api/v1/me/check-ins", tag = "wellness", security(("bearer" = [])),
+    params(Period),
+    responses(
+        (status = 200, description = "The check-ins", body = Checkins),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "A period outside 1 to 400 days", body = ErrorBody),
+    ))]
+async fn list_checkins(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Query(period): Query<Period>,
+) -> Result<Json<Checkins>, AppError> {
+    let (checkins, damaged) = tracking::checkins(&state, &user, period.since()?).await?;
+    Ok(Json(Checkins { checkins, damaged }))
+}
+
+/// A check-in recorded, and crisis lines when its note reads as risk
+/// (nobody was alerted).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedCheckin {
+    pub checkin: Checkin,
+    pub crisis: Option<CrisisResponse>,
+}
+
+/// Records a mood check-in.
+#[utoipa::path(post, path = "/api/v1/me/check-ins", tag = "wellness", security(("bearer" = [])),
+    request_body = CheckinDraft,
+    responses(
+        (status = 201, description = "Recorded", body = SavedCheckin),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "No mood from 1 to 5, an unknown tag, or a note too long", body = ErrorBody),
+    ))]
+async fn create_checkin(
+    State(state): State<AppState>,
+    ApiUser(user, ctx): ApiUser,
+    ApiJson(draft): ApiJson<CheckinDraft>,
+) -> Result<(StatusCode, Json<SavedCheckin>), AppError> {
+    let saved = tracking::check_in(&state, &user, &draft).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SavedCheckin {
+            checkin: saved.checkin,
+            crisis: saved.risk.map(|l| private_response(&state, &ctx, l)),
+        }),
+    ))
+}
+
+fn private_response(state: &AppState, ctx: &Ctx, level: crisis::Level) -> CrisisResponse {
+    let mut r = crate::safety::response(state, ctx, level);
+    r.private = true;
+    r
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct AssessmentQuery {
+    /// `phq9` or `gad7`.
+    pub kind: Option<String>,
+    /// Records from the last this many days (1 to 400; 28 if not given).
+    pub days: Option<i64>,
+}
+
+/// Questionnaires of a period, and how many did not open (damaged).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Assessments {
+    pub assessments: Vec<Assessment>,
+    pub damaged: usize,
+}
+
+fn kind_of(s: &str) -> Result<Kind, AppError> {
+    Kind::parse(s).ok_or(AppError::Validation(vec![(
+        "kind",
+        "error-assessment-kind",
+    )]))
+}
+
+/// The caller's completed questionnaires of one kind over a period,
+/// oldest first.
+#[utoipa::path(get, path = "/api/v1/me/assessments", tag = "wellness", security(("bearer" = [])),
+    params(AssessmentQuery),
+    responses(
+        (status = 200, description = "The questionnaires", body = Assessments),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "An unknown kind, or a period outside 1 to 400 days", body = ErrorBody),
+    ))]
+async fn list_assessments(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Query(q): Query<AssessmentQuery>,
+) -> Result<Json<Assessments>, AppError> {
+    let kind = kind_of(q.kind.as_deref().unwrap_or("phq9"))?;
+    let since = Period { days: q.days }.since()?;
+    let (assessments, damaged) = tracking::assessments(&state, &user, kind, since).await?;
+    Ok(Json(Assessments {
+        assessments,
+        damaged,
+    }))
+}
+
+/// A questionnaire scored and recorded. When the PHQ-9's ninth item is
+/// above zero: crisis lines and the caller's safety plan, at once (nobody
+/// was alerted; `POST /api/v1/me/help-requests` asks for someone).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TakenAssessment {
+    pub assessment: Assessment,
+    pub crisis: Option<CrisisResponse>,
+    pub safety_plan: Option<SavedPlan>,
+}
+
+/// Scores and records a completed PHQ-9 or GAD-7.
+#[utoipa::path(post, path = "/api/v1/me/assessments/{kind}", tag = "wellness", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "`phq9` or `gad7`")),
+    request_body = AssessmentDraft,
+    responses(
+        (status = 201, description = "Scored and recorded", body = TakenAssessment),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such questionnaire", body = ErrorBody),
+        (status = 422, description = "An item unanswered, or an answer outside 0 to 3", body = ErrorBody),
+    ))]
+async fn take_assessment(
+    State(state): State<AppState>,
+    ApiUser(user, ctx): ApiUser,
+    Path(kind): Path<String>,
+    ApiJson(draft): ApiJson<AssessmentDraft>,
+) -> Result<(StatusCode, Json<TakenAssessment>), AppError> {
+    let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
+    let assessment = tracking::take(&state, &user, kind, &draft).await?;
+    let (crisis, safety_plan) = if assessment.thoughts_of_harm {
+        (
+            Some(private_response(&state, &ctx, crisis::Level::Ideation)),
+            Some(safety_plan::get(&state, &user).await?),
+        )
+    } else {
+        (None, None)
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(TakenAssessment {
+            assessment,
+            crisis,
+            safety_plan,
+        }),
+    ))
+}
+
+/// Asks for someone from the site's team to reach out: a safety alert
+/// that says only that the caller asked.
+#[utoipa::path(post, path = "/api/v1/me/help-requests", tag = "wellness", security(("bearer" = [])),
+    responses(
+        (status = 202, description = "The team is told"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    ))]
+async fn ask_for_help(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+) -> Result<StatusCode, AppError> {
+    tracking::ask_for_help(&state, &user).await?;
+    Ok(StatusCode::ACCEPTED)
 }
 
 /// The caller's safety plan (empty steps before they write one).

@@ -4,9 +4,13 @@
 //! it, moderators and admins included.
 
 pub mod api;
+pub mod chart;
+pub mod instruments;
 pub mod journal;
 pub mod pages;
 pub mod safety_plan;
+pub mod track_pages;
+pub mod tracking;
 
 use crate::AppState;
 use crate::crypto::DataKey;

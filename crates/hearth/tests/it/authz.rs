@@ -335,6 +335,22 @@ impl World {
                 .id
             }
             "new_member_post" => self.reply_by("member").await,
+            "new_phq9" => {
+                // A PHQ-9 the `member` principal completed.
+                let user = self.user(&self.tokens["member"].clone()).await;
+                hearth::wellness::tracking::take(
+                    &self.app.state,
+                    &user,
+                    hearth::wellness::instruments::Kind::Phq9,
+                    &hearth::wellness::tracking::AssessmentDraft {
+                        answers: vec![Some(1); 9],
+                        difficulty: None,
+                    },
+                )
+                .await
+                .unwrap()
+                .id
+            }
             "new_journal" => {
                 // An entry in the `member` principal's own journal.
                 let user = self.user(&self.tokens["member"].clone()).await;

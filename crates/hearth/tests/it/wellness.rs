@@ -458,3 +458,254 @@ async fn a_safety_plan_is_the_members_own_sealed_and_one_click_from_crisis_lines
     assert_eq!(now["coping"], "Music");
     assert_eq!(now["warning_signs"], "", "the form replaces the whole plan");
 }
+
+/// Answers summing to `total` (three at most each), item 9 as given.
+fn phq9(total: u8, item9: u8) -> Vec<u8> {
+    let mut left = total - item9;
+    let mut a: Vec<u8> = (0..8)
+        .map(|_| {
+            let x = left.min(3);
+            left -= x;
+            x
+        })
+        .collect();
+    a.push(item9);
+    a
+}
+
+#[tokio::test]
+async fn questionnaires_score_and_band_and_item_nine_brings_the_crisis_response_and_the_plan() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    let api = app.api(&alex);
+    let (status, taken) = api
+        .post(
+            "/api/v1/me/assessments/phq9",
+            json!({"answers": phq9(12, 0), "difficulty": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{taken}");
+    assert_eq!(taken["assessment"]["score"], 12);
+    assert_eq!(taken["assessment"]["band"], "moderate");
+    assert_eq!(taken["crisis"], Value::Null);
+    let (_, gad) = api
+        .post(
+            "/api/v1/me/assessments/gad7",
+            json!({"answers": [3, 3, 3, 3, 3, 0, 0]}),
+        )
+        .await;
+    assert_eq!(gad["assessment"]["score"], 15);
+    assert_eq!(gad["assessment"]["band"], "severe");
+
+    // Partial, out of range, too many, unknown: refused, with the item named.
+    let mut partial: Vec<Value> = phq9(10, 0).into_iter().map(Value::from).collect();
+    partial[4] = Value::Null;
+    for (body, field) in [
+        (json!({"answers": partial}), "q5"),
+        (json!({"answers": [1, 1, 1, 1, 1, 1, 1, 1]}), "q9"),
+        (json!({"answers": [0, 0, 0, 4, 0, 0, 0, 0, 0]}), "q4"),
+        (json!({"answers": vec![0; 10]}), "answers"),
+    ] {
+        let (status, v) = api.post("/api/v1/me/assessments/phq9", body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
+        assert!(v["error"]["fields"][field].is_string(), "{body}: {v}");
+    }
+    let (status, _) = api
+        .post("/api/v1/me/assessments/bdi", json!({"answers": [0]}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Item 9 above zero: the crisis response and the plan at once; nobody
+    // is alerted until the member asks.
+    api.put(
+        "/api/v1/me/safety-plan",
+        json!({"coping": "Cold water on my face"}),
+    )
+    .await;
+    let (status, hard) = api
+        .post(
+            "/api/v1/me/assessments/phq9",
+            json!({"answers": phq9(6, 1)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{hard}");
+    assert_eq!(hard["assessment"]["thoughts_of_harm"], true);
+    assert!(hard["crisis"]["region"].is_object(), "{hard}");
+    assert_eq!(hard["safety_plan"]["coping"], "Cold water on my face");
+    assert_eq!(app.count("crisis_alerts").await, 0, "nobody was alerted");
+    let (status, _) = api.post("/api/v1/me/help-requests", json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(
+        app.count("crisis_alerts").await,
+        1,
+        "asked: the team is told"
+    );
+
+    let list = api.get_json("/api/v1/me/assessments?kind=phq9").await;
+    let scores: Vec<i64> = list["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["score"].as_i64().unwrap())
+        .collect();
+    assert_eq!(scores, [12, 6], "oldest first");
+    assert_eq!(
+        api.get("/api/v1/me/assessments?kind=bdi").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        api.get("/api/v1/me/assessments?days=0").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // The pages: the published items, in Spanish too; a partial form comes
+    // back with its answers; the result of item 9 shows lines and plan.
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let form = b.get("/assessments/phq9").await;
+    assert!(
+        form.body
+            .contains("Little interest or pleasure in doing things")
+    );
+    assert!(form.body.contains("No permission required to reproduce"));
+    let es = b.get("/assessments/gad7?lang=es").await;
+    assert!(
+        es.body
+            .contains("Sentirse nervioso/a, intranquilo/a o con los nervios de punta"),
+        "{}",
+        es.body
+    );
+    let refused = b
+        .submit(
+            "/assessments/phq9",
+            "/assessments/phq9",
+            &[("q1", "2"), ("q2", "1")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("id=\"q1-2\" name=\"q1\" value=\"2\" checked"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("Answer this question to see your score")
+    );
+    let answers: Vec<(String, String)> = phq9(20, 2)
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("q{}", i + 1), a.to_string()))
+        .collect();
+    let fields: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let done = b
+        .submit("/assessments/phq9", "/assessments/phq9", &fields)
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let result = b.get(done.location()).await;
+    assert!(result.body.contains("20 / 27"), "{}", result.body);
+    assert!(result.body.contains("severe"));
+    assert!(result.body.contains("id=\"crisis-panel\""));
+    assert!(result.body.contains("Cold water on my face"));
+    assert!(result.body.contains("Ask someone to reach out to me"));
+    let overview = b.get("/assessments?range=3m").await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert_eq!(
+        overview.body.matches("class=\"point\"").count(),
+        4,
+        "three PHQ-9s and a GAD-7"
+    );
+}
+
+#[tokio::test]
+async fn check_ins_record_a_mood_and_draw_its_trend_with_a_table() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    let api = app.api(&alex);
+    let secret = marker("wrenhollow");
+    let (status, saved) = api
+        .post(
+            "/api/v1/me/check-ins",
+            json!({"mood": 4, "tags": ["sleep", "outdoors", "sleep"], "note": format!("Slept well, {secret}")}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    assert_eq!(saved["checkin"]["tags"], json!(["sleep", "outdoors"]));
+    for (body, field) in [
+        (json!({"mood": 0}), "mood"),
+        (json!({"mood": 6}), "mood"),
+        (json!({}), "mood"),
+        (json!({"mood": 3, "tags": ["weather"]}), "tags"),
+        (json!({"mood": 3, "note": "n".repeat(1_001)}), "note"),
+    ] {
+        let (status, v) = api.post("/api/v1/me/check-ins", body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
+        assert!(v["error"]["fields"][field].is_string(), "{body}: {v}");
+    }
+    assert_eq!(in_clear(&app, &secret).await, Vec::<String>::new());
+
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let done = b
+        .submit(
+            "/check-ins",
+            "/check-ins",
+            &[("mood", "2"), ("tag", "work"), ("tag", "money")],
+        )
+        .await;
+    done.assert_redirects_to("/check-ins?notice=checkin-saved");
+    // The first check-in was three days ago, the second today.
+    hearth::on_db!(&app.state.db, |pool| {
+        sqlx::query("UPDATE checkins SET created_at = created_at - 3 * 86400000 WHERE id = $1")
+            .bind(saved["checkin"]["id"].as_i64().unwrap())
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    let page = b.get("/check-ins?range=12m").await;
+    assert_eq!(
+        page.body.matches("class=\"point\"").count(),
+        2,
+        "{}",
+        page.body
+    );
+    let days: std::collections::BTreeSet<&str> = page
+        .body
+        .match_indices("<time datetime=\"")
+        .map(|(i, _)| &page.body[i + 16..i + 26])
+        .collect();
+    assert_eq!(days.len(), 2, "two days in the table: {days:?}");
+    let xs: Vec<f64> = page
+        .body
+        .match_indices("class=\"point\" cx=\"")
+        .map(|(i, _)| {
+            let rest = &page.body[i + "class=\"point\" cx=\"".len()..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert!(xs[1] > xs[0], "older check-ins lie to the left: {xs:?}");
+    assert!(page.body.contains("<td>4 (Good)</td>"), "{}", page.body);
+    assert!(page.body.contains("Work or study, Money"));
+    assert!(page.body.contains("role=\"img\""));
+    assert!(!page.body.contains("streak"), "no streaks");
+    let refused = b
+        .submit("/check-ins", "/check-ins", &[("note", "Kept note")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Kept note"));
+    let list = api.get_json("/api/v1/me/check-ins?days=7").await;
+    assert_eq!(list["damaged"], 0);
+    let moods: Vec<i64> = list["checkins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["mood"].as_i64().unwrap())
+        .collect();
+    assert_eq!(moods, [4, 2]);
+}
