@@ -115,6 +115,7 @@ fn routes() -> (axum::Router<AppState>, OpenApiDoc) {
         .merge(crate::forum::api::router())
         .merge(crate::meetings::api::router())
         .merge(crate::wellness::api::router())
+        .merge(crate::export::api_router())
         .merge(crate::notifications::api::router())
         .merge(crate::live::api::router())
         .merge(crate::safety::api::router())

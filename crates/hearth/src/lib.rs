@@ -12,6 +12,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod dev;
+pub mod export;
 pub mod forum;
 pub mod fresh;
 pub mod groups;
@@ -259,6 +260,7 @@ pub fn router(state: AppState) -> Router {
         .merge(meetings::pages::router())
         .merge(wellness::pages::router())
         .merge(wellness::track_pages::router())
+        .merge(export::router())
         .merge(meetings::feed::router())
         .merge(notifications::pages::router())
         .merge(live::ws::router())

@@ -390,6 +390,10 @@ async fn change_password(
 #[serde(deny_unknown_fields)]
 pub struct DeleteAccountRequest {
     pub password: String,
+    /// Also delete their forum posts and chat messages (their text is
+    /// erased); otherwise they stay, shown as a former member's.
+    #[serde(default)]
+    pub erase_posts: bool,
 }
 
 /// Delete the account and end all its sessions.
@@ -407,6 +411,6 @@ async fn delete_me(
     ApiUser(user, _): ApiUser,
     ApiJson(body): ApiJson<DeleteAccountRequest>,
 ) -> Result<StatusCode, AppError> {
-    service::delete_account(&state, &user.account, &body.password).await?;
+    service::delete_account(&state, &user.account, &body.password, body.erase_posts).await?;
     Ok(StatusCode::NO_CONTENT)
 }

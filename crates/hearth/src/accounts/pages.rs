@@ -565,6 +565,8 @@ async fn end_other_sessions(
 struct DeleteForm {
     password: String,
     confirm: String,
+    /// "yes": their posts and messages go too.
+    erase_posts: String,
 }
 
 async fn delete_account(
@@ -576,7 +578,8 @@ async fn delete_account(
         return settings_with_errors(&state, &ctx, &user, &[("confirm", "error-delete-confirm")])
             .await;
     }
-    match service::delete_account(&state, &user.account, &form.password).await {
+    let erase = form.erase_posts == "yes";
+    match service::delete_account(&state, &user.account, &form.password, erase).await {
         Ok(()) => {
             let to = ctx.href("/?notice=deleted");
             Ok(without_session_cookie(

@@ -412,6 +412,7 @@ pub async fn delete_account(
     state: &AppState,
     account: &Account,
     password: &str,
+    erase_posts: bool,
 ) -> Result<(), AppError> {
     if !reauthenticate(state, account.id, password).await? {
         return Err(AppError::Validation(vec![(
@@ -419,7 +420,7 @@ pub async fn delete_account(
             "error-current-password",
         )]));
     }
-    store::delete_account(&state.db, account.id).await?;
+    store::delete_account_with(&state.db, account.id, erase_posts).await?;
     crate::bus::publish(
         state,
         crate::bus::Event::SessionEnded {

@@ -181,9 +181,65 @@ pub async fn set_preferences(
 /// Deletes the account; its sessions and memberships go with it (ON DELETE
 /// CASCADE), and the member counts of its groups drop in the same transaction.
 pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), sqlx::Error> {
+    delete_account_with(db, account_id, false).await
+}
+
+/// Deletes the account; with `erase_posts`, their forum posts and chat
+/// messages go too (their text erased, each left as a deleted post so
+/// conversations still read in order; a thread only they wrote goes
+/// whole, and the title of one others replied to is replaced by a dash).
+/// Without, their posts stay, shown as a former member's.
+pub async fn delete_account_with(
+    db: &Db,
+    account_id: i64,
+    erase_posts: bool,
+) -> Result<(), sqlx::Error> {
+    let now = crate::db::now_ms();
     on_db!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
+            if erase_posts {
+                // Cached thread lists of the groups they wrote in change.
+                sqlx::query(
+                    "UPDATE groups SET page_rev = page_rev + 1 WHERE id IN \
+                     (SELECT t.group_id FROM threads t JOIN posts p ON p.thread_id = t.id WHERE p.author_id = $1)",
+                )
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "DELETE FROM threads WHERE author_id = $1 AND NOT EXISTS \
+                     (SELECT 1 FROM posts p WHERE p.thread_id = threads.id AND (p.author_id IS NULL OR p.author_id <> $1))",
+                )
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE threads SET title = '\u{2014}', rev = rev + 1 WHERE author_id = $1")
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "DELETE FROM post_revisions WHERE post_id IN (SELECT id FROM posts WHERE author_id = $1)",
+                )
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE posts SET body = '', content_warning = '', deleted_at = COALESCE(deleted_at, $2) \
+                     WHERE author_id = $1",
+                )
+                .bind(account_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE messages SET body = '', deleted_at = COALESCE(deleted_at, $2) WHERE author_id = $1",
+                )
+                .bind(account_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
             // Their posts will show "a former member" and their reactions
             // go: cached thread pages must not show them.
             sqlx::query(

@@ -393,3 +393,21 @@ pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<(),
     }
     Ok(())
 }
+
+/// Every entry of the member's, oldest first, and how many did not open
+/// (for their data export).
+pub async fn all(state: &AppState, user: &CurrentUser) -> Result<(Vec<Entry>, usize), AppError> {
+    let account = user.account.id;
+    let mut rows = rows(&state.db, account, None, None, i64::MAX).await?;
+    rows.reverse();
+    let key = super::member_key(state, account).await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    let mut damaged = 0;
+    for row in rows {
+        match open(&key, account, row) {
+            Ok(e) => entries.push(e),
+            Err(_) => damaged += 1,
+        }
+    }
+    Ok((entries, damaged))
+}

@@ -86,7 +86,6 @@ impl Plan {
 /// The plan as kept, with when it last changed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SavedPlan {
-    #[serde(flatten)]
     pub plan: Plan,
     /// Epoch milliseconds; none before the first save.
     pub updated_at: Option<i64>,

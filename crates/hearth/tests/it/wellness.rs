@@ -391,7 +391,7 @@ async fn a_safety_plan_is_the_members_own_sealed_and_one_click_from_crisis_lines
     let blair = app.api_member("blair").await;
     let api = app.api(&alex);
     let empty = api.get_json("/api/v1/me/safety-plan").await;
-    assert_eq!(empty["coping"], "");
+    assert_eq!(empty["plan"]["coping"], "");
     assert_eq!(empty["updated_at"], Value::Null);
     let secret = marker("kestrelpath");
     let (status, saved) = api
@@ -401,11 +401,14 @@ async fn a_safety_plan_is_the_members_own_sealed_and_one_click_from_crisis_lines
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
-    assert_eq!(saved["warning_signs"], "Not sleeping\nSkipping meals");
+    assert_eq!(
+        saved["plan"]["warning_signs"],
+        "Not sleeping\nSkipping meals"
+    );
     assert!(saved["updated_at"].is_i64());
     // Someone else's plan is their own, empty one.
     let theirs = app.api(&blair).get_json("/api/v1/me/safety-plan").await;
-    assert_eq!(theirs["people"], "", "{theirs}");
+    assert_eq!(theirs["plan"]["people"], "", "{theirs}");
     // Too long: refused, the saved plan kept.
     let (status, v) = api
         .put(
@@ -416,7 +419,7 @@ async fn a_safety_plan_is_the_members_own_sealed_and_one_click_from_crisis_lines
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(v["error"]["fields"]["coping"].is_string(), "{v}");
     let kept = api.get_json("/api/v1/me/safety-plan").await;
-    assert_eq!(kept["coping"], "A long shower");
+    assert_eq!(kept["plan"]["coping"], "A long shower");
     assert_eq!(in_clear(&app, &secret).await, Vec::<String>::new());
 
     // The page: each step, one item a line, and the region's crisis lines
@@ -455,8 +458,11 @@ async fn a_safety_plan_is_the_members_own_sealed_and_one_click_from_crisis_lines
         .await;
     done.assert_redirects_to("/safety-plan?notice=plan-saved");
     let now = api.get_json("/api/v1/me/safety-plan").await;
-    assert_eq!(now["coping"], "Music");
-    assert_eq!(now["warning_signs"], "", "the form replaces the whole plan");
+    assert_eq!(now["plan"]["coping"], "Music");
+    assert_eq!(
+        now["plan"]["warning_signs"], "",
+        "the form replaces the whole plan"
+    );
 }
 
 /// Answers summing to `total` (three at most each), item 9 as given.
@@ -531,7 +537,10 @@ async fn questionnaires_score_and_band_and_item_nine_brings_the_crisis_response_
     assert_eq!(status, StatusCode::CREATED, "{hard}");
     assert_eq!(hard["assessment"]["thoughts_of_harm"], true);
     assert!(hard["crisis"]["region"].is_object(), "{hard}");
-    assert_eq!(hard["safety_plan"]["coping"], "Cold water on my face");
+    assert_eq!(
+        hard["safety_plan"]["plan"]["coping"],
+        "Cold water on my face"
+    );
     assert_eq!(app.count("crisis_alerts").await, 0, "nobody was alerted");
     let (status, _) = api.post("/api/v1/me/help-requests", json!({})).await;
     assert_eq!(status, StatusCode::ACCEPTED);
@@ -708,4 +717,173 @@ async fn check_ins_record_a_mood_and_draw_its_trend_with_a_table() {
         .map(|c| c["mood"].as_i64().unwrap())
         .collect();
     assert_eq!(moods, [4, 2]);
+}
+
+#[tokio::test]
+async fn downloading_my_data_gives_everything_i_wrote_opened_and_nobody_elses() {
+    let app = TestApp::spawn().await;
+    let scene =
+        crate::helpers::Scene::open_group(&app, "export_admin", "Open Door", &["blair"]).await;
+    app.register_with_email("alex", "alex@example.org").await;
+    let alex = app.api_login("alex", PASSWORD).await;
+    let api = app.api(&alex);
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/groups/{}/membership", scene.slug),
+            json!({}),
+        )
+        .await;
+    assert!(status.is_success(), "{status}");
+    let (status, t) = api
+        .post(
+            &format!("/api/v1/groups/{}/threads", scene.slug),
+            json!({"title": "Evenings", "body": "Evenings are the hardest for me.", "accept_guidelines": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    write(
+        &app,
+        &alex,
+        json!({"title": "Mine", "body": "A private line."}),
+    )
+    .await;
+    api.put("/api/v1/me/safety-plan", json!({"people": "Sam"}))
+        .await;
+    api.post(
+        "/api/v1/me/check-ins",
+        json!({"mood": 3, "note": "Steady."}),
+    )
+    .await;
+    api.post(
+        "/api/v1/me/assessments/gad7",
+        json!({"answers": [1, 1, 1, 1, 0, 0, 0]}),
+    )
+    .await;
+    // Blair's words are not in Alex's copy.
+    write(
+        &app,
+        &scene.tokens["blair"],
+        json!({"body": "Blair's own line."}),
+    )
+    .await;
+
+    let data = api.get_json("/api/v1/me/export").await;
+    assert_eq!(data["account"]["handle"], "alex");
+    assert_eq!(data["account"]["email"], "alex@example.org");
+    assert_eq!(data["groups"][0]["name"], "Open Door", "{data}");
+    assert_eq!(data["posts"][0]["body"], "Evenings are the hardest for me.");
+    assert_eq!(data["journal"][0]["body"], "A private line.");
+    assert_eq!(data["safety_plan"]["plan"]["people"], "Sam");
+    assert_eq!(data["check_ins"][0]["note"], "Steady.");
+    assert_eq!(data["assessments"][0]["score"], 4);
+    assert_eq!(data["damaged"], 0);
+    assert!(!data.to_string().contains("Blair's own line."));
+
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let page = b.get("/account/export").await;
+    assert!(page.body.contains("href=\"/account/export.json\""));
+    let json_copy = b.get("/account/export.json").await;
+    assert_eq!(json_copy.status, StatusCode::OK);
+    let disposition = json_copy.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"hearth-alex-"),
+        "{disposition}"
+    );
+    let parsed: Value = serde_json::from_str(&json_copy.body).unwrap();
+    assert_eq!(parsed["journal"][0]["title"], "Mine");
+    let html_copy = b.get("/account/export.html").await;
+    assert_eq!(html_copy.status, StatusCode::OK);
+    assert!(html_copy.body.contains("A private line."));
+    assert!(html_copy.body.contains("Evenings are the hardest for me."));
+    assert!(html_copy.body.contains("alex@example.org"));
+}
+
+#[tokio::test]
+async fn deleting_an_account_with_its_posts_leaves_no_trace_of_them_in_the_database() {
+    let app = TestApp::spawn().await;
+    let scene =
+        crate::helpers::Scene::open_group(&app, "erase_admin", "Open Door", &["alex", "blair"])
+            .await;
+    let post = |token: String, title: String, body: String| {
+        let app = &app;
+        let slug = scene.slug.clone();
+        async move {
+            let (status, t) = app
+                .api(&token)
+                .post(
+                    &format!("/api/v1/groups/{slug}/threads"),
+                    json!({"title": title, "body": body, "accept_guidelines": true}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{t}");
+            t
+        }
+    };
+    let (title, body, reply) = (marker("osprey"), marker("larchwood"), marker("fernbrook"));
+    let alex = scene.tokens["alex"].clone();
+    let blair = scene.tokens["blair"].clone();
+    post(
+        alex.clone(),
+        format!("About {title}"),
+        format!("Mine: {body}"),
+    )
+    .await;
+    // Alex also replies in Blair's thread; Blair's words stay.
+    let kept = marker("blairsown");
+    let theirs = post(blair.clone(), "Blair asks".into(), kept.clone()).await;
+    let (status, _) = app
+        .api(&alex)
+        .post(
+            &format!(
+                "/api/v1/groups/{}/threads/{}/posts",
+                scene.slug, theirs["id"]
+            ),
+            json!({"body": format!("A reply: {reply}")}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let journal = marker("quietcove");
+    write(&app, &alex, json!({"body": journal.clone()})).await;
+    for m in [&title, &body, &reply] {
+        assert!(
+            !in_clear(&app, m).await.is_empty(),
+            "{m} is stored in clear before"
+        );
+    }
+
+    let (status, v) = app
+        .api(&alex)
+        .call(
+            "DELETE",
+            "/api/v1/me",
+            Some(json!({"password": PASSWORD, "erase_posts": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{v}");
+    if let hearth::db::Db::Sqlite(pool) = &app.state.db {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("VACUUM").execute(pool).await.unwrap();
+    }
+    for m in [&title, &body, &reply, &journal] {
+        assert_eq!(in_clear(&app, m).await, Vec::<String>::new(), "{m} is gone");
+    }
+    assert_eq!(app.count("journal_entries").await, 0);
+    assert_eq!(app.count("member_keys").await, 0);
+    // Blair's thread and words are still there.
+    assert!(
+        !in_clear(&app, &kept).await.is_empty(),
+        "Blair's words stay"
+    );
+    let thread = app
+        .api(&blair)
+        .get_json(&format!(
+            "/api/v1/groups/{}/threads/{}",
+            scene.slug, theirs["id"]
+        ))
+        .await;
+    assert!(thread.to_string().contains("Blair asks"), "{thread}");
 }
