@@ -2,10 +2,12 @@
 // completes a PHQ-9 with item 9 above zero and sees the crisis response
 // and their safety plan at once; checks in and reads the chart and its
 // table (check-ins spread over several days are tested in the Rust suite,
-// it/wellness.rs, which can date them back); every page axe-clean, and the
+// it/wellness.rs, which can date them back); downloads their data and
+// deletes their account with its posts; every page axe-clean, and the
 // chart page at 320 px without JavaScript.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { assertOnlyOwnRequests, checkA11y, login, launch, newPage, register, startServer } from "./harness.js";
 
 const PASSWORD = "lantern orchard mosaic tide";
@@ -65,4 +67,24 @@ test("a PHQ-9 with item 9 above zero brings crisis lines and the safety plan; ch
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the check-ins page is ${overflow}px wider than a 320px screen`);
   await checkA11y(phone, "check-ins at 320px without JavaScript");
+
+  // Their data, downloaded; then the account, deleted with its posts.
+  await page.goto(server.base + "/account");
+  await page.getByRole("link", { name: "Download my data" }).click();
+  await checkA11y(page, "download your data");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "As data (JSON), for other programs" }).click(),
+  ]);
+  const data = JSON.parse(await readFile(await download.path(), "utf8"));
+  assert.equal(data.account.handle, handle);
+  assert.equal(data.assessments[0].score, 9);
+  assert.equal(data.check_ins[0].mood, 4);
+  assert.match(data.safety_plan.plan.coping, /Cold water on my face/);
+  await page.goto(server.base + "/account");
+  await page.getByLabel("Delete them too").check();
+  await page.locator("#delete_password").fill(PASSWORD);
+  await page.getByLabel("I understand that my account will be deleted for good").check();
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await page.getByText("Your account has been deleted.").waitFor();
 });
