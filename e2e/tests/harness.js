@@ -178,6 +178,8 @@ export async function login(page, server, handle, password) {
 /// Opens the header's menu where the page has one (a phone width with
 /// JavaScript), so that its links can be used; elsewhere they are shown.
 export async function openMenu(page) {
+  // Deferred scripts (the menu's) have run once the DOM is loaded.
+  await page.waitForLoadState("domcontentloaded");
   const button = page.locator("[data-menu-button]");
   if ((await button.count()) && (await button.isVisible()) && (await button.getAttribute("aria-expanded")) !== "true") {
     await button.click();

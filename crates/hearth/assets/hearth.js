@@ -231,4 +231,37 @@
       });
     });
   }
+
+  // A break reminder the member asked for: after their chosen minutes of
+  // continuous use (no pause over ten minutes, on any of this site's
+  // pages in this tab), a gentle suggestion, easy to dismiss; dismissing
+  // starts a new stretch. Kept in this tab's session storage only.
+  var breakMinutes = Number(document.body.getAttribute("data-break-minutes") || 0);
+  var breakBox = document.getElementById("break-reminder");
+  if (breakMinutes > 0 && breakBox && window.sessionStorage) {
+    var START = "hearth-use-start", LAST = "hearth-use-last";
+    var PAUSE = 10 * 60 * 1000;
+    var since = function () {
+      var now = Date.now();
+      var last = Number(sessionStorage.getItem(LAST) || 0);
+      if (!last || now - last > PAUSE) {
+        sessionStorage.setItem(START, String(now));
+      }
+      sessionStorage.setItem(LAST, String(now));
+      return now - Number(sessionStorage.getItem(START) || now);
+    };
+    var check = function () {
+      // Shown on every page until dismissed.
+      if (since() >= breakMinutes * 60 * 1000) breakBox.hidden = false;
+    };
+    var dismiss = breakBox.querySelector("[data-break-dismiss]");
+    if (dismiss) {
+      dismiss.addEventListener("click", function () {
+        breakBox.hidden = true;
+        sessionStorage.setItem(START, String(Date.now()));
+      });
+    }
+    check();
+    setInterval(check, 30 * 1000);
+  }
 })();

@@ -260,6 +260,7 @@ pub fn router(state: AppState) -> Router {
         .merge(meetings::pages::router())
         .merge(wellness::pages::router())
         .merge(wellness::track_pages::router())
+        .merge(wellness::self_care::router())
         .merge(export::router())
         .merge(meetings::feed::router())
         .merge(notifications::pages::router())

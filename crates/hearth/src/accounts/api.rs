@@ -49,6 +49,9 @@ pub struct AccountView {
     /// from `quiet_from` until `quiet_to`. Null: none.
     pub quiet_from: Option<i64>,
     pub quiet_to: Option<i64>,
+    /// Minutes of continuous use after which a break is suggested; null:
+    /// never (`PUT /api/v1/me/break-reminder`).
+    pub break_minutes: Option<i64>,
     pub has_email: bool,
     /// Epoch milliseconds.
     pub created_at: i64,
@@ -67,6 +70,7 @@ impl From<&Account> for AccountView {
             time_zone: a.time_zone.clone(),
             quiet_from: a.quiet_from,
             quiet_to: a.quiet_to,
+            break_minutes: a.break_minutes,
             has_email: a.has_email,
             created_at: a.created_at,
         }

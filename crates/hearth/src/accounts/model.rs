@@ -320,6 +320,9 @@ pub struct Account {
     /// e-mailed reminders then.
     pub quiet_from: Option<i64>,
     pub quiet_to: Option<i64>,
+    /// Minutes of continuous use after which a break is suggested (none:
+    /// never).
+    pub break_minutes: Option<i64>,
     pub created_at: i64,
 }
 

@@ -175,6 +175,7 @@ pub async fn create_account(
         region: None,
         time_zone: None,
         quiet_from: None,
+        break_minutes: None,
         quiet_to: None,
         created_at: now,
     })

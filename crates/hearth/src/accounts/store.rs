@@ -19,6 +19,7 @@ struct AccountRow {
     time_zone: Option<String>,
     quiet_from: Option<i64>,
     quiet_to: Option<i64>,
+    break_minutes: Option<i64>,
     created_at: i64,
 }
 
@@ -36,13 +37,14 @@ impl From<AccountRow> for Account {
             time_zone: r.time_zone,
             quiet_from: r.quiet_from,
             quiet_to: r.quiet_to,
+            break_minutes: r.break_minutes,
             created_at: r.created_at,
         }
     }
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.age_bracket, a.role, a.is_professional, \
-     (a.email_sealed IS NOT NULL) AS has_email, a.language, a.region, a.time_zone, a.quiet_from, a.quiet_to, a.created_at";
+     (a.email_sealed IS NOT NULL) AS has_email, a.language, a.region, a.time_zone, a.quiet_from, a.quiet_to, a.break_minutes, a.created_at";
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsertError {
@@ -786,4 +788,21 @@ pub async fn set_password_hash_in(
     .execute(c)
     .await
     .map(|_| ()))
+}
+
+/// Sets (or clears) the member's break reminder.
+pub async fn set_break_minutes(
+    db: &Db,
+    account_id: i64,
+    minutes: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE accounts SET break_minutes = $1, updated_at = $2 WHERE id = $3")
+            .bind(minutes)
+            .bind(crate::db::now_ms())
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
 }

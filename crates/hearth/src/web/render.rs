@@ -48,6 +48,9 @@ pub struct Shell {
     pub js: &'static str,
     pub icon: &'static str,
     pub langs: Vec<LangLink>,
+    /// The member's break reminder, in minutes (the page's script keeps
+    /// time).
+    pub break_minutes: Option<i64>,
 }
 
 impl Shell {
@@ -59,6 +62,7 @@ impl Shell {
             lang_param: ctx.lang_param,
             title,
             user: ctx.user.as_ref().map(|u| u.account.handle.clone()),
+            break_minutes: ctx.user.as_ref().and_then(|u| u.account.break_minutes),
             notifications: ctx.user.as_ref().map(|_| {
                 ctx.tr().t_args(
                     "nav-notifications",
@@ -151,6 +155,7 @@ pub fn notice_id(notice: Option<&str>) -> Option<&'static str> {
         "plan-saved" => Some("notice-plan-saved"),
         "checkin-saved" => Some("notice-checkin-saved"),
         "help-asked" => Some("notice-help-asked"),
+        "break-saved" => Some("notice-break-saved"),
         "reset-sent" => Some("notice-reset-sent"),
         "second-factor-off" => Some("notice-second-factor-off"),
         "passkey-added" => Some("notice-passkey-added"),

@@ -29,6 +29,33 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_assessments))
         .routes(routes!(take_assessment))
         .routes(routes!(ask_for_help))
+        .routes(routes!(put_break_reminder))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakReminder {
+    /// Minutes of continuous use (15 to 240) after which the site's pages
+    /// suggest a break; null for never.
+    #[schema(minimum = 15, maximum = 240)]
+    pub minutes: Option<i64>,
+}
+
+/// Sets or clears the caller's break reminder.
+#[utoipa::path(put, path = "/api/v1/me/break-reminder", tag = "wellness", security(("bearer" = [])),
+    request_body = BreakReminder,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "Not 15 to 240 minutes", body = ErrorBody),
+    ))]
+async fn put_break_reminder(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    ApiJson(req): ApiJson<BreakReminder>,
+) -> Result<StatusCode, AppError> {
+    super::self_care::set_break(&state, &user, req.minutes).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

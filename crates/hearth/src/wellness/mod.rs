@@ -9,6 +9,7 @@ pub mod instruments;
 pub mod journal;
 pub mod pages;
 pub mod safety_plan;
+pub mod self_care;
 pub mod track_pages;
 pub mod tracking;
 

@@ -887,3 +887,62 @@ async fn deleting_an_account_with_its_posts_leaves_no_trace_of_them_in_the_datab
         .await;
     assert!(thread.to_string().contains("Blair asks"), "{thread}");
 }
+
+#[tokio::test]
+async fn self_care_guides_work_without_script_and_a_break_reminder_is_the_members_choice() {
+    let app = TestApp::spawn().await;
+    let alex = app.api_member("alex").await;
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let pacer = b.get("/self-care/breathing").await;
+    assert!(pacer.body.contains("class=\"pacer-circle\""));
+    assert!(
+        pacer.body.contains("for a count of four"),
+        "the steps are written out"
+    );
+    // The grounding guide, one sense a page, then done.
+    let first = b.get("/self-care/grounding").await;
+    assert!(first.body.contains("Name five things you can see"));
+    assert!(first.body.contains("href=\"/self-care/grounding?step=2\""));
+    let last = b.get("/self-care/grounding?step=5").await;
+    assert!(last.body.contains("Name one thing you can taste"));
+    let done = b.get("/self-care/grounding?step=6").await;
+    assert!(done.body.contains("Well done"));
+    assert!(
+        b.get("/self-care/grounding?step=99")
+            .await
+            .body
+            .contains("Name five things")
+    );
+
+    // No reminder unless asked for.
+    assert!(!b.get("/journal").await.body.contains("data-break-minutes"));
+    let saved = b
+        .submit("/self-care", "/self-care/break", &[("minutes", "45")])
+        .await;
+    saved.assert_redirects_to("/self-care?notice=break-saved");
+    let page = b.get("/journal").await;
+    assert!(
+        page.body.contains("data-break-minutes=\"45\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("id=\"break-reminder\""));
+    let me = app.api(&alex).get_json("/api/v1/me").await;
+    assert_eq!(me["break_minutes"], 45, "the same account, through the API");
+    let api = app.api(&alex);
+    for bad in [json!({"minutes": 5}), json!({"minutes": 241})] {
+        let (status, _) = api.put("/api/v1/me/break-reminder", bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (status, _) = api
+        .put("/api/v1/me/break-reminder", json!({"minutes": 30}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get_json("/api/v1/me").await["break_minutes"], 30);
+    let off = b
+        .submit("/self-care", "/self-care/break", &[("minutes", "off")])
+        .await;
+    off.assert_redirects_to("/self-care?notice=break-saved");
+    assert!(!b.get("/journal").await.body.contains("data-break-minutes"));
+}
