@@ -101,6 +101,7 @@ pub struct Export {
     pub safety_plan: safety_plan::SavedPlan,
     pub check_ins: Vec<tracking::Checkin>,
     pub assessments: Vec<tracking::Assessment>,
+    pub goals: Vec<crate::wellness::api::GoalWithCheckins>,
     /// Sealed records that did not open (damaged): counted, not guessed.
     pub damaged: usize,
 }
@@ -184,6 +185,13 @@ pub async fn gather(state: &AppState, user: &CurrentUser) -> Result<Export, AppE
         assessments.extend(taken);
     }
     assessments.sort_by_key(|a| a.created_at);
+    let (listed, lost) = crate::wellness::goals::list(state, user).await?;
+    damaged += lost;
+    let mut goals = Vec::with_capacity(listed.len());
+    for g in listed {
+        let (goal, checkins) = crate::wellness::goals::get(state, user, g.id).await?;
+        goals.push(crate::wellness::api::GoalWithCheckins { goal, checkins });
+    }
     Ok(Export {
         exported_at: now_ms(),
         account,
@@ -194,6 +202,7 @@ pub async fn gather(state: &AppState, user: &CurrentUser) -> Result<Export, AppE
         safety_plan,
         check_ins,
         assessments,
+        goals,
         damaged,
     })
 }

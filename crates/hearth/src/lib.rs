@@ -261,6 +261,7 @@ pub fn router(state: AppState) -> Router {
         .merge(wellness::pages::router())
         .merge(wellness::track_pages::router())
         .merge(wellness::self_care::router())
+        .merge(wellness::goal_pages::router())
         .merge(export::router())
         .merge(meetings::feed::router())
         .merge(notifications::pages::router())

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::goals::{self, Goal, GoalCheckin, GoalDraft};
 use super::instruments::Kind;
 use super::journal::{self, Draft, Entry, Filter, Journal};
 use super::safety_plan::{self, Plan, SavedPlan};
@@ -30,6 +31,140 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(take_assessment))
         .routes(routes!(ask_for_help))
         .routes(routes!(put_break_reminder))
+        .routes(routes!(list_goals, create_goal))
+        .routes(routes!(get_goal, delete_goal))
+        .routes(routes!(goal_check_in))
+        .routes(routes!(goal_done))
+}
+
+/// The caller's goals, open ones first, and how many did not open.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Goals {
+    pub goals: Vec<Goal>,
+    pub damaged: usize,
+}
+
+/// The caller's goals.
+#[utoipa::path(get, path = "/api/v1/me/goals", tag = "wellness", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The goals", body = Goals),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    ))]
+async fn list_goals(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+) -> Result<Json<Goals>, AppError> {
+    let (goals, damaged) = goals::list(&state, &user).await?;
+    Ok(Json(Goals { goals, damaged }))
+}
+
+/// Adds a goal. To share one with a group, post a thread there
+/// (`POST /api/v1/groups/{slug}/threads`) with the words the member
+/// chooses.
+#[utoipa::path(post, path = "/api/v1/me/goals", tag = "wellness", security(("bearer" = [])),
+    request_body = GoalDraft,
+    responses(
+        (status = 201, description = "Added", body = Goal),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "No title, or too long", body = ErrorBody),
+    ))]
+async fn create_goal(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    ApiJson(d): ApiJson<GoalDraft>,
+) -> Result<(StatusCode, Json<Goal>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(goals::create(&state, &user, &d).await?),
+    ))
+}
+
+/// A goal with its check-ins, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GoalWithCheckins {
+    pub goal: Goal,
+    pub checkins: Vec<GoalCheckin>,
+}
+
+/// One of the caller's goals.
+#[utoipa::path(get, path = "/api/v1/me/goals/{id}", tag = "wellness", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The goal", body = GoalWithCheckins),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such goal of the caller's", body = ErrorBody),
+    ))]
+async fn get_goal(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<GoalWithCheckins>, AppError> {
+    let (goal, checkins) = goals::get(&state, &user, id).await?;
+    Ok(Json(GoalWithCheckins { goal, checkins }))
+}
+
+/// Deletes one of the caller's goals, with its check-ins.
+#[utoipa::path(delete, path = "/api/v1/me/goals/{id}", tag = "wellness", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such goal of the caller's", body = ErrorBody),
+    ))]
+async fn delete_goal(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    goals::delete(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records how one of the caller's goals went.
+#[utoipa::path(post, path = "/api/v1/me/goals/{id}/check-ins", tag = "wellness", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    request_body = goals::CheckinDraft,
+    responses(
+        (status = 201, description = "Recorded", body = GoalCheckin),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such goal of the caller's", body = ErrorBody),
+        (status = 422, description = "No `went`, or a note too long", body = ErrorBody),
+    ))]
+async fn goal_check_in(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(d): ApiJson<goals::CheckinDraft>,
+) -> Result<(StatusCode, Json<GoalCheckin>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(goals::check_in(&state, &user, id, &d).await?),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalDone {
+    pub done: bool,
+}
+
+/// Marks one of the caller's goals done, or open again.
+#[utoipa::path(put, path = "/api/v1/me/goals/{id}/done", tag = "wellness", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    request_body = GoalDone,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such goal of the caller's", body = ErrorBody),
+    ))]
+async fn goal_done(
+    State(state): State<AppState>,
+    ApiUser(user, _): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(d): ApiJson<GoalDone>,
+) -> Result<StatusCode, AppError> {
+    goals::set_done(&state, &user, id, d.done).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -5,6 +5,8 @@
 
 pub mod api;
 pub mod chart;
+pub mod goal_pages;
+pub mod goals;
 pub mod instruments;
 pub mod journal;
 pub mod pages;

@@ -351,6 +351,21 @@ impl World {
                 .unwrap()
                 .id
             }
+            "new_goal" => {
+                // A goal of the `member` principal's.
+                let user = self.user(&self.tokens["member"].clone()).await;
+                hearth::wellness::goals::create(
+                    &self.app.state,
+                    &user,
+                    &hearth::wellness::goals::GoalDraft {
+                        title: "Walk every morning".into(),
+                        why: CANARY.into(),
+                    },
+                )
+                .await
+                .unwrap()
+                .id
+            }
             "new_journal" => {
                 // An entry in the `member` principal's own journal.
                 let user = self.user(&self.tokens["member"].clone()).await;

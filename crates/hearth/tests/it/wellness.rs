@@ -946,3 +946,112 @@ async fn self_care_guides_work_without_script_and_a_break_reminder_is_the_member
     off.assert_redirects_to("/self-care?notice=break-saved");
     assert!(!b.get("/journal").await.body.contains("data-break-minutes"));
 }
+
+#[tokio::test]
+async fn goals_are_private_until_the_member_shares_one_in_their_own_words() {
+    let app = TestApp::spawn().await;
+    let scene =
+        crate::helpers::Scene::open_group(&app, "goal_admin", "Open Door", &["alex", "blair"])
+            .await;
+    let alex = scene.tokens["alex"].clone();
+    let api = app.api(&alex);
+    let why = marker("saltmarsh");
+    let (status, goal) = api
+        .post(
+            "/api/v1/me/goals",
+            json!({"title": "Walk every morning", "why": format!("For my head: {why}")}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{goal}");
+    let id = goal["id"].as_i64().unwrap();
+    for (body, field) in [
+        (json!({"title": ""}), "title"),
+        (json!({"title": "t".repeat(201)}), "title"),
+        (json!({"title": "ok", "why": "w".repeat(1_001)}), "why"),
+    ] {
+        let (status, v) = api.post("/api/v1/me/goals", body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
+        assert!(v["error"]["fields"][field].is_string(), "{body}: {v}");
+    }
+    let path = format!("/api/v1/me/goals/{id}");
+    let (status, v) = api
+        .post(&format!("{path}/check-ins"), json!({"went": "maybe"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    for went in ["some", "not_this_time", "did"] {
+        let (status, _) = api
+            .post(
+                &format!("{path}/check-ins"),
+                json!({"went": went, "note": "ok"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let got = api.get_json(&path).await;
+    assert_eq!(got["checkins"][0]["went"], "did", "newest first: {got}");
+    assert_eq!(got["checkins"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        app.api(&scene.tokens["blair"]).get(&path).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(in_clear(&app, &why).await, Vec::<String>::new());
+
+    // Shared with the group: a thread in the member's words, nothing more.
+    let b = app.browser();
+    b.login("alex", PASSWORD).await;
+    let form = b.get(&format!("/goals/{id}/share")).await;
+    assert!(
+        form.body.contains("value=\"My goal: Walk every morning\""),
+        "{}",
+        form.body
+    );
+    let posted = b
+        .submit(
+            &format!("/goals/{id}/share"),
+            &format!("/goals/{id}/share"),
+            &[
+                ("group", &scene.slug),
+                ("title", "Walking each morning"),
+                ("body", "Holding myself to it, a week at a time."),
+                ("accept_guidelines", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+    let thread = b.get(posted.location()).await;
+    assert!(thread.body.contains("Walking each morning"));
+    assert!(thread.body.contains("Holding myself to it"));
+    assert!(
+        !thread.body.contains(&why),
+        "the goal's other words stay private"
+    );
+    // A group they are not in is refused, and what they typed is kept.
+    let refused = b
+        .submit(
+            &format!("/goals/{id}/share"),
+            &format!("/goals/{id}/share"),
+            &[
+                ("group", "elsewhere"),
+                ("title", "Kept title"),
+                ("body", "Kept body"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Kept body"));
+
+    let (status, _) = api
+        .put(&format!("{path}/done"), json!({"done": true}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let list = api.get_json("/api/v1/me/goals").await;
+    assert!(list["goals"][0]["done_at"].is_i64(), "{list}");
+    let page = b.get("/goals").await;
+    assert!(page.body.contains("Done"));
+    assert_eq!(api.delete(&path).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.count("goal_checkins").await,
+        0,
+        "its check-ins went with it"
+    );
+}
