@@ -129,6 +129,8 @@ export async function checkA11y(page, label) {
 }
 
 async function runAxe(page, label) {
+  // Styles decide target sizes and contrast: check only once they apply.
+  await page.waitForLoadState("load");
   await page.evaluate(AXE);
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef
