@@ -241,19 +241,26 @@
   if (breakMinutes > 0 && breakBox && window.sessionStorage) {
     var START = "hearth-use-start", LAST = "hearth-use-last";
     var PAUSE = 10 * 60 * 1000;
-    var since = function () {
+    // Use is activity: a tab left open without it is a pause.
+    var active = function () {
       var now = Date.now();
       var last = Number(sessionStorage.getItem(LAST) || 0);
-      if (!last || now - last > PAUSE) {
-        sessionStorage.setItem(START, String(now));
-      }
+      if (!last || now - last > PAUSE) sessionStorage.setItem(START, String(now));
       sessionStorage.setItem(LAST, String(now));
-      return now - Number(sessionStorage.getItem(START) || now);
     };
     var check = function () {
-      // Shown on every page until dismissed.
-      if (since() >= breakMinutes * 60 * 1000) breakBox.hidden = false;
+      var now = Date.now();
+      var last = Number(sessionStorage.getItem(LAST) || 0);
+      var start = Number(sessionStorage.getItem(START) || now);
+      // Shown on every page until dismissed, while use goes on.
+      if (now - last <= PAUSE && now - start >= breakMinutes * 60 * 1000) breakBox.hidden = false;
     };
+    active();
+    ["pointerdown", "keydown", "scroll", "visibilitychange"].forEach(function (type) {
+      document.addEventListener(type, function () {
+        if (!document.hidden) active();
+      }, { passive: true });
+    });
     var dismiss = breakBox.querySelector("[data-break-dismiss]");
     if (dismiss) {
       dismiss.addEventListener("click", function () {

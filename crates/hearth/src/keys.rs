@@ -19,8 +19,14 @@
 //! stops the server with a clear error and changes nothing. `hearth keys
 //! rotate` writes a new data key beside the old (`data.key.next`),
 //! re-wraps every row in one transaction, then puts the new key in place.
-//! A start that finds `data.key.next` uses whichever key opens the site
-//! key, so a rotation cut short anywhere loses nothing.
+//! A start that finds `data.key.next` opening the rows (a rotation that
+//! committed but stopped before the rename) puts it in place; one that
+//! does not open them is left alone, so a rotation cut short anywhere, or
+//! still under way, loses nothing.
+//!
+//! A database made before the hierarchy kept its first data key as its
+//! site key: rotating re-wraps it, but a leaked copy of that first key
+//! still opens the site's own sealed values (not members' keys).
 
 use std::io::Write;
 use std::path::Path;
@@ -173,27 +179,34 @@ pub async fn open(data_dir: &Path, db: &Db) -> Result<(Keys, DataKey), KeyError>
         unwrap(&keys.wrapping, SITE_PURPOSE, SITE.as_bytes(), &wrapped).map(|site| (keys, site))
     };
     let next = data_dir.join(NEXT_FILE);
-    if let Some(bytes) = read_key(&next)? {
-        if let Some(opened) = site_of(bytes) {
-            // The rows were re-wrapped: the new key goes in place.
-            std::fs::rename(&next, &file).map_err(|e| KeyError::Io(shown.clone(), e))?;
-            return Ok(opened);
-        }
-        // The rows were not re-wrapped: the old key holds.
-        std::fs::remove_file(&next).map_err(|e| KeyError::Io(next.display().to_string(), e))?;
+    if let Some(bytes) = read_key(&next)?
+        && let Some(opened) = site_of(bytes)
+    {
+        // A rotation committed but stopped before putting its key in place.
+        write_key(&file, &bytes)?;
+        let _ = std::fs::remove_file(&next);
+        return Ok(opened);
     }
+    // A `data.key.next` that does not open the rows is a rotation still
+    // under way, or one that stopped before committing: left alone (the
+    // next rotation replaces it), the current key holds.
     let bytes = read_key(&file)?.ok_or_else(|| KeyError::Missing(shown.clone()))?;
     site_of(bytes).ok_or(KeyError::Wrong(shown))
 }
 
 async fn first_start(data_dir: &Path, db: &Db, shown: &str) -> Result<(Keys, DataKey), KeyError> {
-    let bytes = secret::load_or_create_key(data_dir, KEY_FILE)?;
-    let keys = Keys::from_bytes(bytes);
     let accounts: i64 = on_db!(db, |pool| {
         sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
             .fetch_one(pool)
             .await
     })?;
+    // A database with people in it sealed their values with a data key:
+    // a missing one is never replaced by a new one.
+    if accounts > 0 && read_key(&data_dir.join(KEY_FILE))?.is_none() {
+        return Err(KeyError::Missing(shown.to_owned()));
+    }
+    let bytes = secret::load_or_create_key(data_dir, KEY_FILE)?;
+    let keys = Keys::from_bytes(bytes);
     // Values sealed before the hierarchy were sealed with the data key.
     let site: [u8; 32] = if accounts == 0 {
         random_bytes().map_err(|_| KeyError::Random)?
@@ -230,7 +243,9 @@ pub async fn rotate(data_dir: &Path, db: &Db) -> Result<usize, KeyError> {
     let (old, _) = open(data_dir, db).await?;
     let fresh: [u8; 32] = random_bytes().map_err(|_| KeyError::Random)?;
     let next = data_dir.join(NEXT_FILE);
+    // On disk before any row is re-wrapped under it.
     write_key(&next, &fresh)?;
+    sync_dir(data_dir);
     let new = Keys::from_bytes(fresh);
     let rewrap = |purpose: &str, owner: &[u8], wrapped: &[u8]| -> Result<Vec<u8>, KeyError> {
         let plain = old
@@ -276,12 +291,21 @@ pub async fn rotate(data_dir: &Path, db: &Db) -> Result<usize, KeyError> {
         })?;
     }
     tx.commit().await?;
+    // Written from memory (not renamed from `data.key.next`, which
+    // something else may have touched meanwhile), through a temporary file.
     let file = data_dir.join(KEY_FILE);
-    std::fs::rename(&next, &file).map_err(|e| KeyError::Io(file.display().to_string(), e))?;
-    if let Ok(dir) = std::fs::File::open(data_dir) {
-        let _ = dir.sync_all();
-    }
+    let tmp = data_dir.join("data.key.tmp");
+    write_key(&tmp, &fresh)?;
+    std::fs::rename(&tmp, &file).map_err(|e| KeyError::Io(file.display().to_string(), e))?;
+    sync_dir(data_dir);
+    let _ = std::fs::remove_file(&next);
     Ok(count)
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 /// Writes a new key file (mode 0600), replacing a stale one, to disk.

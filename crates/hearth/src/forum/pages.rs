@@ -802,7 +802,7 @@ pub(super) async fn to_post(
 /// After posting words that suggest the writer may be in danger: the
 /// thread's latest page, opening on the crisis lines for their region.
 /// The post is up like any other.
-pub(super) fn to_crisis_panel(ctx: &Ctx, access: &Access, thread_id: i64) -> Response {
+pub(crate) fn to_crisis_panel(ctx: &Ctx, access: &Access, thread_id: i64) -> Response {
     Redirect::to(&ctx.href(&format!(
         "/groups/{}/threads/{thread_id}?crisis=1#crisis-panel",
         access.group.slug

@@ -311,9 +311,21 @@ async fn share(
         );
     }
     match crate::forum::service::create_thread(&state, &user, &form.group, &input).await {
+        // Words of risk: the crisis lines at once, as for any thread.
+        Ok(posted) if posted.crisis.is_some() => Ok(crate::forum::pages::to_crisis_panel(
+            &ctx,
+            &posted.access,
+            posted.id,
+        )),
         Ok(posted) => Ok(Redirect::to(&ctx.href(&format!(
-            "/groups/{}/threads/{}?notice=goal-shared",
-            posted.access.group.slug, posted.id
+            "/groups/{}/threads/{}?notice={}",
+            posted.access.group.slug,
+            posted.id,
+            if posted.held {
+                "post-held"
+            } else {
+                "goal-shared"
+            }
         )))
         .into_response()),
         Err(AppError::Validation(errors)) => {

@@ -70,10 +70,16 @@ async fn index(
     html(&IndexPage {
         s: Shell::new(&state, &ctx, ctx.tr().t("self-care-title"))
             .with_notice(notice_id(q.notice.as_deref())),
-        choices: BREAK_CHOICES
-            .iter()
-            .map(|m| (*m, current == Some(*m)))
-            .collect(),
+        // The member's own value (set through the API) is offered too, so
+        // saving the form keeps it.
+        choices: {
+            let mut c: Vec<i64> = BREAK_CHOICES.to_vec();
+            if let Some(m) = current.filter(|m| !c.contains(m)) {
+                c.push(m);
+                c.sort_unstable();
+            }
+            c.into_iter().map(|m| (m, current == Some(m))).collect()
+        },
         off: current.is_none(),
     })
 }

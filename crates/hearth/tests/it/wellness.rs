@@ -318,15 +318,17 @@ async fn rotating_the_data_key_rewraps_every_key_and_loses_nothing() {
         .unwrap();
     assert_eq!(email, b"alex@example.org");
 
-    // A rotation cut short before the rows were re-wrapped: the stray new
-    // key is dropped and the old one holds.
+    // A rotation cut short before the rows were re-wrapped (or still under
+    // way): the stray new key is left alone and the current one holds.
     std::fs::write(
         dir.join(hearth::keys::NEXT_FILE),
         format!("{}\n", "ab".repeat(32)),
     )
     .unwrap();
     let node = app.another_node(|_| {}).await;
-    assert!(!dir.join(hearth::keys::NEXT_FILE).exists());
+    assert!(dir.join(hearth::keys::NEXT_FILE).exists(), "never deleted");
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), after);
+    std::fs::remove_file(dir.join(hearth::keys::NEXT_FILE)).unwrap();
     assert_eq!(
         node.api(&alex)
             .get(&format!("/api/v1/me/journal/{id}"))
@@ -360,6 +362,21 @@ async fn rotating_the_data_key_rewraps_every_key_and_loses_nothing() {
         StatusCode::OK,
         "the right key opens everything again"
     );
+    // A database with people in it but no key hierarchy yet (made before
+    // it) and no data key: refused, never given a new key.
+    hearth::on_db!(&app.state.db, |pool| {
+        sqlx::query("DELETE FROM data_keys")
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    std::fs::remove_file(&key_file).unwrap();
+    let err = hearth::AppState::build(settings)
+        .await
+        .err()
+        .expect("a missing data key stops the start");
+    assert!(err.to_string().contains("is missing"), "{err}");
+    assert!(!key_file.exists(), "no new data key was made");
 }
 
 #[tokio::test]
