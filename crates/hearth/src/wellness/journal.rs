@@ -229,14 +229,14 @@ pub async fn list(state: &AppState, user: &CurrentUser, f: &Filter) -> Result<Jo
     let mut entries = Vec::new();
     let mut damaged = Vec::new();
     let mut older = None;
+    // The last row looked at, shown or not: the next page starts below it.
+    let mut last_seen = None;
     for row in rows {
         if entries.len() + damaged.len() == PAGE {
-            older = entries
-                .last()
-                .map(|e: &Entry| e.id)
-                .or(damaged.last().map(|d: &Damaged| d.id));
+            older = last_seen;
             break;
         }
+        last_seen = Some(row.id);
         match open(&key, account, row) {
             Ok(e) => {
                 let found = q.as_ref().is_none_or(|q| {
