@@ -260,15 +260,9 @@ async fn create_checkin(
         StatusCode::CREATED,
         Json(SavedCheckin {
             checkin: saved.checkin,
-            crisis: saved.risk.map(|l| private_response(&state, &ctx, l)),
+            crisis: saved.risk.map(|l| super::private_crisis(&state, &ctx, l)),
         }),
     ))
-}
-
-fn private_response(state: &AppState, ctx: &Ctx, level: crisis::Level) -> CrisisResponse {
-    let mut r = crate::safety::response(state, ctx, level);
-    r.private = true;
-    r
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -347,7 +341,7 @@ async fn take_assessment(
     let assessment = tracking::take(&state, &user, kind, &draft).await?;
     let (crisis, safety_plan) = if assessment.thoughts_of_harm {
         (
-            Some(private_response(&state, &ctx, crisis::Level::Ideation)),
+            Some(super::private_crisis(&state, &ctx, crisis::Level::Ideation)),
             Some(safety_plan::get(&state, &user).await?),
         )
     } else {

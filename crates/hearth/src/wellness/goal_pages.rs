@@ -284,7 +284,7 @@ async fn share(
     Path(id): Path<i64>,
     FormData(form): FormData<ShareForm>,
 ) -> Result<Response, AppError> {
-    goals::get(&state, &user, id).await?;
+    goals::owned(&state, &user, id).await?;
     let input = crate::forum::service::PostInput {
         title: form.title.clone(),
         body: form.body.clone(),

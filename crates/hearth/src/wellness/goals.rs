@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::DataKey;
 use crate::db::now_ms;
 use crate::on_db;
 use crate::web::{AppError, CurrentUser};
@@ -112,35 +111,6 @@ fn owner(account: i64, goal: i64) -> Vec<u8> {
     o
 }
 
-fn seal<T: Serialize>(
-    key: &DataKey,
-    purpose: &str,
-    owner: &[u8],
-    v: &T,
-) -> Result<Vec<u8>, AppError> {
-    let plain = serde_json::to_vec(v).map_err(AppError::internal)?;
-    key.seal(purpose, owner, &plain).map_err(AppError::internal)
-}
-
-fn open<T: for<'de> Deserialize<'de>>(
-    key: &DataKey,
-    purpose: &str,
-    owner: &[u8],
-    sealed: &[u8],
-) -> Option<T> {
-    let v = key
-        .open(purpose, owner, sealed)
-        .ok()
-        .and_then(|p| serde_json::from_slice(&p).ok());
-    if v.is_none() {
-        tracing::error!(
-            purpose,
-            "a sealed goal record is damaged and was not opened"
-        );
-    }
-    v
-}
-
 /// Creates a goal.
 pub async fn create(state: &AppState, user: &CurrentUser, d: &GoalDraft) -> Result<Goal, AppError> {
     let mut errors = Vec::new();
@@ -178,7 +148,7 @@ pub async fn create(state: &AppState, user: &CurrentUser, d: &GoalDraft) -> Resu
         .await
     })?;
     let words = GoalWords { title, why };
-    let sealed = seal(&key, GOAL_PURPOSE, &owner(account, id), &words)?;
+    let sealed = super::seal_json(&key, GOAL_PURPOSE, &owner(account, id), &words)?;
     on_db!(db, |pool| {
         sqlx::query("UPDATE goals SET goal_sealed = $1 WHERE id = $2")
             .bind(&sealed)
@@ -214,7 +184,7 @@ pub async fn list(state: &AppState, user: &CurrentUser) -> Result<(Vec<Goal>, us
     let mut goals = Vec::with_capacity(rows.len());
     let mut damaged = 0;
     for (id, sealed, created_at, done_at) in rows {
-        match open::<GoalWords>(&key, GOAL_PURPOSE, &owner(account, id), &sealed) {
+        match super::open_json::<GoalWords>(&key, GOAL_PURPOSE, &owner(account, id), id, &sealed) {
             Some(w) => goals.push(Goal {
                 id,
                 title: w.title,
@@ -247,8 +217,8 @@ pub async fn get(
     let (sealed, created_at, done_at) = row.ok_or(AppError::NotFound)?;
     let key = super::member_key(state, account).await?;
     let o = owner(account, id);
-    let w: GoalWords =
-        open(&key, GOAL_PURPOSE, &o, &sealed).ok_or_else(|| AppError::internal("damaged goal"))?;
+    let w: GoalWords = super::open_json(&key, GOAL_PURPOSE, &o, id, &sealed)
+        .ok_or_else(|| AppError::internal("damaged goal"))?;
     let rows: Vec<(i64, Vec<u8>, i64)> = on_db!(&state.db, |pool| {
         sqlx::query_as(
             "SELECT id, entry_sealed, created_at FROM goal_checkins WHERE goal_id = $1 ORDER BY created_at DESC LIMIT 500",
@@ -260,11 +230,13 @@ pub async fn get(
     let checkins = rows
         .into_iter()
         .filter_map(|(cid, sealed, at)| {
-            open::<CheckinWords>(&key, CHECKIN_PURPOSE, &o, &sealed).map(|c| GoalCheckin {
-                id: cid,
-                went: c.went,
-                note: c.note,
-                created_at: at,
+            super::open_json::<CheckinWords>(&key, CHECKIN_PURPOSE, &o, cid, &sealed).map(|c| {
+                GoalCheckin {
+                    id: cid,
+                    went: c.went,
+                    note: c.note,
+                    created_at: at,
+                }
             })
         })
         .collect();
@@ -278,6 +250,19 @@ pub async fn get(
         },
         checkins,
     ))
+}
+
+/// Whether goal `id` is the member's (not found otherwise), without
+/// opening it or its check-ins.
+pub async fn owned(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), AppError> {
+    let found: Option<i64> = on_db!(&state.db, |pool| {
+        sqlx::query_scalar("SELECT id FROM goals WHERE account_id = $1 AND id = $2")
+            .bind(user.account.id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    found.map(|_| ()).ok_or(AppError::NotFound)
 }
 
 /// Records how a goal went.
@@ -298,11 +283,11 @@ pub async fn check_in(
     let Some(went) = went.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    get(state, user, id).await?;
+    owned(state, user, id).await?;
     let account = user.account.id;
     let key = super::member_key(state, account).await?;
     let words = CheckinWords { went, note };
-    let sealed = seal(&key, CHECKIN_PURPOSE, &owner(account, id), &words)?;
+    let sealed = super::seal_json(&key, CHECKIN_PURPOSE, &owner(account, id), &words)?;
     let now = now_ms();
     let cid: i64 = on_db!(&state.db, |pool| {
         sqlx::query_scalar(

@@ -147,25 +147,14 @@ fn owner(account: i64) -> [u8; 8] {
 }
 
 fn seal(key: &DataKey, account: i64, words: &Words) -> Result<Vec<u8>, AppError> {
-    let plain = serde_json::to_vec(words).map_err(|e| AppError::Internal(e.to_string()))?;
-    key.seal(PURPOSE, &owner(account), &plain)
-        .map_err(|e| AppError::Internal(e.to_string()))
+    super::seal_json(key, PURPOSE, &owner(account), words)
 }
 
 /// An entry opened; a damaged one (tampered with, or sealed for someone
 /// else) is reported and never shown as garbage.
 fn open(key: &DataKey, account: i64, row: Row) -> Result<Entry, Damaged> {
-    let words = key
-        .open(PURPOSE, &owner(account), &row.entry_sealed)
-        .ok()
-        .and_then(|plain| serde_json::from_slice::<Words>(&plain).ok())
-        .ok_or_else(|| {
-            tracing::error!(
-                entry = row.id,
-                "a journal entry is damaged and was not opened"
-            );
-            Damaged { id: row.id }
-        })?;
+    let words: Words = super::open_json(key, PURPOSE, &owner(account), row.id, &row.entry_sealed)
+        .ok_or(Damaged { id: row.id })?;
     Ok(Entry {
         id: row.id,
         title: words.title,

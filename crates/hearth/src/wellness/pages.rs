@@ -48,25 +48,12 @@ fn prompts(tr: Tr) -> Vec<Choice> {
         .collect()
 }
 
-/// An instant in the member's own zone (UTC if they chose none): shown,
-/// and for `<time datetime>`.
+/// An instant in the member's own zone: shown, and for `<time datetime>`.
 fn when(user: &CurrentUser, ms: i64) -> (String, String) {
-    let zone = user
-        .account
-        .time_zone
-        .as_deref()
-        .and_then(crate::meetings::schedule::zone)
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    match jiff::Timestamp::from_millisecond(ms) {
-        Ok(t) => {
-            let z = t.to_zoned_datetime(zone);
-            (
-                z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
-                t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            )
-        }
-        Err(_) => (String::new(), String::new()),
-    }
+    (
+        super::member_time(user, ms, "%Y-%m-%d %H:%M %Z"),
+        super::member_time(user, ms, "%Y-%m-%dT%H:%M:%S%:z"),
+    )
 }
 
 /// An entry as the pages show it.
@@ -299,13 +286,12 @@ impl EntryForm {
 /// Where a saved entry goes: its page, with crisis lines when its words
 /// read as risk.
 fn saved(ctx: &Ctx, s: &journal::Saved) -> Response {
-    let crisis = match s.risk {
-        Some(crisis::Level::Imminent) => "&crisis=imminent",
-        Some(_) => "&crisis=ideation",
-        None => "",
-    };
-    Redirect::to(&ctx.href(&format!("/journal/{}?notice=journal-saved{crisis}", s.id)))
-        .into_response()
+    Redirect::to(&ctx.href(&format!(
+        "/journal/{}?notice=journal-saved{}",
+        s.id,
+        super::crisis_param(s.risk)
+    )))
+    .into_response()
 }
 
 async fn create(
@@ -365,16 +351,7 @@ async fn entry_page(
     Query(eq): Query<EntryQuery>,
 ) -> Result<Response, AppError> {
     let e = journal::entry(&state, &user, id).await?;
-    let level = match eq.crisis.as_deref() {
-        Some("imminent") => Some(crisis::Level::Imminent),
-        Some("ideation") => Some(crisis::Level::Ideation),
-        _ => None,
-    };
-    let crisis = level.map(|l| {
-        let mut r = crate::safety::response(&state, &ctx, l);
-        r.private = true;
-        r
-    });
+    let crisis = super::crisis_from_param(&state, &ctx, eq.crisis.as_deref());
     let tr = ctx.tr();
     let e = view(tr, &user, &e);
     html(&EntryPage {

@@ -122,14 +122,8 @@ pub async fn get(state: &AppState, user: &CurrentUser) -> Result<SavedPlan, AppE
         });
     };
     let key = super::member_key(state, account).await?;
-    let plan = key
-        .open(PURPOSE, &account.to_be_bytes(), &sealed)
-        .ok()
-        .and_then(|plain| serde_json::from_slice::<Plan>(&plain).ok())
-        .ok_or_else(|| {
-            tracing::error!("a safety plan is damaged and was not opened");
-            AppError::Internal("damaged safety plan".into())
-        })?;
+    let plan: Plan = super::open_json(&key, PURPOSE, &account.to_be_bytes(), account, &sealed)
+        .ok_or_else(|| AppError::internal("damaged safety plan"))?;
     Ok(SavedPlan {
         plan,
         updated_at: Some(updated_at),
@@ -141,10 +135,7 @@ pub async fn save(state: &AppState, user: &CurrentUser, plan: Plan) -> Result<()
     let plan = check(plan)?;
     let account = user.account.id;
     let key = super::member_key(state, account).await?;
-    let plain = serde_json::to_vec(&plan).map_err(AppError::internal)?;
-    let sealed = key
-        .seal(PURPOSE, &account.to_be_bytes(), &plain)
-        .map_err(AppError::internal)?;
+    let sealed = super::seal_json(&key, PURPOSE, &account.to_be_bytes(), &plan)?;
     on_db!(&state.db, |pool| {
         sqlx::query(
             "INSERT INTO safety_plans (account_id, plan_sealed, updated_at) VALUES ($1, $2, $3) \

@@ -88,23 +88,8 @@ fn range_links(ctx: &Ctx, tr: Tr, path: &str, current: Range) -> Vec<(String, St
         .collect()
 }
 
-/// The member's zone (UTC if they chose none).
-fn zone(user: &CurrentUser) -> jiff::tz::TimeZone {
-    user.account
-        .time_zone
-        .as_deref()
-        .and_then(crate::meetings::schedule::zone)
-        .unwrap_or(jiff::tz::TimeZone::UTC)
-}
-
 fn format(user: &CurrentUser, ms: i64, pattern: &str) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| {
-            t.to_zoned_datetime(zone(user))
-                .strftime(pattern)
-                .to_string()
-        })
-        .unwrap_or_default()
+    super::member_time(user, ms, pattern)
 }
 
 fn x_ticks(user: &CurrentUser, from: i64, to: i64, range: Range) -> Vec<(i64, String)> {
@@ -225,24 +210,13 @@ fn fluent_num(n: usize) -> Arg {
     Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn crisis_of(state: &AppState, ctx: &Ctx, q: Option<&str>) -> Option<CrisisResponse> {
-    let level = match q {
-        Some("imminent") => crisis::Level::Imminent,
-        Some("ideation") => crisis::Level::Ideation,
-        _ => return None,
-    };
-    let mut r = crate::safety::response(state, ctx, level);
-    r.private = true;
-    Some(r)
-}
-
 async fn checkins_page(
     State(state): State<AppState>,
     PageUser(user, ctx): PageUser,
     Query(q): Query<TrendQuery>,
 ) -> Result<Response, AppError> {
     let range = Range::parse(q.range.as_deref());
-    let crisis = crisis_of(&state, &ctx, q.crisis.as_deref());
+    let crisis = super::crisis_from_param(&state, &ctx, q.crisis.as_deref());
     let mut page = checkins_view(
         &state,
         &ctx,
@@ -573,7 +547,10 @@ async fn result(
                 )
             })
             .collect();
-        (crisis_of(&state, &ctx, Some("ideation")), steps)
+        (
+            Some(super::private_crisis(&state, &ctx, crisis::Level::Ideation)),
+            steps,
+        )
     } else {
         (None, Vec::new())
     };

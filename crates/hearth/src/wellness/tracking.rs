@@ -11,7 +11,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::instruments::{self, Band, Incomplete, Kind};
-use crate::crypto::DataKey;
 use crate::db::now_ms;
 use crate::on_db;
 use crate::web::{AppError, CurrentUser};
@@ -105,38 +104,6 @@ pub struct AssessmentDraft {
     pub difficulty: Option<u8>,
 }
 
-fn seal<T: Serialize>(
-    key: &DataKey,
-    purpose: &str,
-    account: i64,
-    value: &T,
-) -> Result<Vec<u8>, AppError> {
-    let plain = serde_json::to_vec(value).map_err(AppError::internal)?;
-    key.seal(purpose, &account.to_be_bytes(), &plain)
-        .map_err(AppError::internal)
-}
-
-fn open<T: for<'de> Deserialize<'de>>(
-    key: &DataKey,
-    purpose: &str,
-    account: i64,
-    id: i64,
-    sealed: &[u8],
-) -> Option<T> {
-    let opened = key
-        .open(purpose, &account.to_be_bytes(), sealed)
-        .ok()
-        .and_then(|plain| serde_json::from_slice(&plain).ok());
-    if opened.is_none() {
-        tracing::error!(
-            record = id,
-            purpose,
-            "a sealed record is damaged and was not opened"
-        );
-    }
-    opened
-}
-
 /// A check-in, checked.
 fn check_checkin(d: &CheckinDraft) -> Result<Checkin, AppError> {
     let mut errors = Vec::new();
@@ -185,7 +152,7 @@ pub async fn check_in(
     let mut c = check_checkin(d)?;
     let account = user.account.id;
     let key = super::member_key(state, account).await?;
-    let sealed = seal(&key, CHECKIN_PURPOSE, account, &c)?;
+    let sealed = super::seal_json(&key, CHECKIN_PURPOSE, &account.to_be_bytes(), &c)?;
     let now = now_ms();
     let id: i64 = on_db!(&state.db, |pool| {
         sqlx::query_scalar(
@@ -231,7 +198,13 @@ pub async fn checkins(
     let mut out = Vec::with_capacity(rows.len());
     let mut damaged = 0;
     for (id, sealed, created_at) in rows.into_iter().rev() {
-        match open::<Checkin>(&key, CHECKIN_PURPOSE, account, id, &sealed) {
+        match super::open_json::<Checkin>(
+            &key,
+            CHECKIN_PURPOSE,
+            &account.to_be_bytes(),
+            id,
+            &sealed,
+        ) {
             Some(mut c) => {
                 c.id = id;
                 c.created_at = created_at;
@@ -294,7 +267,12 @@ pub async fn take(
     };
     let account = user.account.id;
     let key = super::member_key(state, account).await?;
-    let sealed = seal(&key, ASSESSMENT_PURPOSE, account, &sealed_answers)?;
+    let sealed = super::seal_json(
+        &key,
+        ASSESSMENT_PURPOSE,
+        &account.to_be_bytes(),
+        &sealed_answers,
+    )?;
     let now = now_ms();
     let id: i64 = on_db!(&state.db, |pool| {
         sqlx::query_scalar(
@@ -335,8 +313,14 @@ pub async fn assessments(
     let mut out = Vec::with_capacity(rows.len());
     let mut damaged = 0;
     for (id, sealed, created_at) in rows.into_iter().rev() {
-        match open::<Answers>(&key, ASSESSMENT_PURPOSE, account, id, &sealed)
-            .and_then(|a| assessment(kind, id, a, created_at))
+        match super::open_json::<Answers>(
+            &key,
+            ASSESSMENT_PURPOSE,
+            &account.to_be_bytes(),
+            id,
+            &sealed,
+        )
+        .and_then(|a| assessment(kind, id, a, created_at))
         {
             Some(a) => out.push(a),
             None => damaged += 1,
@@ -365,9 +349,15 @@ pub async fn assessment_of(
     })?;
     let (sealed, created_at) = row.ok_or(AppError::NotFound)?;
     let key = super::member_key(state, account).await?;
-    open::<Answers>(&key, ASSESSMENT_PURPOSE, account, id, &sealed)
-        .and_then(|a| assessment(kind, id, a, created_at))
-        .ok_or_else(|| AppError::internal("damaged assessment"))
+    super::open_json::<Answers>(
+        &key,
+        ASSESSMENT_PURPOSE,
+        &account.to_be_bytes(),
+        id,
+        &sealed,
+    )
+    .and_then(|a| assessment(kind, id, a, created_at))
+    .ok_or_else(|| AppError::internal("damaged assessment"))
 }
 
 /// The member asks for someone to reach out: a safety alert for the
